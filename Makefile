@@ -1,0 +1,26 @@
+# The two commands a newcomer needs: `make figures` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+CORES ?= 8
+
+.PHONY: figures test install clean-results
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev,slurm]'
+	touch $@
+
+install: $(VENV)/.installed
+
+figures: $(VENV)/.installed
+	PATH="$(abspath $(BIN)):$$PATH" snakemake --cores $(CORES) figures
+
+test: $(VENV)/.installed
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -q
+
+clean-results:
+	rm -rf results logs benchmarks .snakemake
