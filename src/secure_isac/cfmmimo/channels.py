@@ -1,0 +1,88 @@
+"""Large-scale fading, channel-estimate quality and ULA cross gains (paper section II-A, spec section 4)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .geometry import Layout, distance, pair_displacement, sin_aod
+from .params import SystemParams
+
+
+def hata_constant_db(params: SystemParams) -> float:
+    """Hata-COST231 constant L_H in dB (spec section 4; 140.7151 dB at 1900 MHz, 15 m, 1.65 m)."""
+    f = params.carrier_mhz
+    a_hue = (1.1 * math.log10(f) - 0.7) * params.h_ue_m - (1.56 * math.log10(f) - 0.8)
+    return 46.3 + 33.9 * math.log10(f) - 13.82 * math.log10(params.h_ap_m) - a_hue
+
+
+def path_loss_db(d_m, params: SystemParams) -> np.ndarray:
+    """Three-slope path loss in dB (negative), distances converted to km as in Ngo's code (spec section 4)."""
+    d_km = np.asarray(d_m, dtype=float) / 1000.0
+    if np.any(d_km < 0) or not np.all(np.isfinite(d_km)):
+        raise ValueError("d_m: distances must be finite and >= 0")
+    d0 = params.d0_m / 1000.0
+    d1 = params.d1_m / 1000.0
+    lh = hata_constant_db(params)
+    far = -lh - 35.0 * np.log10(np.maximum(d_km, d1))
+    mid = -lh - 15.0 * math.log10(d1) - 20.0 * np.log10(np.clip(d_km, d0, d1))
+    return np.where(d_km > d1, far, mid)  # clip(d, d0, d1) gives the flat d <= d0 slope automatically
+
+
+def noise_power_w(params: SystemParams) -> float:
+    """Noise power k_B T0 B NF in W (spec section 3)."""
+    return params.noise_power_w
+
+
+def channel_estimate_gain(beta, tau_t: int, rho_t_norm: float) -> np.ndarray:
+    """gamma = tau_t rho_t beta^2 / (tau_t rho_t beta + 1), LMMSE with orthogonal pilots (paper section II-A)."""
+    beta = np.asarray(beta, dtype=float)
+    p = tau_t * rho_t_norm * beta
+    return p * beta / (p + 1.0)
+
+
+@dataclass(frozen=True)
+class LargeScale:
+    """Large-scale quantities in absolute (W/W) units: beta, gamma (M,K), zeta, sin_theta (M,L), shadowing_db (M,K)."""
+
+    beta: np.ndarray
+    gamma: np.ndarray
+    zeta: np.ndarray
+    sin_theta: np.ndarray
+    shadowing_db: np.ndarray
+
+
+def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Generator) -> LargeScale:
+    """beta with i.i.d. shadowing beyond d1, gamma, sensing gain zeta (no shadowing) and AoDs (spec section 4)."""
+    M, K, L = params.M, params.K, params.L
+    for name, arr, rows in (("ap_xy", layout.ap_xy, M), ("ue_xy", layout.ue_xy, K), ("zone_xy", layout.zone_xy, L)):
+        if np.shape(arr) != (rows, 2):
+            raise ValueError(f"layout.{name}: shape {np.shape(arr)} does not match params ({rows}, 2)")
+    d_ue = distance(pair_displacement(layout.ap_xy, layout.ue_xy, params.side_m))
+    disp_zone = pair_displacement(layout.ap_xy, layout.zone_xy, params.side_m)
+    # Draw the full array before masking so the number of draws does not depend on the geometry.
+    z = rng.standard_normal((M, K))
+    shadowing_db = np.where(d_ue > params.d1_m, params.shadowing_std_db * z, 0.0)
+    beta = 10.0 ** ((path_loss_db(d_ue, params) + shadowing_db) / 10.0)
+    gamma = channel_estimate_gain(beta, params.tau_t, params.rho_t_norm)
+    zeta = 10.0 ** (path_loss_db(distance(disp_zone), params) / 10.0)
+    return LargeScale(beta=beta, gamma=gamma, zeta=zeta, sin_theta=sin_aod(disp_zone), shadowing_db=shadowing_db)
+
+
+def steering_vector(sin_theta, N: int) -> np.ndarray:
+    """ULA response [a_N]_n = exp(j pi (n-1) sin theta), half-wavelength spacing, shape (..., N) (eq. (1))."""
+    n = np.arange(N)
+    return np.exp(1j * np.pi * np.asarray(sin_theta, dtype=float)[..., None] * n)
+
+
+def cross_gain(sin_theta, N: int) -> np.ndarray:
+    """G_mll' = |a_N^H(theta_ml) a_N(theta_ml')|^2, shape (..., M, L, L), N^2 on the diagonal (spec section 4)."""
+    if int(N) < 1:
+        raise ValueError(f"N: must be >= 1, got {N}")
+    s = np.asarray(sin_theta, dtype=float)
+    delta = s[..., None, :] - s[..., :, None]  # s' - s
+    # Direct sum of the N phasors: exact, no 0/0 at coinciding angles.
+    phasors = np.exp(1j * np.pi * delta[..., None] * np.arange(int(N)))
+    return np.abs(phasors.sum(axis=-1)) ** 2

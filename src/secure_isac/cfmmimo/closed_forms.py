@@ -1,0 +1,156 @@
+"""Closed-form UE SINR (9), Eve SINR (17) and MASR (12), in effective-power variables (spec sections 5-6).
+
+All functions broadcast over any leading batch dimensions (e.g. layouts): s (...,M,K), q (...,M,L).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .channels import LargeScale, cross_gain
+from .params import UE_SINR_FORMS, SystemParams
+
+
+@dataclass(frozen=True)
+class NormalizedChannel:
+    """Noise-normalised gains b = rho beta, g = rho gamma (...,M,K), z = rho zeta (...,M,L), G_hat = G/N (spec section 6)."""
+
+    b: np.ndarray
+    g: np.ndarray
+    z: np.ndarray
+    G_hat: np.ndarray
+    N: int
+
+
+def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
+    """Scale large-scale gains by rho/sigma^2 and the cross gain by 1/N (spec section 6)."""
+    rho = params.rho_norm
+    return NormalizedChannel(
+        b=rho * np.asarray(ls.beta, dtype=float),
+        g=rho * np.asarray(ls.gamma, dtype=float),
+        z=rho * np.asarray(ls.zeta, dtype=float),
+        G_hat=cross_gain(ls.sin_theta, params.N) / params.N,
+        N=int(params.N),
+    )
+
+
+def effective_powers(a, eta_c, eta_s, gamma, N: int) -> tuple[np.ndarray, np.ndarray]:
+    """s_mk = N gamma_mk a_m eta^c_mk and q_ml = N (1 - a_m) eta^s_ml (spec section 6)."""
+    a = np.asarray(a, dtype=float)[..., None]
+    s = N * np.asarray(gamma, dtype=float) * a * np.asarray(eta_c, dtype=float)
+    q = N * (1.0 - a) * np.asarray(eta_s, dtype=float)
+    return s, q
+
+
+def _sensing_leak(q, G_hat) -> np.ndarray:
+    """(...,M,L): sum_l' G_hat_mll' q_ml' (the sensing power AP m radiates towards zone l)."""
+    return np.sum(np.asarray(G_hat) * np.asarray(q)[..., None, :], axis=-1)
+
+
+def sinr_ue(s, q, ch: NormalizedChannel, form: str = "corrected") -> np.ndarray:
+    """UE SINR, corrected eq. (9) (beta_mk in the interference term); form="printed" gives (9) as printed (beta_mk')."""
+    if form not in UE_SINR_FORMS:
+        raise ValueError(f"form: must be one of {UE_SINR_FORMS}, got {form!r}")
+    s = np.asarray(s, dtype=float)
+    q = np.asarray(q, dtype=float)
+    x = np.sqrt(ch.N) * np.sum(np.sqrt(ch.g * s), axis=-2)
+    q_tot = q.sum(axis=-1)
+    if form == "corrected":
+        load = s.sum(axis=-1) + q_tot
+        denom = np.sum(ch.b * load[..., None], axis=-2) + 1.0
+    else:
+        comm = np.sum(ch.b * s, axis=(-2, -1))[..., None]
+        denom = comm + np.sum(ch.b * q_tot[..., None], axis=-2) + 1.0
+    return x**2 / denom
+
+
+def sinr_eve(s, q, ch: NormalizedChannel) -> np.ndarray:
+    """Eve SINR at each zone centre, eq. (17) (non-coherent AP combining)."""
+    S = np.asarray(s, dtype=float).sum(axis=-1)
+    A = np.sum(ch.z * S[..., None], axis=-2)
+    E = np.sum(ch.z * _sensing_leak(q, ch.G_hat), axis=-2) + 1.0
+    return A / E
+
+
+def masr(s, q, ch: NormalizedChannel) -> np.ndarray:
+    """Mainlobe-to-average-sidelobe ratio, eq. (12) (l' != l; rho cancels; 0 without sensing power)."""
+    q = np.asarray(q, dtype=float)
+    S = np.asarray(s, dtype=float).sum(axis=-1)
+    Q = ch.N * np.sum(ch.z * q, axis=-2)
+    diag = np.diagonal(np.asarray(ch.G_hat), axis1=-2, axis2=-1)
+    off = _sensing_leak(q, ch.G_hat) - diag * q
+    C = np.sum(ch.z * S[..., None], axis=-2) + np.sum(ch.z * off, axis=-2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = Q / C
+    return np.where(Q > 0, out, 0.0)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """UE/Eve SINRs, MASR and rates (spec section 11); secrecy_ue = max(0, rate_ue - max_l rate_eve)."""
+
+    sinr_ue: np.ndarray
+    sinr_eve: np.ndarray
+    masr: np.ndarray
+    rate_ue: np.ndarray
+    rate_eve: np.ndarray
+    secrecy_ue: np.ndarray
+
+
+def evaluate(s, q, ch: NormalizedChannel, params: SystemParams) -> Metrics:
+    """All metrics of a design: R = prelog log2(1 + SINR), R_sec,k = [R_k - max_l R_l]^+ (spec section 11)."""
+    su = sinr_ue(s, q, ch, form=params.ue_sinr_form)
+    se = sinr_eve(s, q, ch)
+    ms = masr(s, q, ch)
+    f = params.prelog_factor
+    ru = f * np.log2(1.0 + su)
+    re = f * np.log2(1.0 + se)
+    sec = np.maximum(0.0, ru - np.max(re, axis=-1, keepdims=True))
+    return Metrics(sinr_ue=su, sinr_eve=se, masr=ms, rate_ue=ru, rate_eve=re, secrecy_ue=sec)
+
+
+# --- Section-5 forms in the paper's own variables (independent route for the equivalence tests) ---------------
+
+
+def sinr_ue_paper_vars(a, eta_c, eta_s, beta, gamma, rho, N: int, form: str = "corrected") -> np.ndarray:
+    """UE SINR eq. (9) in the paper's variables; "corrected" uses beta_mk (spec 5.1), "printed" beta_mk'."""
+    if form not in UE_SINR_FORMS:
+        raise ValueError(f"form: must be one of {UE_SINR_FORMS}, got {form!r}")
+    a = np.asarray(a, dtype=float)[..., None]
+    eta_c = np.asarray(eta_c, dtype=float)
+    eta_s = np.asarray(eta_s, dtype=float)
+    beta = np.asarray(beta, dtype=float)
+    gamma = np.asarray(gamma, dtype=float)
+    num = rho * N**2 * np.sum(np.sqrt(a * eta_c) * gamma, axis=-2) ** 2
+    sens = rho * N * np.sum((1.0 - a) * beta * np.sum(eta_s, axis=-1, keepdims=True), axis=-2)
+    if form == "corrected":
+        comm = rho * N * np.sum(a * beta * np.sum(eta_c * gamma, axis=-1, keepdims=True), axis=-2)
+    else:
+        comm = rho * N * np.sum(a * eta_c * beta * gamma, axis=(-2, -1))[..., None]
+    return num / (comm + sens + 1.0)
+
+
+def sinr_eve_paper_vars(a, eta_c, eta_s, gamma, zeta, G, rho, N: int) -> np.ndarray:
+    """Eve SINR eq. (17) in the paper's variables (G = |a^H a|^2, not divided by N)."""
+    a = np.asarray(a, dtype=float)[..., None]
+    zeta = np.asarray(zeta, dtype=float)
+    num = rho * N * np.sum(a * zeta * np.sum(np.asarray(eta_c) * np.asarray(gamma), axis=-1, keepdims=True), axis=-2)
+    leak = np.einsum("...mlj,...mj->...ml", np.asarray(G, dtype=float), np.asarray(eta_s, dtype=float))
+    den = rho * np.sum((1.0 - a) * zeta * leak, axis=-2) + 1.0
+    return num / den
+
+
+def masr_paper_vars(a, eta_c, eta_s, gamma, zeta, G, N: int) -> np.ndarray:
+    """MASR eq. (12) in the paper's variables (sum over l' != l, no rho)."""
+    a = np.asarray(a, dtype=float)[..., None]
+    zeta = np.asarray(zeta, dtype=float)
+    eta_s = np.asarray(eta_s, dtype=float)
+    G = np.asarray(G, dtype=float)
+    L = eta_s.shape[-1]
+    num = N**2 * np.sum((1.0 - a) * eta_s * zeta, axis=-2)
+    comm = N * np.sum(a * zeta * np.sum(np.asarray(eta_c) * np.asarray(gamma), axis=-1, keepdims=True), axis=-2)
+    off = G * (1.0 - np.eye(L))
+    dist = np.sum((1.0 - a) * zeta * np.einsum("...mlj,...mj->...ml", off, eta_s), axis=-2)
+    return num / (comm + dist)

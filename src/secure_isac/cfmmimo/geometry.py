@@ -1,0 +1,54 @@
+"""Random deployment on a wrapped square (paper section V; wrap-around as in Ngo et al. 2017, spec section 4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .params import SystemParams
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Positions in metres: APs (M,2), UEs (K,2), sensing-zone centres (L,2) (spec section 3)."""
+
+    ap_xy: np.ndarray
+    ue_xy: np.ndarray
+    zone_xy: np.ndarray
+
+
+def draw_layout(params: SystemParams, rng: np.random.Generator) -> Layout:
+    """APs, UEs and zone centres i.i.d. uniform in [0, side]^2, drawn in this fixed order (spec section 3)."""
+    side = params.side_m
+    ap = rng.uniform(0.0, side, size=(params.M, 2))
+    ue = rng.uniform(0.0, side, size=(params.K, 2))
+    zone = rng.uniform(0.0, side, size=(params.L, 2))
+    return Layout(ap_xy=ap, ue_xy=ue, zone_xy=zone)
+
+
+def wrapped_displacement(p, q, side_m: float) -> np.ndarray:
+    """Shortest displacement q - p on the torus of side D, ((q - p + D/2) mod D) - D/2 per coordinate (spec section 4)."""
+    if not side_m > 0:
+        raise ValueError(f"side_m: must be > 0, got {side_m}")
+    p = np.asarray(p, dtype=float)
+    q = np.asarray(q, dtype=float)
+    return np.mod(q - p + side_m / 2.0, side_m) - side_m / 2.0
+
+
+def pair_displacement(src_xy, dst_xy, side_m: float) -> np.ndarray:
+    """Wrapped displacement from every source (M,2) to every destination (J,2), shape (M,J,2) (spec section 4)."""
+    return wrapped_displacement(np.asarray(src_xy)[:, None, :], np.asarray(dst_xy)[None, :, :], side_m)
+
+
+def distance(disp) -> np.ndarray:
+    """Euclidean length of a displacement over its last (xy) axis."""
+    return np.linalg.norm(np.asarray(disp, dtype=float), axis=-1)
+
+
+def sin_aod(disp) -> np.ndarray:
+    """sin(theta) = dx / d for a ULA along x with broadside reference; 0 at d = 0 (spec section 3, AoD convention)."""
+    disp = np.asarray(disp, dtype=float)
+    d = distance(disp)
+    safe = np.where(d > 0.0, d, 1.0)
+    return np.where(d > 0.0, disp[..., 0] / safe, 0.0)
