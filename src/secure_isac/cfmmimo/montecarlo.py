@@ -158,3 +158,11 @@ def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float,
     masr = own / (p_comm + p_sens.sum(axis=1) - own)
     return MonteCarloResult(sinr_ue=sinr_ue, sinr_eve=sinr_eve, masr=masr, gamma_hat=acc_gh / n_draws,
                             n_draws=n_draws, phase=phase)
+
+
+def simulate_layout(ls, params, a, eta_c, eta_s, *, n_draws: int, rng: np.random.Generator, phase: str = "random",
+                    max_chunk_bytes: float = 48e6) -> MonteCarloResult:
+    """Monte Carlo of (7), (14), (10) for one layout's LargeScale and SystemParams (absolute units, spec section 5)."""
+    return simulate(ls.beta, ls.zeta, ls.sin_theta, a, eta_c, eta_s, N=params.N, rho_norm=params.rho_norm,
+                    rho_t_norm=params.rho_t_norm, tau_t=params.tau_t, n_draws=n_draws, rng=rng, phase=phase,
+                    max_chunk_bytes=max_chunk_bytes)
