@@ -26,7 +26,7 @@ class SolverOptions:
     feas_tol: float = 1e-4  # relative tolerance of the final closed-form constraint check
     frac_tol: float = 1e-6  # APs with min(a, 1-a) above this count as fractional in rounding
     max_draws: int = 500  # random mode draws before the phase-1 start, section 10
-    solver_eps: float = 1e-8  # solver accuracy (CLARABEL tol_gap_abs/rel, SCS eps_abs/rel)
+    solver_eps: float | None = None  # solver accuracy; None = the measured default of each solver
     verbose: bool = False
 
     def __post_init__(self) -> None:
@@ -39,6 +39,8 @@ class SolverOptions:
         for name in ("rel_tol", "bin_tol", "early_abs_tol", "lambda0_factor", "lambda_cap_cp",
                      "lambda_cap_sp", "feas_tol", "frac_tol", "solver_eps"):
             v = getattr(self, name)
+            if name == "solver_eps" and v is None:
+                continue
             if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)) or not np.isfinite(v) or v <= 0:
                 raise ValueError(f"{name}: must be a finite positive number, got {v!r}")
         if not (self.bin_tol < 0.5):
@@ -96,6 +98,7 @@ class RelaxedResult:
     status: str
     solver_time_s: float
     converged: bool
+    last_binary: tuple | None = None  # (a, s, q) of the last iterate with binary a (section 9 fallback), if any
 
 
 @dataclass

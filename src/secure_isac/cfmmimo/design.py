@@ -1,0 +1,135 @@
+"""Study-1 optimiser dispatcher: one Design per (scheme, layout) (spec sections 7-11)."""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import cvxpy as cp
+import numpy as np
+
+from .baseline import equal_power
+from .channels import LargeScale
+from .closed_forms import NormalizedChannel, evaluate, normalize
+from .design_types import Design, RelaxedResult, SolverOptions, Trace
+from .feasibility import is_feasible
+from .init import Start, cp_mode_draws, feasible_start
+from .params import SystemParams
+from .penalty import relaxed_sca, trace_row
+from .repair import round_and_repair
+
+SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
+_KIND = {"cp": "cp", "cp_paper": "cp", "sp": "sp", "sp_early": "sp", "sp_paper": "sp"}
+
+__all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "optimise", "optimise_normalized"]
+
+
+def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme: unknown scheme {scheme!r}; known: {SCHEMES}")
+    if not isinstance(params, SystemParams):
+        raise ValueError(f"params: expected SystemParams, got {type(params).__name__}")
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng: expected numpy.random.Generator, got {type(rng).__name__}")
+    if options is None:
+        options = SolverOptions()
+    elif not isinstance(options, SolverOptions):
+        raise ValueError(f"options: expected SolverOptions or None, got {type(options).__name__}")
+    if params.M < 2:
+        raise ValueError(f"params.M: need at least 2 APs, got {params.M}")
+    return options
+
+
+def _check_channel(ch: NormalizedChannel, params: SystemParams) -> None:
+    M, K, L = params.M, params.K, params.L
+    for name, arr, shape in (("beta", ch.b, (M, K)), ("gamma", ch.g, (M, K)), ("zeta", ch.z, (M, L)),
+                             ("sin_theta", ch.G_hat, (M, L, L))):
+        if np.shape(arr) != shape:
+            raise ValueError(f"ls.{name}: shape {np.shape(arr)} does not match params (expected {shape})")
+        if not np.all(np.isfinite(arr)) or np.any(np.asarray(arr) < 0):
+            raise ValueError(f"ls.{name}: must be finite and nonnegative")
+    if np.any(ch.g <= 0) or np.any(ch.z <= 0):
+        raise ValueError("ls.gamma/ls.zeta: gains must be > 0")
+
+
+def optimise(scheme: str, ls: LargeScale, params: SystemParams, rng: np.random.Generator,
+             options: SolverOptions | None = None) -> Design:
+    """Design for one layout with `scheme` in SCHEMES; infeasible instances and solver failures give
+    feasible=False with the status, never an exception (bad inputs raise ValueError at once)."""
+    options = _check_inputs(scheme, ls, params, rng, options)
+    ch = normalize(ls, params)
+    _check_channel(ch, params)
+    return optimise_normalized(scheme, ch, params, rng, options)
+
+
+def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
+                        options: SolverOptions | None = None) -> Design:
+    """`optimise` on an already normalised channel (spec section 6)."""
+    options = _check_inputs(scheme, None, params, rng, options)
+    t_wall = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Solution may be inaccurate")
+        if scheme == "baseline":
+            d = _baseline(ch, params, rng, options)
+        else:
+            d = _optimised(scheme, ch, params, rng, options)
+    d.wall_time_s = time.perf_counter() - t_wall
+    return d
+
+
+def _empty_design(scheme, ch, params, a_draw, status, solver_time=0.0) -> Design:
+    """Infeasible marker design: the mode draw (if any) with zero power."""
+    M, K = ch.b.shape
+    L = ch.z.shape[1]
+    a = np.zeros(M, dtype=np.int8) if a_draw is None else np.asarray(a_draw, dtype=np.int8)
+    s, q = np.zeros((M, K)), np.zeros((M, L))
+    met = evaluate(s, q, ch, params)
+    kind = _KIND.get(scheme, "cp")
+    tr = Trace.from_rows([trace_row(kind, met, a, 0.0, 0.0, "penalty")])
+    return Design(scheme, a, s, q, met, False, status, tr, 0.0, solver_time)
+
+
+def _baseline(ch, params, rng, options) -> Design:
+    """Section 11: CP's random 50/50 draw with Ngo equal power; feasible = (Eve <= nu and MASR >= kappa)."""
+    a, _, _, first = cp_mode_draws(ch, params, rng, options)
+    a = first if a is None else a
+    s, q = equal_power(a, ch)
+    met = evaluate(s, q, ch, params)
+    ok = is_feasible("baseline", a, s, q, met, params, options.feas_tol)
+    tr = Trace.from_rows([trace_row("cp", met, a, 0.0, 0.0, "penalty")])
+    status = "equal power, no optimisation"
+    return Design("baseline", np.asarray(a, dtype=np.int8), s, q, met, bool(ok), status, tr, 0.0, 0.0)
+
+
+def _relaxed(scheme, kind, ch, params, start: Start, options) -> RelaxedResult:
+    if scheme in ("cp_paper", "sp_paper"):
+        from .paper_sca import relaxed_sca_paper  # owned by PAPER (section 8)
+
+        return relaxed_sca_paper(kind, ch, params, start.a, start.s, start.q, options)
+    abs_tol = options.early_abs_tol if scheme == "sp_early" else None
+    return relaxed_sca(kind, ch, params, start.a, start.s, start.q, options, abs_tol=abs_tol)
+
+
+def _optimised(scheme, ch, params, rng, options) -> Design:
+    kind = _KIND[scheme]
+    if kind == "cp":
+        start = feasible_start("cp", ch, params, rng, options)
+    else:
+        def cp_fallback():
+            return _optimised("cp", ch, params, rng, options)
+
+        start = feasible_start("sp", ch, params, rng, options, cp_fallback=cp_fallback)
+    if not start.ok:
+        return _empty_design(scheme, ch, params, start.a_draw, start.method, start.solver_time_s)
+    try:
+        rel = _relaxed(scheme, kind, ch, params, start, options)
+    except cp.SolverError as exc:  # solver failures are recorded, never raised
+        return _empty_design(scheme, ch, params, start.a_draw, f"relaxed SCA failed: {type(exc).__name__}: {exc}",
+                             start.solver_time_s)
+    abs_tol = options.early_abs_tol if scheme == "sp_early" else None
+    rep = round_and_repair(kind, ch, params, rel.a, rel.s, rel.q, options, last_binary=rel.last_binary,
+                           abs_tol=abs_tol)
+    trace = rel.trace.concat(rep.trace) if len(rep.trace) else rel.trace
+    status = f"start={start.method}; relaxed={rel.status}; {rep.status}"
+    return Design(scheme, np.asarray(rep.a, dtype=np.int8), rep.s, rep.q, rep.metrics, bool(rep.feasible), status,
+                  trace, 0.0, start.solver_time_s + rel.solver_time_s + rep.solver_time_s)

@@ -1,0 +1,36 @@
+"""Closed-form re-check of a design against the constraints of its own problem (sections 7, 9, 11)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .params import SystemParams
+
+
+def constraint_margins(kind: str, a, s, q, metrics, params: SystemParams) -> dict[str, float]:
+    """Relative margins (>= 0 means satisfied) of every constraint of problem `kind` at a design.
+
+    cp: Eve SINR <= nu, MASR >= kappa, budgets, binary modes; sp: UE SINR >= varsigma, MASR >= kappa, budgets,
+    binary modes; baseline: Eve SINR <= nu and MASR >= kappa only (section 11: no enforcement, checked after).
+    """
+    a = np.asarray(a, dtype=float)
+    s = np.asarray(s, dtype=float)
+    q = np.asarray(q, dtype=float)
+    m = {
+        "masr": float(np.min(metrics.masr) / params.kappa - 1.0),
+    }
+    if kind in ("cp", "baseline"):
+        m["eve"] = float(1.0 - np.max(metrics.sinr_eve) / params.nu)
+    if kind == "sp":
+        m["ue_qos"] = float(np.min(metrics.sinr_ue) / params.varsigma - 1.0)
+    if kind in ("cp", "sp"):
+        m["binary"] = float(-np.max(np.minimum(np.abs(a), np.abs(1.0 - a))))
+        m["nonneg"] = float(min(np.min(s, initial=0.0), np.min(q, initial=0.0)))
+        m["budget_c"] = float(np.min(a - s.sum(axis=1)))
+        m["budget_s"] = float(np.min((1.0 - a) - q.sum(axis=1)))
+    return m
+
+
+def is_feasible(kind: str, a, s, q, metrics, params: SystemParams, tol: float) -> bool:
+    """True iff every margin of `constraint_margins` is >= -tol (relative; budgets are shares of 1)."""
+    return all(v >= -tol for v in constraint_margins(kind, a, s, q, metrics, params).values())

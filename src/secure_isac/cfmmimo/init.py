@@ -1,0 +1,147 @@
+"""Feasible starting points of spec section 10: random 50/50 modes with scaled equal power, phase-1 fallback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cvxpy as cp
+import numpy as np
+
+from .baseline import equal_power
+from .closed_forms import NormalizedChannel, evaluate
+from .design_types import SolverOptions
+from .params import SystemParams
+from .sca import OK_STATUSES, linear_rows, solver_opts
+
+C_GRID = 10.0 ** (-0.1 * np.arange(61))  # comm scaling c in {1, 10^-0.1, ..., 10^-6}, largest first
+COMM_FLOOR = 1e-3  # phase-1 comm floor on drawn C-APs, as a fraction of the equal-power share
+
+_PHASE1: dict[tuple, "_Phase1"] = {}
+
+
+@dataclass
+class Start:
+    """A starting point (a, s, q) or, if `a` is None, the infeasible marker; `a_draw` is the random mode draw."""
+
+    a: np.ndarray | None
+    s: np.ndarray | None
+    q: np.ndarray | None
+    a_draw: np.ndarray | None
+    method: str  # "random", "phase1", "cp_solution" or "infeasible: <reason>"
+    solver_time_s: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.a is not None
+
+
+def draw_modes(M: int, rng: np.random.Generator) -> np.ndarray:
+    """One Bernoulli(0.5) AP-mode draw, rejecting all-C-AP and all-S-AP draws (section 10)."""
+    if M < 2:
+        raise ValueError(f"M: need at least 2 APs for a mixed C-AP/S-AP draw, got {M}")
+    while True:
+        a = (rng.random(M) < 0.5).astype(np.int8)
+        if 0 < a.sum() < M:
+            return a
+
+
+def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator, options: SolverOptions):
+    """CP's random start (section 10): up to max_draws mode draws, each with equal power scaled by the largest c
+    in C_GRID meeting Eve <= nu and MASR >= kappa. Returns (a, s, q, first_draw); a is None if no draw works."""
+    first = None
+    for _ in range(options.max_draws):
+        a = draw_modes(ch.b.shape[0], rng)
+        if first is None:
+            first = a
+        s, q = equal_power(a, ch)
+        met = evaluate(C_GRID[:, None, None] * s, q, ch, params)
+        ok = (np.max(met.sinr_eve, axis=-1) <= params.nu) & (np.min(met.masr, axis=-1) >= params.kappa)
+        if ok.any():
+            return a, C_GRID[int(np.argmax(ok))] * s, q, first
+    return None, None, None, first
+
+
+class _Phase1:
+    """Phase-1 LP (section 10): maximise the smallest scaled MASR margin under the linear constraints of 7.2."""
+
+    def __init__(self, M: int, K: int, L: int):
+        self.a = cp.Variable(M)
+        self.s = cp.Variable((M, K), nonneg=True)
+        self.q = cp.Variable((M, L), nonneg=True)
+        self.m = cp.Variable()
+        self.floor = cp.Parameter((M, K), nonneg=True)
+        self.eA = cp.Parameter((L, M), nonneg=True)
+        self.eQ = [cp.Parameter((M, L), nonneg=True) for _ in range(L)]
+        self.eC = cp.Parameter(L, nonneg=True)
+        self.mQ = [cp.Parameter((M, L)) for _ in range(L)]
+        self.mW = cp.Parameter((L, M), nonneg=True)
+        S = cp.sum(self.s, axis=1)
+        cons = [S <= self.a, cp.sum(self.q, axis=1) <= 1 - self.a, self.a >= 0, self.a <= 1, self.s >= self.floor,
+                self.m <= 1,
+                self.eA @ S <= cp.hstack([cp.sum(cp.multiply(self.eQ[l], self.q)) for l in range(L)]) + self.eC,
+                cp.hstack([cp.sum(cp.multiply(self.mQ[l], self.q)) for l in range(L)]) - self.mW @ S >= self.m]
+        self.problem = cp.Problem(cp.Maximize(self.m), cons)
+
+    def set(self, ch: NormalizedChannel, params: SystemParams, a_draw) -> None:
+        """Parameter values for this layout (rows scaled as in sca._Subproblem.set_channel)."""
+        eA, eQ, eC, mQ, mW = linear_rows(ch, params.nu, params.kappa)
+        self.eA.value, self.eC.value, self.mW.value = eA, eC, mW
+        for l in range(len(eQ)):
+            self.eQ[l].value, self.mQ[l].value = eQ[l], mQ[l]
+        s_eq, _ = equal_power(a_draw, ch)
+        self.floor.value = COMM_FLOOR * s_eq
+
+
+def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: SolverOptions) -> Start:
+    """Phase-1 start (section 10) from the comm floor on the drawn C-APs; infeasible marker if MASR >= kappa fails."""
+    M, K = ch.b.shape
+    L = ch.z.shape[1]
+    key = (M, K, L)
+    if key not in _PHASE1:
+        _PHASE1[key] = _Phase1(M, K, L)
+    p1 = _PHASE1[key]
+    p1.set(ch, params, a_draw)
+    try:
+        p1.problem.solve(solver=options.solver, **solver_opts(options.solver, options.solver_eps))
+    except cp.SolverError as exc:
+        return Start(None, None, None, a_draw, f"infeasible: phase-1 solver error ({str(exc).splitlines()[0]})")
+    st = p1.problem.solver_stats
+    stime = float(st.solve_time) if st is not None and st.solve_time is not None else 0.0
+    if p1.problem.status not in OK_STATUSES:
+        return Start(None, None, None, a_draw, f"infeasible: phase-1 status {p1.problem.status}", stime)
+    if p1.m.value < -1e-9:
+        return Start(None, None, None, a_draw, f"infeasible: phase-1 MASR margin {float(p1.m.value):.3g} < 0", stime)
+    a = np.clip(p1.a.value, 0.0, 1.0)
+    s = np.maximum(p1.s.value, 0.0)
+    q = np.maximum(p1.q.value, 0.0)
+    return Start(a, s, q, a_draw, "phase1", stime)
+
+
+def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
+                   options: SolverOptions, cp_fallback=None) -> Start:
+    """Section-10 start for "cp" (random draws, then phase 1) or "sp" (random draws, then `cp_fallback()`,
+    a callable returning a CP Design whose point seeds SP if it meets SP's constraints)."""
+    if kind == "cp":
+        a, s, q, first = cp_mode_draws(ch, params, rng, options)
+        if a is not None:
+            return Start(a.astype(float), s, q, a, "random")
+        return phase1_start(ch, params, first, options)
+    if kind != "sp":
+        raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
+    first = None
+    for _ in range(options.max_draws):
+        a = draw_modes(ch.b.shape[0], rng)
+        if first is None:
+            first = a
+        s, q = equal_power(a, ch)
+        met = evaluate(s, q, ch, params)
+        if np.min(met.sinr_ue) >= params.varsigma and np.min(met.masr) >= params.kappa:
+            return Start(a.astype(float), s, q, a, "random")
+    if cp_fallback is None:
+        return Start(None, None, None, first, "infeasible: no random SP start and no CP fallback")
+    d = cp_fallback()
+    if d.feasible and np.min(d.metrics.sinr_ue) >= params.varsigma and np.min(d.metrics.masr) >= params.kappa:
+        return Start(d.ap_mode.astype(float), d.power_c.copy(), d.power_s.copy(), first, "cp_solution",
+                     d.solver_time_s)
+    return Start(None, None, None, first, f"infeasible: CP fallback start not SP-feasible ({d.solver_status})",
+                 d.solver_time_s)

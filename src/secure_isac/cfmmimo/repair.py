@@ -1,0 +1,107 @@
+"""Rounding and repair of a relaxed penalty-SCA point (spec section 9, steps 1-5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .baseline import equal_power
+from .closed_forms import NormalizedChannel, evaluate
+from .design_types import SolverOptions, Trace
+from .feasibility import is_feasible
+from .params import SystemParams
+from .penalty import relaxed_sca
+
+START_MIX = 1e-6  # weight of equal power mixed into a repair start so that every UE has x_k > 0
+
+
+@dataclass
+class RepairResult:
+    """Binary design after section 9: modes, powers, closed-form metrics and re-checked feasibility."""
+
+    a: np.ndarray  # int8 (M,)
+    s: np.ndarray
+    q: np.ndarray
+    metrics: object
+    feasible: bool
+    status: str
+    trace: Trace  # the fixed-mode re-optimisation that produced the result (phase "repair")
+    solver_time_s: float
+
+
+def round_modes(a, s, q, frac_tol: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+    """Dominant-power rounding (section 9 step 1): a fractional AP becomes a C-AP iff S_m >= sum_l q_ml.
+
+    Returns (binary modes int8, mask of the fractional APs)."""
+    a = np.asarray(a, dtype=float)
+    frac = np.minimum(a, 1.0 - a) > frac_tol
+    dominant = np.sum(s, axis=1) >= np.sum(q, axis=1)
+    a_bin = np.where(frac, dominant, a >= 0.5).astype(np.int8)
+    return a_bin, frac
+
+
+def project(a_bin, s, q) -> tuple[np.ndarray, np.ndarray]:
+    """Section 9 step 2: s <- s a, q <- q (1 - a)."""
+    af = np.asarray(a_bin, dtype=float)[:, None]
+    return np.asarray(s) * af, np.asarray(q) * (1.0 - af)
+
+
+def _quality(kind: str, metrics) -> float:
+    """Larger is better: min UE SINR (CP) or minus max Eve SINR (SP)."""
+    return float(np.min(metrics.sinr_ue)) if kind == "cp" else -float(np.max(metrics.sinr_eve))
+
+
+def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_bin, s, q, options: SolverOptions,
+                     abs_tol: float | None = None) -> RepairResult:
+    """Section 9 step 3: the same SCA with a fixed (lambda = 0, <= repair_max_iter iterations) from (s, q)."""
+    a_bin = np.asarray(a_bin, dtype=np.int8)
+    M = a_bin.shape[0]
+    if a_bin.sum() == 0 or a_bin.sum() == M:
+        met = evaluate(s, q, ch, params)
+        return RepairResult(a_bin, s, q, met, False, "infeasible: all APs in one mode", Trace(), 0.0)
+    s_eq, q_eq = equal_power(a_bin, ch)
+    s0 = (1.0 - START_MIX) * s + START_MIX * s_eq
+    q0 = (1.0 - START_MIX) * q + START_MIX * q_eq
+    res = relaxed_sca(kind, ch, params, a_bin.astype(float), s0, q0, options, fixed_a=a_bin,
+                      max_iter=options.repair_max_iter, abs_tol=abs_tol, phase="repair")
+    s1, q1 = project(a_bin, res.s, res.q)
+    met = evaluate(s1, q1, ch, params)
+    ok = len(res.trace) > 1 and is_feasible(kind, a_bin, s1, q1, met, params, options.feas_tol)
+    return RepairResult(a_bin, s1, q1, met, ok, res.status, res.trace, res.solver_time_s)
+
+
+def round_and_repair(kind: str, ch: NormalizedChannel, params: SystemParams, a, s, q, options: SolverOptions, *,
+                     last_binary=None, abs_tol: float | None = None) -> RepairResult:
+    """Section 9: dominant-power rounding, projection, fixed-mode re-optimisation, single flips of the formerly
+    fractional APs if infeasible, then the last feasible binary iterate; else feasible=False."""
+    if kind not in ("cp", "sp"):
+        raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
+    a_bin, frac = round_modes(a, s, q, options.frac_tol)
+    sp_, qp_ = project(a_bin, s, q)
+    first = fixed_mode_power(kind, ch, params, a_bin, sp_, qp_, options, abs_tol)
+    total = first.solver_time_s
+    if first.feasible:
+        first.status = f"repaired ({first.status})"
+        return first
+    best = None
+    for m in np.flatnonzero(frac):
+        a_f = a_bin.copy()
+        a_f[m] = 1 - a_f[m]
+        r = fixed_mode_power(kind, ch, params, a_f, *project(a_f, s, q), options, abs_tol)
+        total += r.solver_time_s
+        if r.feasible and (best is None or _quality(kind, r.metrics) > _quality(kind, best.metrics)):
+            best = r
+            best.status = f"repaired by flipping AP {int(m)} ({r.status})"
+    if best is not None:
+        best.solver_time_s = total
+        return best
+    if last_binary is not None:
+        a_l = np.round(np.asarray(last_binary[0], dtype=float)).astype(np.int8)
+        s_l, q_l = project(a_l, last_binary[1], last_binary[2])
+        met = evaluate(s_l, q_l, ch, params)
+        if is_feasible(kind, a_l, s_l, q_l, met, params, options.feas_tol):
+            return RepairResult(a_l, s_l, q_l, met, True, "fallback: last feasible binary iterate", Trace(), total)
+    first.status = f"infeasible after rounding and repair ({first.status})"
+    first.solver_time_s = total
+    return first
