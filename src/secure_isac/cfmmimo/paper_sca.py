@@ -1,0 +1,486 @@
+"""Paper-faithful penalty SCA of eqs. (20)-(38) with the corrections of spec section 8 (schemes cp_paper, sp_paper).
+
+Unlike the recommended formulation (effective powers, linear budgets), the AP mode a is kept as a variable next to
+the nominal fractions st_mk = N gamma_mk eta^c_mk and qt_ml = N eta^s_ml; the effective powers are s = a st and
+q = (1 - a) qt. Products a * (.) are handled by the paper's DC splits 4 a mu = (c a + mu/c)^2 - (c a - mu/c)^2, with
+a per-pair conditioning scale c (the paper uses c = 1, which loses all precision in these units), the budgets are the
+paper's (21d) st_m <= a0 (2 a - a0) and (21e) sum_l qt_ml + a_m^2 <= 1, and the SP trilinear term t a eps uses the
+AM-GM cube majorant instead of the Taylor form (35), which is not an upper bound.
+
+Every row constraint is divided by a positive number computed at the current point (its size there); this changes
+only the conditioning, not the feasible set. Each subproblem is built once per (kind, M, K, L, UE-SINR form) with
+cvxpy Parameters (DPP) and re-solved.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, fields
+
+import cvxpy as cp
+import numpy as np
+
+from .closed_forms import NormalizedChannel, evaluate
+from .design_types import RelaxedResult, SolverOptions, Trace
+from .params import UE_SINR_FORMS, SystemParams
+
+KINDS = ("cp", "sp")
+# Floor of the DC conditioning scale c = sqrt(max(|mu0|, DC_EPS * mu_scale) / max(a0, DC_EPS)): a and mu are never
+# scaled by more than 1/DC_EPS against each other. mu_scale is the size mu has at full power on that AP (b_mk for
+# the UE rows, z_ml for Eve, N zeta_ml for MASR), so the floor does not depend on the units of the channel gains.
+DC_EPS = 1e-3
+AMGM_FLOOR = 1e-9  # floor of t0, a0, eps0 in the AM-GM coefficients (spec 8.3)
+_CUBE_APPROX = True  # SOC representation of x^3 (exact for the rational power 3); the power cone was no better
+
+
+# --- small pure helpers (tested directly) ------------------------------------------------------------------------
+
+
+def dc_scale(mu0, a0, mu_scale=1.0, eps: float = DC_EPS) -> np.ndarray:
+    """Conditioning scale c of the DC split of 4 a mu, (24)/(28)/(29)/(33): c = sqrt(max(|mu0|, eps*scale)/max(a0, eps))."""
+    mu0 = np.asarray(mu0, dtype=float)
+    a0 = np.asarray(a0, dtype=float)
+    return np.sqrt(np.maximum(np.abs(mu0), eps * np.asarray(mu_scale, dtype=float)) / np.maximum(a0, eps))
+
+
+def dc_split(a, mu, c) -> tuple[np.ndarray, np.ndarray]:
+    """The two convex squares of 4 a mu = (c a + mu/c)^2 - (c a - mu/c)^2, eq. (24) with scale c."""
+    a, mu, c = (np.asarray(v, dtype=float) for v in (a, mu, c))
+    return (c * a + mu / c) ** 2, (c * a - mu / c) ** 2
+
+
+def amgm_coefficients(t0, a0, e0, floor: float = AMGM_FLOOR) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """alpha_1..3 of the AM-GM majorant of t a eps at (t0, a0, e0) (spec 8.3, replaces (35)); inputs floored."""
+    t0, a0, e0 = (np.maximum(np.asarray(v, dtype=float), floor) for v in (t0, a0, e0))
+    return a0 * e0 / t0**2, t0 * e0 / a0**2, t0 * a0 / e0**2
+
+
+def amgm_majorant(t, a, e, t0, a0, e0, floor: float = AMGM_FLOOR) -> np.ndarray:
+    """(alpha1 t^3 + alpha2 a^3 + alpha3 e^3)/3 >= t a e for t, a, e >= 0, equal at (t0, a0, e0) (spec 8.3)."""
+    al1, al2, al3 = amgm_coefficients(t0, a0, e0, floor)
+    t, a, e = (np.asarray(v, dtype=float) for v in (t, a, e))
+    return (al1 * t**3 + al2 * a**3 + al3 * e**3) / 3.0
+
+
+def taylor_35(t, a, e, t0, a0, e0) -> np.ndarray:
+    """The paper's first-order Taylor form (35) of t a eps; NOT a bound (kept only to document the counterexample)."""
+    t, a, e, t0, a0, e0 = (np.asarray(v, dtype=float) for v in (t, a, e, t0, a0, e0))
+    return a0 * e0 * t + a0 * t0 * e + e0 * t0 * a - 2.0 * a0 * e0 * t0
+
+
+def effective_from_nominal(a, st, qt) -> tuple[np.ndarray, np.ndarray]:
+    """Effective powers s = a st (power_c) and q = (1 - a) qt (power_s) from the nominal fractions (spec 8)."""
+    a = np.asarray(a, dtype=float)[:, None]
+    return a * np.asarray(st, dtype=float), (1.0 - a) * np.asarray(qt, dtype=float)
+
+
+def nominal_from_effective(a, s, q) -> tuple[np.ndarray, np.ndarray]:
+    """Nominal fractions st = s/a, qt = q/(1-a) of a start, scaled into the paper budgets (21d)/(21e).
+
+    The other mode's fraction is set to zero (st = 0 where a = 0, qt = 0 where a = 1); at binary a the paper's
+    budgets st_m <= a_m^2, qt_m <= 1 - a_m^2 force exactly that. A fractional start that meets the linear budgets
+    S <= a, Q <= 1 - a can exceed a^2 / 1 - a^2; then all fractions are scaled by one common factor, which keeps
+    Eve SINR <= nu (it grows with a common power scale) and MASR (scale invariant).
+    """
+    a = np.asarray(a, dtype=float)
+    s = np.asarray(s, dtype=float)
+    q = np.asarray(q, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        st = np.where(a[:, None] > 0, s / a[:, None], 0.0)
+        qt = np.where(a[:, None] < 1, q / (1.0 - a[:, None]), 0.0)
+    S = st.sum(axis=1)
+    Q = qt.sum(axis=1)
+    ratios = [1.0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios += list((a**2 / S)[S > 0]) + list(((1.0 - a**2) / Q)[Q > 0])
+    scale = min(ratios)
+    return st * scale, qt * scale
+
+
+# --- the parametrised subproblems --------------------------------------------------------------------------------
+
+
+class _Sub:
+    """One compiled DPP subproblem (kind, M, K, L, form); rows are 'lin + const >= squares (+ cubes)'."""
+
+    def __init__(self, kind: str, M: int, K: int, L: int, form: str):
+        self.kind, self.M, self.K, self.L, self.form = kind, M, K, L, form
+        self.par: dict[tuple, cp.Parameter] = {}
+        a = cp.Variable(M, name="a")
+        st = cp.Variable((M, K), nonneg=True, name="st")
+        qt = cp.Variable((M, L), nonneg=True, name="qt")
+        t = cp.Variable(nonneg=True, name="t")
+        u = cp.Variable((M, K), nonneg=True, name="u")  # u_mk <= geo_mean(a_m, st_mk)
+        self.a, self.st, self.qt, self.t, self.u = a, st, qt, t, u
+        S = cp.sum(st, axis=1)
+        Q = cp.sum(qt, axis=1)
+        cons = []
+        if form == "corrected":
+            T = S  # UE-k interference mu_mk = b_mk (S_m - Q_m), (23) corrected
+        else:
+            T = cp.Variable(M, name="T")  # printed (23): mu_mk = sum_k' b_mk' st_mk' - b_mk Q_m
+            cons.append(T == cp.sum(cp.multiply(self._p(("bT",), (M, K)), st), axis=1))
+        self.blocks = {"a": a, "S": S, "Q": Q, "T": T, "t": t}
+        for k in range(K):
+            self.blocks[f"u{k}"] = u[:, k]
+        for l in range(L):
+            self.blocks[f"q{l}"] = qt[:, l]
+
+        # sqrt(a_m st_mk) >= u_mk  <=>  ||(2u, a - st)|| <= a + st  (hypograph of geo_mean(a_m, st_mk))
+        a_rep = cp.reshape(a, (M, 1), order="F") @ np.ones((1, K))
+        cons.append(cp.SOC(cp.vec(a_rep + st, order="F"),
+                           cp.vstack([cp.vec(2 * u, order="F"), cp.vec(a_rep - st, order="F")]), axis=0))
+        # budgets (21d) st_m <= a0 (2a - a0), (21e) sum_l qt_ml + a_m^2 <= 1, (21f)
+        cons += [S <= cp.multiply(self._p(("two_a0",), (M,)), a) - self._p(("a0sq",), (M,)),
+                 Q + cp.square(a) <= 1, a >= 0, a <= 1]
+
+        ue_blocks_lin = ["a", "T", "Q"] + [f"u{k}" for k in range(K)]
+        for k in range(K):
+            lin_blocks = ["a", "T", "Q", f"u{k}"] + (["t"] if kind == "cp" else [])
+            cons.append(self._row(("ue", k), lin_blocks, [["a", "T", "Q"]]))
+        del ue_blocks_lin
+        qb = [f"q{l}" for l in range(L)]
+        for l in range(L):
+            cons.append(self._row(("masr", l), ["a", "S"] + qb, [["a", "S"] + qb]))
+            if kind == "cp":
+                cons.append(self._row(("eve", l), ["a", "S"] + qb, [["a", "S"] + qb]))
+            else:
+                cons.append(self._row(("eve", l), ["a", "S", "t"] + qb, [["a", "S"], ["t"] + qb],
+                                      cubes=[["t"], ["a"], qb]))
+        pen = self._p(("pen",), (M,))
+        obj = cp.Maximize(t - pen @ a) if kind == "cp" else cp.Minimize(t + pen @ a)
+        self.problem = cp.Problem(obj, cons)
+
+    def _p(self, key: tuple, shape, nonneg: bool = False) -> cp.Parameter:
+        p = cp.Parameter(shape, nonneg=nonneg, name="_".join(map(str, key)))
+        self.par[key] = p
+        return p
+
+    def _comb(self, key: tuple, names: list[str]):
+        """sum_block P[key, block] (.) block, an (M,) expression; a scalar block t gets a vector coefficient."""
+        return sum(cp.multiply(self._p(key + (n,), (self.M,)), self.blocks[n]) for n in names)
+
+    def _row(self, key: tuple, lin: list[str], squares: list[list[str]], cubes: list[list[str]] | None = None):
+        lhs = cp.sum(self._comb(key + ("lin",), lin)) - self._p(key + ("const",), ())
+        rhs = sum(cp.sum_squares(self._comb(key + ("sq", j), names)) for j, names in enumerate(squares))
+        for j, names in enumerate(cubes or []):
+            rhs = rhs + cp.sum(cp.power(self._comb(key + ("cube", j), names), 3, approx=_CUBE_APPROX))
+        return lhs >= rhs
+
+    def set(self, values: dict) -> None:
+        """Assign every parameter; a missing block coefficient is zero."""
+        for key, p in self.par.items():
+            v = values.get(key)
+            p.value = np.zeros(p.shape) if v is None else np.broadcast_to(np.asarray(v, dtype=float), p.shape).copy()
+
+
+_CACHE: dict[tuple, _Sub] = {}
+
+
+def _subproblem(kind: str, M: int, K: int, L: int, form: str) -> _Sub:
+    """The compiled subproblem for this shape (module-level cache, built once per process)."""
+    key = (kind, M, K, L, form)
+    if key not in _CACHE:
+        _CACHE[key] = _Sub(kind, M, K, L, form)
+    return _CACHE[key]
+
+
+def subproblem_is_dpp(kind: str, M: int, K: int, L: int, form: str = "corrected") -> bool:
+    """True if the cached subproblem of this shape is DCP under the DPP ruleset."""
+    return _subproblem(kind, M, K, L, form).problem.is_dcp(dpp=True)
+
+
+# --- parameter values at the current point -----------------------------------------------------------------------
+
+
+@dataclass
+class _Point:
+    a: np.ndarray
+    st: np.ndarray
+    qt: np.ndarray
+
+
+def _ue_terms(ch: NormalizedChannel, form: str, pt: _Point):
+    """mu-coefficients of UE rows: mu_mk = P1_mk T_m - b_mk Q_m, value mu0, natural scale, and T0."""
+    b = ch.b
+    if form == "corrected":
+        T0 = pt.st.sum(axis=1)
+        P1 = b
+        scale = b
+    else:
+        T0 = np.sum(b * pt.st, axis=1)
+        P1 = np.ones_like(b)
+        scale = np.maximum(b, b.max(axis=1, keepdims=True))
+    Q0 = pt.qt.sum(axis=1)
+    mu0 = P1 * T0[:, None] - b * Q0[:, None]
+    return P1, mu0, scale
+
+
+def _dc_row(values, key, sig, a0, c, mu_coef: dict, mu0):
+    """Add lin/const/square coefficients of 'sum_m d0 (2d - d0) ... >= sum_m (c a + mu/c)^2' scaled by sig.
+
+    mu = sum_block mu_coef[block] * block (all (M,) arrays); d = c a - mu/c.
+    """
+    d0 = c * a0 - mu0 / c
+    lin = values.setdefault(key + ("lin",), {})
+    lin["a"] = lin.get("a", 0.0) + 2 * sig * d0 * c
+    for n, coef in mu_coef.items():
+        lin[n] = lin.get(n, 0.0) - 2 * sig * d0 * coef / c
+    values[key + ("const",)] = values.get(key + ("const",), 0.0) + sig * np.sum(d0**2)
+    sq = values.setdefault(key + ("sq", 0), {})
+    rs = np.sqrt(sig)
+    sq["a"] = rs * c
+    for n, coef in mu_coef.items():
+        sq[n] = rs * coef / c
+
+
+def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Point, t0: float, lam: float, form):
+    """Parameter values of the subproblem linearised at pt (nested dicts, flattened by the caller)."""
+    M, K = pt.st.shape
+    L = pt.qt.shape[1]
+    N = ch.N
+    a0 = pt.a
+    v: dict = {}
+    w = np.sqrt(N * ch.g)  # X_k = sum_m w_mk sqrt(a_m st_mk)
+    X0 = np.sum(w * np.sqrt(np.maximum(a0[:, None] * pt.st, 0.0)), axis=0)
+    P1, mu0, mu_scale = _ue_terms(ch, form, pt)
+    Q0 = pt.qt.sum(axis=1)
+    D0 = np.sum(a0[:, None] * mu0, axis=0) + ch.b.T @ Q0 + 1.0
+    v[("two_a0",)] = 2 * a0
+    v[("a0sq",)] = a0**2
+    v[("pen",)] = lam * (1 - 2 * a0)
+    if form != "corrected":
+        v[("bT",)] = ch.b
+    # UE rows: CP corrected (26) with r = X0/t0; SP (38)
+    for k in range(K):
+        key = ("ue", k)
+        sig = 1.0 / (4.0 * D0[k])
+        c = dc_scale(mu0[:, k], a0, mu_scale[:, k])
+        _dc_row(v, key, sig, a0, c, {"T": P1[:, k], "Q": -ch.b[:, k]}, mu0[:, k])
+        lin = v[key + ("lin",)]
+        lin["Q"] = lin["Q"] - 4 * sig * ch.b[:, k]
+        if kind == "cp":
+            r = X0[k] / t0
+            lin[f"u{k}"] = 8 * sig * r * w[:, k]
+            lin["t"] = np.full(M, -4 * sig * r**2 / M)  # summed over m: -4 sig r^2 t
+            v[key + ("const",)] += 4 * sig
+        else:
+            vs = params.varsigma
+            lin[f"u{k}"] = 8 * sig * X0[k] * w[:, k] / vs
+            v[key + ("const",)] += sig * (4 * X0[k] ** 2 / vs + 4)
+    # sensing quantities
+    z = ch.z
+    Gh = ch.G_hat
+    S0 = pt.st.sum(axis=1)
+    leak0 = np.einsum("mlj,mj->ml", Gh, pt.qt)  # sum_l' G_hat_mll' qt_ml'
+    zeta = z / np.max(z)  # MASR is invariant to the scale of zeta
+    kap = params.kappa
+    nu = params.nu
+    for l in range(L):
+        # MASR (29) corrected: 4N sum zeta qt_l + sum o0(2o - o0) >= sum (c a + w/c)^2 + 4 kappa sum zeta sum_{l'!=l} G qt_l'
+        key = ("masr", l)
+        coef = {"S": kap * zeta[:, l]}
+        for j in range(L):
+            coef[f"q{j}"] = N * zeta[:, l] if j == l else -kap * zeta[:, l] * Gh[:, l, j]
+        om0 = kap * zeta[:, l] * S0 + sum(coef[f"q{j}"] * pt.qt[:, j] for j in range(L))
+        off0 = np.sum(zeta[:, l] * (leak0[:, l] - Gh[:, l, l] * pt.qt[:, l]))
+        sig = 1.0 / (4.0 * max(N * np.sum(zeta[:, l] * pt.qt[:, l]) + kap * off0, 1e-12))
+        c = dc_scale(om0, a0, N * zeta[:, l])
+        _dc_row(v, key, sig, a0, c, coef, om0)
+        lin = v[key + ("lin",)]
+        for j in range(L):
+            lin[f"q{j}"] = lin[f"q{j}"] + (4 * sig * N * zeta[:, l] if j == l else -4 * sig * kap * zeta[:, l] * Gh[:, l, j])
+        key = ("eve", l)
+        if kind == "cp":
+            # (28): sum e0(2e - e0) + 4 nu (sum z sum G qt + 1) >= sum (c a + varrho/c)^2
+            coef = {"S": z[:, l]}
+            for j in range(L):
+                coef[f"q{j}"] = nu * z[:, l] * Gh[:, l, j]
+            rho0 = z[:, l] * S0 + nu * z[:, l] * leak0[:, l]
+            E0 = np.sum(z[:, l] * leak0[:, l]) + 1.0
+            sig = 1.0 / (4.0 * nu * E0)
+            c = dc_scale(rho0, a0, z[:, l])
+            _dc_row(v, key, sig, a0, c, coef, rho0)
+            lin = v[key + ("lin",)]
+            for j in range(L):
+                lin[f"q{j}"] = lin[f"q{j}"] + 4 * sig * nu * z[:, l] * Gh[:, l, j]
+            v[key + ("const",)] -= 4 * nu * sig
+        else:
+            # (36) with the AM-GM majorant: sum p0(2p - p0) + sum h0(2h - h0) + 4t
+            #   >= sum (c a + delta/c)^2 + sum (c' t - eps/c')^2 + (4/3) sum (al1 t^3 + al2 a^3 + al3 eps^3)
+            delta0 = z[:, l] * S0
+            eps0 = z[:, l] * leak0[:, l]
+            A0 = np.sum(a0 * delta0)
+            sig = 1.0 / (4.0 * (t0 * (np.sum(eps0) + 1.0) + A0))
+            c = dc_scale(delta0, a0, z[:, l])
+            _dc_row(v, key, sig, a0, c, {"S": z[:, l]}, delta0)
+            cq = dc_scale(eps0, t0, z[:, l])  # c' of 4 t eps = (c't + eps/c')^2 - (c't - eps/c')^2
+            p0 = cq * t0 + eps0 / cq
+            lin = v[key + ("lin",)]
+            lin["t"] = 2 * sig * p0 * cq + 4 * sig / M
+            ecoef = {f"q{j}": z[:, l] * Gh[:, l, j] for j in range(L)}  # eps_ml = sum_j ecoef_j qt_j
+            for j in range(L):
+                lin[f"q{j}"] = 2 * sig * p0 * ecoef[f"q{j}"] / cq
+            v[key + ("const",)] += sig * np.sum(p0**2)
+            rs = np.sqrt(sig)
+            sq1 = {"t": rs * cq}
+            for j in range(L):
+                sq1[f"q{j}"] = -rs * ecoef[f"q{j}"] / cq
+            v[key + ("sq", 1)] = sq1
+            al1, al2, al3 = amgm_coefficients(t0, a0, eps0)
+            f = 4.0 * sig / 3.0
+            # sum_m al1_m t^3 = (sum_m al1_m) t^3 carried by one of the M cube terms
+            g1 = np.zeros(M)
+            g1[0] = np.cbrt(f * np.sum(al1))
+            v[key + ("cube", 0)] = {"t": g1}
+            v[key + ("cube", 1)] = {"a": np.cbrt(f * al2)}
+            b3 = np.cbrt(f * al3)
+            v[key + ("cube", 2)] = {f"q{j}": b3 * ecoef[f"q{j}"] for j in range(L)}
+    flat = {}
+    for key, val in v.items():
+        if isinstance(val, dict):
+            for n, arr in val.items():
+                flat[key + (n,)] = arr
+        else:
+            flat[key] = val
+    return flat
+
+
+# --- driver ------------------------------------------------------------------------------------------------------
+
+
+def _check_inputs(kind, ch, params, a0, s0, q0, options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if kind not in KINDS:
+        raise ValueError(f"kind: must be one of {KINDS}, got {kind!r}")
+    if not isinstance(params, SystemParams):
+        raise ValueError(f"params: must be a SystemParams, got {type(params).__name__}")
+    if not isinstance(options, SolverOptions):
+        raise ValueError(f"options: must be a SolverOptions, got {type(options).__name__}")
+    M, K, L = params.M, params.K, params.L
+    for name, arr, shape in (("ch.b", ch.b, (M, K)), ("ch.g", ch.g, (M, K)), ("ch.z", ch.z, (M, L)),
+                             ("ch.G_hat", ch.G_hat, (M, L, L))):
+        if np.shape(arr) != shape:
+            raise ValueError(f"{name}: expected shape {shape} from params, got {np.shape(arr)}")
+    if int(ch.N) != params.N:
+        raise ValueError(f"ch.N: {ch.N} differs from params.N = {params.N}")
+    out = []
+    for name, arr, shape in (("a0", a0, (M,)), ("s0", s0, (M, K)), ("q0", q0, (M, L))):
+        arr = np.asarray(arr, dtype=float)
+        if arr.shape != shape:
+            raise ValueError(f"{name}: expected shape {shape}, got {arr.shape}")
+        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+            raise ValueError(f"{name}: must be finite and >= 0")
+        out.append(arr)
+    if np.any(out[0] > 1):
+        raise ValueError("a0: entries must lie in [0, 1]")
+    return out[0], out[1], out[2]
+
+
+def _solve(sub: _Sub, options: SolverOptions) -> tuple[str, float]:
+    """Solve the compiled subproblem -> (status, solver time in s); solver errors become the status, never raised.
+
+    CLARABEL sometimes stops with InsufficientProgress one step after meeting its tolerances (badly scaled DC
+    terms at nearly binary a); it is then retried once with tolerances 100x looser before the failure is recorded.
+    """
+    if options.solver == "CLARABEL":
+        e0 = 1e-8 if options.solver_eps is None else options.solver_eps
+        ladder = [{"tol_gap_abs": e, "tol_gap_rel": e, "tol_feas": e} for e in (e0, 100 * e0)]
+    else:
+        e0 = 1e-7 if options.solver_eps is None else options.solver_eps
+        ladder = [{"eps_abs": e0, "eps_rel": e0, "max_iters": 200000}]
+    solver_time = 0.0
+    status = "not_solved"
+    for kw in ladder:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # "solution may be inaccurate": status says so
+                sub.problem.solve(solver=options.solver, verbose=options.verbose, **kw)
+            status = str(sub.problem.status)
+            stats = sub.problem.solver_stats
+            if stats is not None and stats.solve_time is not None:
+                solver_time += float(stats.solve_time)
+        except (cp.error.SolverError, ValueError, ArithmeticError) as exc:  # numerical breakdown inside the solver
+            status = f"solver_error: {type(exc).__name__}: {exc}".splitlines()[0][:200]
+            continue
+        break
+    return status, solver_time
+
+
+def _objective_t(kind: str, m) -> float:
+    """t at a point: min_k SINR_k for CP, max_l Eve SINR for SP (closed forms)."""
+    return float(np.min(m.sinr_ue)) if kind == "cp" else float(np.max(m.sinr_eve))
+
+
+def _row(kind, m, a, t, lam, solve_time) -> dict:
+    pen = float(np.sum(a - a**2))
+    obj = t - lam * pen if kind == "cp" else t + lam * pen
+    return {"rate_ue_min": float(np.min(m.rate_ue)), "rate_eve_max": float(np.max(m.rate_eve)),
+            "secrecy": float(np.mean(m.secrecy_ue)), "objective": obj,
+            "binary_distance": float(np.max(np.minimum(a, 1.0 - a))), "solve_time": solve_time, "phase": "penalty"}
+
+
+def _result(a, s, q, rows, status, total, converged, last_binary) -> RelaxedResult:
+    kw = {"last_binary": last_binary} if "last_binary" in {f.name for f in fields(RelaxedResult)} else {}
+    return RelaxedResult(a=a, s=s, q=q, trace=Trace.from_rows(rows), status=status, solver_time_s=total,
+                         converged=converged, **kw)
+
+
+def relaxed_sca_paper(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, q0,
+                      options: SolverOptions | None = None, *, iterates: list | None = None) -> RelaxedResult:
+    """Paper-faithful penalty SCA: CP (P3) with (26), (28), (29) or SP (P5) with (36), (38), (29), spec section 8.
+
+    (a0, s0, q0) is a feasible start in effective powers. Each iterate solves the convex subproblem linearised at
+    the previous one; lambda follows the section-9 schedule; the run stops when the objective changes by at most
+    rel_tol (relative) at a binary a ("converged"), after max_iter iterations ("max_iter"), or at the first solver
+    failure ("<status> (iteration n)", the last iterate is returned). If `iterates` is a list, a dict per iterate
+    (a, st, qt, s, q, t_solver) is appended to it (used by the tests to check every iterate).
+    """
+    options = SolverOptions() if options is None else options
+    a, s, q = _check_inputs(kind, ch, params, a0, s0, q0, options)
+    M, K, L = params.M, params.K, params.L
+    form = params.ue_sinr_form
+    st, qt = nominal_from_effective(a, s, q)
+    pt = _Point(a=a.copy(), st=st, qt=qt)
+    s, q = effective_from_nominal(pt.a, pt.st, pt.qt)
+    m = evaluate(s, q, ch, params)
+    t_cur = _objective_t(kind, m)
+    if iterates is not None:
+        iterates.append({"a": pt.a, "st": pt.st, "qt": pt.qt, "s": s, "q": q, "t_solver": t_cur})
+    bin_ok = float(np.max(np.minimum(pt.a, 1.0 - pt.a))) < options.bin_tol
+    last_binary = (np.round(pt.a), s.copy(), q.copy()) if bin_ok else None
+    if not np.isfinite(t_cur) or t_cur <= 0 or np.any(m.sinr_ue <= 0):
+        rows = [_row(kind, m, pt.a, t_cur, 0.0, 0.0)]
+        return _result(pt.a, s, q, rows, "bad_start: a UE without power or objective t0 <= 0", 0.0, False,
+                       last_binary)
+    lam = options.lambda0_factor * t_cur
+    cap = options.lambda_cap_cp * t_cur if kind == "cp" else options.lambda_cap_sp
+    rows = [_row(kind, m, pt.a, t_cur, lam, 0.0)]
+    sub = _subproblem(kind, M, K, L, form)
+    status, converged, total = "max_iter", False, 0.0
+    for it in range(1, options.max_iter + 1):
+        sub.set(_parameter_values(kind, ch, params, pt, max(t_cur, AMGM_FLOOR), lam, form))
+        st_status, dt = _solve(sub, options)
+        total += dt
+        if st_status not in ("optimal", "optimal_inaccurate") or sub.a.value is None:
+            status = f"{st_status} (iteration {it})"
+            break
+        pt = _Point(a=np.clip(sub.a.value, 0.0, 1.0), st=np.maximum(sub.st.value, 0.0),
+                    qt=np.maximum(sub.qt.value, 0.0))
+        s, q = effective_from_nominal(pt.a, pt.st, pt.qt)
+        m = evaluate(s, q, ch, params)
+        t_new = _objective_t(kind, m)
+        if iterates is not None:
+            iterates.append({"a": pt.a, "st": pt.st, "qt": pt.qt, "s": s, "q": q, "t_solver": float(sub.t.value)})
+        rows.append(_row(kind, m, pt.a, t_new, lam, dt))
+        if rows[-1]["binary_distance"] < options.bin_tol:
+            last_binary = (np.round(pt.a), s.copy(), q.copy())
+        prev, cur = rows[-2]["objective"], rows[-1]["objective"]
+        t_cur = t_new
+        if not np.isfinite(t_cur) or t_cur <= 0.0:
+            status = f"degenerate iterate: t = {t_cur} (iteration {it})"
+            break
+        if abs(cur - prev) <= options.rel_tol * abs(prev) and rows[-1]["binary_distance"] < options.bin_tol:
+            status, converged = "converged", True
+            break
+        lam = min(options.lambda_growth * lam, cap)
+    return _result(pt.a, s, q, rows, status, total, converged, last_binary)
