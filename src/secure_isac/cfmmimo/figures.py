@@ -1,0 +1,170 @@
+"""Study-1 figures (paper Figs. 2-4 and a layout map), drawn from the contract datasets only."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import numpy as np
+import xarray as xr
+
+from ..plotting import SCHEME_COLORS, SCHEME_LABELS, save_figure, style
+
+log = logging.getLogger(__name__)
+
+_LINESTYLES = {"cp": "-", "sp": "-", "baseline": "-", "sp_early": "--", "cp_paper": ":", "sp_paper": ":"}
+_MARKERS = {"cp": "o", "sp": "s", "baseline": "^", "sp_early": "D", "cp_paper": "v", "sp_paper": "P"}
+
+
+def _label(scheme: str) -> str:
+    return SCHEME_LABELS.get(scheme, scheme)
+
+
+def _secrecy_avg(ds: xr.Dataset) -> xr.DataArray:
+    return ds["secrecy_avg"] if "secrecy_avg" in ds else ds["secrecy_ue"].mean("ue")
+
+
+def plot_fig2(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
+    """Fig. 2: min UE rate, max Eve rate and per-UE average secrecy rate vs SCA iteration, one panel per scheme."""
+    import matplotlib.pyplot as plt
+
+    panels = [s for s in ("cp", "sp") if s in ds["scheme"].values] or list(ds["scheme"].values[:2])
+    nu = float(ds.attrs.get("nu", np.nan))
+    varsigma_db = float(ds.attrs.get("varsigma_db", np.nan))
+    with style():
+        fig, axes = plt.subplots(1, len(panels), figsize=(10.0, 3.8), sharey=True, squeeze=False)
+        for ax, scheme in zip(axes[0], panels):
+            one = ds.sel(scheme=scheme)
+            n = int(one["n_iterations"].values)
+            it = one["iteration"].values[:n]
+            for var, lab, col in (("rate_ue_min", "UE rate $\\min_k R_k$", "#0173b2"),
+                                  ("rate_eve_max", "Eve rate $\\max_l R_{E,l}$", "#d55e00"),
+                                  ("secrecy", "per-UE avg. secrecy rate", "#029e73")):
+                ax.plot(it, one[var].values[:n], color=col, marker=".", label=lab)
+            rs = int(one["repair_start"].values)
+            if rs >= 0:
+                ax.axvline(rs, color="0.3", ls="--", lw=1.0, label=f"rounding + repair (n = {rs})")
+            if scheme == "cp" and np.isfinite(nu):
+                ax.axhline(np.log2(1 + nu), color="#d55e00", ls=":", lw=1.0, label="$\\log_2(1+\\nu)$")
+            if scheme == "sp" and np.isfinite(varsigma_db):
+                ax.axhline(np.log2(1 + 10 ** (varsigma_db / 10)), color="#0173b2", ls=":", lw=1.0,
+                           label="$\\log_2(1+\\varsigma)$")
+                if "sp_early" in ds["scheme"].values:
+                    stop = int(ds.sel(scheme="sp_early")["n_iterations"].values) - 1
+                    ax.axvline(stop, color="#cc78bc", ls="-.", lw=1.0, label=f"SP early stop (n = {stop})")
+            status = str(one["solver_status"].values)
+            ax.set_title(f"{_label(scheme)}: feasible={int(one['feasible'].values)}, {status}", fontsize=9)
+            ax.set_xlabel("SCA iteration $n$")
+            ax.legend(loc="best")
+        axes[0][0].set_ylabel("rate (bit/s/Hz)")
+        fig.suptitle(f"Convergence on layout {int(ds['layout'].values)}", fontsize=10)
+        save_figure(fig, out_stem)
+
+
+def fig3_summary(ds: xr.Dataset) -> xr.Dataset:
+    """Mean, standard error and count over layouts of the per-UE average secrecy rate, per (scheme, kappa_db)."""
+    sec = _secrecy_avg(ds)
+    n = sec.count("layout")
+    return xr.Dataset({"mean": sec.mean("layout"), "sem": sec.std("layout", ddof=1) / np.sqrt(n), "n": n,
+                       "feasible": ds["feasible"].mean("layout")})
+
+
+def plot_fig3(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
+    """Fig. 3: per-UE average secrecy rate vs kappa (mean over layouts, 95 % CI band) for each scheme."""
+    import matplotlib.pyplot as plt
+
+    summ = fig3_summary(ds)
+    k = ds["kappa_db"].values
+    with style():
+        fig, ax = plt.subplots(figsize=(6.4, 4.2))
+        for scheme in ds["scheme"].values:
+            s = summ.sel(scheme=scheme)
+            mean, half = s["mean"].values, 1.96 * s["sem"].values
+            col = SCHEME_COLORS.get(str(scheme))
+            feas = float(s["feasible"].min())
+            ax.plot(k, mean, color=col, ls=_LINESTYLES.get(str(scheme), "-"), marker=_MARKERS.get(str(scheme), "o"),
+                    label=f"{_label(str(scheme))} (feasible $\\geq$ {100 * feas:.0f} %)")
+            ax.fill_between(k, mean - half, mean + half, color=col, alpha=0.18, lw=0)
+        ax.set_xlabel("MASR threshold $\\kappa$ (dB)")
+        ax.set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
+        ax.set_title(f"mean over {ds.sizes['layout']} layouts, band = 95 % CI of the mean", fontsize=9)
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="best")
+        save_figure(fig, out_stem)
+
+
+def plot_fig4(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
+    """Fig. 4: empirical CDF over layouts of the per-UE average secrecy rate for each scheme."""
+    import matplotlib.pyplot as plt
+
+    sec = _secrecy_avg(ds)
+    with style():
+        fig, ax = plt.subplots(figsize=(6.4, 4.2))
+        for scheme in ds["scheme"].values:
+            x = np.sort(sec.sel(scheme=scheme).values)
+            x = x[np.isfinite(x)]
+            if x.size == 0:
+                continue
+            y = np.arange(1, x.size + 1) / x.size
+            ax.step(np.r_[x[0], x], np.r_[0.0, y], where="post", color=SCHEME_COLORS.get(str(scheme)),
+                    ls=_LINESTYLES.get(str(scheme), "-"), label=f"{_label(str(scheme))} (median {np.median(x):.2f})")
+        ax.set_xlabel("per-UE average secrecy rate (bit/s/Hz)")
+        ax.set_ylabel("CDF")
+        ax.set_ylim(0, 1)
+        ax.set_title(f"{ds.sizes['layout']} layouts, $\\kappa$ = {ds.attrs.get('kappa_db', float('nan')):g} dB",
+                     fontsize=9)
+        ax.legend(loc="best")
+        save_figure(fig, out_stem)
+
+
+def plot_layout_map(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
+    """Layout map of one layout: C-APs and S-APs of the CP and SP designs, UEs and sensing zones (Eves)."""
+    import matplotlib.pyplot as plt
+
+    panels = [s for s in ("cp", "sp") if s in ds["scheme"].values]
+    side = float(ds.attrs.get("side_m", np.nanmax(ds["ap_xy"].values)))
+    with style():
+        fig, axes = plt.subplots(1, len(panels), figsize=(10.0, 5.0), squeeze=False)
+        for ax, scheme in zip(axes[0], panels):
+            one = ds.sel(scheme=scheme)
+            mode = one["ap_mode"].values.astype(int)
+            ap = ds["ap_xy"].values
+            load = np.where(mode == 1, one["power_c"].sum("ue").values, one["power_s"].sum("zone").values)
+            size = 20 + 80 * np.clip(load, 0, 1)
+            ax.scatter(ap[mode == 1, 0], ap[mode == 1, 1], s=size[mode == 1], c="#0173b2", marker="o",
+                       label="C-AP (communication)", edgecolors="k", linewidths=0.4)
+            ax.scatter(ap[mode == 0, 0], ap[mode == 0, 1], s=size[mode == 0], c="#d55e00", marker="^",
+                       label="S-AP (sensing)", edgecolors="k", linewidths=0.4)
+            ue = ds["ue_xy"].values
+            ax.scatter(ue[:, 0], ue[:, 1], c="k", marker="x", s=50, label="UE")
+            zone = ds["zone_xy"].values
+            ax.scatter(zone[:, 0], zone[:, 1], facecolors="none", edgecolors="#cc78bc", marker="o", s=400,
+                       linewidths=1.5, label="sensing zone / Eve")
+            for l, (x, y) in enumerate(zone):
+                ax.annotate(f"Eve {l}", (x, y), xytext=(8, 8), textcoords="offset points", fontsize=8)
+            sec = float(one["secrecy_ue"].mean("ue"))
+            ax.set_title(f"{_label(scheme)}: {int(mode.sum())} C-APs, {int((1 - mode).sum())} S-APs, "
+                         f"avg. secrecy {sec:.2f} bit/s/Hz", fontsize=9)
+            ax.set_xlim(0, side)
+            ax.set_ylim(0, side)
+            ax.set_aspect("equal")
+            ax.set_xlabel("x (m)")
+            ax.set_ylabel("y (m)")
+        axes[0][0].legend(loc="upper left", fontsize=7, markerscale=0.7)
+        fig.suptitle(f"Layout {int(ds['layout'].values)} (marker size = used share of the AP power budget)",
+                     fontsize=10)
+        save_figure(fig, out_stem)
+
+
+PLOTTERS = {"fig2": plot_fig2, "fig3": plot_fig3, "fig4": plot_fig4, "layout_map": plot_layout_map}
+
+
+def plot_file(figure: str, data_file: str | os.PathLike, out_stem: str | os.PathLike) -> None:
+    """Draw study-1 figure `figure` (fig2, fig3, fig4, layout_map) from its NetCDF file into out_stem.{pdf,png}."""
+    from ..provenance import open_intermediates
+
+    if figure not in PLOTTERS:
+        raise ValueError(f"figure: unknown study-1 figure {figure!r}; known: {sorted(PLOTTERS)}")
+    (ds,) = open_intermediates([data_file])
+    PLOTTERS[figure](ds, out_stem)
+    log.info("wrote %s.{pdf,png}", out_stem)

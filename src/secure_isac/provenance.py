@@ -1,0 +1,149 @@
+"""Provenance attributes and byte-reproducible NetCDF output for every dataset the pipeline writes."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import subprocess
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+import numpy as np
+import xarray as xr
+
+import secure_isac
+
+PACKAGE = "secure-isac"
+
+
+def source() -> str:
+    """Package name and version, the `source` attribute of every dataset."""
+    return f"{PACKAGE} {secure_isac.__version__}"
+
+
+def git_commit(path: str | os.PathLike | None) -> str:
+    """Commit of the git repository containing `path` (suffix "-dirty" if tracked files differ), else "unknown"."""
+    if path is None:
+        return "unknown"
+    path = Path(path)
+    cwd = path if path.is_dir() else path.parent
+    if not cwd.exists():
+        return "unknown"
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=20, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "diff", "--quiet", "HEAD", "--"], cwd=cwd, capture_output=True, timeout=20
+        ).returncode
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head + ("-dirty" if dirty == 1 else "") if head else "unknown"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    return value
+
+
+def config_json(params: Mapping[str, Any]) -> str:
+    """Canonical JSON (sorted keys) of the parameters that produced a dataset."""
+    return json.dumps(_jsonable(params), sort_keys=True, separators=(",", ":"))
+
+
+def stamp(ds: xr.Dataset, params: Mapping[str, Any], references: str, commit: str, **extra: Any) -> xr.Dataset:
+    """Return `ds` with the contract's global provenance attributes (no wall-clock time anywhere)."""
+    out = ds.copy()
+    attrs = dict(out.attrs)
+    attrs.update(
+        source=source(),
+        git_commit=str(commit),
+        config_json=config_json(params),
+        references=str(references),
+    )
+    for key, value in extra.items():
+        attrs[key] = _attr_value(value)
+    out.attrs = attrs
+    return out
+
+
+def _attr_value(value: Any) -> Any:
+    if isinstance(value, bool) or isinstance(value, np.bool_):
+        return np.int8(value)
+    if isinstance(value, (list, tuple)):
+        return np.asarray(value)
+    return value
+
+
+def write_netcdf(ds: xr.Dataset, path: str | os.PathLike) -> None:
+    """Write `ds` atomically (temp file + rename) so that a killed job never leaves a half-written file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+class CorruptIntermediateError(RuntimeError):
+    """An intermediate NetCDF file could not be read; it has been deleted so that the next run rebuilds it."""
+
+
+def open_intermediates(paths: Iterable[str | os.PathLike]) -> list[xr.Dataset]:
+    """Load every file fully; delete unreadable ones and raise naming them so that snakemake rebuilds them."""
+    datasets, bad = [], []
+    for p in paths:
+        try:
+            with xr.open_dataset(p, engine="netcdf4") as ds:
+                datasets.append(ds.load())
+        except Exception as exc:  # any read failure means the file is unusable  # noqa: BLE001
+            bad.append((os.fspath(p), f"{type(exc).__name__}: {exc}"))
+    if bad:
+        for p, _ in bad:
+            try:
+                os.remove(p)
+            except OSError:
+                pass
+        lines = "\n".join(f"  {p} ({why})" for p, why in bad)
+        raise CorruptIntermediateError(
+            f"corrupt or truncated intermediate NetCDF file(s), deleted so that rerunning snakemake rebuilds them:\n{lines}"
+        )
+    return datasets
+
+
+@contextlib.contextmanager
+def log_to(path: str | os.PathLike) -> Iterator[logging.Logger]:
+    """Send logging and warnings of one pipeline step to `path`; record any exception before re-raising it."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, mode="w")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    old_level = root.level
+    root.setLevel(logging.INFO)
+    logging.captureWarnings(True)
+    logger = logging.getLogger("secure_isac.pipeline")
+    try:
+        yield logger
+    except BaseException:
+        logger.exception("step failed")
+        raise
+    finally:
+        logging.captureWarnings(False)
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+        handler.close()

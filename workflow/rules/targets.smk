@@ -1,0 +1,31 @@
+# Target rules (the default target `figures` is in the Snakefile: snakemake takes it only from there).
+
+
+rule cfmmimo:
+    input:
+        CF_TARGETS,
+
+
+rule cfmmimo_fig2:
+    input:
+        cf_figure_files("fig2"),
+
+
+rule cfmmimo_fig3:
+    input:
+        cf_figure_files("fig3"),
+
+
+rule cfmmimo_fig4:
+    input:
+        cf_figure_files("fig4"),
+
+
+rule cfmmimo_layout_map:
+    input:
+        cf_figure_files("layout_map"),
+
+
+rule cfmmimo_claims:
+    input:
+        f"{CF_RESULTS}/claims.csv",

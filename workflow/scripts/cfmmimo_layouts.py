@@ -1,0 +1,11 @@
+"""Snakemake adapter: positions of one batch of study-1 layouts."""
+
+import json
+
+from secure_isac.cfmmimo.tasks import make_layouts
+from secure_isac.provenance import log_to
+
+with log_to(snakemake.log[0]):
+    make_layouts(
+        json.loads(snakemake.params.config), snakemake.params.digest, snakemake.output[0], repo=snakemake.scriptdir
+    )
