@@ -106,6 +106,7 @@ class _Sub:
     def __init__(self, kind: str, M: int, K: int, L: int, form: str):
         self.kind, self.M, self.K, self.L, self.form = kind, M, K, L, form
         self.par: dict[tuple, cp.Parameter] = {}
+        self.rows: dict[tuple, cp.Constraint] = {}  # ("ue"|"eve"|"masr", index) -> surrogate row
         a = cp.Variable(M, name="a")
         st = cp.Variable((M, K), nonneg=True, name="st")
         qt = cp.Variable((M, L), nonneg=True, name="qt")
@@ -134,11 +135,9 @@ class _Sub:
         cons += [S <= cp.multiply(self._p(("two_a0",), (M,)), a) - self._p(("a0sq",), (M,)),
                  Q + cp.square(a) <= 1, a >= 0, a <= 1]
 
-        ue_blocks_lin = ["a", "T", "Q"] + [f"u{k}" for k in range(K)]
         for k in range(K):
             lin_blocks = ["a", "T", "Q", f"u{k}"] + (["t"] if kind == "cp" else [])
             cons.append(self._row(("ue", k), lin_blocks, [["a", "T", "Q"]]))
-        del ue_blocks_lin
         qb = [f"q{l}" for l in range(L)]
         for l in range(L):
             cons.append(self._row(("masr", l), ["a", "S"] + qb, [["a", "S"] + qb]))
@@ -165,7 +164,8 @@ class _Sub:
         rhs = sum(cp.sum_squares(self._comb(key + ("sq", j), names)) for j, names in enumerate(squares))
         for j, names in enumerate(cubes or []):
             rhs = rhs + cp.sum(cp.power(self._comb(key + ("cube", j), names), 3, approx=_CUBE_APPROX))
-        return lhs >= rhs
+        self.rows[key] = lhs >= rhs
+        return self.rows[key]
 
     def set(self, values: dict) -> None:
         """Assign every parameter; a missing block coefficient is zero."""
