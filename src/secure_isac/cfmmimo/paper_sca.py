@@ -327,14 +327,17 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
             for j in range(L):
                 sq1[f"q{j}"] = -rs * ecoef[f"q{j}"] / cq
             v[key + ("sq", 1)] = sq1
-            al1, al2, al3 = amgm_coefficients(t0, a0, eps0)
-            f = 4.0 * sig / 3.0
+            # eps is measured in units of its full-power size e_scale = N z_ml for the floor (homogeneity: the
+            # majorant is unchanged wherever no floor is active)
+            e_scale = N * z[:, l]
+            al1, al2, al3 = amgm_coefficients(t0, a0, eps0 / e_scale)
+            f = 4.0 * sig * e_scale / 3.0
             # sum_m al1_m t^3 = (sum_m al1_m) t^3 carried by one of the M cube terms
             g1 = np.zeros(M)
-            g1[0] = np.cbrt(f * np.sum(al1))
+            g1[0] = np.cbrt(np.sum(f * al1))
             v[key + ("cube", 0)] = {"t": g1}
             v[key + ("cube", 1)] = {"a": np.cbrt(f * al2)}
-            b3 = np.cbrt(f * al3)
+            b3 = np.cbrt(f * al3) / e_scale
             v[key + ("cube", 2)] = {f"q{j}": b3 * ecoef[f"q{j}"] for j in range(L)}
     flat = {}
     for key, val in v.items():

@@ -1,0 +1,66 @@
+"""Paper-size comparison of the paper-faithful SCA (cp_paper, sp_paper) with the recommended one (cp, sp).
+
+Prints, per layout and scheme: feasibility, per-UE average secrecy rate, min UE rate, max Eve rate, penalty-SCA
+iterations, repair iterations, wall time and solver time, then the per-scheme medians. Layout i is drawn from
+seeds.rng(seed, i, "layout") exactly as in the pipeline, and each scheme uses its own seeds.rng(seed, i, scheme).
+
+    .venv/bin/python scripts/benchmark_paper_sca.py --layouts 5 --schemes cp,cp_paper,sp,sp_paper
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from secure_isac import seeds
+from secure_isac.cfmmimo.channels import large_scale_fading
+from secure_isac.cfmmimo.design import optimise
+from secure_isac.cfmmimo.design_types import SolverOptions
+from secure_isac.cfmmimo.geometry import draw_layout
+from secure_isac.cfmmimo.params import SystemParams
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--layouts", type=int, default=5)
+    ap.add_argument("--first", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--schemes", default="cp,cp_paper,sp,sp_paper")
+    ap.add_argument("--K", type=int, default=4)
+    ap.add_argument("--kappa-db", type=float, default=2.0)
+    args = ap.parse_args()
+    params = SystemParams(K=args.K, kappa_db=args.kappa_db)
+    schemes = args.schemes.split(",")
+    options = SolverOptions()
+    rows = {s: [] for s in schemes}
+    print(f"M={params.M} N={params.N} K={params.K} L={params.L} kappa={params.kappa_db} dB seed={args.seed}")
+    print(f"{'layout':>6} {'scheme':>9} {'feas':>4} {'sec_avg':>7} {'ue_min':>6} {'eve':>6} {'n_pen':>5} {'n_rep':>5} "
+          f"{'wall_s':>6} {'solv_s':>6}  status")
+    for i in range(args.first, args.first + args.layouts):
+        r = seeds.rng(args.seed, i, "layout")
+        ls = large_scale_fading(draw_layout(params, r), params, r)
+        for s in schemes:
+            t0 = time.perf_counter()
+            d = optimise(s, ls, params, seeds.rng(args.seed, i, s), options)
+            wall = time.perf_counter() - t0
+            n_pen = int(np.sum(d.trace.phase == "penalty")) - 1
+            n_rep = int(np.sum(d.trace.phase == "repair"))
+            m = d.metrics
+            row = (d.feasible, float(np.mean(m.secrecy_ue)), float(np.min(m.rate_ue)), float(np.max(m.rate_eve)),
+                   n_pen, n_rep, wall, d.solver_time_s)
+            rows[s].append(row)
+            print(f"{i:>6} {s:>9} {int(d.feasible):>4} {row[1]:7.3f} {row[2]:6.3f} {row[3]:6.3f} {n_pen:>5} {n_rep:>5} "
+                  f"{wall:6.2f} {d.solver_time_s:6.2f}  {d.solver_status[:110]}")
+    print("\nmedians over layouts (secrecy, UE min rate, Eve rate over all layouts; time per design)")
+    for s in schemes:
+        a = np.array([r[1:] for r in rows[s]], dtype=float)
+        feas = sum(r[0] for r in rows[s])
+        print(f"{s:>9}: feasible {feas}/{len(rows[s])}  secrecy {np.median(a[:, 0]):.3f}  ue_min {np.median(a[:, 1]):.3f}  "
+              f"eve {np.median(a[:, 2]):.3f}  n_pen {np.median(a[:, 3]):.0f}  wall {np.median(a[:, 5]):.2f}s "
+              f"(max {np.max(a[:, 5]):.2f}s)  solver {np.median(a[:, 6]):.2f}s")
+
+
+if __name__ == "__main__":
+    main()
