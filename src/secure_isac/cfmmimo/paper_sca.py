@@ -145,7 +145,7 @@ class _Sub:
                 cons.append(self._row(("eve", l), ["a", "S"] + qb, [["a", "S"] + qb]))
             else:
                 cons.append(self._row(("eve", l), ["a", "S", "t"] + qb, [["a", "S"], ["t"] + qb],
-                                      cubes=[["t"], ["a"], qb]))
+                                      cubes=[["a"], qb], t_cube=True))
         pen = self._p(("pen",), (M,))
         obj = cp.Maximize(t - pen @ a) if kind == "cp" else cp.Minimize(t + pen @ a)
         self.problem = cp.Problem(obj, cons)
@@ -159,11 +159,14 @@ class _Sub:
         """sum_block P[key, block] (.) block, an (M,) expression; a scalar block t gets a vector coefficient."""
         return sum(cp.multiply(self._p(key + (n,), (self.M,)), self.blocks[n]) for n in names)
 
-    def _row(self, key: tuple, lin: list[str], squares: list[list[str]], cubes: list[list[str]] | None = None):
+    def _row(self, key: tuple, lin: list[str], squares: list[list[str]], cubes: list[list[str]] | None = None,
+             t_cube: bool = False):
         lhs = cp.sum(self._comb(key + ("lin",), lin)) - self._p(key + ("const",), ())
         rhs = sum(cp.sum_squares(self._comb(key + ("sq", j), names)) for j, names in enumerate(squares))
         for j, names in enumerate(cubes or []):
             rhs = rhs + cp.sum(cp.power(self._comb(key + ("cube", j), names), 3, approx=_CUBE_APPROX))
+        if t_cube:  # (g t)^3 with g^3 = sum_m alpha1_ml: one scalar cube
+            rhs = rhs + cp.power(self._p(key + ("cube_t",), (), nonneg=True) * self.blocks["t"], 3, approx=_CUBE_APPROX)
         self.rows[key] = lhs >= rhs
         return self.rows[key]
 
@@ -332,13 +335,10 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
             e_scale = N * z[:, l]
             al1, al2, al3 = amgm_coefficients(t0, a0, eps0 / e_scale)
             f = 4.0 * sig * e_scale / 3.0
-            # sum_m al1_m t^3 = (sum_m al1_m) t^3 carried by one of the M cube terms
-            g1 = np.zeros(M)
-            g1[0] = np.cbrt(np.sum(f * al1))
-            v[key + ("cube", 0)] = {"t": g1}
-            v[key + ("cube", 1)] = {"a": np.cbrt(f * al2)}
+            v[key + ("cube_t",)] = np.cbrt(np.sum(f * al1))  # sum_m al1_m t^3 = (sum_m al1_m) t^3
+            v[key + ("cube", 0)] = {"a": np.cbrt(f * al2)}
             b3 = np.cbrt(f * al3) / e_scale
-            v[key + ("cube", 2)] = {f"q{j}": b3 * ecoef[f"q{j}"] for j in range(L)}
+            v[key + ("cube", 1)] = {f"q{j}": b3 * ecoef[f"q{j}"] for j in range(L)}
     flat = {}
     for key, val in v.items():
         if isinstance(val, dict):
