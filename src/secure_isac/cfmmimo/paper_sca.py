@@ -171,10 +171,19 @@ class _Sub:
         return self.rows[key]
 
     def set(self, values: dict) -> None:
-        """Assign every parameter; a missing block coefficient is zero."""
+        """Assign every parameter (a missing block coefficient is zero); ValueError if a value is not finite.
+
+        Values are checked here once and stored with `save_value`, skipping cvxpy's per-parameter validation,
+        which costs about a quarter of a small re-solve.
+        """
         for key, p in self.par.items():
             v = values.get(key)
-            p.value = np.zeros(p.shape) if v is None else np.broadcast_to(np.asarray(v, dtype=float), p.shape).copy()
+            arr = np.zeros(p.shape) if v is None else np.broadcast_to(np.asarray(v, dtype=float), p.shape).copy()
+            if not np.all(np.isfinite(arr)):
+                raise ValueError(f"parameter {key}: non-finite value at the current point")
+            if p.is_nonneg():
+                arr = np.maximum(arr, 0.0)
+            p.save_value(arr)
 
 
 _CACHE: dict[tuple, _Sub] = {}
@@ -198,6 +207,8 @@ def subproblem_is_dpp(kind: str, M: int, K: int, L: int, form: str = "corrected"
 
 @dataclass
 class _Point:
+    """Current SCA point: relaxed modes a and nominal fractions st, qt (spec 8)."""
+
     a: np.ndarray
     st: np.ndarray
     qt: np.ndarray
@@ -353,6 +364,7 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
 
 
 def _check_inputs(kind, ch, params, a0, s0, q0, options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ValueError naming the offending argument, before any solve."""
     if kind not in KINDS:
         raise ValueError(f"kind: must be one of {KINDS}, got {kind!r}")
     if not isinstance(params, SystemParams):
@@ -415,6 +427,7 @@ def _objective_t(kind: str, m) -> float:
 
 
 def _row(kind, m, a, t, lam, solve_time) -> dict:
+    """One Trace entry: rates from the closed forms at the effective powers, objective t -/+ lam sum(a - a^2) (sec. 9)."""
     pen = float(np.sum(a - a**2))
     obj = t - lam * pen if kind == "cp" else t + lam * pen
     return {"rate_ue_min": float(np.min(m.rate_ue)), "rate_eve_max": float(np.max(m.rate_eve)),
@@ -423,6 +436,7 @@ def _row(kind, m, a, t, lam, solve_time) -> dict:
 
 
 def _result(a, s, q, rows, status, total, converged, last_binary) -> RelaxedResult:
+    """RelaxedResult of a run (last_binary only where design_types defines it)."""
     kw = {"last_binary": last_binary} if "last_binary" in {f.name for f in fields(RelaxedResult)} else {}
     return RelaxedResult(a=a, s=s, q=q, trace=Trace.from_rows(rows), status=status, solver_time_s=total,
                          converged=converged, **kw)
@@ -461,7 +475,11 @@ def relaxed_sca_paper(kind: str, ch: NormalizedChannel, params: SystemParams, a0
     sub = _subproblem(kind, M, K, L, form)
     status, converged, total = "max_iter", False, 0.0
     for it in range(1, options.max_iter + 1):
-        sub.set(_parameter_values(kind, ch, params, pt, max(t_cur, AMGM_FLOOR), lam, form))
+        try:
+            sub.set(_parameter_values(kind, ch, params, pt, max(t_cur, AMGM_FLOOR), lam, form))
+        except ValueError as exc:  # degenerate point (e.g. a UE lost all power): stop at the last iterate
+            status = f"degenerate linearisation: {exc} (iteration {it})"
+            break
         st_status, dt = _solve(sub, options)
         total += dt
         if st_status not in ("optimal", "optimal_inaccurate") or sub.a.value is None:
