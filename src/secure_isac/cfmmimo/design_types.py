@@ -19,7 +19,7 @@ class SolverOptions:
     bin_tol: float = 1e-3  # max_m min(a_m, 1 - a_m) < bin_tol counts as binary
     repair_max_iter: int = 40  # fixed-mode power re-optimisation, section 9 step 3
     early_abs_tol: float = 1e-3  # SP early stop, |obj_n - obj_{n-1}| <= early_abs_tol
-    lambda0_factor: float = 0.1  # lambda_0 = lambda0_factor * t0
+    lambda0_factor: float = 1.0  # lambda_0 = lambda0_factor * t0 (spec section 9: 0.1; see docs/deviations.md)
     lambda_growth: float = 1.5  # lambda_{n+1} = lambda_growth * lambda_n
     lambda_cap_cp: float = 1e5  # CP cap, relative to t0
     lambda_cap_sp: float = 1e3  # SP cap, absolute
@@ -27,7 +27,14 @@ class SolverOptions:
     frac_tol: float = 1e-6  # APs with min(a, 1-a) above this count as fractional in rounding
     max_draws: int = 500  # random mode draws before the phase-1 start, section 10
     solver_eps: float | None = None  # solver accuracy; None = the measured default of each solver
+    lambda_cap_running: bool = True  # CP cap relative to the best t so far (spec: to the start's t0)
+    stop_when_binary: bool = True  # end the penalty phase once a is binary (spec: also wait for rel_tol)
     verbose: bool = False
+
+    @classmethod
+    def spec_schedule(cls, **kw) -> "SolverOptions":
+        """The literal section-9 schedule: lambda_0 = 0.1 t0 and the penalty phase ends only when converged."""
+        return cls(**{"lambda0_factor": 0.1, "stop_when_binary": False, "lambda_cap_running": False, **kw})
 
     def __post_init__(self) -> None:
         if self.solver not in SOLVERS:
@@ -50,6 +57,10 @@ class SolverOptions:
         g = self.lambda_growth
         if isinstance(g, bool) or not isinstance(g, (int, float, np.floating)) or not np.isfinite(g) or g < 1:
             raise ValueError(f"lambda_growth: must be a finite number >= 1, got {g!r}")
+        if not isinstance(self.lambda_cap_running, bool):
+            raise ValueError(f"lambda_cap_running: must be a bool, got {self.lambda_cap_running!r}")
+        if not isinstance(self.stop_when_binary, bool):
+            raise ValueError(f"stop_when_binary: must be a bool, got {self.stop_when_binary!r}")
         if not isinstance(self.verbose, bool):
             raise ValueError(f"verbose: must be a bool, got {self.verbose!r}")
 

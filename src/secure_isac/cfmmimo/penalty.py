@@ -7,6 +7,7 @@ import numpy as np
 from . import sca
 from .closed_forms import NormalizedChannel, evaluate
 from .design_types import RelaxedResult, SolverOptions, Trace
+from .feasibility import constraint_margins
 from .params import SystemParams
 
 
@@ -42,6 +43,13 @@ def trace_row(kind: str, metrics, a, lam: float, solve_time: float, phase: str) 
     }
 
 
+def iterate_feasible(kind: str, a, s, q, metrics, params: SystemParams, tol: float) -> bool:
+    """Exact constraints of the relaxed problem (all but binarity) hold at an iterate within `tol`."""
+    m = constraint_margins(kind, a, s, q, metrics, params)
+    m.pop("binary", None)
+    return all(v >= -tol for v in m.values())
+
+
 def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, q0, options: SolverOptions, *,
                 fixed_a=None, max_iter: int | None = None, abs_tol: float | None = None,
                 phase: str = "penalty") -> RelaxedResult:
@@ -74,11 +82,12 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
         lam = options.lambda0_factor * t0
         lam_cap = options.lambda_cap_cp * t0 if kind == "cp" else options.lambda_cap_sp
     rows = [trace_row(kind, met, a, lam, 0.0, phase)]
+    cur_ok = iterate_feasible(kind, a, s, q, met, params, options.feas_tol)
     last_binary = (np.round(a), s.copy(), q.copy()) if binary_distance(a) < options.bin_tol else None
     status, converged, total = "max_iter", False, 0.0
     if not np.isfinite(t0) or t0 <= 0.0:
         return RelaxedResult(a, s, q, Trace.from_rows(rows), "bad_start: objective t0 <= 0", 0.0, False, last_binary)
-    t_cur = t0
+    t_cur, t_best = t0, t0
     for it in range(1, max_iter + 1):
         sub.set_point(a, s, q, t_cur, lam, a_lo, a_hi, params.varsigma)
         st, sol, stime = sub.solve(options.solver, options.solver_eps)
@@ -86,9 +95,15 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
         if sol is None:
             status = f"{st} (iteration {it})"
             break
-        a = a_lo.copy() if fixed_a is not None else sol.a
-        s, q = sol.s * (a > 0)[:, None], sol.q
-        met = evaluate(s, q, ch, params)
+        a_new = a_lo.copy() if fixed_a is not None else sol.a
+        s_new, q_new = sol.s * (a_new > 0)[:, None], sol.q
+        met_new = evaluate(s_new, q_new, ch, params)
+        new_ok = iterate_feasible(kind, a_new, s_new, q_new, met_new, params, options.feas_tol)
+        if cur_ok and not new_ok:
+            # an inaccurate solve left the feasible set: keep the last feasible iterate and stop
+            status = f"inaccurate step rejected ({st}, iteration {it})"
+            break
+        a, s, q, met, cur_ok = a_new, s_new, q_new, met_new, new_ok
         t_new = objective_t(kind, met)
         rows.append(trace_row(kind, met, a, lam, stime, phase))
         if binary_distance(a) < options.bin_tol:
@@ -103,6 +118,15 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
             break
         if abs(cur - prev) <= options.rel_tol * abs(prev) and binary_distance(a) < options.bin_tol:
             status, converged = "converged", True
+            break
+        if fixed_a is None and options.stop_when_binary and binary_distance(a) < options.bin_tol:
+            status = "binary"
+            break
+        t_best = max(t_best, t_cur)
+        if fixed_a is None and kind == "cp" and options.lambda_cap_running:
+            lam_cap = options.lambda_cap_cp * t_best
+        if fixed_a is None and options.stop_when_binary and lam >= lam_cap and abs(cur - prev) <= options.rel_tol * abs(prev):
+            status = "stalled at the lambda cap (rounding decides)"
             break
         lam = min(options.lambda_growth * lam, lam_cap)
     return RelaxedResult(a, s, q, Trace.from_rows(rows), status, total, converged, last_binary)
