@@ -67,7 +67,7 @@ def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_b
                       max_iter=options.repair_max_iter, abs_tol=abs_tol, phase="repair")
     s1, q1 = project(a_bin, res.s, res.q)
     met = evaluate(s1, q1, ch, params)
-    ok = len(res.trace) > 1 and is_feasible(kind, a_bin, s1, q1, met, params, options.feas_tol)
+    ok = is_feasible(kind, a_bin, s1, q1, met, params, options.feas_tol)
     return RepairResult(a_bin, s1, q1, met, ok, res.status, res.trace, res.solver_time_s)
 
 

@@ -11,6 +11,7 @@ Parameter, rows scaled to O(1) at the current point for conditioning).
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass
 
 import cvxpy as cp
@@ -110,8 +111,13 @@ class _Subproblem:
 
     # ---------------------------------------------------------------------------------------------------------
     def set_channel(self, ch: NormalizedChannel, nu: float, kappa: float) -> None:
-        """Parameters that depend only on the layout and the constraint levels (Eve and MASR rows)."""
-        P, (M, K, L) = self.P, self.shape
+        """Parameters that depend only on the layout and the constraint levels (Eve and MASR rows).
+
+        Also starts a fresh solver state, so that a run depends only on its inputs (not on earlier runs)."""
+        (M, K, L) = self.shape
+        if self._fast:
+            self._clar = None
+        self.problem._solver_cache.clear()
         z, G = ch.z, ch.G_hat
         self._sqrtNg = np.sqrt(ch.N * ch.g)
         self._b, self._z, self._G = ch.b, z, G
@@ -129,7 +135,7 @@ class _Subproblem:
 
     def set_point(self, a0, s0, q0, t0: float, lam: float, a_lo, a_hi, varsigma: float) -> None:
         """Parameters of the surrogate at the current point (a0, s0, q0) with objective t0 and penalty lam."""
-        P, (M, K, L) = self.P, self.shape
+        (M, K, L) = self.shape
         x0 = np.sum(self._sqrtNg * np.sqrt(np.maximum(s0, 0.0)), axis=0)
         qtot0 = q0.sum(axis=1)
         if self.form == "corrected":
@@ -185,7 +191,9 @@ class _Subproblem:
         for warm in (True, False):
             t_wall = time.perf_counter()
             try:
-                self.problem.solve(solver=solver, warm_start=warm, **opts)
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", message="Solution may be inaccurate")
+                    self.problem.solve(solver=solver, warm_start=warm, **opts)
             except cp.SolverError as exc:
                 stime += time.perf_counter() - t_wall
                 status = f"solver_error: {exc}".splitlines()[0][:200]
@@ -303,8 +311,8 @@ def solver_opts(solver: str, eps: float | None) -> dict:
         e = 1e-8 if eps is None else eps
         return {"tol_gap_abs": e, "tol_gap_rel": e, "tol_feas": e}
     if solver == "SCS":
-        e = 1e-7 if eps is None else eps
-        return {"eps_abs": e, "eps_rel": e, "max_iters": 200000}
+        e = 1e-6 if eps is None else eps
+        return {"eps_abs": e, "eps_rel": e, "max_iters": 100000}
     raise ValueError(f"solver: unknown solver {solver!r}")
 
 

@@ -1,0 +1,161 @@
+"""optimise(): every scheme's design re-checked with the closed forms; errors; infeasible instances; determinism."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from secure_isac import seeds
+from secure_isac.cfmmimo import channels, geometry
+from secure_isac.cfmmimo.closed_forms import evaluate
+from secure_isac.cfmmimo.design import SCHEMES, optimise
+from secure_isac.cfmmimo.design_types import SolverOptions, Trace
+from secure_isac.cfmmimo.feasibility import constraint_margins
+from secure_isac.cfmmimo.params import SystemParams
+
+PROBLEM = {"cp": "cp", "cp_paper": "cp", "sp": "sp", "sp_early": "sp", "sp_paper": "sp", "baseline": "baseline"}
+
+
+def _layout(p, seed):
+    r = seeds.rng(seed, 0, "layout")
+    return channels.large_scale_fading(geometry.draw_layout(p, r), p, r)
+
+
+def _design(scheme, p, seed, options=None):
+    return optimise(scheme, _layout(p, seed), p, seeds.rng(seed, 0, scheme), options)
+
+
+def _recheck(d, p, ls):
+    """Re-evaluate a design with the closed forms; constraints of its own problem if feasible."""
+    M, K, L = p.M, p.K, p.L
+    assert d.ap_mode.dtype == np.int8 and d.ap_mode.shape == (M,)
+    assert set(np.unique(d.ap_mode)) <= {0, 1}
+    assert d.power_c.shape == (M, K) and d.power_s.shape == (M, L)
+    from secure_isac.cfmmimo.closed_forms import normalize
+
+    met = evaluate(d.power_c, d.power_s, normalize(ls, p), p)
+    for f in ("sinr_ue", "sinr_eve", "masr", "rate_ue", "rate_eve", "secrecy_ue"):
+        np.testing.assert_allclose(getattr(d.metrics, f), getattr(met, f), rtol=1e-12)
+    if d.feasible:
+        marg = constraint_margins(PROBLEM[d.scheme], d.ap_mode, d.power_c, d.power_s, met, p)
+        assert min(marg.values()) >= -1e-4, marg
+        if PROBLEM[d.scheme] != "baseline":
+            # modes and budgets exactly as in the data contract
+            assert np.all(d.power_c.sum(axis=1) <= d.ap_mode + 1e-4)
+            assert np.all(d.power_s.sum(axis=1) <= 1 - d.ap_mode + 1e-4)
+            assert np.all(d.power_c[d.ap_mode == 0] == 0) and np.all(d.power_s[d.ap_mode == 1] == 0)
+    tr = d.trace
+    n = len(tr)
+    assert n >= 1
+    for f in dataclasses.fields(Trace):
+        assert np.asarray(getattr(tr, f.name)).shape == (n,)
+    assert set(tr.phase.tolist()) <= {"penalty", "repair"}
+    if "repair" in tr.phase.tolist():  # repair follows the penalty phase
+        first = tr.phase.tolist().index("repair")
+        assert all(ph == "repair" for ph in tr.phase[first:])
+    assert isinstance(d.solver_status, str) and d.solver_status
+    assert d.wall_time_s >= d.solver_time_s * 0.5 >= 0
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_scheme_rechecked_by_closed_forms(scheme):
+    p = SystemParams(M=12, K=2, L=2)
+    n_feasible = 0
+    for seed in (0, 1):
+        ls = _layout(p, seed)
+        d = optimise(scheme, ls, p, seeds.rng(seed, 0, scheme))
+        assert d.scheme == scheme
+        _recheck(d, p, ls)
+        n_feasible += d.feasible
+    if scheme != "baseline":
+        assert n_feasible == 2  # default kappa, nu: these small layouts are feasible
+
+
+def test_paper_size_cp_design():
+    p = SystemParams()
+    ls = _layout(p, 0)
+    d = optimise("cp", ls, p, seeds.rng(0, 0, "cp"))
+    _recheck(d, p, ls)
+    assert d.feasible
+    # at the CP optimum the Eve constraint is normally active (spec section 12): R_E ~ log2(1 + nu)
+    assert np.max(d.metrics.rate_eve) == pytest.approx(np.log2(1 + p.nu), rel=1e-3)
+    # repair phase present and the final design is at least as good as the rounded start of the repair
+    rep = d.trace.phase == "repair"
+    assert rep.any()
+    assert np.min(d.metrics.rate_ue) >= d.trace.rate_ue_min[np.argmax(rep)] - 1e-9
+    base = optimise("baseline", ls, p, seeds.rng(0, 0, "baseline"))
+    assert np.min(d.metrics.sinr_ue) > np.min(base.metrics.sinr_ue)
+
+
+def test_sp_early_stops_earlier_than_sp():
+    p = SystemParams(M=12, K=2, L=2)
+    sp = _design("sp", p, 0)
+    early = _design("sp_early", p, 0)
+    assert len(early.trace) <= len(sp.trace)
+    assert early.feasible
+
+
+@pytest.mark.parametrize("scheme,kw", [("cp", {"kappa_db": 70.0}), ("cp", {"nu": 1e-9}), ("sp", {"kappa_db": 70.0}),
+                                       ("sp", {"varsigma_db": 60.0})])
+def test_infeasible_instance_is_reported_not_raised(kw, scheme):
+    p = SystemParams(M=8, K=2, L=2, **kw)
+    d = _design(scheme, p, 0, SolverOptions(max_draws=3, max_iter=10, repair_max_iter=5))
+    assert not d.feasible
+    assert "infeasible" in d.solver_status
+    _recheck(d, p, _layout(p, 0))
+
+
+@pytest.mark.parametrize("solver", ["CLARABEL", "SCS"])
+def test_both_solvers_give_a_feasible_cp_design(solver):
+    p = SystemParams(M=8, K=2, L=2)
+    ls = _layout(p, 2)
+    d = optimise("cp", ls, p, seeds.rng(2, 0, "cp"), SolverOptions(solver=solver))
+    assert d.feasible, d.solver_status
+    _recheck(d, p, ls)
+
+
+def test_solver_choice_agrees():
+    p = SystemParams(M=8, K=2, L=2)
+    ls = _layout(p, 2)
+    c = optimise("cp", ls, p, seeds.rng(2, 0, "cp"), SolverOptions(solver="CLARABEL"))
+    s = optimise("cp", ls, p, seeds.rng(2, 0, "cp"), SolverOptions(solver="SCS"))
+    assert np.min(s.metrics.sinr_ue) == pytest.approx(np.min(c.metrics.sinr_ue), rel=0.05)
+
+
+def test_deterministic():
+    p = SystemParams(M=10, K=2, L=2)
+    a = _design("cp", p, 4)
+    b = _design("cp", p, 4)
+    np.testing.assert_array_equal(a.ap_mode, b.ap_mode)
+    np.testing.assert_array_equal(a.power_c, b.power_c)
+    np.testing.assert_array_equal(a.power_s, b.power_s)
+    np.testing.assert_array_equal(a.trace.objective, b.trace.objective)
+    assert a.solver_status == b.solver_status
+
+
+def test_unknown_scheme():
+    p = SystemParams(M=8, K=2, L=2)
+    with pytest.raises(ValueError, match="scheme"):
+        optimise("cp2", _layout(p, 0), p, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("field,value", [("solver", "MOSEK"), ("max_iter", 0), ("rel_tol", -1.0),
+                                         ("bin_tol", 0.7), ("repair_max_iter", 1.5), ("lambda_growth", 0.5),
+                                         ("early_abs_tol", float("nan")), ("feas_tol", 0.0),
+                                         ("stop_when_binary", "yes")])
+def test_bad_options_name_the_field(field, value):
+    with pytest.raises(ValueError, match=field):
+        SolverOptions(**{field: value})
+
+
+def test_bad_inputs_raise_at_once():
+    p = SystemParams(M=8, K=2, L=2)
+    ls = _layout(p, 0)
+    with pytest.raises(ValueError, match="options"):
+        optimise("cp", ls, p, np.random.default_rng(0), options={"solver": "SCS"})
+    with pytest.raises(ValueError, match="rng"):
+        optimise("cp", ls, p, 0)
+    with pytest.raises(ValueError, match="ls"):
+        optimise("cp", ls, SystemParams(M=9, K=2, L=2), np.random.default_rng(0))
+    with pytest.raises(ValueError, match="params"):
+        optimise("cp", ls, {"M": 8}, np.random.default_rng(0))

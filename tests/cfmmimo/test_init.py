@@ -1,0 +1,93 @@
+"""Section 10: random feasible start, phase-1 fallback, infeasible marker."""
+
+import numpy as np
+import pytest
+
+from secure_isac import seeds
+from secure_isac.cfmmimo import channels, geometry, init
+from secure_isac.cfmmimo.baseline import equal_power
+from secure_isac.cfmmimo.closed_forms import evaluate, normalize
+from secure_isac.cfmmimo.design_types import SolverOptions
+from secure_isac.cfmmimo.params import SystemParams
+
+
+def _instance(seed=2, **kw):
+    p = SystemParams(**{"M": 12, "K": 2, "L": 2, **kw})
+    r = seeds.rng(seed, 0, "layout")
+    return p, normalize(channels.large_scale_fading(geometry.draw_layout(p, r), p, r), p)
+
+
+def test_draw_modes_is_mixed_and_validates_M():
+    rng = np.random.default_rng(0)
+    draws = np.array([init.draw_modes(2, rng) for _ in range(200)])
+    assert np.all(draws.sum(axis=1) == 1)  # all-0 and all-1 rejected
+    with pytest.raises(ValueError, match="M"):
+        init.draw_modes(1, rng)
+
+
+def test_cp_random_start_is_feasible_and_on_the_grid():
+    p, ch = _instance()
+    st = init.feasible_start("cp", ch, p, seeds.rng(2, 0, "cp"), SolverOptions())
+    assert st.ok and st.method == "random"
+    met = evaluate(st.s, st.q, ch, p)
+    assert np.max(met.sinr_eve) <= p.nu and np.min(met.masr) >= p.kappa
+    s_eq, q_eq = equal_power(st.a_draw, ch)
+    c = st.s.sum() / s_eq.sum()
+    assert np.min(np.abs(np.log10(c) - np.log10(init.C_GRID))) < 1e-12  # c is a grid value
+    np.testing.assert_array_equal(st.q, q_eq)
+    # the next grid value up (if any) violates Eve or MASR: c is the largest feasible one
+    i = int(np.argmin(np.abs(init.C_GRID - c)))
+    if i > 0:
+        m_up = evaluate(init.C_GRID[i - 1] * s_eq, q_eq, ch, p)
+        assert np.max(m_up.sinr_eve) > p.nu or np.min(m_up.masr) < p.kappa
+    assert np.all(np.min(evaluate(st.s, st.q, ch, p).sinr_ue) > 0)
+
+
+def test_start_is_deterministic():
+    p, ch = _instance()
+    a = init.feasible_start("cp", ch, p, seeds.rng(2, 0, "cp"), SolverOptions())
+    b = init.feasible_start("cp", ch, p, seeds.rng(2, 0, "cp"), SolverOptions())
+    np.testing.assert_array_equal(a.s, b.s)
+    np.testing.assert_array_equal(a.a_draw, b.a_draw)
+
+
+def test_phase1_start_when_draws_fail():
+    p, ch = _instance(kappa_db=12.0)
+    # max_draws=1 and a draw that fails forces the phase-1 LP
+    opts = SolverOptions(max_draws=1)
+    for seed in range(30):
+        a, *_ = init.cp_mode_draws(ch, p, seeds.rng(seed, 0, "cp"), opts)
+        if a is None:
+            break
+    else:
+        pytest.skip("every single draw was feasible")  # pragma: no cover
+    st = init.feasible_start("cp", ch, p, seeds.rng(seed, 0, "cp"), opts)
+    assert st.ok and st.method == "phase1", st.method
+    met = evaluate(st.s, st.q, ch, p)
+    assert np.min(met.masr) >= p.kappa * (1 - 1e-6)
+    assert np.max(met.sinr_eve) <= p.nu * (1 + 1e-6)
+    assert np.all(st.s.sum(axis=1) <= st.a + 1e-7) and np.all(st.q.sum(axis=1) <= 1 - st.a + 1e-7)
+    s_eq, _ = equal_power(st.a_draw, ch)
+    assert np.all(st.s >= init.COMM_FLOOR * s_eq - 1e-9)  # comm floor: every UE has x_k > 0
+    assert np.min(met.sinr_ue) > 0
+
+
+def test_infeasible_marker():
+    p, ch = _instance(kappa_db=70.0)
+    st = init.feasible_start("cp", ch, p, seeds.rng(2, 0, "cp"), SolverOptions(max_draws=3))
+    assert not st.ok and st.method.startswith("infeasible")
+    assert st.a_draw is not None
+
+
+def test_sp_random_start_meets_qos_and_masr():
+    p, ch = _instance()
+    st = init.feasible_start("sp", ch, p, seeds.rng(2, 0, "sp"), SolverOptions())
+    assert st.ok
+    met = evaluate(st.s, st.q, ch, p)
+    assert np.min(met.sinr_ue) >= p.varsigma and np.min(met.masr) >= p.kappa
+
+
+def test_unknown_kind():
+    p, ch = _instance()
+    with pytest.raises(ValueError, match="kind"):
+        init.feasible_start("xx", ch, p, np.random.default_rng(0), SolverOptions())
