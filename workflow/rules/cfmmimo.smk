@@ -17,11 +17,13 @@ localrules:
 rule cfmmimo_layouts:
     output:
         f"{CF_RESULTS}/layouts/batch{{batch}}.nc",
+    log:
+        "logs/cfmmimo/layouts/batch{batch}.log",
+    conda:
+        "../envs/secure-isac.yaml"
     params:
         config=cf_layout_config,
         digest=code_digest("cfmmimo_layouts.py", "secure_isac.cfmmimo.tasks"),
-    log:
-        "logs/cfmmimo/layouts/batch{batch}.log",
     script:
         "../scripts/cfmmimo_layouts.py"
 
@@ -31,11 +33,13 @@ rule cfmmimo_channels:
         f"{CF_RESULTS}/layouts/batch{{batch}}.nc",
     output:
         f"{CF_RESULTS}/channels/batch{{batch}}.nc",
+    log:
+        "logs/cfmmimo/channels/batch{batch}.log",
+    conda:
+        "../envs/secure-isac.yaml"
     params:
         config=cf_channel_config,
         digest=code_digest("cfmmimo_channels.py", "secure_isac.cfmmimo.tasks"),
-    log:
-        "logs/cfmmimo/channels/batch{batch}.log",
     script:
         "../scripts/cfmmimo_channels.py"
 
@@ -45,17 +49,19 @@ rule cfmmimo_optimise:
         f"{CF_RESULTS}/channels/batch{{batch}}.nc",
     output:
         f"{CF_RESULTS}/designs/{{scheme}}/kappa{{kappa_db}}/batch{{batch}}.nc",
-    params:
-        config=cf_optimise_config,
-        digest=code_digest("cfmmimo_optimise.py", "secure_isac.cfmmimo.batch"),
     log:
         "logs/cfmmimo/optimise/{scheme}/kappa{kappa_db}/batch{batch}.log",
     benchmark:
         "benchmarks/cfmmimo/optimise/{scheme}/kappa{kappa_db}/batch{batch}.tsv"
+    conda:
+        "../envs/secure-isac.yaml"
     threads: 1
     resources:
         runtime=60,
         mem_mb=2000,
+    params:
+        config=cf_optimise_config,
+        digest=code_digest("cfmmimo_optimise.py", "secure_isac.cfmmimo.batch"),
     script:
         "../scripts/cfmmimo_optimise.py"
 
@@ -67,14 +73,16 @@ rule cfmmimo_fig4_data:
         channels=cf_scenario_files("channels", CF["fig4"]["n_layouts"]),
     output:
         f"{CF_RESULTS}/fig4.nc",
-    params:
-        config=cf_figure_config("fig4"),
-        digest=code_digest("cfmmimo_aggregate.py", "secure_isac.cfmmimo.tasks"),
-        figure="fig4",
     log:
         "logs/cfmmimo/aggregate/fig4.log",
     benchmark:
         "benchmarks/cfmmimo/aggregate/fig4.tsv"
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        config=cf_figure_config("fig4"),
+        digest=code_digest("cfmmimo_aggregate.py", "secure_isac.cfmmimo.tasks"),
+        figure="fig4",
     script:
         "../scripts/cfmmimo_aggregate.py"
 
@@ -86,14 +94,16 @@ rule cfmmimo_fig3_data:
         channels=cf_scenario_files("channels", CF["fig3"]["n_layouts"]),
     output:
         f"{CF_RESULTS}/fig3.nc",
-    params:
-        config=cf_figure_config("fig3", drop=("kappa_db",)),
-        digest=code_digest("cfmmimo_aggregate.py", "secure_isac.cfmmimo.tasks"),
-        figure="fig3",
     log:
         "logs/cfmmimo/aggregate/fig3.log",
     benchmark:
         "benchmarks/cfmmimo/aggregate/fig3.tsv"
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        config=cf_figure_config("fig3", drop=("kappa_db",)),
+        digest=code_digest("cfmmimo_aggregate.py", "secure_isac.cfmmimo.tasks"),
+        figure="fig3",
     script:
         "../scripts/cfmmimo_aggregate.py"
 
@@ -105,12 +115,14 @@ rule cfmmimo_fig2_data:
         channels=[f"{CF_RESULTS}/channels/batch{CF_FIG2_BATCH}.nc"],
     output:
         f"{CF_RESULTS}/fig2.nc",
+    log:
+        "logs/cfmmimo/aggregate/fig2.log",
+    conda:
+        "../envs/secure-isac.yaml"
     params:
         config=cf_figure_config("fig2"),
         digest=code_digest("cfmmimo_aggregate.py", "secure_isac.cfmmimo.tasks"),
         figure="fig2",
-    log:
-        "logs/cfmmimo/aggregate/fig2.log",
     script:
         "../scripts/cfmmimo_aggregate.py"
 
@@ -125,11 +137,13 @@ rule cfmmimo_plot_fig2:
             caption="../report/cfmmimo_fig2.rst",
             category="Study 1: cell-free massive MIMO ISAC",
         ),
+    log:
+        "logs/cfmmimo/plot/fig2.log",
+    conda:
+        "../envs/secure-isac.yaml"
     params:
         digest=code_digest("cfmmimo_plot.py", "secure_isac.cfmmimo.figures"),
         figure="fig2",
-    log:
-        "logs/cfmmimo/plot/fig2.log",
     script:
         "../scripts/cfmmimo_plot.py"
 
@@ -144,11 +158,13 @@ rule cfmmimo_plot_fig3:
             caption="../report/cfmmimo_fig3.rst",
             category="Study 1: cell-free massive MIMO ISAC",
         ),
+    log:
+        "logs/cfmmimo/plot/fig3.log",
+    conda:
+        "../envs/secure-isac.yaml"
     params:
         digest=code_digest("cfmmimo_plot.py", "secure_isac.cfmmimo.figures"),
         figure="fig3",
-    log:
-        "logs/cfmmimo/plot/fig3.log",
     script:
         "../scripts/cfmmimo_plot.py"
 
@@ -163,11 +179,13 @@ rule cfmmimo_plot_fig4:
             caption="../report/cfmmimo_fig4.rst",
             category="Study 1: cell-free massive MIMO ISAC",
         ),
+    log:
+        "logs/cfmmimo/plot/fig4.log",
+    conda:
+        "../envs/secure-isac.yaml"
     params:
         digest=code_digest("cfmmimo_plot.py", "secure_isac.cfmmimo.figures"),
         figure="fig4",
-    log:
-        "logs/cfmmimo/plot/fig4.log",
     script:
         "../scripts/cfmmimo_plot.py"
 
@@ -182,11 +200,13 @@ rule cfmmimo_plot_layout_map:
             caption="../report/cfmmimo_layout_map.rst",
             category="Study 1: cell-free massive MIMO ISAC",
         ),
+    log:
+        "logs/cfmmimo/plot/layout_map.log",
+    conda:
+        "../envs/secure-isac.yaml"
     params:
         digest=code_digest("cfmmimo_plot.py", "secure_isac.cfmmimo.figures"),
         figure="layout_map",
-    log:
-        "logs/cfmmimo/plot/layout_map.log",
     script:
         "../scripts/cfmmimo_plot.py"
 
@@ -201,9 +221,11 @@ rule cfmmimo_claims_table:
             caption="../report/cfmmimo_claims.rst",
             category="Study 1: cell-free massive MIMO ISAC",
         ),
-    params:
-        digest=code_digest("cfmmimo_claims.py", "secure_isac.cfmmimo.claims"),
     log:
         "logs/cfmmimo/claims.log",
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        digest=code_digest("cfmmimo_claims.py", "secure_isac.cfmmimo.claims"),
     script:
         "../scripts/cfmmimo_claims.py"

@@ -3,9 +3,13 @@ import ast
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 from snakemake.utils import validate
+
+# Use the library next to this workflow (the one the code digests hash), installed or not.
+sys.path.insert(0, str(Path(workflow.basedir, "src")))
 
 from secure_isac.cfmmimo.tasks import LAYOUT_KEYS, OPTIMISATION_ONLY_KEYS
 
@@ -104,7 +108,9 @@ def code_digest(script, *modules):
     if key not in _DIGESTS:
         h = hashlib.sha256()
         for file in [SCRIPTS / script, *module_closure(modules)]:
-            h.update(str(file.relative_to(REPO)).encode() + b"\0" + file.read_bytes() + b"\0")
+            for part in (str(file.relative_to(REPO)).encode(), file.read_bytes()):
+                h.update(part)
+                h.update(b"\0")
         _DIGESTS[key] = h.hexdigest()
     return _DIGESTS[key]
 
@@ -208,7 +214,8 @@ def cf_fig3_designs(wildcards):
 
 def cf_fig2_designs(wildcards):
     return [
-        cf_design_file(s, CF_DEFAULT_KAPPA, CF_FIG2_BATCH) for s in CF["fig2"]["schemes"]
+        cf_design_file(s, CF_DEFAULT_KAPPA, CF_FIG2_BATCH)
+        for s in CF["fig2"]["schemes"]
     ]
 
 
@@ -221,8 +228,9 @@ def cf_figure_files(name):
 
 
 CF_FIGURES = ["fig2", "fig3", "fig4", "layout_map"]
-CF_TARGETS = [f for name in CF_FIGURES for f in cf_figure_files(name)] + [
-    f"{CF_RESULTS}/claims.csv"
+CF_TARGETS = [
+    *(f for name in CF_FIGURES for f in cf_figure_files(name)),
+    f"{CF_RESULTS}/claims.csv",
 ]
 
 ALL_TARGETS = CF_TARGETS

@@ -1,5 +1,11 @@
 """Snakemake adapter: combine design, layout and channel files into one study-1 figure dataset."""
 
+import sys
+from pathlib import Path
+
+# the library of the repository this script belongs to (the one the rule digests hash), also without installing
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
+
 import json
 
 from secure_isac.cfmmimo.tasks import aggregate

@@ -1,5 +1,11 @@
 """Snakemake adapter: the study-1 claims table from fig3.nc and fig4.nc."""
 
+import sys
+from pathlib import Path
+
+# the library of the repository this script belongs to (the one the rule digests hash), also without installing
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
+
 from secure_isac.cfmmimo.claims import write_claims
 from secure_isac.provenance import log_to
 

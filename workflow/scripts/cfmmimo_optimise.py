@@ -4,6 +4,12 @@ Testing hook: if the environment variable SECURE_ISAC_FAIL_JOB is set and is a s
 path, the job raises RuntimeError before computing anything (used by the resilience tests).
 """
 
+import sys
+from pathlib import Path
+
+# the library of the repository this script belongs to (the one the rule digests hash), also without installing
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
+
 import json
 import os
 

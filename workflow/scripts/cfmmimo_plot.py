@@ -1,6 +1,10 @@
 """Snakemake adapter: draw one study-1 figure from its dataset."""
 
+import sys
 from pathlib import Path
+
+# the library of the repository this script belongs to (the one the rule digests hash), also without installing
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 from secure_isac.cfmmimo.figures import plot_file
 from secure_isac.provenance import log_to

@@ -254,13 +254,13 @@ def _combine_designs(design_sets: Sequence[xr.Dataset], drop_traces: bool = True
             ds = ds.drop_vars([v for v in (*TRACE_VARS, "phase") if v in ds], errors="ignore")
             ds = ds.drop_dims("iteration", errors="ignore")
         parts.append(_strings_to_str(ds))
-    return xr.combine_by_coords(parts, combine_attrs="drop", join="outer")
+    return xr.combine_by_coords(parts, combine_attrs="drop", join="outer", compat="no_conflicts")
 
 
 def _scenario(layout_sets: Sequence[xr.Dataset], channel_sets: Sequence[xr.Dataset]) -> xr.Dataset:
-    geo = xr.combine_by_coords([_strings_to_str(d) for d in layout_sets], combine_attrs="drop")
-    ch = xr.combine_by_coords(list(channel_sets), combine_attrs="drop")
-    return xr.merge([geo, ch], combine_attrs="drop")
+    geo = xr.combine_by_coords([_strings_to_str(d) for d in layout_sets], combine_attrs="drop", compat="no_conflicts", join="exact")
+    ch = xr.combine_by_coords(list(channel_sets), combine_attrs="drop", compat="no_conflicts", join="exact")
+    return xr.merge([geo, ch], combine_attrs="drop", compat="no_conflicts", join="exact")
 
 
 def _check_schemes(ds: xr.Dataset, schemes: Sequence[str], what: str) -> None:
@@ -279,7 +279,7 @@ def fig4_dataset(design_sets, layout_sets, channel_sets, params: SystemParams, s
     designs = designs.isel(kappa_db=0, drop=True).sel(scheme=list(schemes))
     layouts = np.arange(n_layouts)
     ds = xr.merge([_scenario(layout_sets, channel_sets).sel(layout=layouts), designs.sel(layout=layouts)],
-                  combine_attrs="drop")
+                  combine_attrs="drop", compat="no_conflicts", join="exact")
     ds.attrs.update(system_attrs(params, with_kappa=True))
     return annotate(_ordered(ds))
 
@@ -296,7 +296,7 @@ def fig3_dataset(design_sets, layout_sets, channel_sets, params: SystemParams, s
     layouts = np.arange(n_layouts)
     designs = designs.sel(scheme=list(schemes)).sel(kappa_db=want, method="nearest", tolerance=1e-9)
     designs = designs.assign_coords(kappa_db=want).sel(layout=layouts)
-    ds = xr.merge([_scenario(layout_sets, channel_sets).sel(layout=layouts), designs], combine_attrs="drop")
+    ds = xr.merge([_scenario(layout_sets, channel_sets).sel(layout=layouts), designs], combine_attrs="drop", compat="no_conflicts", join="exact")
     ds.attrs.update(system_attrs(params, with_kappa=False))
     return annotate(_ordered(ds))
 
@@ -319,7 +319,7 @@ def fig2_dataset(design_sets, layout_ds: xr.Dataset, channel_ds: xr.Dataset, par
     _check_schemes(designs, schemes, "fig2")
     designs = designs.sel(scheme=list(schemes))
     scen = _scenario([layout_ds], [channel_ds]).sel(layout=layout)
-    ds = xr.merge([scen, designs], combine_attrs="drop")
+    ds = xr.merge([scen, designs], combine_attrs="drop", compat="no_conflicts", join="exact")
     ds.attrs.update(system_attrs(params, with_kappa=True))
     return annotate(_ordered(ds))
 

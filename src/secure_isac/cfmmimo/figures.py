@@ -7,6 +7,7 @@ import os
 
 import numpy as np
 import xarray as xr
+from matplotlib.ticker import MaxNLocator
 
 from ..plotting import SCHEME_COLORS, SCHEME_LABELS, save_figure, style
 
@@ -32,7 +33,8 @@ def plot_fig2(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
     nu = float(ds.attrs.get("nu", np.nan))
     varsigma_db = float(ds.attrs.get("varsigma_db", np.nan))
     with style():
-        fig, axes = plt.subplots(1, len(panels), figsize=(10.0, 3.8), sharey=True, squeeze=False)
+        fig, axes = plt.subplots(1, len(panels), figsize=(10.0, 4.2), sharey=True, squeeze=False,
+                                 layout="constrained")
         for ax, scheme in zip(axes[0], panels):
             one = ds.sel(scheme=scheme)
             n = int(one["n_iterations"].values)
@@ -52,9 +54,10 @@ def plot_fig2(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
                 if "sp_early" in ds["scheme"].values:
                     stop = int(ds.sel(scheme="sp_early")["n_iterations"].values) - 1
                     ax.axvline(stop, color="#cc78bc", ls="-.", lw=1.0, label=f"SP early stop (n = {stop})")
-            status = str(one["solver_status"].values)
-            ax.set_title(f"{_label(scheme)}: feasible={int(one['feasible'].values)}, {status}", fontsize=9)
+            feasible = "feasible" if int(one["feasible"].values) else "INFEASIBLE"
+            ax.set_title(f"{_label(scheme)}\n{feasible} design after {n - 1} iterations", fontsize=9)
             ax.set_xlabel("SCA iteration $n$")
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.legend(loc="best")
         axes[0][0].set_ylabel("rate (bit/s/Hz)")
         fig.suptitle(f"Convergence on layout {int(ds['layout'].values)}", fontsize=10)
@@ -124,7 +127,7 @@ def plot_layout_map(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
     panels = [s for s in ("cp", "sp") if s in ds["scheme"].values]
     side = float(ds.attrs.get("side_m", np.nanmax(ds["ap_xy"].values)))
     with style():
-        fig, axes = plt.subplots(1, len(panels), figsize=(10.0, 5.0), squeeze=False)
+        fig, axes = plt.subplots(1, len(panels), figsize=(10.0, 5.4), squeeze=False, layout="constrained")
         for ax, scheme in zip(axes[0], panels):
             one = ds.sel(scheme=scheme)
             mode = one["ap_mode"].values.astype(int)
@@ -136,14 +139,14 @@ def plot_layout_map(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
             ax.scatter(ap[mode == 0, 0], ap[mode == 0, 1], s=size[mode == 0], c="#d55e00", marker="^",
                        label="S-AP (sensing)", edgecolors="k", linewidths=0.4)
             ue = ds["ue_xy"].values
-            ax.scatter(ue[:, 0], ue[:, 1], c="k", marker="x", s=50, label="UE")
+            ax.scatter(ue[:, 0], ue[:, 1], c="k", marker="x", s=50, label="UE", clip_on=False)
             zone = ds["zone_xy"].values
             ax.scatter(zone[:, 0], zone[:, 1], facecolors="none", edgecolors="#cc78bc", marker="o", s=400,
-                       linewidths=1.5, label="sensing zone / Eve")
+                       linewidths=1.5, label="sensing zone / Eve", clip_on=False)
             for l, (x, y) in enumerate(zone):
                 ax.annotate(f"Eve {l}", (x, y), xytext=(8, 8), textcoords="offset points", fontsize=8)
             sec = float(one["secrecy_ue"].mean("ue"))
-            ax.set_title(f"{_label(scheme)}: {int(mode.sum())} C-APs, {int((1 - mode).sum())} S-APs, "
+            ax.set_title(f"{_label(scheme)}\n{int(mode.sum())} C-APs, {int((1 - mode).sum())} S-APs, "
                          f"avg. secrecy {sec:.2f} bit/s/Hz", fontsize=9)
             ax.set_xlim(0, side)
             ax.set_ylim(0, side)

@@ -1,0 +1,148 @@
+"""Unit tests of the study-1 dataset builders (contract names, dims, units) from synthetic designs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from secure_isac import provenance, seeds
+from secure_isac.cfmmimo import datasets, tasks
+from secure_isac.cfmmimo.channels import large_scale_fading
+from secure_isac.cfmmimo.closed_forms import evaluate, normalize
+from secure_isac.cfmmimo.design_types import Design, Trace
+from secure_isac.cfmmimo.geometry import draw_layout
+from secure_isac.cfmmimo.params import SystemParams
+
+P = SystemParams(M=6, N=4, K=3, L=2)
+
+
+def _scenario(indices):
+    lay, ch = [], []
+    for i in indices:
+        r = seeds.rng(5, int(i), "layout")
+        layout = draw_layout(P, r)
+        lay.append(layout)
+        ch.append(large_scale_fading(layout, P, r))
+    return lay, ch
+
+
+def _design(scheme, ls, rng, n_iter):
+    a = (rng.random(P.M) < 0.5).astype(np.int8)
+    s = rng.dirichlet(np.ones(P.K), P.M) * a[:, None] * 0.9
+    q = rng.dirichlet(np.ones(P.L), P.M) * (1 - a)[:, None] * 0.9
+    m = evaluate(s, q, normalize(ls, P), P)
+    rows = [dict(rate_ue_min=0.1 * i, rate_eve_max=0.5, secrecy=0.05 * i, objective=float(i), binary_distance=0.1,
+                 solve_time=0.01, phase="penalty" if i < n_iter - 2 else "repair") for i in range(n_iter)]
+    return Design(scheme=scheme, ap_mode=a, power_c=s, power_s=q, metrics=m, feasible=True, solver_status="optimal",
+                  trace=Trace.from_rows(rows), wall_time_s=1.0, solver_time_s=0.5)
+
+
+def _batch(scheme, kappa, batch, bs=2):
+    idx = datasets.batch_indices(batch, bs)
+    _, ch = _scenario(idx)
+    rng = np.random.default_rng(batch)
+    ds = datasets.design_dataset([_design(scheme, c, rng, 3 + j) for j, c in enumerate(ch)], idx, scheme, kappa,
+                                 "CLARABEL")
+    return ds
+
+
+def _roundtrip(ds, tmp_path, name):
+    provenance.write_netcdf(ds, tmp_path / name)
+    (out,) = provenance.open_intermediates([tmp_path / name])
+    return out
+
+
+def test_design_batch_file(tmp_path):
+    ds = _roundtrip(_batch("cp", 2.0, 1), tmp_path, "d.nc")
+    assert ds["ap_mode"].dims == ("scheme", "kappa_db", "layout", "ap") and ds["ap_mode"].dtype == np.int8
+    assert ds["layout"].values.tolist() == [2, 3]
+    assert ds.sizes["iteration"] == 4  # padded to the longest trace of the batch
+    tr = ds["secrecy"].isel(scheme=0, kappa_db=0)
+    assert np.isnan(tr.sel(layout=2).values[3]) and np.isfinite(tr.sel(layout=3).values).all()
+    assert ds["repair_start"].isel(scheme=0, kappa_db=0).values.tolist() == [1, 2]
+    for name in ds.variables:
+        assert {"units", "long_name"} <= set(ds[name].attrs), name
+    assert "wall_time" not in str(ds) and "solve_time" not in ds  # no wall-clock quantity in files
+
+
+def test_fig4_fig3_fig2_datasets(tmp_path):
+    schemes = ["cp", "sp", "baseline"]
+    designs = [_roundtrip(_batch(s, k, b), tmp_path, f"{s}{k}{b}.nc") for s in schemes for k in (2.0, 6.0)
+               for b in (0, 1)]
+    lay, ch = zip(*[_scenario(datasets.batch_indices(b, 2)) for b in (0, 1)])
+    lay_ds = [_roundtrip(datasets.layout_dataset(l, datasets.batch_indices(b, 2)), tmp_path, f"l{b}.nc")
+              for b, l in enumerate(lay)]
+    ch_ds = [_roundtrip(datasets.channel_dataset(c, datasets.batch_indices(b, 2)), tmp_path, f"c{b}.nc")
+             for b, c in enumerate(ch)]
+    d4 = [d for d in designs if float(d["kappa_db"][0]) == 2.0]
+    ds4 = datasets.fig4_dataset(d4, lay_ds, ch_ds, P, schemes, n_layouts=3)
+    assert dict(ds4.sizes) == {"scheme": 3, "layout": 3, "ap": 6, "ue": 3, "zone": 2, "xy": 2}
+    assert ds4["beta"].dims == ("layout", "ap", "ue") and ds4["power_s"].dims == ("scheme", "layout", "ap", "zone")
+    assert ds4["ap_xy"].attrs["units"] == "m" and ds4["rate_ue"].attrs["units"] == "bit/s/Hz"
+    assert ds4.attrs["kappa_db"] == 2.0 and ds4.attrs["n_antennas"] == 4
+    assert ds4.attrs["rho_norm"] == pytest.approx(P.rho_norm)
+    ds3 = datasets.fig3_dataset(designs, lay_ds[:1], ch_ds[:1], P, schemes, [6.0, 2.0], n_layouts=2)
+    assert ds3["sinr_ue"].dims == ("scheme", "kappa_db", "layout", "ue")
+    assert ds3["kappa_db"].values.tolist() == [2.0, 6.0] and "kappa_db" not in ds3.attrs
+    with pytest.raises(ValueError, match="kappa_db"):
+        datasets.fig3_dataset(designs, lay_ds, ch_ds, P, schemes, [2.0, 4.0], n_layouts=2)
+    with pytest.raises(ValueError, match="sp_early"):
+        datasets.fig4_dataset(d4, lay_ds, ch_ds, P, ["cp", "sp_early"], n_layouts=3)
+    d2 = [d for d in d4 if d["layout"].values.tolist() == [2, 3]][:2]
+    ds2 = datasets.fig2_dataset(d2, lay_ds[1], ch_ds[1], P, ["cp", "sp"], layout=3)
+    assert ds2["rate_ue_min"].dims == ("scheme", "iteration") and ds2.sizes["iteration"] == 4
+    assert ds2["ap_xy"].dims == ("ap", "xy") and int(ds2["layout"]) == 3
+    assert ds2["phase"].values[0].tolist() == ["penalty", "penalty", "repair", "repair"]
+    # stored channels are exactly the library's for that layout
+    np.testing.assert_array_equal(ds4["beta"].sel(layout=1).values, ch[0][1].beta)
+
+
+def test_layout_stream_does_not_depend_on_optimisation_keys():
+    """The layout and channel steps drop OPTIMISATION_ONLY_KEYS: they must not influence the draws."""
+    base = tasks.system_params({})
+    other = tasks.system_params({"N": 16, "tau": 50, "rho_w": 3.0, "nu": 2.0, "varsigma_db": 9.0, "kappa_db": 11.0,
+                                 "ue_sinr_form": "printed", "prelog": True})
+    assert set(OPT := tasks.OPTIMISATION_ONLY_KEYS) == {"N", "tau", "rho_w", "nu", "varsigma_db", "kappa_db",
+                                                        "ue_sinr_form", "prelog"}, OPT
+    la, ca = tasks._draw(3, 4, base)
+    lb, cb = tasks._draw(3, 4, other)
+    np.testing.assert_array_equal(la.ap_xy, lb.ap_xy)
+    for name in datasets.CHANNEL_VARS:
+        np.testing.assert_array_equal(getattr(ca, name), getattr(cb, name))
+    # the layout step keeps only LAYOUT_KEYS: a change of a channel-only key leaves the geometry alone
+    lc, _ = tasks._draw(3, 4, tasks.system_params({"d1_m": 80.0, "shadowing_std_db": 2.0}))
+    np.testing.assert_array_equal(la.ue_xy, lc.ue_xy)
+
+
+def test_unknown_system_key_is_named():
+    with pytest.raises(ValueError, match="bogus"):
+        tasks.system_params({"bogus": 1})
+
+
+def test_corrupt_intermediate_is_named_and_deleted(tmp_path):
+    good = tmp_path / "good.nc"
+    provenance.write_netcdf(xr.Dataset({"x": ("a", np.arange(3.0))}), good)
+    bad = tmp_path / "bad.nc"
+    bad.write_bytes(good.read_bytes()[:100])
+    with pytest.raises(provenance.CorruptIntermediateError, match="bad.nc"):
+        provenance.open_intermediates([good, bad])
+    assert good.exists() and not bad.exists()
+
+
+def test_netcdf_and_figures_are_byte_reproducible(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from secure_isac.plotting import save_figure, style
+
+    ds = provenance.stamp(_batch("sp", 4.0, 0), {"a": 1}, "arXiv:x", "abc")
+    provenance.write_netcdf(ds, tmp_path / "a.nc")
+    provenance.write_netcdf(ds, tmp_path / "b.nc")
+    assert (tmp_path / "a.nc").read_bytes() == (tmp_path / "b.nc").read_bytes()
+    for stem in ("f1", "f2"):
+        with style():
+            fig, ax = plt.subplots()
+            ax.plot([0, 1], [1, 0])
+            save_figure(fig, tmp_path / stem)
+    for ext in ("pdf", "png"):
+        assert (tmp_path / f"f1.{ext}").read_bytes() == (tmp_path / f"f2.{ext}").read_bytes()

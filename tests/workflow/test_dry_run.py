@@ -1,0 +1,54 @@
+"""Job counts of the toy DAG (config/test.yaml), derived independently from the configuration."""
+
+from __future__ import annotations
+
+import yaml
+
+from conftest import REPO, TEST_CONFIG, dry_run
+
+DEFAULT = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+
+
+def _merge(base, over):
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(base[k], v) if isinstance(v, dict) and isinstance(base.get(k), dict) else v
+    return out
+
+
+def expected_cfmmimo_counts(cfg) -> dict[str, int]:
+    cf = cfg["cfmmimo"]
+    bs = cf["batch_size"]
+    b4 = -(-cf["fig4"]["n_layouts"] // bs)
+    b3 = -(-cf["fig3"]["n_layouts"] // bs)
+    k0 = float(cf["system"]["kappa_db"])
+    designs = {(s, k0, b) for s in cf["fig4"]["schemes"] for b in range(b4)}
+    designs |= {(s, float(k), b) for s in cf["fig3"]["schemes"] for k in cf["fig3"]["kappa_db"] for b in range(b3)}
+    designs |= {(s, k0, cf["fig2"]["layout"] // bs) for s in cf["fig2"]["schemes"]}
+    batches = {b for _, _, b in designs}
+    return {"cfmmimo_layouts": len(batches), "cfmmimo_channels": len(batches), "cfmmimo_optimise": len(designs),
+            "cfmmimo_fig2_data": 1, "cfmmimo_fig3_data": 1, "cfmmimo_fig4_data": 1, "cfmmimo_plot_fig2": 1,
+            "cfmmimo_plot_fig3": 1, "cfmmimo_plot_fig4": 1, "cfmmimo_plot_layout_map": 1,
+            "cfmmimo_claims_table": 1}
+
+
+def test_toy_dry_run_job_counts(tmp_path):
+    cfg = _merge(DEFAULT, yaml.safe_load(TEST_CONFIG.read_text()))
+    counts, text = dry_run(tmp_path)
+    cf_counts = {k: v for k, v in counts.items() if k.startswith("cfmmimo")}
+    assert cf_counts == expected_cfmmimo_counts(cfg), text[-3000:]
+    # toy: 2 batches; 6 schemes x 2 batches at the default kappa + 3 schemes x 2 other kappas x 1 batch
+    assert cf_counts["cfmmimo_optimise"] == 18
+    assert counts["figures"] == 1
+
+
+def test_default_dry_run_job_counts(tmp_path):
+    counts, text = dry_run(tmp_path, configfiles=())
+    cf_counts = {k: v for k, v in counts.items() if k.startswith("cfmmimo")}
+    assert cf_counts == expected_cfmmimo_counts(DEFAULT), text[-3000:]
+
+
+def test_one_figure_target(tmp_path):
+    counts, _ = dry_run(tmp_path, "cfmmimo_fig3")
+    assert "cfmmimo_plot_fig4" not in counts and "cfmmimo_fig4_data" not in counts
+    assert counts["cfmmimo_plot_fig3"] == 1 and counts["cfmmimo_fig3"] == 1

@@ -1,0 +1,233 @@
+"""The toy run of the whole DAG: contract names/dims/units, provenance, incremental reruns, reproducibility."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+import yaml
+
+from conftest import REPO, TEST_CONFIG, dry_run, snakemake
+
+pytestmark = pytest.mark.slow
+
+CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+TOY = yaml.safe_load(TEST_CONFIG.read_text())
+GLOBAL_ATTRS = ("source", "git_commit", "config_json", "references")
+CF_ATTRS = ("n_antennas", "rho_norm", "rho_t_norm", "tau_t", "nu", "varsigma_db", "noise_power_w")
+GEOMETRY = {"ap_xy": ("ap", "xy"), "ue_xy": ("ue", "xy"), "zone_xy": ("zone", "xy"), "shadowing_db": ("ap", "ue"),
+            "beta": ("ap", "ue"), "gamma": ("ap", "ue"), "zeta": ("ap", "zone"), "sin_theta": ("ap", "zone")}
+DESIGN = {"ap_mode": ("ap",), "power_c": ("ap", "ue"), "power_s": ("ap", "zone"), "sinr_ue": ("ue",),
+          "sinr_eve": ("zone",), "masr": ("zone",), "rate_ue": ("ue",), "rate_eve": ("zone",),
+          "secrecy_ue": ("ue",), "feasible": (), "solver_status": ()}
+UNITS = {"ap_xy": "m", "ue_xy": "m", "zone_xy": "m", "shadowing_db": "dB", "rate_ue": "bit/s/Hz",
+         "rate_eve": "bit/s/Hz", "secrecy_ue": "bit/s/Hz", "kappa_db": "dB", "rate_ue_min": "bit/s/Hz",
+         "rate_eve_max": "bit/s/Hz", "secrecy": "bit/s/Hz"}
+
+
+def _toy(key: str, *path):
+    node_t, node_c = TOY, CONFIG
+    for p in (key, *path):
+        node_t = node_t.get(p, {}) if isinstance(node_t, dict) else {}
+        node_c = node_c[p]
+    return node_t if node_t != {} else node_c
+
+
+def _open(run: Path, name: str) -> xr.Dataset:
+    with xr.open_dataset(run / "results" / "cfmmimo" / name) as ds:
+        return ds.load()
+
+
+def _check_common(ds: xr.Dataset, with_kappa_attr: bool) -> None:
+    for attr in GLOBAL_ATTRS + CF_ATTRS:
+        assert attr in ds.attrs, attr
+    assert ds.attrs["references"] == "arXiv:2603.18635"
+    assert ds.attrs["source"].startswith("secure-isac ")
+    assert ds.attrs["git_commit"] == "unknown"  # the run used a snapshot outside any git repository
+    json.loads(ds.attrs["config_json"])
+    assert ("kappa_db" in ds.attrs) == with_kappa_attr
+    for name in ds.variables:
+        assert "units" in ds[name].attrs and "long_name" in ds[name].attrs, name
+        if name in UNITS:
+            assert ds[name].attrs["units"] == UNITS[name], name
+    assert ds.sizes["xy"] == 2
+
+
+def _check_designs(ds: xr.Dataset, lead: tuple[str, ...]) -> None:
+    for name, extra in DESIGN.items():
+        assert ds[name].dims == lead + extra, name
+    assert ds["ap_mode"].dtype == np.int8
+    ok = ds["feasible"] == 1
+    tol = 1e-5
+    assert bool(((ds["power_c"].sum("ue") <= ds["ap_mode"] + tol) | ~ok).all())
+    assert bool(((ds["power_s"].sum("zone") <= 1 - ds["ap_mode"] + tol) | ~ok).all())
+    np.testing.assert_allclose(ds["rate_ue"], np.log2(1 + ds["sinr_ue"]), rtol=1e-9)
+    sec = np.maximum(0.0, ds["rate_ue"] - ds["rate_eve"].max("zone"))
+    np.testing.assert_allclose(ds["secrecy_ue"], sec, atol=1e-12)
+
+
+def test_fig4_contract(toy_run):
+    run = toy_run.directory
+    ds = _open(run, "fig4.nc")
+    _check_common(ds, with_kappa_attr=True)
+    assert list(ds["scheme"].values) == _toy("cfmmimo", "fig4", "schemes")
+    assert ds.sizes["layout"] == _toy("cfmmimo", "fig4", "n_layouts")
+    system = {**CONFIG["cfmmimo"]["system"], **TOY["cfmmimo"]["system"]}
+    assert (ds.sizes["ap"], ds.sizes["ue"], ds.sizes["zone"]) == (system["M"], system["K"], system["L"])
+    assert ds.attrs["kappa_db"] == system["kappa_db"] and ds.attrs["n_antennas"] == system["N"]
+    for name, dims in GEOMETRY.items():
+        assert ds[name].dims == ("layout",) + dims, name
+    _check_designs(ds, ("scheme", "layout"))
+
+
+def test_fig3_contract_and_reuse(toy_run):
+    run = toy_run.directory
+    ds3, ds4 = _open(run, "fig3.nc"), _open(run, "fig4.nc")
+    _check_common(ds3, with_kappa_attr=False)
+    assert list(ds3["scheme"].values) == _toy("cfmmimo", "fig3", "schemes")
+    assert sorted(ds3["kappa_db"].values.tolist()) == sorted(_toy("cfmmimo", "fig3", "kappa_db"))
+    assert ds3.sizes["layout"] == _toy("cfmmimo", "fig3", "n_layouts")
+    for name, dims in GEOMETRY.items():
+        assert ds3[name].dims == ("layout",) + dims, name
+    _check_designs(ds3, ("scheme", "kappa_db", "layout"))
+    # the same layouts at every kappa, and the default-kappa point is Fig. 4's designs
+    layouts = ds3["layout"].values
+    for name in GEOMETRY:
+        np.testing.assert_array_equal(ds3[name].values, ds4[name].sel(layout=layouts).values)
+    k0 = ds4.attrs["kappa_db"]
+    for scheme in ds3["scheme"].values:
+        np.testing.assert_array_equal(ds3["power_c"].sel(scheme=scheme, kappa_db=k0).values,
+                                      ds4["power_c"].sel(scheme=scheme, layout=layouts).values)
+
+
+def test_fig2_contract(toy_run):
+    run = toy_run.directory
+    ds = _open(run, "fig2.nc")
+    _check_common(ds, with_kappa_attr=True)
+    for name in ("rate_ue_min", "rate_eve_max", "secrecy", "objective"):
+        assert ds[name].dims == ("scheme", "iteration"), name
+    assert {"cp", "sp"} <= set(ds["scheme"].values.tolist())
+    assert int(ds["layout"]) == _toy("cfmmimo", "fig2", "layout")
+    for name, dims in GEOMETRY.items():
+        assert ds[name].dims == dims, name
+    for scheme in ("cp", "sp"):
+        n = int(ds["n_iterations"].sel(scheme=scheme))
+        trace = ds["secrecy"].sel(scheme=scheme).values
+        assert np.all(np.isfinite(trace[:n])) and np.all(np.isnan(trace[n:]))
+        assert int(ds["repair_start"].sel(scheme=scheme)) < n
+    # the trace's last iterate is the returned design
+    d4 = _open(run, "fig4.nc").sel(layout=int(ds["layout"]))
+    for scheme in ("cp", "sp"):
+        n = int(ds["n_iterations"].sel(scheme=scheme))
+        np.testing.assert_allclose(ds["power_c"].sel(scheme=scheme), d4["power_c"].sel(scheme=scheme))
+        assert np.isfinite(ds["rate_ue_min"].sel(scheme=scheme).values[n - 1])
+
+
+def test_figures_and_claims_exist(toy_run):
+    run = toy_run.directory
+    for name in ("fig2", "fig3", "fig4", "layout_map"):
+        for ext in ("pdf", "png"):
+            path = run / "figures" / "cfmmimo" / f"{name}.{ext}"
+            assert path.stat().st_size > 1000, path
+    assert b"CreationDate" not in (run / "figures" / "cfmmimo" / "fig4.pdf").read_bytes()
+    import pandas as pd
+
+    table = pd.read_csv(run / "results" / "cfmmimo" / "claims.csv")
+    assert list(table.columns[:4]) == ["claim", "paper", "reproduced", "verdict"]
+    assert set(table["verdict"]) <= {"reproduced", "partly", "not reproduced"}
+    assert len(table) >= 6
+    for sub in ("logs/cfmmimo/optimise", "benchmarks/cfmmimo/optimise", "logs/cfmmimo/plot"):
+        assert any((run / sub).rglob("*")), sub
+
+
+def test_second_dry_run_nothing_to_do(toy_run):
+    run = toy_run.directory
+    counts, text = dry_run(run, snakefile=toy_run.snakefile, configfiles=(toy_run.config,))
+    assert "Nothing to be done" in text, text[-3000:]
+    assert counts == {}
+
+
+def test_changing_one_kappa_reschedules_only_that_point(toy_run, tmp_path):
+    run = toy_run.directory
+    kappas = list(_toy("cfmmimo", "fig3", "kappa_db"))
+    default = CONFIG["cfmmimo"]["system"]["kappa_db"]
+    changed = next(k for k in kappas if k != default)
+    new = [k if k != changed else max(kappas) + 3.0 for k in kappas]
+    override = tmp_path / "override.yaml"
+    override.write_text(yaml.safe_dump({"cfmmimo": {"fig3": {"kappa_db": new}}}))
+    counts, text = dry_run(run, snakefile=toy_run.snakefile, configfiles=(toy_run.config, override))
+    n_fig3_batches = -(-_toy("cfmmimo", "fig3", "n_layouts") // _toy("cfmmimo", "batch_size"))
+    n_schemes = len(_toy("cfmmimo", "fig3", "schemes"))
+    assert counts == {"cfmmimo_optimise": n_schemes * n_fig3_batches, "cfmmimo_fig3_data": 1,
+                      "cfmmimo_plot_fig3": 1, "cfmmimo_claims_table": 1, "figures": 1}, text[-3000:]
+
+
+def _clone(toy_run, tmp_path: Path) -> Path:
+    """Copy (mtimes kept) of the sources the toy run used, to be edited by a test."""
+    clone = tmp_path / "clone"
+    shutil.copytree(toy_run.source, clone)
+    return clone
+
+
+def test_code_digests_rerun_exactly_the_users(toy_run, tmp_path):
+    run = toy_run.directory
+    clone = _clone(toy_run, tmp_path)
+    # an identical copy (other path, touched script) reruns nothing
+    (clone / "workflow" / "scripts" / "cfmmimo_plot.py").touch()
+    counts, text = dry_run(run, snakefile=clone / "Snakefile", configfiles=(toy_run.config,))
+    assert counts == {}, text[-3000:]
+    # editing the plotting module reruns only the plots
+    with open(clone / "src" / "secure_isac" / "plotting.py", "a") as fh:
+        fh.write("\n# edited by test\n")
+    counts, text = dry_run(run, snakefile=clone / "Snakefile", configfiles=(toy_run.config,))
+    plots = {rule for rule in counts if "plot" in rule}
+    assert plots and set(counts) == plots | {"figures"}, text[-3000:]
+    assert all(counts[r] == 1 for r in counts)
+
+
+def test_editing_the_optimiser_reruns_optimisation_and_downstream(toy_run, tmp_path):
+    run = toy_run.directory
+    clone = _clone(toy_run, tmp_path)
+    with open(clone / "src" / "secure_isac" / "cfmmimo" / "design.py", "a") as fh:
+        fh.write("\n# edited by test\n")
+    counts, text = dry_run(run, snakefile=clone / "Snakefile", configfiles=(toy_run.config,))
+    assert "cfmmimo_layouts" not in counts and "cfmmimo_channels" not in counts, text[-3000:]
+    full, _ = dry_run(tmp_path / "empty", snakefile=toy_run.snakefile, configfiles=(toy_run.config,))
+    assert counts["cfmmimo_optimise"] == full["cfmmimo_optimise"]
+    for rule in ("cfmmimo_fig2_data", "cfmmimo_fig3_data", "cfmmimo_fig4_data", "cfmmimo_claims_table",
+                 "cfmmimo_plot_fig4"):
+        assert counts[rule] == 1, rule
+
+
+def test_rerun_gives_equal_bytes(toy_run, tmp_path):
+    run = toy_run.directory
+    copy = tmp_path / "copy"
+    shutil.copytree(run, copy, symlinks=True)
+    files = ["results/cfmmimo/fig2.nc", "figures/cfmmimo/fig2.pdf", "figures/cfmmimo/fig2.png",
+             "figures/cfmmimo/layout_map.pdf"]
+    before = {f: (copy / f).read_bytes() for f in files}
+    snakemake("--cores", "2", "--configfile", str(toy_run.config), "--forcerun", "cfmmimo_fig2_data", directory=copy,
+              snakefile=toy_run.snakefile)
+    for f in files:
+        assert (copy / f).read_bytes() == before[f], f
+    assert filecmp.cmp(copy / files[0], run / files[0], shallow=False)
+
+
+def test_repo_snakefile_with_directory(tmp_path):
+    """`-s <repo>/Snakefile --directory <dir>` plans the whole DAG with every output under <dir>."""
+    counts, text = dry_run(tmp_path)
+    assert counts["figures"] == 1 and counts["cfmmimo_optimise"] > 0, text[-2000:]
+    assert not any(p.name in ("results", "figures", "logs") for p in tmp_path.iterdir())
+
+
+def test_git_commit_of_the_repository():
+    from secure_isac.provenance import git_commit
+
+    commit = git_commit(REPO / "workflow" / "scripts")
+    assert commit == "unknown" or len(commit.split("-")[0]) == 40
+    assert git_commit(REPO.parent / "definitely-not-a-repo") == "unknown"
