@@ -1,0 +1,82 @@
+"""P-SCP outer loop (eqs. (14)-(19), Algorithm 1) on the antenna allocation u."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .p5 import make_context, solve_p31
+
+
+@dataclass
+class PscpResult:
+    """Relaxed u at exit, the binarised selection and the per-iteration trace."""
+
+    u: np.ndarray
+    selection: np.ndarray
+    objective: list = field(default_factory=list)       # L + eta g(u), true penalty (16)
+    binary_distance: list = field(default_factory=list)  # g(u)
+    iterates: list = field(default_factory=list)         # relaxed X of every iteration (reference check)
+    n_iter: int = 0
+    converged: bool = False
+    feasible: bool = True
+    status: str = "optimal"
+    n_sdp: int = 0
+
+
+def penalty(u: np.ndarray) -> float:
+    """g(u) = sum(u - u^2), eq. (16)."""
+    return float(np.sum(u - u * u))
+
+
+def linear_penalty_coeff(u_prev: np.ndarray, eta: float) -> np.ndarray:
+    """Coefficients eta(1 - 2u^(i)) of the linearised penalty g_hat, eq. (18) (constant dropped)."""
+    return eta * (1.0 - 2.0 * u_prev)
+
+
+def round_selection(u: np.ndarray, n_rf: int) -> np.ndarray:
+    """Indices of the N_RF largest u_n (A12), sorted."""
+    order = np.argsort(-np.round(u, 9), kind="stable")
+    return np.sort(order[:n_rf])
+
+
+def run_pscp(params, s2: float, rbar: float | None, u_start: np.ndarray, *, check_unconstrained: bool = True,
+             ctx=None) -> PscpResult:
+    """Penalised SCP with eta <- min(rho eta, eta_max) from u^(0) = u_start (A12, A13: u joint in each SDR)."""
+    ctx = make_context(params, relaxed=True) if ctx is None else ctx
+    from .array import eve_channels, user_channel
+
+    h, G = user_channel(params), eve_channels(params)
+    u_prev = np.asarray(u_start, float).copy()
+    eta = params.eta0
+    res = PscpResult(u=u_prev, selection=round_selection(u_prev, params.n_rf))
+    obj_prev = None
+    n0 = ctx.n_solves
+    for it in range(params.max_iter):
+        c = linear_penalty_coeff(u_prev, eta)
+        sol = solve_p31(ctx, h, G, params, s2, rbar, pen=c, n_grid=params.n_gamma_grid_pscp,
+                        golden_steps=max(4, params.golden_steps // 2), n_eff=params.n_antennas,
+                        check_unconstrained=check_unconstrained)
+        if not sol.feasible:
+            res.feasible = False
+            res.status = sol.status
+            break
+        u = sol.result.u
+        L = sol.result.objective - float(c @ u)
+        g = penalty(u)
+        obj = L + eta * g
+        res.objective.append(obj)
+        res.binary_distance.append(g)
+        res.iterates.append(sol.result.X)
+        res.n_iter = it + 1
+        u_prev = u
+        if obj_prev is not None and g <= params.eps_bin and abs(obj - obj_prev) <= params.eps_obj * abs(obj_prev):
+            res.converged = True
+            break
+        obj_prev = obj
+        eta = min(params.rho * eta, params.eta_max)
+    res.u = u_prev
+    res.selection = round_selection(u_prev, params.n_rf)
+    res.n_sdp = ctx.n_solves - n0
+    return res

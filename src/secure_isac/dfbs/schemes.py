@@ -1,0 +1,249 @@
+"""Schemes of study 2: aa (proposed), no_aa (contiguous sub-array), random_aa, full_digital (spec section 8)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import seeds
+from . import metrics
+from .array import beampattern, eve_channels, params_desired_pattern, steering, user_channel
+from .fixed import FixedOutcome, fixed_design
+from .params import DfbsParams, power_mw, validate_secrecy_target
+from .pscp import run_pscp
+from .p5 import split_meets
+from .reconstruct import rank_one_reconstruction, sensing_beams
+
+SCHEMES = ("aa", "no_aa", "random_aa", "full_digital")
+# random_aa is reported as two labels in the scheme dimension: the best and the median random selection
+LABELS = ("aa", "no_aa", "random_aa_best", "random_aa_median", "full_digital")
+
+
+@dataclass
+class DfbsDesign:
+    """One reported design: P-scaled beamformers (mW, sqrt(mW)), metrics and bookkeeping."""
+
+    scheme: str
+    power_dbm: float
+    secrecy_target: float
+    selected: np.ndarray          # int8 (N,)
+    w: np.ndarray                 # (N,) complex, sqrt(mW)
+    rs: np.ndarray                # (N, N) complex, mW
+    alpha: float                  # mW
+    matching_error: float         # normalised by P
+    gamma_e: float
+    user_sinr: float
+    eve_sinr: np.ndarray
+    secrecy_rate: float
+    feasible: bool
+    solver_status: str
+    sensing_beams: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), complex))
+    n_sdp: int = 0
+    wall_time_s: float = 0.0
+    used_reference: bool = False
+    start: str = ""
+    pscp_iterations: int = 0
+    companions: dict = field(default_factory=dict)
+
+
+@dataclass
+class DfbsReference:
+    """P-independent designs without the secrecy constraint (powers normalised by P), one per candidate."""
+
+    scheme: str
+    params: DfbsParams
+    candidates: list  # dicts: start/label, selection, unconstrained (SdpResult), iterates (relaxed X list)
+    n_sdp: int = 0
+    wall_time_s: float = 0.0
+
+
+def no_aa_selection(params) -> np.ndarray:
+    """Baseline selection: the first N_RF contiguous elements (A14)."""
+    return np.arange(params.n_rf)
+
+
+def random_selections(params, seed: int = 0) -> list:
+    """params.n_random random N_RF-subsets from the 'random_aa' stream of secure_isac.seeds."""
+    g = seeds.rng(seed, 0, "random_aa")
+    return [np.sort(g.choice(params.n_antennas, params.n_rf, replace=False)) for _ in range(params.n_random)]
+
+
+def _start_vector(params, start: str) -> np.ndarray:
+    if start == "half":
+        return np.full(params.n_antennas, params.u0)
+    u = np.zeros(params.n_antennas)
+    u[no_aa_selection(params)] = 1.0
+    return u
+
+
+def _check_scheme(scheme: str) -> None:
+    if scheme not in SCHEMES + ("random_aa_best", "random_aa_median"):
+        raise ValueError(f"scheme: one of {SCHEMES}, got {scheme!r}")
+
+
+def _check_params(params) -> None:
+    if not isinstance(params, DfbsParams):
+        raise ValueError(f"params: expected DfbsParams, got {type(params).__name__}")
+
+
+def reference_design(scheme: str, params: DfbsParams, *, seed: int = 0) -> DfbsReference:
+    """Designs without the secrecy constraint; with P-normalisation they are valid at every P."""
+    _check_scheme(scheme)
+    _check_params(params)
+    scheme = "random_aa" if scheme.startswith("random_aa") else scheme
+    t0 = time.perf_counter()
+    cands = []
+    n_sdp = 0
+    if scheme == "aa":
+        for start in params.pscp_starts:
+            ps = run_pscp(params, 1.0, None, _start_vector(params, start))
+            out = fixed_design(params, ps.selection, 1.0, None)
+            n_sdp += ps.n_sdp + out.n_sdp
+            cands.append(dict(start=start, selection=ps.selection, unconstrained=out.sol.result,
+                              iterates=ps.iterates, pscp=ps))
+    else:
+        sels = {"no_aa": [no_aa_selection(params)], "full_digital": [np.arange(params.n_antennas)],
+                "random_aa": random_selections(params, seed)}[scheme]
+        for k, sel in enumerate(sels):
+            out = fixed_design(params, sel, 1.0, None)
+            n_sdp += out.n_sdp
+            cands.append(dict(start=f"{scheme}#{k}", selection=sel, unconstrained=out.sol.result, iterates=[],
+                              pscp=None))
+    return DfbsReference(scheme, params, cands, n_sdp, time.perf_counter() - t0)
+
+
+def _finalize(label: str, params, power_dbm: float, rbar: float, out: FixedOutcome, *, start: str = "",
+              n_sdp: int = 0, used_reference: bool = False, pscp_iterations: int = 0) -> DfbsDesign:
+    """Embed, reconstruct (eq. (24)), rescale to mW and re-check every constraint of the design."""
+    N = params.n_antennas
+    P = power_mw(power_dbm)
+    noise = params.noise_mw
+    sel = np.asarray(out.selection)
+    selected = np.zeros(N, dtype=np.int8)
+    selected[sel] = 1
+    sol = out.sol
+    if not sol.feasible:
+        nan = np.full(N, np.nan + 1j * np.nan)
+        return DfbsDesign(label, power_dbm, rbar, selected, nan, np.full((N, N), np.nan + 1j * np.nan), np.nan,
+                          np.nan, np.nan, np.nan, np.full(len(params.eve_angles_deg), np.nan), np.nan, False,
+                          sol.status, n_sdp=n_sdp, start=start, used_reference=used_reference,
+                          pscp_iterations=pscp_iterations)
+    W = np.zeros((N, N), complex)
+    Rs = np.zeros((N, N), complex)
+    W[np.ix_(sel, sel)] = sol.W
+    Rs[np.ix_(sel, sel)] = sol.Rs
+    h, G = user_channel(params), eve_channels(params)
+    w_bar, W_bar, Rs_bar = rank_one_reconstruction(W, Rs, h)
+    beams, Rs_psd = sensing_beams(Rs_bar)
+    A = steering(params.grid_deg, N)
+    d = params_desired_pattern(params)
+    X = W_bar + Rs_psd
+    alpha = sol.result.alpha
+    L = metrics.matching_error(beampattern(X, A), d, alpha)
+    w_mw, W_mw, Rs_mw = np.sqrt(P) * w_bar, P * W_bar, P * Rs_psd
+    us = metrics.user_sinr(W_mw, Rs_mw, h, noise)
+    es = metrics.eve_sinr(W_mw, Rs_mw, G, noise)
+    raw = metrics.secrecy_rate_raw(us, es)
+    tol = 1e-5
+    diag = np.real(np.diag(W_mw + Rs_mw))
+    checks = {
+        "secrecy": raw >= rbar - 1e-6,
+        "trace": abs(diag.sum() - P) <= tol * P if params.total_power == "eq" else diag.sum() <= P * (1 + tol),
+        "per_antenna": bool(np.all(diag <= params.p_max_factor * P * (1 + tol) + 1e-12)),
+        "unselected": bool(np.all(np.abs(diag[selected == 0]) <= tol * P)),
+        "rf_chains": int(selected.sum()) <= params.n_rf or label == "full_digital",
+        "psd": float(np.linalg.eigvalsh(Rs_bar).min()) >= -1e-6 * P,
+    }
+    failed = [k for k, v in checks.items() if not v]
+    status = sol.status + ("" if not failed else " check_failed:" + ",".join(failed))
+    return DfbsDesign(label, float(power_dbm), rbar, selected, w_mw, Rs_mw, P * alpha, L, sol.gamma_e, us, es,
+                      metrics.secrecy_rate(us, es), not failed, status, sensing_beams=np.sqrt(P) * beams,
+                      n_sdp=n_sdp, used_reference=used_reference, start=start, pscp_iterations=pscp_iterations)
+
+
+def _better(a: DfbsDesign, b: DfbsDesign | None) -> bool:
+    """Keep the first of equally good designs; infeasible designs lose."""
+    if b is None:
+        return True
+    ka = a.matching_error if a.feasible else np.inf
+    kb = b.matching_error if b.feasible else np.inf
+    return ka < kb - 1e-9 * max(1.0, abs(kb)) if np.isfinite(kb) else np.isfinite(ka)
+
+
+def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: float, *,
+           reference: DfbsReference | None = None, seed: int = 0, plain: bool = False) -> DfbsDesign:
+    """Design of one scheme at P = power_dbm, R-bar = secrecy_target (Algorithm 1; spec sections 4, 5, 8).
+
+    reference: the output of reference_design(scheme, params) for reuse across P and R-bar;
+    plain=True disables every shortcut (reference reuse and the inactive-constraint check).
+    """
+    _check_scheme(scheme)
+    _check_params(params)
+    P = power_mw(power_dbm)
+    rbar = validate_secrecy_target(secrecy_target)
+    base = "random_aa" if scheme.startswith("random_aa") else scheme
+    if reference is not None and (reference.scheme != base or reference.params != params):
+        raise ValueError("reference: computed for a different scheme or params")
+    if plain:
+        reference = None
+    t0 = time.perf_counter()
+    s2 = params.noise_mw / P
+    check = params.use_unconstrained_check and not plain
+    use_ref = reference is not None and params.use_reference_shortcut
+    if base == "aa":
+        best = None
+        starts = reference.candidates if use_ref else [dict(start=s) for s in params.pscp_starts]
+        for cand in starts:
+            start = cand["start"]
+            reusable = use_ref and all(split_meets(X, user_channel(params), eve_channels(params), s2, rbar)
+                                       for X in cand["iterates"])
+            if reusable:
+                ps = cand["pscp"]
+                out = fixed_design(params, cand["selection"], s2, rbar, check_unconstrained=check,
+                                   unconstrained=cand["unconstrained"])
+                n = out.n_sdp
+            else:
+                ps = run_pscp(params, s2, rbar, _start_vector(params, start), check_unconstrained=check)
+                out = fixed_design(params, ps.selection, s2, rbar, check_unconstrained=check)
+                n = ps.n_sdp + out.n_sdp
+            dsg = _finalize("aa", params, power_dbm, rbar, out, start=start, n_sdp=n,
+                            used_reference=reusable and out.n_sdp == 0, pscp_iterations=ps.n_iter)
+            if _better(dsg, best):
+                if best is not None:
+                    dsg.n_sdp += best.n_sdp
+                best = dsg
+            else:
+                best.n_sdp += dsg.n_sdp
+        best.wall_time_s = time.perf_counter() - t0
+        return best
+    if base == "random_aa":
+        cands = reference.candidates if use_ref else [dict(start=f"random_aa#{k}", selection=s, unconstrained=None)
+                                                        for k, s in enumerate(random_selections(params, seed))]
+        ds = []
+        for cand in cands:
+            out = fixed_design(params, cand["selection"], s2, rbar, check_unconstrained=check,
+                               unconstrained=cand["unconstrained"] if use_ref else None)
+            ds.append(_finalize("random_aa", params, power_dbm, rbar, out, start=cand["start"], n_sdp=out.n_sdp,
+                                used_reference=use_ref and out.n_sdp == 0))
+        key = [d.matching_error if d.feasible else np.inf for d in ds]
+        order = np.argsort(key, kind="stable")
+        best, med = ds[order[0]], ds[order[(len(ds) - 1) // 2]]
+        total = sum(d.n_sdp for d in ds)
+        wall = time.perf_counter() - t0
+        best.scheme, med.scheme = "random_aa_best", "random_aa_median"
+        for d in (best, med):
+            d.n_sdp, d.wall_time_s = total, wall
+        if scheme == "random_aa_median":
+            med.companions = {"random_aa_best": best}
+            return med
+        best.companions = {"random_aa_median": med}
+        return best
+    sel = no_aa_selection(params) if base == "no_aa" else np.arange(params.n_antennas)
+    unc = reference.candidates[0]["unconstrained"] if use_ref else None
+    out = fixed_design(params, sel, s2, rbar, check_unconstrained=check, unconstrained=unc)
+    dsg = _finalize(base, params, power_dbm, rbar, out, start=base, n_sdp=out.n_sdp,
+                    used_reference=use_ref and out.n_sdp == 0)
+    dsg.wall_time_s = time.perf_counter() - t0
+    return dsg

@@ -1,0 +1,184 @@
+"""(SDR P5), eq. (23), built once per shape with cvxpy Parameters (DPP) and re-solved.
+
+Powers are normalised by P (P = 1, noise s2 = sigma^2/P), spec section 5. The matching error (12) is
+evaluated through an exact low-rank factor of the linear map (alpha, X) -> alpha*P_d - a^H X a: the
+beampattern is a trigonometric polynomial with at most 2N-1 real coefficients, so the M-row residual
+has rank <= 2N and ||residual||^2 = ||S V^T y||^2 (thin SVD) is the same number with a far smaller cone.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import cvxpy as cp
+import numpy as np
+
+_PROBLEMS: dict = {}
+
+
+@dataclass
+class SdpResult:
+    """Outcome of one SDP solve; powers normalised by P; u is None for fixed selections."""
+
+    status: str
+    feasible: bool
+    objective: float
+    X: np.ndarray | None
+    W: np.ndarray | None
+    Rs: np.ndarray | None
+    alpha: float
+    u: np.ndarray | None
+    solve_time: float
+
+
+def residual_factor(A: np.ndarray, desired: np.ndarray, rows: int) -> np.ndarray:
+    """Rows x (1+2n^2) factor F with ||F y||^2 = (1/M)||alpha P_d - a^H X a||^2, y = [alpha, vec Re X, vec Im X]."""
+    M, n = A.shape
+    # column index i + j*n (column-major vec) holds conj(a_i) a_j
+    B = (A.conj()[:, :, None] * A[:, None, :]).transpose(0, 2, 1).reshape(M, n * n)
+    full = np.hstack([desired[:, None], -B.real, B.imag])
+    _, s, vt = np.linalg.svd(full, full_matrices=False)
+    r = min(rows, len(s))
+    F = np.zeros((rows, full.shape[1]))
+    F[:r] = (s[:r, None] * vt[:r]) / np.sqrt(M)
+    return F
+
+
+def _lin(Pr, Pi, Z):
+    """Re tr(P Z) for Hermitian P = Pr + j Pi and Hermitian Z."""
+    return cp.sum(cp.multiply(Pr, cp.real(Z))) + cp.sum(cp.multiply(Pi, cp.imag(Z)))
+
+
+def _build(n: int, rows: int, n_eve: int, with_u: bool, secrecy: bool, diag_eq: bool, sum_eq: bool,
+           trace_eq: bool):
+    """Build one (SDR P5) shape; returns (problem, params dict, vars dict)."""
+    p = {"F": cp.Parameter((rows, 1 + 2 * n * n)), "cap": cp.Parameter(nonneg=True)}
+    v = {"alpha": cp.Variable(nonneg=True)}
+    cons = []
+    if secrecy:
+        v["W"] = cp.Variable((n, n), hermitian=True)
+        v["Rs"] = cp.Variable((n, n), hermitian=True)
+        X = v["W"] + v["Rs"]
+        cons += [v["W"] >> 0, v["Rs"] >> 0]
+        for name in ("Hr", "Hi", "tHr", "tHi"):
+            p[name] = cp.Parameter((n, n))
+        p["t_s2"] = cp.Parameter(nonneg=True)
+        cons.append(_lin(p["Hr"], p["Hi"], v["W"]) >= _lin(p["tHr"], p["tHi"], v["Rs"]) + p["t_s2"])
+        p["e_s2"] = cp.Parameter(nonneg=True)
+        for k in range(n_eve):
+            for name in ("Gr", "Gi", "eGr", "eGi"):
+                p[f"{name}{k}"] = cp.Parameter((n, n))
+            cons.append(_lin(p[f"Gr{k}"], p[f"Gi{k}"], v["W"])
+                        <= _lin(p[f"eGr{k}"], p[f"eGi{k}"], v["Rs"]) + p["e_s2"])
+    else:
+        v["X"] = cp.Variable((n, n), hermitian=True)
+        X = v["X"]
+        cons.append(X >> 0)
+    v["Xexpr"] = X
+    y = cp.hstack([cp.reshape(v["alpha"], (1,), order="F"), cp.vec(cp.real(X), order="F"),
+                   cp.vec(cp.imag(X), order="F")])
+    obj = cp.sum_squares(p["F"] @ y)
+    d = cp.real(cp.diag(X))
+    if trace_eq is not None:  # None: implied by the diagonal equalities (a duplicate row upsets the IPM)
+        cons.append(cp.real(cp.trace(X)) == 1 if trace_eq else cp.real(cp.trace(X)) <= 1)
+    if with_u:
+        v["u"] = cp.Variable(n)
+        p["pen"] = cp.Parameter(n)
+        obj = obj + p["pen"] @ v["u"]
+        cons += [v["u"] >= 0, v["u"] <= 1]
+        cons.append(d == p["cap"] * v["u"] if diag_eq else d <= p["cap"] * v["u"])
+        p["nrf"] = cp.Parameter(nonneg=True)
+        cons.append(cp.sum(v["u"]) == p["nrf"] if sum_eq else cp.sum(v["u"]) <= p["nrf"])
+    else:
+        cons.append(d == p["cap"] if diag_eq else d <= p["cap"])
+    prob = cp.Problem(cp.Minimize(obj), cons)
+    assert prob.is_dcp(dpp=True)
+    return prob, p, v
+
+
+def get_problem(n: int, rows: int, n_eve: int, *, with_u: bool, secrecy: bool, diag_eq: bool, sum_eq: bool = True,
+                trace_eq: bool = True):
+    """Cached (SDR P5) of one shape (module-level dict keyed by the shape and constraint forms)."""
+    key = (n, rows, n_eve, with_u, secrecy, diag_eq, sum_eq, trace_eq)
+    if key not in _PROBLEMS:
+        _PROBLEMS[key] = _build(*key)
+    return _PROBLEMS[key]
+
+
+class SdrP5:
+    """One geometry (selected sub-array or the full relaxed array) of (SDR P5); solves for given Gamma_e."""
+
+    def __init__(self, A: np.ndarray, desired: np.ndarray, h: np.ndarray, G: np.ndarray, *, rows: int, cap: float,
+                 with_u: bool, diag_eq: bool, sum_eq: bool = True, trace_eq: bool = True, n_rf: int | None = None,
+                 solver: str = "CLARABEL", fallback: str = "SCS"):
+        self.n = A.shape[1]
+        self.F = residual_factor(A, desired, rows)
+        self.rows = rows
+        self.H = np.outer(h, h.conj())
+        self.G = [np.outer(g, g.conj()) for g in G]
+        self.cap = float(cap)
+        self.with_u = with_u
+        count = n_rf if with_u else self.n
+        implied = trace_eq and diag_eq and (sum_eq or not with_u) and abs(cap * count - 1.0) < 1e-12
+        self.form = dict(diag_eq=diag_eq, sum_eq=sum_eq, trace_eq=None if implied else trace_eq)
+        self.n_rf = n_rf
+        self.solver = solver
+        self.fallback = fallback
+        self.n_solves = 0
+        self.solve_time = 0.0
+
+    def solve(self, *, pen: np.ndarray | None = None, gamma_e: float | None = None, rbar: float = 0.0,
+              s2: float = 1.0) -> SdpResult:
+        """Solve (SDR P5) at Gamma_e (gamma_e=None: secrecy constraint dropped, X only)."""
+        secrecy = gamma_e is not None
+        prob, p, v = get_problem(self.n, self.rows, len(self.G), with_u=self.with_u, secrecy=secrecy, **self.form)
+        p["F"].value = self.F
+        p["cap"].value = self.cap
+        if self.with_u:
+            p["pen"].value = np.zeros(self.n) if pen is None else np.asarray(pen, float)
+            p["nrf"].value = float(self.n_rf)
+        if secrecy:
+            thr = 2.0 ** rbar * (1.0 + gamma_e) - 1.0
+            p["Hr"].value, p["Hi"].value = self.H.real, self.H.imag
+            p["tHr"].value, p["tHi"].value = thr * self.H.real, thr * self.H.imag
+            p["t_s2"].value = thr * s2
+            p["e_s2"].value = gamma_e * s2
+            for k, Gk in enumerate(self.G):
+                p[f"Gr{k}"].value, p[f"Gi{k}"].value = Gk.real, Gk.imag
+                p[f"eGr{k}"].value, p[f"eGi{k}"].value = gamma_e * Gk.real, gamma_e * Gk.imag
+        t0 = time.perf_counter()
+        status = _solve(prob, self.solver, self.fallback)
+        dt = time.perf_counter() - t0
+        self.n_solves += 1
+        self.solve_time += dt
+        ok = status in ("optimal", "optimal_inaccurate")
+        if not ok:
+            return SdpResult(status, False, np.inf, None, None, None, np.nan, None, dt)
+        X = np.asarray(v["Xexpr"].value)
+        X = (X + X.conj().T) / 2
+        W = Rs = None
+        if secrecy:
+            W = np.asarray(v["W"].value)
+            Rs = np.asarray(v["Rs"].value)
+            W, Rs = (W + W.conj().T) / 2, (Rs + Rs.conj().T) / 2
+        u = np.clip(np.asarray(v["u"].value, float), 0.0, 1.0) if self.with_u else None
+        return SdpResult(status, True, float(prob.value), X, W, Rs, float(v["alpha"].value), u, dt)
+
+
+# CLARABEL's default static regularisation leaves near-face problems (Gamma_e ~ 0: W g ~ 0) "AlmostSolved";
+# 1e-7 gives clean "optimal" at the same speed (measured in scripts/benchmark_dfbs.py)
+CLARABEL_OPTS = {"static_regularization_constant": 1e-7}
+SCS_OPTS = {"eps_abs": 1e-7, "eps_rel": 1e-7, "max_iters": 20000}
+
+
+def _solve(prob: cp.Problem, solver: str, fallback: str) -> str:
+    """Solve with the primary solver; fall back to the other one only on a solver error (spec section 5, fix 3)."""
+    for s in dict.fromkeys((solver, fallback)):
+        try:
+            prob.solve(solver=s, **(SCS_OPTS if s == "SCS" else CLARABEL_OPTS))
+        except cp.error.SolverError:
+            continue
+        if prob.status is not None:
+            return prob.status if s == solver else f"{prob.status}({s})"
+    return "solver_error"

@@ -1,0 +1,105 @@
+"""1D search over Gamma_e, (P3.1) eq. (22): log grid, golden-section refinement, A11 tie-break."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+_PHI = (math.sqrt(5.0) - 1.0) / 2.0
+
+
+@dataclass
+class SearchResult:
+    """Best Gamma_e, the SDP result there, and every evaluated (Gamma_e, F) pair."""
+
+    gamma_e: float
+    result: object
+    n_evals: int
+    points: list = field(default_factory=list)
+
+    @property
+    def feasible(self) -> bool:
+        return self.result is not None and np.isfinite(self.result.objective)
+
+
+def gamma_e_max(n_eff: int, cap: float, s2: float, rbar: float) -> float:
+    """Gamma_e,max of eq. (22) in P-normalised units: (1 + min(n, n^2 cap)/s2)/2^Rbar - 1."""
+    gc_max = min(float(n_eff), n_eff ** 2 * cap) / s2
+    return (1.0 + gc_max) / 2.0 ** rbar - 1.0
+
+
+def gamma_grid(gmax: float, n_grid: int, min_rel: float) -> np.ndarray:
+    """{0} plus n_grid log-spaced points in [min_rel*gmax, gmax) (spec section 4)."""
+    top = gmax * (1.0 - 1e-9)
+    return np.concatenate([[0.0], np.logspace(np.log10(min_rel * gmax), np.log10(top), n_grid)])
+
+
+def search_gamma(evaluate, gmax: float, *, n_grid: int, golden_steps: int, tie_break: str = "largest",
+                 tie_tol: float = 1e-4, min_rel: float = 1e-6, grid: np.ndarray | None = None) -> SearchResult:
+    """Minimise F(Gamma_e) = evaluate(Gamma_e).objective over [0, gmax] with the A11 tie-break."""
+    cache: dict = {}
+
+    def F(g):
+        g = float(g)
+        if g not in cache:
+            cache[g] = evaluate(g)
+        return cache[g].objective
+
+    pts = gamma_grid(gmax, n_grid, min_rel) if grid is None else np.asarray(grid, float)
+    vals = np.array([F(g) for g in pts])
+    if not np.isfinite(vals).any():
+        best = float(pts[-1])
+        return SearchResult(best, cache[best], len(cache), sorted((g, r.objective) for g, r in cache.items()))
+
+    def within(v, fmin):
+        return v <= fmin + tie_tol * abs(fmin) + 1e-12
+
+    fmin = float(vals.min())
+    ok = np.flatnonzero([within(v, fmin) for v in vals])
+    if len(ok) > 1:
+        # flat F (secrecy constraint inactive): A11, locate the edge of the flat region by bisection
+        if tie_break == "largest":
+            i = int(ok.max())
+            lo, hi = pts[i], (pts[i + 1] if i + 1 < len(pts) else None)
+        else:
+            i = int(ok.min())
+            lo, hi = pts[i], (pts[i - 1] if i > 0 else None)
+        if hi is not None:
+            for _ in range(golden_steps):
+                mid = _mid(lo, hi)
+                if within(F(mid), fmin):
+                    lo = mid
+                else:
+                    hi = mid
+        best = float(lo)
+    else:
+        # strict minimum: golden-section between the neighbours of the best grid point
+        i = int(np.argmin(vals))
+        a = pts[max(i - 1, 0)]
+        b = pts[min(i + 1, len(pts) - 1)]
+        use_log = a > 0
+        ta, tb = (np.log(a), np.log(b)) if use_log else (a, b)
+        to_g = np.exp if use_log else (lambda t: t)
+        c = tb - _PHI * (tb - ta)
+        d = ta + _PHI * (tb - ta)
+        fc, fd = F(to_g(c)), F(to_g(d))
+        for _ in range(golden_steps):
+            if fc <= fd:
+                tb, d, fd = d, c, fc
+                c = tb - _PHI * (tb - ta)
+                fc = F(to_g(c))
+            else:
+                ta, c, fc = c, d, fd
+                d = ta + _PHI * (tb - ta)
+                fd = F(to_g(d))
+        fmin = min(r.objective for r in cache.values())
+        cands = [g for g, r in cache.items() if within(r.objective, fmin)]
+        best = max(cands) if tie_break == "largest" else min(cands)
+    return SearchResult(best, cache[best], len(cache), sorted((g, r.objective) for g, r in cache.items()))
+
+
+def _mid(a: float, b: float) -> float:
+    """Midpoint, geometric when both ends are positive (F varies on a log scale of Gamma_e)."""
+    return math.sqrt(a * b) if a > 0 and b > 0 else 0.5 * (a + b)
