@@ -1,0 +1,155 @@
+"""Resilience of the toy run: interruption and restart, a failing job under --keep-going, a corrupt intermediate.
+
+The uninterrupted reference is the session's `toy_run` (conftest.py). Datasets are compared with
+xarray's `identical` after dropping the `git_commit` attribute: it records the checkout and legitimately
+changes when someone commits between two runs; nothing else in a dataset may differ (no timestamps).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import xarray as xr
+
+from conftest import SNAKEFILE, TEST_CONFIG, snakemake
+
+pytestmark = pytest.mark.slow
+
+DESIGNS = Path("results/cfmmimo/designs")
+# In the toy config: fig3 uses batch 0 at kappa 0/2/6 dB, fig4 batches 0-1 at the default kappa (2 dB),
+# fig2 batch 0. So sp/kappa0/batch0 feeds only fig3 and cp/kappa2/batch1 feeds only fig4.
+ONLY_FIG3 = DESIGNS / "sp" / "kappa0" / "batch0.nc"
+ONLY_FIG4 = DESIGNS / "cp" / "kappa2" / "batch1.nc"
+
+
+def _load(path: Path) -> xr.Dataset:
+    with xr.open_dataset(path) as ds:
+        ds = ds.load()
+    ds.attrs.pop("git_commit", None)
+    return ds
+
+
+def _assert_same_dataset(a: Path, b: Path) -> None:
+    xr.testing.assert_identical(_load(a), _load(b))
+
+
+def _files(root: Path, *subdirs: str) -> set[Path]:
+    return {p.relative_to(root) for sub in subdirs for p in (root / sub).rglob("*") if p.is_file()}
+
+
+def _copy_run(src: Path, dest: Path) -> Path:
+    """Copy of a finished run directory (mtimes and snakemake metadata preserved)."""
+    shutil.copytree(src, dest, symlinks=True, ignore=shutil.ignore_patterns("locks", "incomplete"))
+    return dest
+
+
+def _nc_files(root: Path) -> list[Path]:
+    return sorted(p.relative_to(root) for p in (root / "results").rglob("*.nc"))
+
+
+@pytest.fixture(scope="module")
+def reference(toy_run) -> Path:
+    assert (toy_run / ONLY_FIG3).is_file() and (toy_run / ONLY_FIG4).is_file()
+    return toy_run
+
+
+def test_interrupted_run_restarts_and_matches_uninterrupted(reference, tmp_path):
+    run = tmp_path / "interrupted"
+    run.mkdir()
+    cmd = [sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--directory", str(run), "--cores", "2",
+           "--configfile", str(TEST_CONFIG)]
+    with open(tmp_path / "first.log", "w") as log:
+        proc = subprocess.Popen(cmd, cwd=run, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        # interrupt once a few optimisation jobs have finished and others are running
+        while time.monotonic() < deadline and proc.poll() is None:
+            if len(list((run / DESIGNS).rglob("batch*.nc"))) >= 3:
+                break
+            time.sleep(0.2)
+        assert proc.poll() is None, "the toy run finished before it could be interrupted"
+        proc.send_signal(signal.SIGINT)
+        time.sleep(1.0)
+        proc.kill()  # SIGKILL of the snakemake process: no chance to clean up
+    finally:
+        # its job processes die with it, like on a lost node (killed mid-write if they were writing)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=60)
+    assert not (run / "results" / "cfmmimo" / "fig4.nc").exists(), "interruption came too late to test anything"
+
+    # the documented resume: unlock (the killed process left its lock), then rerun with --rerun-incomplete
+    snakemake("--unlock", "--configfile", str(TEST_CONFIG), directory=run)
+    snakemake("--cores", "2", "--rerun-incomplete", "--configfile", str(TEST_CONFIG), directory=run, timeout=600)
+    assert "Nothing to be done" in (
+        snakemake("-n", "--cores", "1", "--configfile", str(TEST_CONFIG), directory=run).stdout
+    )
+
+    files = _nc_files(reference)
+    assert files == _nc_files(run)
+    for rel in files:
+        _assert_same_dataset(run / rel, reference / rel)
+    for name in ("fig2", "fig3", "fig4"):
+        for ext in ("pdf", "png"):
+            assert (run / "figures" / "cfmmimo" / f"{name}.{ext}").stat().st_size > 0
+
+
+def test_keep_going_failure_leaves_other_results_and_names_log(reference, tmp_path):
+    run = _copy_run(reference, tmp_path / "failing")
+    before = _files(run, "results", "figures")
+    for rel in (ONLY_FIG3, ONLY_FIG4):
+        (run / rel).unlink()
+    failing = str(ONLY_FIG3.with_suffix("")).replace("results/cfmmimo/", "")  # "designs/sp/kappa0/batch0"
+    proc = snakemake("--cores", "2", "--keep-going", "--configfile", str(TEST_CONFIG), directory=run,
+                     check=False, env={"SECURE_ISAC_FAIL_JOB": failing})
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out[-3000:]
+
+    # the failure is reported with its log, and the log says why
+    log = Path("logs/cfmmimo/optimise/sp/kappa0/batch0.log")
+    assert str(log) in out, out[-3000:]
+    assert "fault injected" in (run / log).read_text()
+    assert not (run / ONLY_FIG3).exists()
+
+    # the independent job still ran and its figure was rebuilt, identical to the reference
+    assert (run / ONLY_FIG4).is_file()
+    _assert_same_dataset(run / ONLY_FIG4, reference / ONLY_FIG4)
+    _assert_same_dataset(run / "results/cfmmimo/fig4.nc", reference / "results/cfmmimo/fig4.nc")
+    # every other result is still in place
+    assert before - _files(run, "results", "figures") == {ONLY_FIG3}
+
+    # what remains to do is exactly the failed job and its downstream
+    dry = snakemake("-n", "--cores", "1", "--configfile", str(TEST_CONFIG), directory=run).stdout
+    assert "cfmmimo_optimise" in dry and "cfmmimo_fig3_data" in dry and "cfmmimo_fig4_data" not in dry, dry[-3000:]
+
+
+def test_truncated_intermediate_is_detected_and_rebuilt(reference, tmp_path):
+    run = _copy_run(reference, tmp_path / "corrupt")
+    target = run / ONLY_FIG4
+    data = target.read_bytes()
+    target.write_bytes(data[: len(data) // 2])  # truncated, as by a full disk or a copy cut short
+
+    # 1st run: the aggregation reads it, refuses it, deletes it; fig4 is not built from it
+    proc = snakemake("--cores", "2", "--configfile", str(TEST_CONFIG), directory=run, check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out[-3000:]
+    assert "corrupt or truncated" in out and str(ONLY_FIG4) in out, out[-3000:]
+    assert not target.exists()
+    assert not (run / "results/cfmmimo/fig4.nc").exists()
+    # the unrelated results are untouched
+    _assert_same_dataset(run / "results/cfmmimo/fig3.nc", reference / "results/cfmmimo/fig3.nc")
+
+    # 2nd run: rebuilds the file and everything downstream; the result equals the uninterrupted run's
+    snakemake("--cores", "2", "--configfile", str(TEST_CONFIG), directory=run)
+    _assert_same_dataset(target, reference / ONLY_FIG4)
+    _assert_same_dataset(run / "results/cfmmimo/fig4.nc", reference / "results/cfmmimo/fig4.nc")
+    assert (run / "figures/cfmmimo/fig4.pdf").stat().st_size > 0
