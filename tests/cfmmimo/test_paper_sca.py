@@ -315,3 +315,20 @@ def test_optimise_end_to_end(scheme):
     else:
         assert np.all(m.sinr_ue >= params.varsigma * (1 - tol))
     assert len(d.trace) >= 2 and d.trace.phase[0] == "penalty"
+
+
+def test_step_leaving_the_feasible_set_is_rejected(monkeypatch):
+    """A solve whose new iterate violates the exact constraints ends the run at the last feasible iterate."""
+    params, _, ch = _instance(M=8, K=2, L=2, seed=4)
+    start = _start("cp", params, ch, 2)
+    calls = []
+
+    def judge(kind, a, s, q, m, prm, tol):
+        calls.append(1)
+        return len(calls) == 1  # the start is feasible, the first new iterate "is not"
+
+    monkeypatch.setattr(ps, "_iterate_feasible", judge)
+    res = ps.relaxed_sca_paper("cp", ch, params, start.a, start.s, start.q)
+    assert res.status.startswith("inaccurate step rejected") and "iteration 1" in res.status
+    assert len(res.trace) == 1
+    np.testing.assert_allclose(res.s, start.s, rtol=1e-12)

@@ -22,6 +22,7 @@ import numpy as np
 
 from .closed_forms import NormalizedChannel, evaluate
 from .design_types import RelaxedResult, SolverOptions, Trace
+from .feasibility import constraint_margins
 from .params import UE_SINR_FORMS, SystemParams
 
 KINDS = ("cp", "sp")
@@ -435,6 +436,13 @@ def _row(kind, m, a, t, lam, solve_time) -> dict:
             "binary_distance": float(np.max(np.minimum(a, 1.0 - a))), "solve_time": solve_time, "phase": "penalty"}
 
 
+def _iterate_feasible(kind, a, s, q, m, params, tol) -> bool:
+    """Exact closed-form constraints of the relaxed problem (all but binarity) hold within `tol` (relative)."""
+    margins = constraint_margins(kind, a, s, q, m, params)
+    margins.pop("binary", None)
+    return all(v >= -tol for v in margins.values())
+
+
 def _result(a, s, q, rows, status, total, converged, last_binary) -> RelaxedResult:
     """RelaxedResult of a run (last_binary only where design_types defines it)."""
     kw = {"last_binary": last_binary} if "last_binary" in {f.name for f in fields(RelaxedResult)} else {}
@@ -447,10 +455,13 @@ def relaxed_sca_paper(kind: str, ch: NormalizedChannel, params: SystemParams, a0
     """Paper-faithful penalty SCA: CP (P3) with (26), (28), (29) or SP (P5) with (36), (38), (29), spec section 8.
 
     (a0, s0, q0) is a feasible start in effective powers. Each iterate solves the convex subproblem linearised at
-    the previous one; lambda follows the section-9 schedule; the run stops when the objective changes by at most
-    rel_tol (relative) at a binary a ("converged"), after max_iter iterations ("max_iter"), or at the first solver
-    failure ("<status> (iteration n)", the last iterate is returned). If `iterates` is a list, a dict per iterate
-    (a, st, qt, s, q, t_solver) is appended to it (used by the tests to check every iterate).
+    the previous one; lambda follows the options' schedule (lambda0_factor, lambda_growth, caps, running CP cap);
+    the run stops when the objective changes by at most rel_tol (relative) at a binary a ("converged"), after
+    max_iter iterations ("max_iter"), at the first solver failure ("<status> (iteration n)"), or when a step
+    leaves the feasible set of the exact constraints ("inaccurate step rejected"); the last accepted iterate is
+    returned. options.stop_when_binary is not applied: from a binary start the paper's iterates stay binary
+    ((21d) locks S-APs), so it would end every run after one iteration. If `iterates` is a list, a dict per
+    iterate (a, st, qt, s, q, t_solver) is appended to it (used by the tests to check every iterate).
     """
     options = SolverOptions() if options is None else options
     a, s, q = _check_inputs(kind, ch, params, a0, s0, q0, options)
@@ -474,6 +485,8 @@ def relaxed_sca_paper(kind: str, ch: NormalizedChannel, params: SystemParams, a0
     rows = [_row(kind, m, pt.a, t_cur, lam, 0.0)]
     sub = _subproblem(kind, M, K, L, form)
     status, converged, total = "max_iter", False, 0.0
+    cur_ok = _iterate_feasible(kind, pt.a, s, q, m, params, options.feas_tol)
+    t_best = t_cur
     for it in range(1, options.max_iter + 1):
         try:
             sub.set(_parameter_values(kind, ch, params, pt, max(t_cur, AMGM_FLOOR), lam, form))
@@ -485,10 +498,15 @@ def relaxed_sca_paper(kind: str, ch: NormalizedChannel, params: SystemParams, a0
         if st_status not in ("optimal", "optimal_inaccurate") or sub.a.value is None:
             status = f"{st_status} (iteration {it})"
             break
-        pt = _Point(a=np.clip(sub.a.value, 0.0, 1.0), st=np.maximum(sub.st.value, 0.0),
-                    qt=np.maximum(sub.qt.value, 0.0))
-        s, q = effective_from_nominal(pt.a, pt.st, pt.qt)
-        m = evaluate(s, q, ch, params)
+        new = _Point(a=np.clip(sub.a.value, 0.0, 1.0), st=np.maximum(sub.st.value, 0.0),
+                     qt=np.maximum(sub.qt.value, 0.0))
+        s_new, q_new = effective_from_nominal(new.a, new.st, new.qt)
+        m_new = evaluate(s_new, q_new, ch, params)
+        new_ok = _iterate_feasible(kind, new.a, s_new, q_new, m_new, params, options.feas_tol)
+        if cur_ok and not new_ok:  # an inaccurate solve left the feasible set: keep the last iterate, stop
+            status = f"inaccurate step rejected ({st_status}, iteration {it})"
+            break
+        pt, s, q, m, cur_ok = new, s_new, q_new, m_new, new_ok
         t_new = _objective_t(kind, m)
         if iterates is not None:
             iterates.append({"a": pt.a, "st": pt.st, "qt": pt.qt, "s": s, "q": q, "t_solver": float(sub.t.value)})
@@ -503,5 +521,8 @@ def relaxed_sca_paper(kind: str, ch: NormalizedChannel, params: SystemParams, a0
         if abs(cur - prev) <= options.rel_tol * abs(prev) and rows[-1]["binary_distance"] < options.bin_tol:
             status, converged = "converged", True
             break
+        t_best = max(t_best, t_cur)
+        if kind == "cp" and getattr(options, "lambda_cap_running", False):
+            cap = options.lambda_cap_cp * t_best  # cap relative to the best t so far, as in the cp scheme
         lam = min(options.lambda_growth * lam, cap)
     return _result(pt.a, s, q, rows, status, total, converged, last_binary)
