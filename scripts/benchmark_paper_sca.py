@@ -33,12 +33,14 @@ def main() -> None:
     ap.add_argument("--schemes", default="cp,cp_paper,sp,sp_paper")
     ap.add_argument("--K", type=int, default=4)
     ap.add_argument("--kappa-db", type=float, default=2.0)
+    ap.add_argument("--spec-schedule", action="store_true", help="SolverOptions.spec_schedule() (literal section 9)")
     args = ap.parse_args()
     params = SystemParams(K=args.K, kappa_db=args.kappa_db)
     schemes = args.schemes.split(",")
-    options = SolverOptions()
+    options = SolverOptions.spec_schedule() if args.spec_schedule else SolverOptions()
     rows = {s: [] for s in schemes}
-    print(f"M={params.M} N={params.N} K={params.K} L={params.L} kappa={params.kappa_db} dB seed={args.seed}")
+    print(f"M={params.M} N={params.N} K={params.K} L={params.L} kappa={params.kappa_db} dB seed={args.seed} "
+          f"schedule={'spec' if args.spec_schedule else 'default'}")
     print(f"{'layout':>6} {'scheme':>9} {'feas':>4} {'sec_avg':>7} {'ue_min':>6} {'eve':>6} {'n_pen':>5} {'n_rep':>5} "
           f"{'C>S/S>C':>7} {'wall_s':>6} {'solv_s':>6} {'cpu_s':>6}  status")
     for i in range(args.first, args.first + args.layouts):
