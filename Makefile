@@ -24,3 +24,10 @@ test: $(VENV)/.installed
 
 clean-results:
 	rm -rf results logs benchmarks .snakemake
+
+# End-to-end test of profiles/slurm on a private single-node SLURM cluster (root only; see profiles/slurm/README.md).
+# Bounded: the script times out its own steps and is stopped (its trap cleans up) after 45 min at most.
+.PHONY: test-cluster
+test-cluster: $(VENV)/.installed
+	PATH="$(abspath $(BIN)):$$PATH" PYTHON="$(abspath $(BIN))/python" \
+		timeout --signal=TERM --kill-after=120 2700 .ci/cluster/test-cluster.sh
