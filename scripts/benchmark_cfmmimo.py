@@ -74,14 +74,32 @@ def main() -> None:
     ap.add_argument("--layouts", type=int, default=20)
     ap.add_argument("--scaling-layouts", type=int, default=5)
     ap.add_argument("--no-plain", action="store_true")
-    ap.add_argument("--solvers", action="store_true")
+    ap.add_argument("--solvers", action="store_true", help="also compare CLARABEL and SCS at paper size")
+    ap.add_argument("--solver-layouts", type=int, default=3)
+    ap.add_argument("--only-solvers", action="store_true")
     args = ap.parse_args()
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"# benchmark_cfmmimo  {now}  {platform.processor() or platform.machine()}  cores={os.cpu_count()}  "
           f"load={os.getloadavg()[0]:.2f}  python {platform.python_version()}")
     opts = SolverOptions()
     p = SystemParams()
-    lss = layouts(p, args.layouts)
+    lss = layouts(p, max(args.layouts, args.solver_layouts))
+    if args.only_solvers:
+        args.solvers, args.no_plain = True, True
+    else:
+        timing(args, p, lss, opts)
+    if args.solvers:
+        n = args.solver_layouts
+        optimise("cp", lss[0], p, seeds.rng(BASE_SEED, 0, "cp"), opts)
+        for label, o in (("CLARABEL (tol 1e-8)", SolverOptions()),
+                         ("SCS eps 1e-5", SolverOptions(solver="SCS", solver_eps=1e-5)),
+                         ("SCS eps 1e-6", SolverOptions(solver="SCS"))):
+            summary(label + f", {n} layouts", run(p, lss[:n], o))
+
+
+def timing(args, p, lss, opts) -> None:
+    """Default CP timing, the growth with M and the plain variant."""
+    lss = lss[: args.layouts]
     optimise("cp", lss[0], p, seeds.rng(BASE_SEED, 0, "cp"), opts)  # first call compiles the shape
     d = optimise("cp", lss[0], p, seeds.rng(BASE_SEED, 0, "cp"), opts)
     print(f"one cp design (M,N,K,L)=(32,8,4,2): wall {d.wall_time_s:.3f} s, solver {d.solver_time_s:.3f} s, "
@@ -115,13 +133,6 @@ def main() -> None:
               f"layouts where default >= plain: {np.mean(fast[:, 2] >= plain[:, 2] * (1 - 1e-3)):.2f}")
         spec = run(p, lss, SolverOptions.spec_schedule())
         summary("cached DPP, spec schedule", spec)
-
-    if args.solvers:
-        n = min(args.layouts, 8)
-        for label, o in (("CLARABEL (tol 1e-8)", SolverOptions()),
-                         ("SCS eps 1e-6", SolverOptions(solver="SCS")),
-                         ("SCS eps 1e-5", SolverOptions(solver="SCS", solver_eps=1e-5))):
-            summary(label + f", {n} layouts", run(p, lss[:n], o))
 
 
 if __name__ == "__main__":
