@@ -10,7 +10,7 @@ from . import metrics
 from .array import params_desired_pattern, steering
 from .reconstruct import mrt_split
 from .sdr import SdpResult, SdrP5
-from .search import gamma_e_max, search_gamma
+from .search import gamma_e_max, search_gamma, track_gamma
 
 
 @dataclass
@@ -57,8 +57,12 @@ def split_meets(X: np.ndarray, h: np.ndarray, G: np.ndarray, s2: float, rbar: fl
 
 
 def solve_p31(ctx: SdrP5, h: np.ndarray, G: np.ndarray, params, s2: float, rbar: float | None, *,
-              pen=None, n_grid: int, golden_steps: int, n_eff: int, check_unconstrained: bool = True) -> P5Solution:
-    """min over Gamma_e of (SDR P5); rbar=None drops the secrecy constraint (reference design)."""
+              pen=None, n_grid: int, golden_steps: int, n_eff: int, check_unconstrained: bool = True,
+              gamma_hint: float | None = None) -> P5Solution:
+    """min over Gamma_e of (SDR P5); rbar=None drops the secrecy constraint (reference design).
+
+    gamma_hint: Gamma_e* of the previous P-SCP iterate; a local tracking search replaces the grid.
+    """
     n0 = ctx.n_solves
     if rbar is None or check_unconstrained:
         r = ctx.solve(pen=pen)
@@ -74,9 +78,15 @@ def solve_p31(ctx: SdrP5, h: np.ndarray, G: np.ndarray, params, s2: float, rbar:
     if gmax < 0:
         return P5Solution(SdpResult("infeasible_target", False, np.inf, None, None, None, np.nan, None, 0.0),
                           None, None, np.nan, False, "infeasible_target", ctx.n_solves - n0, False)
-    sr = search_gamma(lambda g: ctx.solve(pen=pen, gamma_e=g, rbar=rbar, s2=s2), gmax, n_grid=n_grid,
-                      golden_steps=golden_steps, tie_break=params.tie_break, tie_tol=params.tie_rel_tol,
-                      min_rel=params.gamma_min_rel)
+    def ev(g):
+        return ctx.solve(pen=pen, gamma_e=g, rbar=rbar, s2=s2)
+
+    sr = None
+    if gamma_hint is not None and np.isfinite(gamma_hint):
+        sr = track_gamma(ev, max(gamma_hint, params.gamma_min_rel * gmax), gmax, tie_break=params.tie_break)
+    if sr is None or not sr.feasible:
+        sr = search_gamma(ev, gmax, n_grid=n_grid, golden_steps=golden_steps, tie_break=params.tie_break,
+                          tie_tol=params.tie_rel_tol, min_rel=params.gamma_min_rel)
     r = sr.result
     if not sr.feasible:
         return P5Solution(r, None, None, np.nan, False, "infeasible" if r is None else r.status,

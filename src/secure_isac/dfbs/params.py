@@ -57,6 +57,7 @@ class DfbsParams:
     eps_obj: float = 1e-4
     max_iter: int = 50
     pscp_starts: tuple = ("half", "no_aa")
+    pscp_gamma_tracking: bool = True  # local Gamma_e search after the first binding P-SCP iteration
     # random_aa baseline: number of random selections (best and median reported)
     n_random: int = 25
     solver: str = "CLARABEL"

@@ -42,8 +42,13 @@ def round_selection(u: np.ndarray, n_rf: int) -> np.ndarray:
 
 
 def run_pscp(params, s2: float, rbar: float | None, u_start: np.ndarray, *, check_unconstrained: bool = True,
-             ctx=None) -> PscpResult:
-    """Penalised SCP with eta <- min(rho eta, eta_max) from u^(0) = u_start (A12, A13: u joint in each SDR)."""
+             tracking: bool | None = None, ctx=None) -> PscpResult:
+    """Penalised SCP with eta <- min(rho eta, eta_max) from u^(0) = u_start (A12, A13: u joint in each SDR).
+
+    tracking (default params.pscp_gamma_tracking): once the secrecy constraint binds, later iterations search
+    Gamma_e locally around the previous Gamma_e* and skip the inactive-constraint check.
+    """
+    tracking = params.pscp_gamma_tracking if tracking is None else tracking
     ctx = make_context(params, relaxed=True) if ctx is None else ctx
     from .array import eve_channels, user_channel
 
@@ -53,11 +58,14 @@ def run_pscp(params, s2: float, rbar: float | None, u_start: np.ndarray, *, chec
     res = PscpResult(u=u_prev, selection=round_selection(u_prev, params.n_rf))
     obj_prev = None
     n0 = ctx.n_solves
+    hint = None
     for it in range(params.max_iter):
         c = linear_penalty_coeff(u_prev, eta)
         sol = solve_p31(ctx, h, G, params, s2, rbar, pen=c, n_grid=params.n_gamma_grid_pscp,
                         golden_steps=max(4, params.golden_steps // 2), n_eff=params.n_antennas,
-                        check_unconstrained=check_unconstrained)
+                        check_unconstrained=check_unconstrained and hint is None, gamma_hint=hint)
+        if tracking and rbar is not None and sol.feasible and not sol.unconstrained:
+            hint = sol.gamma_e
         if not sol.feasible:
             res.feasible = False
             res.status = sol.status

@@ -205,7 +205,8 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
                                    unconstrained=cand["unconstrained"])
                 n = out.n_sdp
             else:
-                ps = run_pscp(params, s2, rbar, _start_vector(params, start), check_unconstrained=check)
+                ps = run_pscp(params, s2, rbar, _start_vector(params, start), check_unconstrained=check,
+                              tracking=False if plain else None)
                 out = fixed_design(params, ps.selection, s2, rbar, check_unconstrained=check)
                 n = ps.n_sdp + out.n_sdp
             dsg = _finalize("aa", params, power_dbm, rbar, out, start=start, n_sdp=n,

@@ -4,6 +4,12 @@ Powers are normalised by P (P = 1, noise s2 = sigma^2/P), spec section 5. The ma
 evaluated through an exact low-rank factor of the linear map (alpha, X) -> alpha*P_d - a^H X a: the
 beampattern is a trigonometric polynomial with at most 2N-1 real coefficients, so the M-row residual
 has rank <= 2N and ||residual||^2 = ||S V^T y||^2 (thin SVD) is the same number with a far smaller cone.
+
+Compact form (default): W enters (SDR P5) only through T = V^H W V with V = [h, g_1, ..., g_K], and R_s = X - W.
+With X = W + R_s, {0 <= W <= X} projects exactly onto {0 <= T <= V^H X V} (write W = X^1/2 Q X^1/2, 0 <= Q <= I,
+and compress Q onto the range of X^1/2 V), so the N x N cone of W is replaced by two (1+K) x (1+K) cones
+(T >= 0 and D = V^H X V - T >= 0); recover_w rebuilds a W afterwards. The plain two-cone form is kept
+(compact=False) and tests/dfbs checks that both give the same F(Gamma_e).
 """
 
 from __future__ import annotations
@@ -97,12 +103,74 @@ def _build(n: int, rows: int, n_eve: int, with_u: bool, secrecy: bool, diag_eq: 
     return prob, p, v
 
 
+def _build_compact(n: int, rows: int, n_eve: int, with_u: bool, diag_eq: bool, sum_eq: bool, trace_eq):
+    """Compact (SDR P5): W enters only through T = V^H W V, V = [h, g_1..g_K] (see module docstring)."""
+    p = {"F": cp.Parameter((rows, 1 + 2 * n * n)), "cap": cp.Parameter(nonneg=True),
+         "thr": cp.Parameter(nonneg=True), "t_s2": cp.Parameter(nonneg=True), "ge": cp.Parameter(nonneg=True),
+         "e_s2": cp.Parameter(nonneg=True)}
+    m = 1 + n_eve
+    X = cp.Variable((n, n), hermitian=True)
+    T = cp.Variable((m, m), hermitian=True)
+    D = cp.Variable((m, m), hermitian=True)
+    v = {"alpha": cp.Variable(nonneg=True), "X": X, "Xexpr": X, "T": T, "D": D}
+    cons = [X >> 0, T >> 0, D >> 0]
+    Xr, Xi = cp.real(X), cp.imag(X)
+    for a in range(m):
+        for b in range(a, m):
+            Mr, Mi = cp.Parameter((n, n)), cp.Parameter((n, n))
+            p[f"Mr{a}{b}"], p[f"Mi{a}{b}"] = Mr, Mi
+            # v_a^H X v_b = sum_ij M_ij X_ij with M = conj(v_a) v_b^T
+            cons.append(cp.real(T[a, b] + D[a, b]) == cp.sum(cp.multiply(Mr, Xr)) - cp.sum(cp.multiply(Mi, Xi)))
+            if a != b:
+                cons.append(cp.imag(T[a, b] + D[a, b]) == cp.sum(cp.multiply(Mr, Xi)) + cp.sum(cp.multiply(Mi, Xr)))
+    # (20b): h^H W h >= thr (h^H R_s h + s2);  (20a): g^H W g <= Gamma_e (g^H R_s g + s2)
+    cons.append(cp.real(T[0, 0]) >= p["thr"] * cp.real(D[0, 0]) + p["t_s2"])
+    for k in range(1, m):
+        cons.append(cp.real(T[k, k]) <= p["ge"] * cp.real(D[k, k]) + p["e_s2"])
+    y = cp.hstack([cp.reshape(v["alpha"], (1,), order="F"), cp.vec(Xr, order="F"), cp.vec(Xi, order="F")])
+    obj = cp.sum_squares(p["F"] @ y)
+    d = cp.real(cp.diag(X))
+    if trace_eq is not None:
+        cons.append(cp.real(cp.trace(X)) == 1 if trace_eq else cp.real(cp.trace(X)) <= 1)
+    if with_u:
+        v["u"] = cp.Variable(n)
+        p["pen"] = cp.Parameter(n)
+        p["nrf"] = cp.Parameter(nonneg=True)
+        obj = obj + p["pen"] @ v["u"]
+        cons += [v["u"] >= 0, v["u"] <= 1]
+        cons.append(d == p["cap"] * v["u"] if diag_eq else d <= p["cap"] * v["u"])
+        cons.append(cp.sum(v["u"]) == p["nrf"] if sum_eq else cp.sum(v["u"]) <= p["nrf"])
+    else:
+        cons.append(d == p["cap"] if diag_eq else d <= p["cap"])
+    prob = cp.Problem(cp.Minimize(obj), cons)
+    assert prob.is_dcp(dpp=True)
+    return prob, p, v
+
+
+def recover_w(X: np.ndarray, V: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """A W with V^H W V = T and 0 <= W <= X (exists iff 0 <= T <= V^H X V): W = X^1/2 U Q U^H X^1/2."""
+    lam, E = np.linalg.eigh(X)
+    S = (E * np.sqrt(np.clip(lam, 0, None))) @ E.conj().T
+    B = S @ V
+    U, sv, Zh = np.linalg.svd(B, full_matrices=False)
+    keep = sv > 1e-9 * max(sv.max(), 1e-300)
+    U, sv, Zh = U[:, keep], sv[keep], Zh[keep]
+    Q = (Zh @ T @ Zh.conj().T) / np.outer(sv, sv)
+    q, Y = np.linalg.eigh((Q + Q.conj().T) / 2)
+    Q = (Y * np.clip(q, 0.0, 1.0)) @ Y.conj().T
+    W = S @ U @ Q @ U.conj().T @ S
+    return (W + W.conj().T) / 2
+
+
 def get_problem(n: int, rows: int, n_eve: int, *, with_u: bool, secrecy: bool, diag_eq: bool, sum_eq: bool = True,
-                trace_eq: bool = True):
+                trace_eq: bool = True, compact: bool = True):
     """Cached (SDR P5) of one shape (module-level dict keyed by the shape and constraint forms)."""
-    key = (n, rows, n_eve, with_u, secrecy, diag_eq, sum_eq, trace_eq)
+    key = (n, rows, n_eve, with_u, secrecy, diag_eq, sum_eq, trace_eq, compact)
     if key not in _PROBLEMS:
-        _PROBLEMS[key] = _build(*key)
+        if compact and secrecy:
+            _PROBLEMS[key] = _build_compact(n, rows, n_eve, with_u, diag_eq, sum_eq, trace_eq)
+        else:
+            _PROBLEMS[key] = _build(*key[:-1])
     return _PROBLEMS[key]
 
 
@@ -111,8 +179,12 @@ class SdrP5:
 
     def __init__(self, A: np.ndarray, desired: np.ndarray, h: np.ndarray, G: np.ndarray, *, rows: int, cap: float,
                  with_u: bool, diag_eq: bool, sum_eq: bool = True, trace_eq: bool = True, n_rf: int | None = None,
-                 solver: str = "CLARABEL", fallback: str = "SCS"):
+                 solver: str = "CLARABEL", fallback: str = "SCS", compact: bool = True):
         self.n = A.shape[1]
+        self.compact = compact
+        self.V = np.column_stack([h] + [g for g in G])
+        self.M = {(a, b): np.outer(self.V[:, a].conj(), self.V[:, b])
+                  for a in range(self.V.shape[1]) for b in range(a, self.V.shape[1])}
         self.F = residual_factor(A, desired, rows)
         self.rows = rows
         self.H = np.outer(h, h.conj())
@@ -126,19 +198,27 @@ class SdrP5:
         self.solver = solver
         self.fallback = fallback
         self.n_solves = 0
+        self.recover = True  # P-SCP iterations need only X and u
         self.solve_time = 0.0
 
     def solve(self, *, pen: np.ndarray | None = None, gamma_e: float | None = None, rbar: float = 0.0,
               s2: float = 1.0) -> SdpResult:
         """Solve (SDR P5) at Gamma_e (gamma_e=None: secrecy constraint dropped, X only)."""
         secrecy = gamma_e is not None
-        prob, p, v = get_problem(self.n, self.rows, len(self.G), with_u=self.with_u, secrecy=secrecy, **self.form)
+        prob, p, v = get_problem(self.n, self.rows, len(self.G), with_u=self.with_u, secrecy=secrecy,
+                                 compact=self.compact, **self.form)
         p["F"].value = self.F
         p["cap"].value = self.cap
         if self.with_u:
             p["pen"].value = np.zeros(self.n) if pen is None else np.asarray(pen, float)
             p["nrf"].value = float(self.n_rf)
-        if secrecy:
+        if secrecy and self.compact:
+            thr = 2.0 ** rbar * (1.0 + gamma_e) - 1.0
+            p["thr"].value, p["t_s2"].value = thr, thr * s2
+            p["ge"].value, p["e_s2"].value = gamma_e, gamma_e * s2
+            for (a, b), Mab in self.M.items():
+                p[f"Mr{a}{b}"].value, p[f"Mi{a}{b}"].value = Mab.real, Mab.imag
+        elif secrecy:
             thr = 2.0 ** rbar * (1.0 + gamma_e) - 1.0
             p["Hr"].value, p["Hi"].value = self.H.real, self.H.imag
             p["tHr"].value, p["tHi"].value = thr * self.H.real, thr * self.H.imag
@@ -158,7 +238,10 @@ class SdrP5:
         X = np.asarray(v["Xexpr"].value)
         X = (X + X.conj().T) / 2
         W = Rs = None
-        if secrecy:
+        if secrecy and self.compact:
+            W = recover_w(X, self.V, np.asarray(v["T"].value)) if self.recover else None
+            Rs = None if W is None else X - W
+        elif secrecy:
             W = np.asarray(v["W"].value)
             Rs = np.asarray(v["Rs"].value)
             W, Rs = (W + W.conj().T) / 2, (Rs + Rs.conj().T) / 2

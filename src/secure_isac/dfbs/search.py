@@ -103,3 +103,34 @@ def search_gamma(evaluate, gmax: float, *, n_grid: int, golden_steps: int, tie_b
 def _mid(a: float, b: float) -> float:
     """Midpoint, geometric when both ends are positive (F varies on a log scale of Gamma_e)."""
     return math.sqrt(a * b) if a > 0 and b > 0 else 0.5 * (a + b)
+
+
+def track_gamma(evaluate, g0: float, gmax: float, *, ratio: float = 1.5, max_moves: int = 6,
+                tie_break: str = "largest") -> SearchResult:
+    """Local search around the previous P-SCP iterate's Gamma_e: {g0/r, g0, g0 r}, then step while improving."""
+    cache: dict = {}
+    top = gmax * (1.0 - 1e-9)
+
+    def F(g):
+        g = float(min(g, top))
+        if g not in cache:
+            cache[g] = evaluate(g)
+        return cache[g].objective
+
+    g = min(max(g0, 1e-12), top)
+    F(g / ratio), F(g), F(g * ratio)
+    for _ in range(max_moves):
+        fmin = min(r.objective for r in cache.values())
+        best = [x for x, r in cache.items() if r.objective == fmin]
+        b = max(best) if tie_break == "largest" else min(best)
+        keys = sorted(cache)
+        if b == keys[-1] and b < top:
+            F(b * ratio)
+        elif b == keys[0]:
+            F(b / ratio)
+        else:
+            break
+    fmin = min(r.objective for r in cache.values())
+    best = [x for x, r in cache.items() if r.objective == fmin]
+    b = max(best) if tie_break == "largest" else min(best)
+    return SearchResult(b, cache[b], len(cache), sorted((x, r.objective) for x, r in cache.items()))

@@ -1,0 +1,93 @@
+"""Figures 2-4 of study 2 from the contract datasets (matplotlib Agg via secure_isac.plotting)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..plotting import SCHEME_COLORS, save_figure, style
+
+_NAMES = {"aa": "with AA", "no_aa": "w/o AA", "random_aa_best": "random AA (best)",
+          "random_aa_median": "random AA (median)", "full_digital": "fully digital"}
+
+
+def _db(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 10 * np.log10(np.maximum(np.asarray(x, float), 1e-12))
+
+
+def _markers(ax, ds):
+    for i, t in enumerate(np.atleast_1d(ds.attrs["target_angles_deg"])):
+        ax.axvline(t, color="0.55", ls=":", lw=0.9, label="targets" if i == 0 else None)
+    for i, e in enumerate(np.atleast_1d(ds.attrs["eve_angles_deg"])):
+        ax.axvline(e, color="#d55e00", ls="--", lw=0.9, label="eavesdroppers" if i == 0 else None)
+    ax.axvline(float(ds.attrs["user_angle_deg"]), color="#029e73", ls="-.", lw=0.9, label="user")
+
+
+def plot_fig2(ds, out_stem):
+    """Fig. 2: total, sensing and information beampatterns (dB re 1 mW) with and without AA."""
+    schemes = [s for s in ("aa", "no_aa", "full_digital", "random_aa_best") if s in ds.scheme.values]
+    with style():
+        import matplotlib.pyplot as plt
+
+        fig, axes = plt.subplots(len(schemes), 1, figsize=(6.4, 2.6 * len(schemes)), sharex=True, sharey=True)
+        axes = np.atleast_1d(axes)
+        th = ds.angle_deg.values
+        for ax, s in zip(axes, schemes):
+            d = ds.sel(scheme=s)
+            ax.plot(th, _db(d.pattern_total), color="k", label="total $a^H(W+R_s)a$")
+            ax.plot(th, _db(d.pattern_sensing), color="#0173b2", label="sensing $a^H R_s a$")
+            ax.plot(th, _db(d.pattern_comm), color="#de8f05", label="information $a^H W a$")
+            _markers(ax, ds)
+            sel = "".join(str(int(v)) for v in d.selected.values)
+            ax.set_title(f"({'abcd'[list(schemes).index(s)]}) {_NAMES.get(s, s)}; selection {sel}; "
+                         f"matching error {float(d.matching_error):.3f}")
+            ax.set_ylabel("beampattern gain (dBm)")
+            ax.set_ylim(-40, None)
+        axes[-1].set_xlabel(r"angle $\theta$ (deg)")
+        axes[0].legend(loc="lower center", ncol=3, fontsize=7)
+        fig.suptitle(f"P = {ds.attrs.get('power_dbm')} dBm, R-bar = {ds.attrs.get('secrecy_target')} bit/s/Hz")
+        return save_figure(fig, out_stem)
+
+
+def plot_fig3(ds, out_stem):
+    """Fig. 3: information power at the eavesdroppers vs R-bar; one curve per P, AA solid, w/o AA dashed."""
+    with style():
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots()
+        colors = ["#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc"]
+        for i, p in enumerate(ds.power_dbm.values):
+            for s, ls, mk in (("aa", "-", "o"), ("no_aa", "--", "s")):
+                if s not in ds.scheme.values:
+                    continue
+                d = ds.sel(scheme=s, power_dbm=p)
+                ok = d.feasible.values == 1
+                ax.plot(ds.secrecy_target.values[ok], d.eve_info_power_dbm.isel(eve=0).values[ok], ls=ls, marker=mk,
+                        color=colors[i % len(colors)], label=f"{_NAMES[s]}, P = {p:g} dBm")
+        ax.set_xlabel(r"secrecy rate threshold $\bar R$ (bit/s/Hz)")
+        ax.set_ylabel("information power at eavesdroppers (dBm)")
+        ax.legend(fontsize=7)
+        return save_figure(fig, out_stem)
+
+
+def plot_fig4(ds, out_stem):
+    """Fig. 4: minimum target illumination (joint, sensing) and user radiated power vs P."""
+    with style():
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots()
+        P = ds.power_dbm.values
+        for var, lab, mk in (("illum_joint_min_dbm", "I-P (joint)", "o"), ("illum_sensing_min_dbm", "I-P (sensing)", "^"),
+                             ("user_power_dbm", "R-P", "s")):
+            for s, ls in (("aa", "-"), ("no_aa", "--")):
+                if s not in ds.scheme.values:
+                    continue
+                d = ds.sel(scheme=s)
+                y = np.where(d.feasible.values == 1, d[var].values, np.nan)
+                ax.plot(P, y, ls=ls, marker=mk, color=SCHEME_COLORS.get(s, "k"),
+                        label=f"{'AA' if s == 'aa' else 'w/o AA'} {lab}")
+        ax.set_xlabel("total power P (dBm)")
+        ax.set_ylabel("power (dBm)")
+        ax.set_title(f"R-bar = {ds.attrs.get('secrecy_target')} bit/s/Hz")
+        ax.legend(fontsize=7, ncol=2)
+        return save_figure(fig, out_stem)
