@@ -74,13 +74,14 @@ def _check_iterate(kind, p, ch, sol, a_lo=None):
 
 
 @pytest.mark.parametrize("kind", ["cp", "sp"])
-def test_sca_invariants_penalty_and_fixed_modes(kind):
-    """Every iterate meets the exact constraints and SINR_k >= t (CP) / SINR_l <= t (SP); with fixed a the
-    closed-form t is monotone (CP non-decreasing, SP non-increasing)."""
-    p, ch = _instance(M=12, K=2, seed=3)
+@pytest.mark.parametrize("form", ["corrected", "printed"])
+def test_sca_invariants_penalty_and_fixed_modes(kind, form):
+    """Every iterate meets the exact constraints and SINR_k >= t (CP) / SINR_l <= t (SP) (closed forms in the
+    same UE-SINR form); with fixed a the closed-form t is monotone (CP non-decreasing, SP non-increasing)."""
+    p, ch = _instance(M=12, K=2, seed=3, ue_sinr_form=form)
     st = _start(kind, p, ch)
     M, K, L = 12, 2, 2
-    sub = sca.subproblem(kind, M, K, L)
+    sub = sca.subproblem(kind, M, K, L, form)
     sub.set_channel(ch, p.nu, p.kappa)
     for fixed in (False, True):
         a, s, q = st.a.copy(), st.s.copy(), st.q.copy()

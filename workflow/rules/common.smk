@@ -230,6 +230,9 @@ def cf_figure_files(name):
 CF_FIGURES = ["fig2", "fig3", "fig4", "layout_map"]
 CF_TARGETS = [
     *(f for name in CF_FIGURES for f in cf_figure_files(name)),
+    # the contract datasets are targets too, so that one deleted (e.g. after a corrupt input was rejected)
+    # is rebuilt even though the figures made from it are still present
+    *(f"{CF_RESULTS}/{name}.nc" for name in ("fig2", "fig3", "fig4")),
     f"{CF_RESULTS}/claims.csv",
 ]
 

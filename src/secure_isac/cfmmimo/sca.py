@@ -71,7 +71,8 @@ class _Subproblem:
             cons.append(v >= 0)
             cons.append(cp.SOC(v + 1, cp.hstack([cp.vec(2 * cp.multiply(par("sqb", (M, K), nonneg=True), u), order="C"),
                                                  cp.reshape(v - 1, (1,), order="C")])))
-            dk = bs.T @ qtot + cp.multiply(one, v + 1)
+            # v is the comm interference divided by its value V0 at the current point (conditioning)
+            dk = bs.T @ qtot + cp.multiply(par("vc", K, nonneg=True), v) + one
         if kind == "cp":
             cons.append(lin - cp.multiply(par("rt", K, nonneg=True), tau) >= dk)
         else:
@@ -121,8 +122,6 @@ class _Subproblem:
         z, G = ch.z, ch.G_hat
         self._sqrtNg = np.sqrt(ch.N * ch.g)
         self._b, self._z, self._G = ch.b, z, G
-        if self.form == "printed":
-            self._set("sqb", np.sqrt(ch.b))
         eA, eQ, eC, mQ, mW = linear_rows(ch, nu, kappa)
         if self.kind == "cp":
             self._set("eA", eA)
@@ -159,6 +158,10 @@ class _Subproblem:
             self._set("eC", 1.0 / E0)
         self._set("bs", self._b * sig)
         self._set("one", sig)
+        if self.form == "printed":
+            v0 = max(float(np.sum(self._b * s0)), 1e-12)
+            self._set("sqb", np.sqrt(self._b / v0))
+            self._set("vc", sig * v0)
         self._set("tc", t0 / (t0 + lam))
         self._set("pen", (lam / (t0 + lam)) * (1.0 - 2.0 * np.asarray(a0, dtype=float)))
         self._set("a_lo", np.asarray(a_lo, dtype=float))
