@@ -60,8 +60,10 @@ class DfbsParams:
     pscp_gamma_tracking: bool = True  # local Gamma_e search after the first binding P-SCP iteration
     # random_aa baseline: number of random selections (best and median reported)
     n_random: int = 25
-    solver: str = "CLARABEL"
+    solver: str = "CLARABEL"          # fixed-selection (reduced) problems and the final re-solve
     fallback_solver: str = "SCS"
+    solver_relaxed: str = "CLARABEL"  # relaxed N-antenna problems inside P-SCP (SCS measured slower end to end)
+    fallback_solver_relaxed: str = "SCS"
     # shortcut switches (each verified against the plain method in tests/dfbs)
     use_reference_shortcut: bool = True
     use_unconstrained_check: bool = True
@@ -121,7 +123,7 @@ class DfbsParams:
             raise ValueError(f"kappa: must lie in [1, n_rf], got {self.kappa}")
         if self.total_power not in TOTAL_POWER_MODES:
             raise ValueError(f"total_power: one of {TOTAL_POWER_MODES}, got {self.total_power!r}")
-        for name in ("solver", "fallback_solver"):
+        for name in ("solver", "fallback_solver", "solver_relaxed", "fallback_solver_relaxed"):
             if getattr(self, name) not in SOLVERS:
                 raise ValueError(f"{name}: one of {SOLVERS}, got {getattr(self, name)!r}")
         for s in self.pscp_starts:
@@ -184,3 +186,12 @@ def validate_secrecy_target(secrecy_target: float) -> float:
     if not math.isfinite(r) or r < 0:
         raise ValueError(f"secrecy_target: must be a finite number >= 0, got {secrecy_target}")
     return r
+
+
+def secrecy_target_grid(params: DfbsParams, power_dbm: float, step: float = 0.5) -> np.ndarray:
+    """Fig. 3 R-bar grid: step, 2 step, ... strictly below log2(1 + N_RF P / sigma^2) (spec section 6.2)."""
+    if not step > 0:
+        raise ValueError(f"step: must be > 0, got {step}")
+    edge = np.log2(1.0 + params.n_rf * power_mw(power_dbm) / params.noise_mw)
+    n = int(np.ceil(edge / step - 1e-12)) - 1
+    return step * np.arange(1, max(n, 0) + 1)

@@ -67,6 +67,7 @@ def run_pscp(params, s2: float, rbar: float | None, u_start: np.ndarray, *, chec
         if tracking and rbar is not None and sol.feasible and not sol.unconstrained:
             hint = sol.gamma_e
         if not sol.feasible:
+            # keep the last feasible iterate (or the start); the final fixed-selection solve decides feasibility
             res.feasible = False
             res.status = sol.status
             break

@@ -49,6 +49,10 @@ def search_gamma(evaluate, gmax: float, *, n_grid: int, golden_steps: int, tie_b
 
     pts = gamma_grid(gmax, n_grid, min_rel) if grid is None else np.asarray(grid, float)
     vals = np.array([F(g) for g in pts])
+    if not np.isfinite(vals).any() and grid is None:
+        # the feasible Gamma_e interval can be narrow near the feasibility edge: densify once before giving up
+        pts = np.unique(np.concatenate([pts, gamma_grid(gmax, 4 * n_grid, min_rel)]))
+        vals = np.array([F(g) for g in pts])
     if not np.isfinite(vals).any():
         best = float(pts[-1])
         return SearchResult(best, cache[best], len(cache), sorted((g, r.objective) for g, r in cache.items()))
