@@ -234,9 +234,29 @@ class _Subproblem:
             self._A_pattern = (ind[: self._nA], ptr[:-1], (int(shape[0]), int(shape[1]) - 1))
             self._b_rows = ind[self._nA:]
             self._clar, self._clar_eps = None, None
-            return True
+            # guard against changes of cvxpy internals: the map must reproduce cvxpy's own problem data
+            c_ref, _, A_ref, b_ref = pp.apply_parameters()
+            c, A_vals, b = self._data()
+            import scipy.sparse as sps
+
+            A = sps.csc_matrix((-A_vals, *self._A_pattern[:2]), shape=self._A_pattern[2])
+            scale = 1.0 + max(abs(A_ref).max(), np.abs(b_ref).max(), np.abs(c_ref).max())
+            err = max(abs(A - A_ref).max(), np.abs(b - b_ref).max(), np.abs(c - c_ref).max())
+            return bool(err <= 1e-12 * scale)
         except Exception:  # any cvxpy-internal change: use the regular path
             return False
+
+    def _data(self):
+        """Conic data (c, values of -A in the fixed CSC pattern, b) for the current parameter values."""
+        pv = self._pvec
+        for name, value in self._vals.items():
+            col, size = self._pcols[name]
+            pv[col:col + size] = value.ravel(order="F")
+        vals = self._Amap @ pv
+        c = np.asarray(self._qmap @ pv).ravel()[:-1]
+        b = np.zeros(self._A_pattern[2][0])
+        b[self._b_rows] = vals[self._nA:]
+        return c, -vals[: self._nA], b
 
     def _solve_fast(self, eps: float | None):
         import clarabel
@@ -246,15 +266,7 @@ class _Subproblem:
             self._fast = self._compile_fast()
             if not self._fast:
                 return None
-        pv = self._pvec
-        for name, value in self._vals.items():
-            col, size = self._pcols[name]
-            pv[col:col + size] = value.ravel(order="F")
-        vals = self._Amap @ pv
-        c = np.asarray(self._qmap @ pv).ravel()[:-1]
-        b = np.zeros(self._A_pattern[2][0])
-        b[self._b_rows] = vals[self._nA:]
-        a_vals = -vals[: self._nA]
+        c, a_vals, b = self._data()
         e = 1e-8 if eps is None else eps
         try:
             if self._clar is None or e != self._clar_eps:
