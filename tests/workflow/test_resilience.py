@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import xarray as xr
 
-from conftest import SNAKEFILE, TEST_CONFIG, snakemake
+from conftest import snakemake
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +46,7 @@ def _files(root: Path, *subdirs: str) -> set[Path]:
 
 def _copy_run(src: Path, dest: Path) -> Path:
     """Copy of a finished run directory (mtimes and snakemake metadata preserved)."""
-    shutil.copytree(src, dest, symlinks=True, ignore=shutil.ignore_patterns("locks", "incomplete"))
+    shutil.copytree(src, dest, symlinks=True, ignore=shutil.ignore_patterns("locks"))
     return dest
 
 
@@ -55,16 +55,22 @@ def _nc_files(root: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def reference(toy_run) -> Path:
-    assert (toy_run / ONLY_FIG3).is_file() and (toy_run / ONLY_FIG4).is_file()
+def toy(toy_run):
+    """The session's toy run; every run here uses its snapshot Snakefile and config, so code digests match."""
+    assert (toy_run.directory / ONLY_FIG3).is_file() and (toy_run.directory / ONLY_FIG4).is_file()
     return toy_run
 
 
-def test_interrupted_run_restarts_and_matches_uninterrupted(reference, tmp_path):
+def _sm(toy, run: Path, *args: str, **kw):
+    return snakemake(*args, "--configfile", str(toy.config), snakefile=toy.snakefile, directory=run, **kw)
+
+
+def test_interrupted_run_restarts_and_matches_uninterrupted(toy, tmp_path):
+    reference = toy.directory
     run = tmp_path / "interrupted"
     run.mkdir()
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--directory", str(run), "--cores", "2",
-           "--configfile", str(TEST_CONFIG)]
+    cmd = [sys.executable, "-m", "snakemake", "-s", str(toy.snakefile), "--directory", str(run), "--cores", "2",
+           "--configfile", str(toy.config)]
     with open(tmp_path / "first.log", "w") as log:
         proc = subprocess.Popen(cmd, cwd=run, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -88,11 +94,10 @@ def test_interrupted_run_restarts_and_matches_uninterrupted(reference, tmp_path)
     assert not (run / "results" / "cfmmimo" / "fig4.nc").exists(), "interruption came too late to test anything"
 
     # the documented resume: unlock (the killed process left its lock), then rerun with --rerun-incomplete
-    snakemake("--unlock", "--configfile", str(TEST_CONFIG), directory=run)
-    snakemake("--cores", "2", "--rerun-incomplete", "--configfile", str(TEST_CONFIG), directory=run, timeout=600)
-    assert "Nothing to be done" in (
-        snakemake("-n", "--cores", "1", "--configfile", str(TEST_CONFIG), directory=run).stdout
-    )
+    _sm(toy, run, "--unlock")
+    _sm(toy, run, "--cores", "2", "--rerun-incomplete", timeout=600)
+    dry = _sm(toy, run, "-n", "--cores", "1")
+    assert "Nothing to be done" in dry.stdout + dry.stderr
 
     files = _nc_files(reference)
     assert files == _nc_files(run)
@@ -103,14 +108,22 @@ def test_interrupted_run_restarts_and_matches_uninterrupted(reference, tmp_path)
             assert (run / "figures" / "cfmmimo" / f"{name}.{ext}").stat().st_size > 0
 
 
-def test_keep_going_failure_leaves_other_results_and_names_log(reference, tmp_path):
+def test_keep_going_failure_leaves_other_results_and_names_log(toy, tmp_path):
+    reference = toy.directory
     run = _copy_run(reference, tmp_path / "failing")
     before = _files(run, "results", "figures")
-    for rel in (ONLY_FIG3, ONLY_FIG4):
+    # two independent branches to redo, one that will fail and one that must still complete. Snakemake does
+    # not rebuild missing intermediates whose consumers are up to date, so each branch goes down to its
+    # final targets (figure files; the claims table needs both branches).
+    fig3, fig4 = Path("results/cfmmimo/fig3.nc"), Path("results/cfmmimo/fig4.nc")
+    plots3 = {Path(f"figures/cfmmimo/fig3.{ext}") for ext in ("pdf", "png")}
+    plots4 = {Path(f"figures/cfmmimo/fig4.{ext}") for ext in ("pdf", "png")}
+    claims = Path("results/cfmmimo/claims.csv")
+    for rel in {ONLY_FIG3, ONLY_FIG4, fig3, fig4, claims} | plots3 | plots4:
         (run / rel).unlink()
-    failing = str(ONLY_FIG3.with_suffix("")).replace("results/cfmmimo/", "")  # "designs/sp/kappa0/batch0"
-    proc = snakemake("--cores", "2", "--keep-going", "--configfile", str(TEST_CONFIG), directory=run,
-                     check=False, env={"SECURE_ISAC_FAIL_JOB": failing})
+    failing = "designs/sp/kappa0/batch0"
+    assert failing in str(ONLY_FIG3)
+    proc = _sm(toy, run, "--cores", "2", "--keep-going", check=False, env={"SECURE_ISAC_FAIL_JOB": failing})
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out[-3000:]
 
@@ -118,28 +131,29 @@ def test_keep_going_failure_leaves_other_results_and_names_log(reference, tmp_pa
     log = Path("logs/cfmmimo/optimise/sp/kappa0/batch0.log")
     assert str(log) in out, out[-3000:]
     assert "fault injected" in (run / log).read_text()
-    assert not (run / ONLY_FIG3).exists()
 
-    # the independent job still ran and its figure was rebuilt, identical to the reference
-    assert (run / ONLY_FIG4).is_file()
+    # the independent branch still ran to its figures, identical to the reference
     _assert_same_dataset(run / ONLY_FIG4, reference / ONLY_FIG4)
-    _assert_same_dataset(run / "results/cfmmimo/fig4.nc", reference / "results/cfmmimo/fig4.nc")
+    _assert_same_dataset(run / fig4, reference / fig4)
+    assert all((run / p).stat().st_size > 0 for p in plots4)
     # every other result is still in place
-    assert before - _files(run, "results", "figures") == {ONLY_FIG3}
+    assert before - _files(run, "results", "figures") == {ONLY_FIG3, fig3, claims} | plots3
 
-    # what remains to do is exactly the failed job and its downstream
-    dry = snakemake("-n", "--cores", "1", "--configfile", str(TEST_CONFIG), directory=run).stdout
-    assert "cfmmimo_optimise" in dry and "cfmmimo_fig3_data" in dry and "cfmmimo_fig4_data" not in dry, dry[-3000:]
+    # what remains to do is the failed job and its downstream, not the branch that succeeded
+    dry = _sm(toy, run, "-n", "--cores", "1").stdout
+    assert "cfmmimo_optimise" in dry and "cfmmimo_fig3_data" in dry and "cfmmimo_claims_table" in dry, dry[-3000:]
+    assert "cfmmimo_fig4_data" not in dry and "cfmmimo_plot_fig4" not in dry, dry[-3000:]
 
 
-def test_truncated_intermediate_is_detected_and_rebuilt(reference, tmp_path):
+def test_truncated_intermediate_is_detected_and_rebuilt(toy, tmp_path):
+    reference = toy.directory
     run = _copy_run(reference, tmp_path / "corrupt")
     target = run / ONLY_FIG4
     data = target.read_bytes()
     target.write_bytes(data[: len(data) // 2])  # truncated, as by a full disk or a copy cut short
 
     # 1st run: the aggregation reads it, refuses it, deletes it; fig4 is not built from it
-    proc = snakemake("--cores", "2", "--configfile", str(TEST_CONFIG), directory=run, check=False)
+    proc = _sm(toy, run, "--cores", "2", check=False)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out[-3000:]
     assert "corrupt or truncated" in out and str(ONLY_FIG4) in out, out[-3000:]
@@ -149,7 +163,7 @@ def test_truncated_intermediate_is_detected_and_rebuilt(reference, tmp_path):
     _assert_same_dataset(run / "results/cfmmimo/fig3.nc", reference / "results/cfmmimo/fig3.nc")
 
     # 2nd run: rebuilds the file and everything downstream; the result equals the uninterrupted run's
-    snakemake("--cores", "2", "--configfile", str(TEST_CONFIG), directory=run)
+    _sm(toy, run, "--cores", "2")
     _assert_same_dataset(target, reference / ONLY_FIG4)
     _assert_same_dataset(run / "results/cfmmimo/fig4.nc", reference / "results/cfmmimo/fig4.nc")
     assert (run / "figures/cfmmimo/fig4.pdf").stat().st_size > 0
