@@ -2,9 +2,9 @@
 
 1. every SLURM job snakemake reports having submitted (plain jobs and array jobs) is in slurmctld's job
    completion file (jobcomp/filetxt) under this run's name, and every such job ended COMPLETED;
-2. every job of each rule named with --slurm-rule was executed inside a SLURM allocation (as many distinct
-   outputs in the kept SLURM job logs as the run's "Job stats" table counts for that rule), and there is one
-   kept log per submitted SLURM job;
+2. the rules named with --slurm-rule were submitted to SLURM, and every job of every rule that was submitted
+   was executed inside a SLURM allocation (as many distinct outputs in the kept SLURM job logs as the run's
+   "Job stats" table counts for that rule); there is one kept log per submitted SLURM job;
 3. the run is complete: a dry run of the same target finds nothing to do;
 4. with --expect contract: every data-contract output that the target's DAG contains exists, is non-empty,
    and (NetCDF) opens with xarray; contract paths outside the DAG (a study not wired in yet) are listed.
@@ -124,12 +124,17 @@ def main(argv=None) -> int:
     print("SLURM job logs: " + (", ".join(f"{k}: {v}" for k, v in sorted(per_dir.items())) or "none"))
     print("jobs executed inside SLURM allocations: "
           + (", ".join(f"{k}={len(v)}" for k, v in sorted(executed.items())) or "none"))
+    # rules the main snakemake process handed to the executor print "rule X:", local ones "localrule X:"
+    remote_rules = set(re.findall(r"^\s*rule (\S+):$", log, re.MULTILINE))
+    print("rules submitted to SLURM: " + (", ".join(sorted(remote_rules)) or "none"))
     for rule in args.slurm_rule:
-        want = stats.get(rule, 0)
-        got = len(executed.get(rule, ()))
-        if want == 0:
+        if stats.get(rule, 0) == 0:
             failures.append(f"rule {rule} is not in this run's Job stats (nothing to check)")
-        elif got != want:
+        elif rule not in remote_rules:
+            failures.append(f"rule {rule} was not submitted to SLURM")
+    for rule in sorted(remote_rules):
+        want, got = stats.get(rule, 0), len(executed.get(rule, ()))
+        if got != want:
             failures.append(f"rule {rule}: {want} job(s) in the run but {got} executed inside SLURM allocations")
     n_slurm = len(plain) + n_tasks
     if len(log_files) != n_slurm:
