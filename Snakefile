@@ -9,9 +9,12 @@ min_version("9.0")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/targets.smk"
 include: "workflow/rules/cfmmimo.smk"
+include: "workflow/rules/dfbs.smk"
+include: "workflow/rules/report.smk"
 
 
 rule figures:
     default_target: True
     input:
         ALL_TARGETS,
+        "results/claims.md",

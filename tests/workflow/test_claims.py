@@ -82,3 +82,15 @@ def test_eve_rate_at_nu():
     assert claims.cp_eve_rate(_fig4(np.ones(4), np.ones(4), np.ones(4), target))["verdict"] == "reproduced"
     assert claims.cp_eve_rate(_fig4(np.ones(4), np.ones(4), np.ones(4), target - 0.05))["verdict"] == "partly"
     assert claims.cp_eve_rate(_fig4(np.ones(4), np.ones(4), np.ones(4), 0.1))["verdict"] == "not reproduced"
+
+
+def test_markdown_table_escapes_and_keeps_rows(tmp_path):
+    import pandas as pd
+
+    from secure_isac.pipeline.report import claims_markdown
+
+    pd.DataFrame([{"claim": "a|b", "paper": 5.1, "reproduced": 4.123456, "verdict": "partly", "criterion": "x"}]
+                 ).to_csv(tmp_path / "c.csv", index=False)
+    claims_markdown([tmp_path / "c.csv"], ["T"], tmp_path / "c.md")
+    text = (tmp_path / "c.md").read_text()
+    assert "### T" in text and "a\\|b" in text and "| 5.1 | 4.123 | partly |" in text

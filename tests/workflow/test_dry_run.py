@@ -32,6 +32,17 @@ def expected_cfmmimo_counts(cfg) -> dict[str, int]:
             "cfmmimo_claims_table": 1}
 
 
+def expected_dfbs_counts(cfg) -> dict[str, int]:
+    df = cfg["dfbs"]
+    n = {"dfbs_design_fig2": len(df["fig2"]["schemes"]),
+         "dfbs_design_fig3": len(df["fig3"]["schemes"]) * len(df["fig3"]["power_dbm"]),
+         "dfbs_design_fig4": len(df["fig4"]["schemes"])}
+    for fig in ("fig2", "fig3", "fig4"):
+        n[f"dfbs_{fig}_data"] = n[f"dfbs_plot_{fig}"] = 1
+    n["dfbs_claims_table"] = 1
+    return n
+
+
 def test_toy_dry_run_job_counts(tmp_path):
     cfg = _merge(DEFAULT, yaml.safe_load(TEST_CONFIG.read_text()))
     counts, text = dry_run(tmp_path)
@@ -39,16 +50,27 @@ def test_toy_dry_run_job_counts(tmp_path):
     assert cf_counts == expected_cfmmimo_counts(cfg), text[-3000:]
     # toy: 2 batches; 6 schemes x 2 batches at the default kappa + 3 schemes x 2 other kappas x 1 batch
     assert cf_counts["cfmmimo_optimise"] == 18
+    df_counts = {k: v for k, v in counts.items() if k.startswith("dfbs")}
+    assert df_counts == expected_dfbs_counts(cfg), text[-3000:]
     assert counts["figures"] == 1
+    assert set(counts) == set(cf_counts) | set(df_counts) | {"figures", "claims_markdown"}
 
 
 def test_default_dry_run_job_counts(tmp_path):
     counts, text = dry_run(tmp_path, configfiles=())
     cf_counts = {k: v for k, v in counts.items() if k.startswith("cfmmimo")}
     assert cf_counts == expected_cfmmimo_counts(DEFAULT), text[-3000:]
+    # paper scale: 8 batches of 25 layouts; 6 schemes x 8 at 2 dB + 3 schemes x 10 other kappas x 2 batches
+    assert cf_counts["cfmmimo_optimise"] == 6 * 8 + 3 * 10 * 2
+    assert {k: v for k, v in counts.items() if k.startswith("dfbs")} == expected_dfbs_counts(DEFAULT)
 
 
 def test_one_figure_target(tmp_path):
     counts, _ = dry_run(tmp_path, "cfmmimo_fig3")
     assert "cfmmimo_plot_fig4" not in counts and "cfmmimo_fig4_data" not in counts
     assert counts["cfmmimo_plot_fig3"] == 1 and counts["cfmmimo_fig3"] == 1
+
+
+def test_one_study_target(tmp_path):
+    counts, _ = dry_run(tmp_path, "dfbs")
+    assert counts and all(k.startswith("dfbs") for k in counts)

@@ -10,6 +10,7 @@ import yaml
 from conftest import REPO
 from secure_isac.cfmmimo.design_types import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
+from secure_isac.dfbs.params import DfbsParams
 
 SCHEMA = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
 CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
@@ -37,11 +38,13 @@ def test_every_key_has_description_default_and_no_extras():
 
 
 def test_schema_mirrors_library_dataclasses():
-    for section, cls in ((("cfmmimo", "system"), SystemParams), (("cfmmimo", "solver"), SolverOptions)):
+    for section, cls in ((("cfmmimo", "system"), SystemParams), (("cfmmimo", "solver"), SolverOptions),
+                         (("dfbs", "params"), DfbsParams)):
         node = SCHEMA
         for key in section:
             node = node["properties"][key]
-        fields = {f.name: f.default for f in dataclasses.fields(cls)}
+        fields = {f.name: list(f.default) if isinstance(f.default, tuple) else f.default
+                  for f in dataclasses.fields(cls) if f.name != "extra"}
         assert set(node["properties"]) == set(fields), section
         for name, default in fields.items():
             assert node["properties"][name]["default"] == default, (section, name)

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 import yaml
@@ -128,19 +129,62 @@ def test_fig2_contract(toy_run):
         assert np.isfinite(ds["rate_ue_min"].sel(scheme=scheme).values[n - 1])
 
 
+DFBS_DESIGN = {"selected": ("antenna",), "w_re": ("antenna",), "w_im": ("antenna",),
+               "rs_re": ("antenna", "antenna_col"), "rs_im": ("antenna", "antenna_col"), "alpha": (),
+               "matching_error": (), "pattern_total": ("angle_deg",), "pattern_sensing": ("angle_deg",),
+               "pattern_comm": ("angle_deg",), "user_sinr": (), "secrecy_rate": (), "eve_sinr": ("eve",),
+               "eve_info_power_dbm": ("eve",), "illum_joint_min_dbm": (), "illum_sensing_min_dbm": (),
+               "user_power_dbm": (), "feasible": (), "solver_status": ()}
+DFBS_UNITS = {"w_re": "sqrt(mW)", "rs_re": "mW", "alpha": "mW", "pattern_total": "mW", "secrecy_rate": "bit/s/Hz",
+              "eve_info_power_dbm": "dBm", "user_power_dbm": "dBm", "power_dbm": "dBm",
+              "secrecy_target": "bit/s/Hz"}
+DFBS_ATTRS = ("n_antennas", "n_rf", "user_angle_deg", "target_angles_deg", "eve_angles_deg", "noise_dbm",
+              "beam_width_deg", "p_max_rule")
+
+
+@pytest.mark.parametrize(("name", "lead"), [("fig2", ("scheme",)), ("fig3", ("scheme", "power_dbm", "secrecy_target")),
+                                            ("fig4", ("scheme", "power_dbm"))])
+def test_dfbs_contract(toy_run, name, lead):
+    with xr.open_dataset(toy_run.directory / "results" / "dfbs" / f"{name}.nc") as ds:
+        ds = ds.load()
+    for attr in GLOBAL_ATTRS + DFBS_ATTRS:
+        assert attr in ds.attrs, attr
+    assert ds.attrs["references"] == "arXiv:2410.01603"
+    if name == "fig2":
+        assert "power_dbm" in ds.attrs and "secrecy_target" in ds.attrs
+    assert {"aa", "no_aa"} <= set(ds["scheme"].values.tolist())
+    params = {**CONFIG["dfbs"]["params"], **TOY["dfbs"]["params"]}
+    assert ds.sizes["antenna"] == ds.sizes["antenna_col"] == params["n_antennas"]
+    assert ds.sizes["eve"] == len(params["eve_angles_deg"])
+    for var, extra in DFBS_DESIGN.items():
+        assert ds[var].dims == lead + extra, var
+    for var in ds.variables:
+        assert "units" in ds[var].attrs and "long_name" in ds[var].attrs, var
+    for var, units in DFBS_UNITS.items():
+        if var in ds.variables:
+            assert ds[var].attrs["units"] == units, var
+    assert ds["selected"].dtype == np.int8
+    ok = ds["feasible"] == 1
+    assert bool(ok.any())
+    assert bool(((ds["selected"].sum("antenna") == params["n_rf"]) | ~ok).all())
+    assert "wall_time_s" not in ds
+
+
 def test_figures_and_claims_exist(toy_run):
     run = toy_run.directory
-    for name in ("fig2", "fig3", "fig4", "layout_map"):
-        for ext in ("pdf", "png"):
-            path = run / "figures" / "cfmmimo" / f"{name}.{ext}"
-            assert path.stat().st_size > 1000, path
+    for study, names in (("cfmmimo", ("fig2", "fig3", "fig4", "layout_map")), ("dfbs", ("fig2", "fig3", "fig4"))):
+        for name in names:
+            for ext in ("pdf", "png"):
+                path = run / "figures" / study / f"{name}.{ext}"
+                assert path.stat().st_size > 1000, path
+        table = pd.read_csv(run / "results" / study / "claims.csv")
+        assert list(table.columns[:4]) == ["claim", "paper", "reproduced", "verdict"]
+        assert set(table["verdict"]) <= {"reproduced", "partly", "not reproduced"}
     assert b"CreationDate" not in (run / "figures" / "cfmmimo" / "fig4.pdf").read_bytes()
-    import pandas as pd
 
-    table = pd.read_csv(run / "results" / "cfmmimo" / "claims.csv")
-    assert list(table.columns[:4]) == ["claim", "paper", "reproduced", "verdict"]
-    assert set(table["verdict"]) <= {"reproduced", "partly", "not reproduced"}
-    assert len(table) >= 6
+    assert len(pd.read_csv(run / "results" / "cfmmimo" / "claims.csv")) >= 6
+    md = (run / "results" / "claims.md").read_text()
+    assert md.count("| claim | paper | reproduced | verdict |") == 2 and "Study 2" in md
     for sub in ("logs/cfmmimo/optimise", "benchmarks/cfmmimo/optimise", "logs/cfmmimo/plot"):
         assert any((run / sub).rglob("*")), sub
 
@@ -164,7 +208,7 @@ def test_changing_one_kappa_reschedules_only_that_point(toy_run, tmp_path):
     n_fig3_batches = -(-_toy("cfmmimo", "fig3", "n_layouts") // _toy("cfmmimo", "batch_size"))
     n_schemes = len(_toy("cfmmimo", "fig3", "schemes"))
     assert counts == {"cfmmimo_optimise": n_schemes * n_fig3_batches, "cfmmimo_fig3_data": 1,
-                      "cfmmimo_plot_fig3": 1, "cfmmimo_claims_table": 1, "figures": 1}, text[-3000:]
+                      "cfmmimo_plot_fig3": 1, "cfmmimo_claims_table": 1, "claims_markdown": 1, "figures": 1}, text[-3000:]
 
 
 def _clone(toy_run, tmp_path: Path) -> Path:
@@ -231,3 +275,13 @@ def test_git_commit_of_the_repository():
     commit = git_commit(REPO / "workflow" / "scripts")
     assert commit == "unknown" or len(commit.split("-")[0]) == 40
     assert git_commit(REPO.parent / "definitely-not-a-repo") == "unknown"
+
+
+def test_report_has_figures_captions_and_tables(toy_run, tmp_path):
+    report = tmp_path / "report.html"
+    snakemake("--configfile", str(toy_run.config), "--report", str(report), snakefile=toy_run.snakefile,
+              directory=toy_run.directory)
+    html = report.read_text(errors="replace")
+    for text in ("fig2.png", "fig3.png", "fig4.png", "layout_map.png", "claims.csv", "empirical CDF",
+                 "arXiv:2603.18635", "Study 2", "beampatterns"):
+        assert text in html, text

@@ -17,6 +17,9 @@ from secure_isac.cfmmimo.tasks import LAYOUT_KEYS, OPTIMISATION_ONLY_KEYS
 configfile: os.path.join(workflow.basedir, "config", "config.yaml")
 
 
+report: "../report/workflow.rst"
+
+
 # Stops the run before any job with a message naming the offending key (unknown key, wrong type or value).
 validate(config, "../schemas/config.schema.yaml")
 
@@ -24,8 +27,11 @@ REPO = Path(workflow.basedir)
 SRC = REPO / "src"
 SCRIPTS = REPO / "workflow" / "scripts"
 CF = config["cfmmimo"]
+DF = config["dfbs"]
 CF_RESULTS = "results/cfmmimo"
 CF_SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
+DF_RESULTS = "results/dfbs"
+DF_SCHEMES = ("aa", "no_aa", "random_aa", "full_digital")
 
 
 def _check_config():
@@ -44,6 +50,15 @@ def _check_config():
             )
     if not {"cp", "sp"} <= set(CF["fig2"]["schemes"]):
         raise ValueError("cfmmimo.fig2.schemes: must contain cp and sp")
+    from secure_isac.pipeline.dfbs_tasks import dfbs_params
+
+    dfbs_params(DF["params"])
+    for fig in ("fig2", "fig3", "fig4"):
+        missing = {"aa", "no_aa"} - set(DF[fig]["schemes"])
+        if missing:
+            raise ValueError(
+                f"dfbs.{fig}.schemes: the claims table needs {sorted(missing)}"
+            )
 
 
 _check_config()
@@ -236,10 +251,58 @@ CF_TARGETS = [
     f"{CF_RESULTS}/claims.csv",
 ]
 
-ALL_TARGETS = CF_TARGETS
+
+# ---------------------------------------------------------------------------------------------------------
+# Study 2 (dfbs): one design job per figure x scheme (Fig. 3: x power), per-rule configs.
+def power_label(power_dbm):
+    """Canonical text of a power value in paths (10.0 -> "10")."""
+    return f"{float(power_dbm):g}"
+
+
+def df_design_config(figure):
+    def config_of(wildcards):
+        cfg = {
+            "figure": figure,
+            "scheme": wildcards.scheme,
+            "seed": config["seed"],
+            "params": DF["params"],
+        }
+        fig = {k: v for k, v in DF[figure].items() if k != "schemes"}
+        if figure == "fig3":
+            fig["power_dbm"] = float(wildcards.power_dbm)
+        return as_json({**cfg, **fig})
+
+    return config_of
+
+
+def df_figure_config(figure):
+    return as_json({**DF[figure], "seed": config["seed"], "params": DF["params"]})
+
+
+def df_design_files(figure):
+    if figure == "fig3":
+        return [
+            f"{DF_RESULTS}/designs/fig3/{s}/p{power_label(p)}.nc"
+            for s in DF["fig3"]["schemes"]
+            for p in DF["fig3"]["power_dbm"]
+        ]
+    return [f"{DF_RESULTS}/designs/{figure}/{s}.nc" for s in DF[figure]["schemes"]]
+
+
+def df_figure_files(name):
+    return [f"figures/dfbs/{name}.pdf", f"figures/dfbs/{name}.png"]
+
+
+DF_FIGURES = ["fig2", "fig3", "fig4"]
+DF_TARGETS = [
+    *(f for name in DF_FIGURES for f in df_figure_files(name)),
+    f"{DF_RESULTS}/claims.csv",
+]
+ALL_TARGETS = [*CF_TARGETS, *DF_TARGETS]
 
 
 wildcard_constraints:
-    scheme="|".join(CF_SCHEMES),
+    scheme="|".join(CF_SCHEMES + DF_SCHEMES),
+    power_dbm=r"-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?",
     kappa_db=r"-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?",
     batch=r"[0-9]+",

@@ -29,3 +29,28 @@ rule cfmmimo_layout_map:
 rule cfmmimo_claims:
     input:
         f"{CF_RESULTS}/claims.csv",
+
+
+rule dfbs:
+    input:
+        DF_TARGETS,
+
+
+rule dfbs_fig2:
+    input:
+        df_figure_files("fig2"),
+
+
+rule dfbs_fig3:
+    input:
+        df_figure_files("fig3"),
+
+
+rule dfbs_fig4:
+    input:
+        df_figure_files("fig4"),
+
+
+rule dfbs_claims:
+    input:
+        f"{DF_RESULTS}/claims.csv",
