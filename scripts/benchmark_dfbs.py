@@ -8,6 +8,7 @@ at Fig. 2), writes fig2.nc/fig3.nc/fig4.nc, figures and the claims table into OU
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import time
 import warnings
@@ -115,10 +116,15 @@ def main() -> None:
     # longest jobs first (binding low-P AA designs) so the two workers finish together
     order = sorted(range(len(flat)), key=lambda i: (flat[i][1][0] != "aa", flat[i][1][2], -flat[i][1][3]))
     results = [None] * len(flat)
-    with ProcessPoolExecutor(args.workers) as ex:
+    # spawn: forking after the solvers started their thread pools can deadlock the workers
+    with ProcessPoolExecutor(args.workers, mp_context=multiprocessing.get_context("spawn")) as ex:
         futs = {i: ex.submit(_run, flat[i][1]) for i in order}
-        for i, f in futs.items():
+        for n_done, (i, f) in enumerate(futs.items(), start=1):
             results[i] = f.result()
+            r = results[i]
+            print(f"[{time.perf_counter() - t0:7.1f} s] {n_done}/{len(flat)} {flat[i][0]} {r.scheme} "
+                  f"P={r.power_dbm:g} R={r.secrecy_target:g}: {r.wall_time_s:.1f} s, {r.n_sdp} SDPs, "
+                  f"feasible={r.feasible}, ref={r.used_reference}", flush=True)
     wall = time.perf_counter() - t0
     ref_time = sum(r.wall_time_s for r in refs.values())
     ds = {}

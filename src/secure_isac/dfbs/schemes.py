@@ -211,6 +211,15 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
                 n = ps.n_sdp + out.n_sdp
             dsg = _finalize("aa", params, power_dbm, rbar, out, start=start, n_sdp=n,
                             used_reference=reusable and out.n_sdp == 0, pscp_iterations=ps.n_iter)
+            if start == "no_aa" and not np.array_equal(ps.selection, no_aa_selection(params)):
+                # the start itself is a candidate: P-SCP from a feasible selection never reports a worse one
+                o0 = fixed_design(params, no_aa_selection(params), s2, rbar, check_unconstrained=check)
+                d0 = _finalize("aa", params, power_dbm, rbar, o0, start="no_aa(start kept)", n_sdp=n + o0.n_sdp,
+                               pscp_iterations=ps.n_iter)
+                if _better(d0, dsg):
+                    dsg = d0
+                else:
+                    dsg.n_sdp += o0.n_sdp
             if _better(dsg, best):
                 if best is not None:
                     dsg.n_sdp += best.n_sdp
