@@ -146,3 +146,16 @@ def test_netcdf_and_figures_are_byte_reproducible(tmp_path):
             save_figure(fig, tmp_path / stem)
     for ext in ("pdf", "png"):
         assert (tmp_path / f"f1.{ext}").read_bytes() == (tmp_path / f"f2.{ext}").read_bytes()
+
+
+def test_dfbs_fig3_secrecy_grid_respects_the_bound():
+    from secure_isac.pipeline.dfbs_tasks import dfbs_params, secrecy_targets
+
+    p = dfbs_params({"n_antennas": 16, "n_rf": 8, "noise_dbm": 0.0})
+    # bound log2(1 + 8 * 1) = 3.17 at 0 dBm
+    assert secrecy_targets(p, 0.0, 0.5, 0.5, 10.0) == [0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
+    assert secrecy_targets(p, 10.0, 0.5, 0.5, 2.0) == [0.5, 1.0, 1.5, 2.0]
+    with pytest.raises(ValueError, match="secrecy_step"):
+        secrecy_targets(p, 0.0, 0.5, 0.0, 2.0)
+    with pytest.raises(ValueError, match="bogus"):
+        dfbs_params({"bogus": 1})

@@ -104,12 +104,12 @@ def aggregate(figure: str, config: Mapping[str, Any], digest: str, files: Sequen
     parts = provenance.open_intermediates(files)
     attrs = {k: v for k, v in parts[0].attrs.items() if k not in ("source", "git_commit", "config_json")}
     fills = _fills()
-    parts = [p.drop_attrs(deep=False) for p in parts]
     # object labels: fixed-width unicode coordinates of different widths would be truncated when combined
     parts = [p.assign_coords(scheme=p["scheme"].values.astype(object)) for p in parts]
     for p in parts:
         p["solver_status"] = p["solver_status"].astype(object)
-    ds = xr.combine_by_coords(parts, fill_value=fills, combine_attrs="drop", join="outer", compat="no_conflicts")
+    # "override" keeps the variables' units/long_name (the global attributes are replaced below)
+    ds = xr.combine_by_coords(parts, fill_value=fills, combine_attrs="override", join="outer", compat="no_conflicts")
     for name, (_, _, _, dtype, fill) in dfbs_datasets.VARS.items():
         if name in ds and dtype is not object and np.issubdtype(np.dtype(dtype), np.integer):
             ds[name] = ds[name].fillna(fill).astype(dtype, keep_attrs=True)
@@ -117,7 +117,7 @@ def aggregate(figure: str, config: Mapping[str, Any], digest: str, files: Sequen
     ds["solver_status"] = status.where(status != "nan", fills["solver_status"]).astype(str).assign_attrs(status.attrs)
     ds = ds.sel(scheme=[s for s in _scheme_order(config) if s in ds["scheme"].values.tolist()])
     ds = ds.assign_coords(scheme=ds["scheme"].values.astype(str))
-    ds.attrs.update(attrs)
+    ds.attrs = attrs
     _write(ds, out, config, digest, repo)
 
 
