@@ -2,8 +2,9 @@
 # End-to-end test of profiles/slurm on a private, throwaway single-node SLURM cluster.
 #
 # What it does (and undoes):
-#   1. installs Debian's slurm-wlm and munge if missing (packages are LEFT installed: removing them
-#      could remove something the machine had before we came; they start no service on their own here);
+#   1. installs Debian's slurm-wlm and munge if missing (apt-get update first). The packages are LEFT
+#      installed: removing them could remove something the machine had before we came, and installed but
+#      unconfigured they run nothing (a service their installation may start is reported, not touched);
 #   2. starts a private munged (own key, socket, pid, log and seed files in a temp dir);
 #   3. writes a single-node slurm.conf for 127.0.0.1 (own ports, state/spool/log dirs in the temp dir,
 #      AuthInfo=socket=<private munge socket>) at the DEFAULT path /etc/slurm/slurm.conf -- required
