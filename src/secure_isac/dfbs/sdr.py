@@ -15,6 +15,7 @@ and compress Q onto the range of X^1/2 V), so the N x N cone of W is replaced by
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass
 
 import cvxpy as cp
@@ -259,7 +260,10 @@ def _solve(prob: cp.Problem, solver: str, fallback: str) -> str:
     """Solve with the primary solver; fall back to the other one only on a solver error (spec section 5, fix 3)."""
     for s in dict.fromkeys((solver, fallback)):
         try:
-            prob.solve(solver=s, **(SCS_OPTS if s == "SCS" else CLARABEL_OPTS))
+            with warnings.catch_warnings():
+                # "Solution may be inaccurate": the status (optimal_inaccurate) is recorded instead
+                warnings.simplefilter("ignore", UserWarning)
+                prob.solve(solver=s, **(SCS_OPTS if s == "SCS" else CLARABEL_OPTS))
         except cp.error.SolverError:
             continue
         if prob.status is not None:
