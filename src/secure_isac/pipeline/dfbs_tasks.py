@@ -105,7 +105,7 @@ def aggregate(figure: str, config: Mapping[str, Any], digest: str, files: Sequen
     attrs = {k: v for k, v in parts[0].attrs.items() if k not in ("source", "git_commit", "config_json")}
     fills = _fills()
     # object labels: fixed-width unicode coordinates of different widths would be truncated when combined
-    parts = [p.assign_coords(scheme=p["scheme"].values.astype(object)) for p in parts]
+    parts = [p.assign_coords(scheme=("scheme", p["scheme"].values.astype(object), p["scheme"].attrs)) for p in parts]
     for p in parts:
         p["solver_status"] = p["solver_status"].astype(object)
     # "override" keeps the variables' units/long_name (the global attributes are replaced below)
@@ -116,7 +116,7 @@ def aggregate(figure: str, config: Mapping[str, Any], digest: str, files: Sequen
     status = ds["solver_status"]
     ds["solver_status"] = status.where(status != "nan", fills["solver_status"]).astype(str).assign_attrs(status.attrs)
     ds = ds.sel(scheme=[s for s in _scheme_order(config) if s in ds["scheme"].values.tolist()])
-    ds = ds.assign_coords(scheme=ds["scheme"].values.astype(str))
+    ds = ds.assign_coords(scheme=("scheme", ds["scheme"].values.astype(str), ds["scheme"].attrs))
     ds.attrs = attrs
     _write(ds, out, config, digest, repo)
 
