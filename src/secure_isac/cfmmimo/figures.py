@@ -117,7 +117,8 @@ def plot_fig4(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
         ax.set_ylim(0, 1)
         ax.set_title(f"{ds.sizes['layout']} layouts, $\\kappa$ = {ds.attrs.get('kappa_db', float('nan')):g} dB",
                      fontsize=9)
-        ax.legend(loc="best")
+        # below the axes: the steep CDFs leave no free corner
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
         save_figure(fig, out_stem)
 
 
