@@ -57,6 +57,28 @@ def _lin(Pr, Pi, Z):
     return cp.sum(cp.multiply(Pr, cp.real(Z))) + cp.sum(cp.multiply(Pi, cp.imag(Z)))
 
 
+def _finish(X, y, n, p, v, cons, with_u, diag_eq, sum_eq, trace_eq):
+    """Matching error (12) + penalty (18), total power (23a), per-antenna cap (23b) and selection (23d), shared by
+    both SDP forms."""
+    obj = cp.sum_squares(p["F"] @ y)
+    d = cp.real(cp.diag(X))
+    if trace_eq is not None:  # None: implied by the diagonal equalities (a duplicate row upsets the IPM)
+        cons.append(cp.real(cp.trace(X)) == 1 if trace_eq else cp.real(cp.trace(X)) <= 1)
+    if with_u:
+        v["u"] = cp.Variable(n)
+        p["pen"] = cp.Parameter(n)
+        p["nrf"] = cp.Parameter(nonneg=True)
+        obj = obj + p["pen"] @ v["u"]
+        cons += [v["u"] >= 0, v["u"] <= 1]
+        cons.append(d == p["cap"] * v["u"] if diag_eq else d <= p["cap"] * v["u"])
+        cons.append(cp.sum(v["u"]) == p["nrf"] if sum_eq else cp.sum(v["u"]) <= p["nrf"])
+    else:
+        cons.append(d == p["cap"] if diag_eq else d <= p["cap"])
+    prob = cp.Problem(cp.Minimize(obj), cons)
+    assert prob.is_dcp(dpp=True)
+    return prob, p, v
+
+
 def _build(n: int, rows: int, n_eve: int, with_u: bool, secrecy: bool, diag_eq: bool, sum_eq: bool,
            trace_eq: bool):
     """Build one (SDR P5) shape; returns (problem, params dict, vars dict)."""
@@ -85,23 +107,7 @@ def _build(n: int, rows: int, n_eve: int, with_u: bool, secrecy: bool, diag_eq: 
     v["Xexpr"] = X
     y = cp.hstack([cp.reshape(v["alpha"], (1,), order="F"), cp.vec(cp.real(X), order="F"),
                    cp.vec(cp.imag(X), order="F")])
-    obj = cp.sum_squares(p["F"] @ y)
-    d = cp.real(cp.diag(X))
-    if trace_eq is not None:  # None: implied by the diagonal equalities (a duplicate row upsets the IPM)
-        cons.append(cp.real(cp.trace(X)) == 1 if trace_eq else cp.real(cp.trace(X)) <= 1)
-    if with_u:
-        v["u"] = cp.Variable(n)
-        p["pen"] = cp.Parameter(n)
-        obj = obj + p["pen"] @ v["u"]
-        cons += [v["u"] >= 0, v["u"] <= 1]
-        cons.append(d == p["cap"] * v["u"] if diag_eq else d <= p["cap"] * v["u"])
-        p["nrf"] = cp.Parameter(nonneg=True)
-        cons.append(cp.sum(v["u"]) == p["nrf"] if sum_eq else cp.sum(v["u"]) <= p["nrf"])
-    else:
-        cons.append(d == p["cap"] if diag_eq else d <= p["cap"])
-    prob = cp.Problem(cp.Minimize(obj), cons)
-    assert prob.is_dcp(dpp=True)
-    return prob, p, v
+    return _finish(X, y, n, p, v, cons, with_u, diag_eq, sum_eq, trace_eq)
 
 
 def _build_compact(n: int, rows: int, n_eve: int, with_u: bool, diag_eq: bool, sum_eq: bool, trace_eq):
@@ -129,23 +135,7 @@ def _build_compact(n: int, rows: int, n_eve: int, with_u: bool, diag_eq: bool, s
     for k in range(1, m):
         cons.append(cp.real(T[k, k]) <= p["ge"] * cp.real(D[k, k]) + p["e_s2"])
     y = cp.hstack([cp.reshape(v["alpha"], (1,), order="F"), cp.vec(Xr, order="F"), cp.vec(Xi, order="F")])
-    obj = cp.sum_squares(p["F"] @ y)
-    d = cp.real(cp.diag(X))
-    if trace_eq is not None:
-        cons.append(cp.real(cp.trace(X)) == 1 if trace_eq else cp.real(cp.trace(X)) <= 1)
-    if with_u:
-        v["u"] = cp.Variable(n)
-        p["pen"] = cp.Parameter(n)
-        p["nrf"] = cp.Parameter(nonneg=True)
-        obj = obj + p["pen"] @ v["u"]
-        cons += [v["u"] >= 0, v["u"] <= 1]
-        cons.append(d == p["cap"] * v["u"] if diag_eq else d <= p["cap"] * v["u"])
-        cons.append(cp.sum(v["u"]) == p["nrf"] if sum_eq else cp.sum(v["u"]) <= p["nrf"])
-    else:
-        cons.append(d == p["cap"] if diag_eq else d <= p["cap"])
-    prob = cp.Problem(cp.Minimize(obj), cons)
-    assert prob.is_dcp(dpp=True)
-    return prob, p, v
+    return _finish(X, y, n, p, v, cons, with_u, diag_eq, sum_eq, trace_eq)
 
 
 def recover_w(X: np.ndarray, V: np.ndarray, T: np.ndarray) -> np.ndarray:
