@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import yaml
 
 from conftest import REPO, TEST_CONFIG, dry_run
@@ -32,11 +34,26 @@ def expected_cfmmimo_counts(cfg) -> dict[str, int]:
             "cfmmimo_claims_table": 1}
 
 
+def _fig3_grid(df, power_dbm) -> list[float]:
+    """R-bar = start, start + step, ... strictly below log2(1 + N_RF P / noise) and not above secrecy_max."""
+    p, f3 = df["params"], df["fig3"]
+    bound = math.log2(1 + p["n_rf"] * 10 ** ((power_dbm - p["noise_dbm"]) / 10))
+    out, r = [], f3["secrecy_start"]
+    while r < bound and r <= f3["secrecy_max"] + 1e-12:
+        out.append(round(r, 10))
+        r += f3["secrecy_step"]
+    return out
+
+
 def expected_dfbs_counts(cfg) -> dict[str, int]:
+    """One reference per scheme, one design per scheme x distinct (P, R-bar) point over the three figures."""
     df = cfg["dfbs"]
-    n = {"dfbs_design_fig2": len(df["fig2"]["schemes"]),
-         "dfbs_design_fig3": len(df["fig3"]["schemes"]) * len(df["fig3"]["power_dbm"]),
-         "dfbs_design_fig4": len(df["fig4"]["schemes"])}
+    points = {(s, float(df["fig2"]["power_dbm"]), float(df["fig2"]["secrecy_target"])) for s in df["fig2"]["schemes"]}
+    points |= {(s, float(p), float(df["fig4"]["secrecy_target"])) for s in df["fig4"]["schemes"]
+               for p in df["fig4"]["power_dbm"]}
+    points |= {(s, float(p), r) for s in df["fig3"]["schemes"] for p in df["fig3"]["power_dbm"]
+               for r in _fig3_grid(df, p)}
+    n = {"dfbs_reference": len({s for s, _, _ in points}), "dfbs_design": len(points)}
     for fig in ("fig2", "fig3", "fig4"):
         n[f"dfbs_{fig}_data"] = n[f"dfbs_plot_{fig}"] = 1
     n["dfbs_claims_table"] = 1
@@ -62,7 +79,10 @@ def test_default_dry_run_job_counts(tmp_path):
     assert cf_counts == expected_cfmmimo_counts(DEFAULT), text[-3000:]
     # paper scale: 8 batches of 25 layouts; 6 schemes x 8 at 2 dB + 3 schemes x 10 other kappas x 2 batches
     assert cf_counts["cfmmimo_optimise"] == 6 * 8 + 3 * 10 * 2
-    assert {k: v for k, v in counts.items() if k.startswith("dfbs")} == expected_dfbs_counts(DEFAULT)
+    df_counts = {k: v for k, v in counts.items() if k.startswith("dfbs")}
+    assert df_counts == expected_dfbs_counts(DEFAULT)
+    # 2 schemes x (27 Fig. 3 points + 4 Fig.-4 powers not on the Fig. 3 grid (15..30 dBm); Fig. 2 = Fig. 4 at 20 dBm)
+    assert df_counts["dfbs_design"] == 2 * (6 + 9 + 12 + 4)
 
 
 def test_one_figure_target(tmp_path):

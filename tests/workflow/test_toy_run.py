@@ -285,3 +285,42 @@ def test_report_has_figures_captions_and_tables(toy_run, tmp_path):
     for text in ("fig2.png", "fig3.png", "fig4.png", "layout_map.png", "claims.csv", "empirical CDF",
                  "arXiv:2603.18635", "Study 2", "beampatterns"):
         assert text in html, text
+
+
+def test_dfbs_point_file_equals_in_process_design(toy_run):
+    """A design made by the pipeline (reference written by one job, read back by another) equals the library's
+    in-process design at the same point: results do not depend on how the work is split into jobs."""
+    import warnings
+
+    from secure_isac.dfbs.schemes import design, reference_design
+    from secure_isac.pipeline.dfbs_tasks import dfbs_params
+
+    warnings.filterwarnings("ignore", module="cvxpy")
+    params = dfbs_params({**CONFIG["dfbs"]["params"], **TOY["dfbs"]["params"]})
+    p = float(_toy("dfbs", "fig3", "power_dbm")[0])
+    r = 1.5  # binding at the toy's lowest P: P-SCP runs (the reference's iterates fail R-bar)
+    with xr.open_dataset(toy_run.directory / "results" / "dfbs" / "designs" / "aa" / f"p{p:g}_r{r:g}.nc") as ds:
+        ds = ds.load().squeeze(("power_dbm", "secrecy_target")).sel(scheme="aa")
+    d = design("aa", params, p, r, reference=reference_design("aa", params))
+    assert not d.used_reference and d.feasible and int(ds["feasible"]) == 1
+    np.testing.assert_array_equal(ds["selected"].values, d.selected)
+    np.testing.assert_array_equal(ds["w_re"].values + 1j * ds["w_im"].values, d.w)
+    np.testing.assert_array_equal(ds["rs_re"].values + 1j * ds["rs_im"].values, d.rs)
+    assert float(ds["matching_error"]) == d.matching_error and int(ds["n_sdp"]) == d.n_sdp
+
+
+def test_dfbs_new_secrecy_targets_add_only_their_points(toy_run, tmp_path):
+    """Raising secrecy_max schedules only the new (scheme, P, R-bar) designs and Fig. 3's downstream steps."""
+    run = toy_run.directory
+    f3 = {k: _toy("dfbs", "fig3", k) for k in ("power_dbm", "secrecy_step", "secrecy_max")}
+    override = tmp_path / "override.yaml"
+    override.write_text(yaml.safe_dump({"dfbs": {"fig3": {"secrecy_max": f3["secrecy_max"] + f3["secrecy_step"]}}}))
+    counts, text = dry_run(run, snakefile=toy_run.snakefile, configfiles=(toy_run.config, override))
+    n_schemes = len(_toy("dfbs", "fig3", "schemes"))
+    params = {**CONFIG["dfbs"]["params"], **TOY["dfbs"]["params"]}
+    new_r = f3["secrecy_max"] + f3["secrecy_step"]
+    # a new R-bar exists only at powers whose bound log2(1 + N_RF P/noise) lies above it
+    n_new = sum(new_r < np.log2(1 + params["n_rf"] * 10 ** ((p - params["noise_dbm"]) / 10)) for p in f3["power_dbm"])
+    assert n_new >= 1
+    assert counts == {"dfbs_design": n_schemes * n_new, "dfbs_fig3_data": 1, "dfbs_plot_fig3": 1,
+                      "dfbs_claims_table": 1, "claims_markdown": 1, "figures": 1}, text[-3000:]

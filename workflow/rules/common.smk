@@ -50,9 +50,11 @@ def _check_config():
             )
     if not {"cp", "sp"} <= set(CF["fig2"]["schemes"]):
         raise ValueError("cfmmimo.fig2.schemes: must contain cp and sp")
-    from secure_isac.pipeline.dfbs_tasks import dfbs_params
+    from secure_isac.pipeline.dfbs_tasks import dfbs_params, figure_points
 
-    dfbs_params(DF["params"])
+    for fig in ("fig2", "fig3", "fig4"):
+        # bad params, or an empty Fig. 3 R-bar grid (naming secrecy_start), fail here
+        figure_points(fig, DF[fig], dfbs_params(DF["params"]))
     for fig in ("fig2", "fig3", "fig4"):
         missing = {"aa", "no_aa"} - set(DF[fig]["schemes"])
         if missing:
@@ -253,26 +255,40 @@ CF_TARGETS = [
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Study 2 (dfbs): one design job per figure x scheme (Fig. 3: x power), per-rule configs.
-def power_label(power_dbm):
-    """Canonical text of a power value in paths (10.0 -> "10")."""
-    return f"{float(power_dbm):g}"
+# Study 2 (dfbs): one reference job per scheme, one design job per scheme x (P, R-bar) point (points shared by
+# figures are computed once), per-rule configs.
+def df_points(figure):
+    from secure_isac.pipeline.dfbs_tasks import dfbs_params, figure_points
+
+    return figure_points(figure, DF[figure], dfbs_params(DF["params"]))
 
 
-def df_design_config(figure):
-    def config_of(wildcards):
-        cfg = {
-            "figure": figure,
-            "scheme": wildcards.scheme,
-            "seed": config["seed"],
-            "params": DF["params"],
+def df_point_path(scheme, power_dbm, secrecy_target):
+    from secure_isac.pipeline.dfbs_tasks import point_label
+
+    return f"{DF_RESULTS}/designs/{scheme}/p{point_label(power_dbm)}_r{point_label(secrecy_target)}.nc"
+
+
+def _df_scheme_config(scheme):
+    # the seed only matters for random_aa: other schemes do not rerun when it changes
+    cfg = {"scheme": scheme, "params": DF["params"]}
+    if scheme == "random_aa":
+        cfg["seed"] = config["seed"]
+    return cfg
+
+
+def df_reference_config(wildcards):
+    return as_json(_df_scheme_config(wildcards.scheme))
+
+
+def df_design_config(wildcards):
+    return as_json(
+        {
+            **_df_scheme_config(wildcards.scheme),
+            "power_dbm": float(wildcards.power_dbm),
+            "secrecy_target": float(wildcards.secrecy_target),
         }
-        fig = {k: v for k, v in DF[figure].items() if k != "schemes"}
-        if figure == "fig3":
-            fig["power_dbm"] = float(wildcards.power_dbm)
-        return as_json({**cfg, **fig})
-
-    return config_of
+    )
 
 
 def df_figure_config(figure):
@@ -280,13 +296,11 @@ def df_figure_config(figure):
 
 
 def df_design_files(figure):
-    if figure == "fig3":
-        return [
-            f"{DF_RESULTS}/designs/fig3/{s}/p{power_label(p)}.nc"
-            for s in DF["fig3"]["schemes"]
-            for p in DF["fig3"]["power_dbm"]
-        ]
-    return [f"{DF_RESULTS}/designs/{figure}/{s}.nc" for s in DF[figure]["schemes"]]
+    return [
+        df_point_path(s, p, r)
+        for s in DF[figure]["schemes"]
+        for p, r in df_points(figure)
+    ]
 
 
 def df_figure_files(name):

@@ -1,4 +1,4 @@
-# Study 2 (dfbs): designs (figure x scheme, Fig. 3 also x P) -> aggregate -> plots and claims.
+# Study 2 (dfbs): reference per scheme -> one design per scheme x (P, R-bar) -> per-figure aggregate -> plots, claims.
 
 
 localrules:
@@ -11,61 +11,49 @@ localrules:
     dfbs_claims_table,
 
 
-rule dfbs_design_fig2:
+rule dfbs_reference:
     output:
-        f"{DF_RESULTS}/designs/fig2/{{scheme}}.nc",
+        f"{DF_RESULTS}/references/{{scheme}}.nc",
     log:
-        "logs/dfbs/design/fig2/{scheme}.log",
+        "logs/dfbs/reference/{scheme}.log",
     benchmark:
-        "benchmarks/dfbs/design/fig2/{scheme}.tsv"
+        "benchmarks/dfbs/reference/{scheme}.tsv"
+    wildcard_constraints:
+        scheme="|".join(DF_SCHEMES),
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=120,
-        mem_mb=2000,
+        runtime=20,
+        mem_mb=1000,
     params:
-        config=df_design_config("fig2"),
-        digest=code_digest("dfbs_design.py", "secure_isac.pipeline.dfbs_tasks"),
+        config=df_reference_config,
+        digest=code_digest("dfbs_reference.py", "secure_isac.pipeline.dfbs_tasks"),
     script:
-        "../scripts/dfbs_design.py"
+        "../scripts/dfbs_reference.py"
 
 
-rule dfbs_design_fig3:
+rule dfbs_design:
+    input:
+        reference=f"{DF_RESULTS}/references/{{scheme}}.nc",
     output:
-        f"{DF_RESULTS}/designs/fig3/{{scheme}}/p{{power_dbm}}.nc",
+        f"{DF_RESULTS}/designs/{{scheme}}/p{{power_dbm}}_r{{secrecy_target}}.nc",
     log:
-        "logs/dfbs/design/fig3/{scheme}/p{power_dbm}.log",
+        "logs/dfbs/design/{scheme}/p{power_dbm}_r{secrecy_target}.log",
     benchmark:
-        "benchmarks/dfbs/design/fig3/{scheme}/p{power_dbm}.tsv"
+        "benchmarks/dfbs/design/{scheme}/p{power_dbm}_r{secrecy_target}.tsv"
+    wildcard_constraints:
+        scheme="|".join(DF_SCHEMES),
+        power_dbm=r"-?[0-9.e+-]+",
+        secrecy_target=r"[0-9.e+-]+",
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=120,
-        mem_mb=2000,
+        runtime=10,
+        mem_mb=1000,
     params:
-        config=df_design_config("fig3"),
-        digest=code_digest("dfbs_design.py", "secure_isac.pipeline.dfbs_tasks"),
-    script:
-        "../scripts/dfbs_design.py"
-
-
-rule dfbs_design_fig4:
-    output:
-        f"{DF_RESULTS}/designs/fig4/{{scheme}}.nc",
-    log:
-        "logs/dfbs/design/fig4/{scheme}.log",
-    benchmark:
-        "benchmarks/dfbs/design/fig4/{scheme}.tsv"
-    conda:
-        "../envs/secure-isac.yaml"
-    threads: 1
-    resources:
-        runtime=120,
-        mem_mb=2000,
-    params:
-        config=df_design_config("fig4"),
+        config=df_design_config,
         digest=code_digest("dfbs_design.py", "secure_isac.pipeline.dfbs_tasks"),
     script:
         "../scripts/dfbs_design.py"

@@ -1,4 +1,4 @@
-"""Study-2 pipeline steps: the designs of one job (figure x scheme [x P]) and the per-figure aggregates."""
+"""Study-2 pipeline steps: per-scheme reference designs, one design per (scheme, P, R-bar), per-figure aggregates."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ import xarray as xr
 
 from .. import provenance
 from ..dfbs import datasets as dfbs_datasets
+from ..dfbs import reference_io
 from ..dfbs.params import DfbsParams
 from ..dfbs.schemes import design, reference_design
 
 log = logging.getLogger(__name__)
 
+POINT_DIMS = ("scheme", "power_dbm", "secrecy_target")
 FIGURE_DIMS = {
     "fig2": ("scheme",),
     "fig3": ("scheme", "power_dbm", "secrecy_target"),
@@ -49,41 +51,55 @@ def secrecy_targets(params: DfbsParams, power_dbm: float, start: float, step: fl
         i += 1
 
 
-def job_designs(config: Mapping[str, Any]) -> list:
-    """Every design of one job; the Fig. 3 scan of one P stops at the first infeasible secrecy target (kept)."""
-    figure, scheme, seed = config["figure"], config["scheme"], int(config["seed"])
-    if figure not in FIGURE_DIMS:
-        raise ValueError(f"figure: one of {sorted(FIGURE_DIMS)}, got {figure!r}")
-    params = dfbs_params(config["params"])
-    ref = reference_design(scheme, params, seed=seed)
-    log.info("reference design of %s: %d SDPs, %.1f s", scheme, ref.n_sdp, ref.wall_time_s)
+def point_label(x: float) -> str:
+    """Canonical text of a power or secrecy target in paths (10.0 -> "10", 0.5 -> "0.5")."""
+    return f"{float(x):.12g}"
 
-    def one(p, r):
-        d = design(scheme, params, p, r, reference=ref, seed=seed)
-        log.info("%s P=%g dBm R=%g: feasible=%s status=%s secrecy=%.4g n_sdp=%d wall=%.2fs", scheme, p, r,
-                 d.feasible, d.solver_status, d.secrecy_rate, d.n_sdp, d.wall_time_s)
-        return d
 
+def figure_points(figure: str, fig: Mapping[str, Any], params: DfbsParams) -> list[tuple[float, float]]:
+    """The (P dBm, R-bar) design points of one figure: Fig. 2 one point, Fig. 3 P x R-bar grid, Fig. 4 P values."""
     if figure == "fig2":
-        return [one(float(config["power_dbm"]), float(config["secrecy_target"]))]
+        return [(float(fig["power_dbm"]), float(fig["secrecy_target"]))]
     if figure == "fig4":
-        return [one(float(p), float(config["secrecy_target"])) for p in config["power_dbm"]]
-    p = float(config["power_dbm"])
-    designs = []
-    for r in secrecy_targets(params, p, float(config["secrecy_start"]), float(config["secrecy_step"]),
-                             float(config["secrecy_max"])):
-        designs.append(one(p, r))
-        if not designs[-1].feasible:
-            break
-    if not designs:
-        raise ValueError(f"secrecy_start: no secrecy target below the bound at P = {p} dBm")
-    return designs
+        return [(float(p), float(fig["secrecy_target"])) for p in fig["power_dbm"]]
+    if figure != "fig3":
+        raise ValueError(f"figure: one of {sorted(FIGURE_DIMS)}, got {figure!r}")
+    out = []
+    for p in fig["power_dbm"]:
+        rs = secrecy_targets(params, float(p), float(fig["secrecy_start"]), float(fig["secrecy_step"]),
+                             float(fig["secrecy_max"]))
+        if not rs:
+            raise ValueError(f"secrecy_start: no secrecy target below the bound log2(1 + N_RF P/noise) at P = {p} dBm")
+        out += [(float(p), r) for r in rs]
+    return out
 
 
-def run_designs(config: Mapping[str, Any], digest: str, out: str | os.PathLike, repo=None) -> None:
-    """Compute one job's designs and write them as a contract-shaped dataset."""
+def run_reference(config: Mapping[str, Any], digest: str, out: str | os.PathLike, repo=None) -> None:
+    """Compute one scheme's designs without the secrecy constraint (valid at every P) and write them."""
     params = dfbs_params(config["params"])
-    ds = dfbs_datasets.design_dataset(job_designs(config), params, dims=FIGURE_DIMS[config["figure"]])
+    seed = int(config.get("seed", 0))
+    ref = reference_design(config["scheme"], params, seed=seed)
+    log.info("reference design of %s: %d SDPs, %.1f s", config["scheme"], ref.n_sdp, ref.wall_time_s)
+    _write(reference_io.reference_dataset(ref, seed=seed), out, config, digest, repo)
+
+
+def point_design(config: Mapping[str, Any], reference_file: str | os.PathLike):
+    """The design of one scheme at one (P, R-bar), reusing the scheme's stored reference design."""
+    params = dfbs_params(config["params"])
+    scheme, seed = config["scheme"], int(config.get("seed", 0))
+    (ref_ds,) = provenance.open_intermediates([reference_file])
+    ref = reference_io.reference_from_dataset(ref_ds, params)
+    p, r = float(config["power_dbm"]), float(config["secrecy_target"])
+    d = design(scheme, params, p, r, reference=ref, seed=seed)
+    log.info("%s P=%g dBm R=%g: feasible=%s status=%s secrecy=%.4g n_sdp=%d wall=%.2fs", scheme, p, r,
+             d.feasible, d.solver_status, d.secrecy_rate, d.n_sdp, d.wall_time_s)
+    return d
+
+
+def run_design(config: Mapping[str, Any], digest: str, reference_file, out: str | os.PathLike, repo=None) -> None:
+    """Compute one (scheme, P, R-bar) design and write it with dims (scheme, power_dbm, secrecy_target)."""
+    params = dfbs_params(config["params"])
+    ds = dfbs_datasets.design_dataset([point_design(config, reference_file)], params, dims=POINT_DIMS)
     ds = ds.drop_vars([v for v in WALL_CLOCK_VARS if v in ds])
     _write(ds, out, config, digest, repo)
 
@@ -100,23 +116,36 @@ def _fills() -> dict:
 
 
 def aggregate(figure: str, config: Mapping[str, Any], digest: str, files: Sequence, out, repo=None) -> None:
-    """Combine the job files of one figure into results/dfbs/<figure>.nc (missing grid points: contract fills)."""
+    """Combine the point files of one figure into results/dfbs/<figure>.nc (missing grid points: contract fills)."""
     parts = provenance.open_intermediates(files)
     attrs = {k: v for k, v in parts[0].attrs.items() if k not in ("source", "git_commit", "config_json")}
     fills = _fills()
     # object labels: fixed-width unicode coordinates of different widths would be truncated when combined
     parts = [p.assign_coords(scheme=("scheme", p["scheme"].values.astype(object), p["scheme"].attrs)) for p in parts]
+    ints = [n for n, spec in dfbs_datasets.VARS.items() if spec[3] is not object and np.issubdtype(np.dtype(spec[3]),
+                                                                                               np.integer)]
     for p in parts:
         p["solver_status"] = p["solver_status"].astype(object)
+        for name in ints:
+            # float while merging: "no_conflicts" treats only NaN as missing (cast back below)
+            p[name] = p[name].astype(float, keep_attrs=True)
+    # merge, not combine_by_coords: the Fig. 3 points do not form a hypercube (the R-bar grid depends on P);
     # "override" keeps the variables' units/long_name (the global attributes are replaced below)
-    ds = xr.combine_by_coords(parts, fill_value=fills, combine_attrs="override", join="outer", compat="no_conflicts")
-    for name, (_, _, _, dtype, fill) in dfbs_datasets.VARS.items():
-        if name in ds and dtype is not object and np.issubdtype(np.dtype(dtype), np.integer):
-            ds[name] = ds[name].fillna(fill).astype(dtype, keep_attrs=True)
+    ds = xr.merge(parts, fill_value=np.nan, combine_attrs="override", join="outer", compat="no_conflicts")
+    for name in ints:
+        if name in ds:
+            ds[name] = ds[name].fillna(fills[name]).astype(dfbs_datasets.VARS[name][3], keep_attrs=True)
     status = ds["solver_status"]
     ds["solver_status"] = status.where(status != "nan", fills["solver_status"]).astype(str).assign_attrs(status.attrs)
     ds = ds.sel(scheme=[s for s in _scheme_order(config) if s in ds["scheme"].values.tolist()])
     ds = ds.assign_coords(scheme=("scheme", ds["scheme"].values.astype(str), ds["scheme"].attrs))
+    for dim in POINT_DIMS:
+        if dim not in FIGURE_DIMS[figure]:
+            # one value for the whole figure (Fig. 2: P and R-bar, Fig. 4: R-bar): a global attribute (contract)
+            if ds.sizes[dim] != 1:
+                raise ValueError(f"{figure}: expected one {dim}, got {ds[dim].values.tolist()}")
+            attrs[dim] = float(ds[dim].values[0])
+            ds = ds.squeeze(dim, drop=True)
     ds.attrs = attrs
     _write(ds, out, config, digest, repo)
 
