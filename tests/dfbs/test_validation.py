@@ -21,6 +21,9 @@ from secure_isac.dfbs.schemes import design
         (dict(tie_break="middle"), "tie_break"),
         (dict(noise_dbm=float("nan")), "noise_dbm"),
         (dict(rho=1.0), "rho"),
+        (dict(pscp_stall_tol=-1e-4), "pscp_stall_tol"),
+        (dict(pscp_stall_tol=float("nan")), "pscp_stall_tol"),
+        (dict(pscp_stall_tol=float("inf")), "pscp_stall_tol"),
     ],
 )
 def test_bad_params(kwargs, name):

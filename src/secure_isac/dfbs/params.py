@@ -56,6 +56,8 @@ class DfbsParams:
     eps_bin: float = 1e-3
     eps_obj: float = 1e-4
     max_iter: int = 50
+    # stationary stop at eta = eta_max: max|u^(i+1) - u^(i)| <= this (and the eps_obj test); 0 = spec rule only
+    pscp_stall_tol: float = 1e-4
     pscp_starts: tuple = ("half", "no_aa")
     pscp_gamma_tracking: bool = True  # local Gamma_e search after the first binding P-SCP iteration
     # random_aa baseline: number of random selections (best and median reported)
@@ -107,6 +109,10 @@ class DfbsParams:
         _angles_ok("grid_stop_deg", self.grid_stop_deg)
         if self.grid_stop_deg <= self.grid_start_deg:
             raise ValueError("grid_stop_deg: must exceed grid_start_deg")
+        stall = float(self.pscp_stall_tol)
+        if not math.isfinite(stall) or stall < 0:
+            raise ValueError(f"pscp_stall_tol: must be a finite number >= 0, got {self.pscp_stall_tol!r}")
+        setf("pscp_stall_tol", stall)
         if self.rho <= 1:
             raise ValueError(f"rho: must be > 1, got {self.rho}")
         if not 0.0 <= float(self.u0) <= 1.0:

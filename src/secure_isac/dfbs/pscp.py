@@ -23,6 +23,7 @@ class PscpResult:
     feasible: bool = True
     status: str = "optimal"
     n_sdp: int = 0
+    stop_reason: str = "max_iter"  # converged (spec rule) | stalled (pscp_stall_tol) | infeasible | max_iter
 
 
 def penalty(u: np.ndarray) -> float:
@@ -41,14 +42,23 @@ def round_selection(u: np.ndarray, n_rf: int) -> np.ndarray:
     return np.sort(order[:n_rf])
 
 
+def is_stalled(u: np.ndarray, u_prev: np.ndarray, n_rf: int, tol: float) -> bool:
+    """True if max|u^(i+1) - u^(i)| <= tol and the rounded selection (A12) is unchanged (stationary stop)."""
+    return bool(np.max(np.abs(u - u_prev)) <= tol
+                and np.array_equal(round_selection(u, n_rf), round_selection(u_prev, n_rf)))
+
+
 def run_pscp(params, s2: float, rbar: float | None, u_start: np.ndarray, *, check_unconstrained: bool = True,
-             tracking: bool | None = None, ctx=None) -> PscpResult:
+             tracking: bool | None = None, stall_tol: float | None = None, ctx=None) -> PscpResult:
     """Penalised SCP with eta <- min(rho eta, eta_max) from u^(0) = u_start (A12, A13: u joint in each SDR).
 
     tracking (default params.pscp_gamma_tracking): once the secrecy constraint binds, later iterations search
     Gamma_e locally around the previous Gamma_e* and skip the inactive-constraint check.
+    stall_tol (default params.pscp_stall_tol; 0 = the spec's stopping rule only): at eta = eta_max, stop when u
+    and the objective are stationary although g(u) > eps_bin (see docs/deviations.md).
     """
     tracking = params.pscp_gamma_tracking if tracking is None else tracking
+    stall_tol = params.pscp_stall_tol if stall_tol is None else float(stall_tol)
     ctx = make_context(params, relaxed=True) if ctx is None else ctx
     from .array import eve_channels, user_channel
 
@@ -70,6 +80,7 @@ def run_pscp(params, s2: float, rbar: float | None, u_start: np.ndarray, *, chec
             # keep the last feasible iterate (or the start); the final fixed-selection solve decides feasibility
             res.feasible = False
             res.status = sol.status
+            res.stop_reason = "infeasible"
             break
         u = sol.result.u
         L = sol.result.objective - float(c @ u)
@@ -79,10 +90,17 @@ def run_pscp(params, s2: float, rbar: float | None, u_start: np.ndarray, *, chec
         res.binary_distance.append(g)
         res.iterates.append(sol.result.X)
         res.n_iter = it + 1
-        u_prev = u
-        if obj_prev is not None and g <= params.eps_bin and abs(obj - obj_prev) <= params.eps_obj * abs(obj_prev):
-            res.converged = True
-            break
+        u_old, u_prev = u_prev, u
+        if obj_prev is not None and abs(obj - obj_prev) <= params.eps_obj * abs(obj_prev):
+            if g <= params.eps_bin:
+                res.converged = True
+                res.stop_reason = "converged"
+                break
+            # eta fixed at eta_max and u^(i+1) = u^(i) up to solver noise: every later iteration re-solves the
+            # same SDP, so running on to I_max cannot change the rounded selection (A12) or the re-solve (A17)
+            if stall_tol > 0 and eta >= params.eta_max and is_stalled(u, u_old, params.n_rf, stall_tol):
+                res.stop_reason = "stalled"
+                break
         obj_prev = obj
         eta = min(params.rho * eta, params.eta_max)
     res.u = u_prev

@@ -45,6 +45,7 @@ class DfbsDesign:
     used_reference: bool = False
     start: str = ""
     pscp_iterations: int = 0
+    pscp_stop: str = ""           # "start:stop_reason" of every P-SCP run ("start:reference" when reused)
     companions: dict = field(default_factory=dict)
 
 
@@ -177,7 +178,8 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
     """Design of one scheme at P = power_dbm, R-bar = secrecy_target (Algorithm 1; spec sections 4, 5, 8).
 
     reference: the output of reference_design(scheme, params) for reuse across P and R-bar;
-    plain=True disables every shortcut (reference reuse and the inactive-constraint check).
+    plain=True disables every shortcut (reference reuse, the inactive-constraint check, Gamma tracking and the
+    P-SCP stationary stop).
     """
     _check_scheme(scheme)
     _check_params(params)
@@ -194,6 +196,7 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
     use_ref = reference is not None and params.use_reference_shortcut
     if base == "aa":
         best = None
+        stops = []
         starts = reference.candidates if use_ref else [dict(start=s) for s in params.pscp_starts]
         for cand in starts:
             start = cand["start"]
@@ -206,9 +209,10 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
                 n = out.n_sdp
             else:
                 ps = run_pscp(params, s2, rbar, _start_vector(params, start), check_unconstrained=check,
-                              tracking=False if plain else None)
+                              tracking=False if plain else None, stall_tol=0.0 if plain else None)
                 out = fixed_design(params, ps.selection, s2, rbar, check_unconstrained=check)
                 n = ps.n_sdp + out.n_sdp
+            stops.append(f"{start}:{'reference' if reusable else ps.stop_reason}")
             dsg = _finalize("aa", params, power_dbm, rbar, out, start=start, n_sdp=n,
                             used_reference=reusable and out.n_sdp == 0, pscp_iterations=ps.n_iter)
             if start == "no_aa" and not np.array_equal(ps.selection, no_aa_selection(params)):
@@ -227,6 +231,7 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
             else:
                 best.n_sdp += dsg.n_sdp
         best.wall_time_s = time.perf_counter() - t0
+        best.pscp_stop = ",".join(stops)
         return best
     if base == "random_aa":
         cands = reference.candidates if use_ref else [dict(start=f"random_aa#{k}", selection=s, unconstrained=None)
