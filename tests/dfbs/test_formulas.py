@@ -142,3 +142,22 @@ def test_search_finds_strict_minimum_and_flat_edges():
     assert not search_gamma(infeasible, 1.0, n_grid=4, golden_steps=3).feasible
     r = track_gamma(f, 1.0, 10.0, ratio=1.5, max_moves=20)
     assert r.gamma_e == pytest.approx(0.05, rel=0.5)
+
+
+@pytest.mark.parametrize("solver", ["CLARABEL", "SCS"])
+def test_sdp_result_independent_of_solve_history(solver):
+    """The same SDP gives the same numbers whatever was solved before on the cached problem (no warm start)."""
+    N, sel = 8, np.array([0, 2, 5, 7])
+    grid = np.arange(-90.0, 91.0, 3.0)
+    A = ar.steering(grid, N)
+    d = ((np.abs(grid) <= 5) | (np.abs(np.abs(grid) - 30) <= 5)).astype(float)
+    h, G = ar.steering(0.0, N), ar.steering(np.array([-30.0, 30.0]), N)
+
+    def ctx(idx):
+        return SdrP5(A[:, idx], d, h[idx], G[:, idx], rows=2 * N, cap=1 / len(idx), with_u=False, diag_eq=True,
+                     solver=solver, fallback=solver)
+
+    a = ctx(sel).solve(gamma_e=0.05, rbar=1.0, s2=1.0)
+    ctx(np.arange(4)).solve(gamma_e=1.0, rbar=0.5, s2=0.1)
+    b = ctx(sel).solve(gamma_e=0.05, rbar=1.0, s2=1.0)
+    assert a.objective == b.objective and np.array_equal(a.X, b.X)

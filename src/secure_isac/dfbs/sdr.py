@@ -240,9 +240,31 @@ class SdrP5:
         return SdpResult(status, True, float(prob.value), X, W, Rs, float(v["alpha"].value), u, dt)
 
 
-# CLARABEL's default static regularisation leaves near-face problems (Gamma_e ~ 0: W g ~ 0) "AlmostSolved";
-# 1e-7 gives clean "optimal" at the same speed (measured in scripts/benchmark_dfbs.py)
-CLARABEL_OPTS = {"static_regularization_constant": 1e-7}
+def clarabel_opts() -> dict:
+    """CLARABEL settings (D11): static regularisation 1e-7, one thread, faer LDL where this build has it."""
+    # the default static regularisation leaves near-face problems (Gamma_e ~ 0: W g ~ 0) "AlmostSolved"; 1e-7 gives
+    # clean "optimal" at the same speed. The default direct_solve_method "auto" runs faer multi-threaded: results
+    # would depend on the core count and two pipeline jobs share 2 cores; single-threaded faer is as fast here and
+    # 2.2x faster than qdldl on the relaxed N=16 SDP (measured in scripts/benchmark_dfbs.py, docs/performance.md)
+    import clarabel
+    import scipy.sparse as sps
+
+    base = {"static_regularization_constant": 1e-7}
+    for extra in ({"direct_solve_method": "faer", "max_threads": 1}, {"direct_solve_method": "qdldl"}):
+        try:  # older or faer-less clarabel builds reject the setting; qdldl is single-threaded
+            st = clarabel.DefaultSettings()
+            st.verbose = False
+            for k, v in {**base, **extra}.items():
+                setattr(st, k, v)
+            clarabel.DefaultSolver(sps.csc_matrix((1, 1)), np.ones(1), sps.csc_matrix(-np.ones((1, 1))), np.zeros(1),
+                                   [clarabel.NonnegativeConeT(1)], st).solve()
+            return {**base, **extra}
+        except Exception:  # noqa: BLE001 - clarabel raises a bare Exception on bad settings
+            continue
+    return base
+
+
+CLARABEL_OPTS = clarabel_opts()
 SCS_OPTS = {"eps_abs": 1e-7, "eps_rel": 1e-7, "max_iters": 20000}
 
 
@@ -253,7 +275,10 @@ def _solve(prob: cp.Problem, solver: str, fallback: str) -> str:
             with warnings.catch_warnings():
                 # "Solution may be inaccurate": the status (optimal_inaccurate) is recorded instead
                 warnings.simplefilter("ignore", UserWarning)
-                prob.solve(solver=s, **(SCS_OPTS if s == "SCS" else CLARABEL_OPTS))
+                # warm_start=False: cvxpy's default updates the previous solver object of the cached problem in
+                # place (CLARABEL) or starts from the previous solution (SCS), so a result would depend on what this
+                # process solved before (measured for CLARABEL: 1e-12..1e-9 relative; tests/dfbs checks equality)
+                prob.solve(solver=s, warm_start=False, **(SCS_OPTS if s == "SCS" else CLARABEL_OPTS))
         except cp.error.SolverError:
             continue
         if prob.status is not None:
