@@ -159,3 +159,33 @@ def test_dfbs_fig3_secrecy_grid_respects_the_bound():
         secrecy_targets(p, 0.0, 0.5, 0.0, 2.0)
     with pytest.raises(ValueError, match="bogus"):
         dfbs_params({"bogus": 1})
+
+
+@pytest.mark.parametrize("scheme", ["aa", "random_aa"])
+def test_dfbs_reference_file_gives_the_same_designs(tmp_path, scheme):
+    """A reference written to NetCDF and read back gives bit-identical designs, binding or not (the pipeline's
+    design jobs read the reference job's file)."""
+    import warnings
+
+    from secure_isac.dfbs.params import DfbsParams
+    from secure_isac.dfbs.reference_io import reference_dataset, reference_from_dataset
+    from secure_isac.dfbs.schemes import design, reference_design
+
+    warnings.filterwarnings("ignore", module="cvxpy")
+    p = DfbsParams(n_antennas=6, n_rf=3, target_angles_deg=(-40.0, 20.0), eve_angles_deg=(20.0,), grid_step_deg=3.0,
+                   n_random=3, max_iter=8)
+    ref = reference_design(scheme, p, seed=3)
+    back = reference_from_dataset(_roundtrip(reference_dataset(ref, seed=3), tmp_path, "ref.nc"), p)
+    used = set()
+    for power, rbar in ((0.0, 0.5), (0.0, 1.5), (20.0, 1.0)):
+        a = design(scheme, p, power, rbar, reference=ref, seed=3)
+        b = design(scheme, p, power, rbar, reference=back, seed=3)
+        used.add(a.used_reference)
+        for d, e in ((a, b), *zip(a.companions.values(), b.companions.values())):
+            assert d.feasible == e.feasible and d.n_sdp == e.n_sdp and d.solver_status == e.solver_status
+            np.testing.assert_array_equal(d.selected, e.selected)
+            np.testing.assert_array_equal(d.w, e.w)
+            np.testing.assert_array_equal(d.rs, e.rs)
+    assert used == {True, False}, "the points must cover both the reused and the binding case"
+    with pytest.raises(ValueError, match="reference"):
+        reference_from_dataset(reference_dataset(ref), DfbsParams(n_antennas=6, n_rf=3, grid_step_deg=3.0))

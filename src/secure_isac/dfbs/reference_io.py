@@ -45,7 +45,7 @@ def reference_dataset(ref: DfbsReference, *, seed: int = 0) -> xr.Dataset:
     scal = {k: np.zeros(C) for k in ("objective", "alpha")}
     ints = {k: np.zeros(C, np.int64) for k in ("has_pscp", "pscp_n_iter", "pscp_converged", "pscp_feasible",
                                                "pscp_n_sdp", "unc_feasible")}
-    status, pscp_status = [], []
+    status, pscp_status, pscp_stop = [], [], []
     for c, cand in enumerate(ref.candidates):
         sel[c, np.asarray(cand["selection"])] = 1
         r: SdpResult = cand["unconstrained"]
@@ -61,6 +61,7 @@ def reference_dataset(ref: DfbsReference, *, seed: int = 0) -> xr.Dataset:
             it[c, k] = x
         ps: PscpResult | None = cand["pscp"]
         pscp_status.append("" if ps is None else ps.status)
+        pscp_stop.append("" if ps is None else ps.stop_reason)
         if ps is not None:
             ints["has_pscp"][c] = 1
             ints["pscp_n_iter"][c], ints["pscp_n_sdp"][c] = ps.n_iter, ps.n_sdp
@@ -80,6 +81,7 @@ def reference_dataset(ref: DfbsReference, *, seed: int = 0) -> xr.Dataset:
         "n_iterates": ((cn,), np.array(n_it, np.int64)),
         "iterate_x_re": ((cn, "iterate", an, bn), it.real), "iterate_x_im": ((cn, "iterate", an, bn), it.imag),
         "pscp_status": ((cn,), np.array(pscp_status, dtype=object)),
+        "pscp_stop_reason": ((cn,), np.array(pscp_stop, dtype=object)),
         "pscp_u": ((cn, an), u_ps),
         "pscp_objective": ((cn, "trace"), trace_obj),
         "pscp_binary_distance": ((cn, "trace"), trace_g),
@@ -114,7 +116,8 @@ def reference_from_dataset(ds: xr.Dataset, params: DfbsParams) -> DfbsReference:
                             binary_distance=ds["pscp_binary_distance"].values[c, :n].tolist(),
                             iterates=iterates, n_iter=n, converged=bool(ds["pscp_converged"].values[c]),
                             feasible=bool(ds["pscp_feasible"].values[c]), status=str(ds["pscp_status"].values[c]),
-                            n_sdp=int(ds["pscp_n_sdp"].values[c]))
+                            n_sdp=int(ds["pscp_n_sdp"].values[c]),
+                            stop_reason=str(ds["pscp_stop_reason"].values[c]))
         cands.append(dict(start=str(ds["start"].values[c]), selection=selection, unconstrained=unc,
                           iterates=iterates, pscp=ps))
     return DfbsReference(str(ds.attrs["scheme"]), params, cands, int(ds.attrs["n_sdp"]), 0.0)
