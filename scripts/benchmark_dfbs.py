@@ -8,6 +8,7 @@ at Fig. 2), writes fig2.nc/fig3.nc/fig4.nc, figures and the claims table into OU
 from __future__ import annotations
 
 import argparse
+import collections
 import multiprocessing
 import os
 import time
@@ -62,6 +63,45 @@ def solver_table(p: DfbsParams) -> None:
         print(f"{name:24s} max relative objective difference SCS vs CLARABEL: {rel:.1e}")
 
 
+def clarabel_table(p: DfbsParams, repeats: int = 3) -> None:
+    """Time per SDP of CLARABEL linear solvers (round robin over the options, fair under a varying load)."""
+    from secure_isac.dfbs import sdr
+
+    A = ar.steering(p.grid_deg, p.n_antennas)
+    d = ar.params_desired_pattern(p)
+    h, G = ar.user_channel(p), ar.eve_channels(p)
+    sel = np.arange(p.n_rf)
+    pen = p.eta_max * (1 - 2 * np.random.default_rng(0).uniform(0, 1, p.n_antennas))  # late P-SCP iterations
+    ctxs = {"relaxed N=16": (SdrP5(A, d, h, G, rows=2 * p.n_antennas, cap=1 / p.n_rf, with_u=True, diag_eq=True,
+                                   n_rf=p.n_rf), {"pen": pen}),
+            "fixed N_RF=8": (SdrP5(A[:, sel], d, h[sel], G[:, sel], rows=2 * p.n_antennas, cap=1 / p.n_rf,
+                                   with_u=False, diag_eq=True), {})}
+    base = {"static_regularization_constant": 1e-7}
+    opts = {"auto (default)": base, "faer 1 thread": {**base, "direct_solve_method": "faer", "max_threads": 1},
+            "qdldl 1 thread": {**base, "direct_solve_method": "qdldl", "max_threads": 1}}
+    used = sdr.CLARABEL_OPTS
+    times = {(o, c): [] for o in opts for c in ctxs}
+    objs = {(o, c): [] for o in opts for c in ctxs}
+    print(f"\n== CLARABEL options, s/SDP (6 Gamma_e values x {repeats}); in use: {used} ==")
+    try:
+        for _ in range(repeats):
+            for o, kw in opts.items():
+                sdr.CLARABEL_OPTS = kw
+                for c, (ctx, extra) in ctxs.items():
+                    t0 = time.perf_counter()
+                    objs[(o, c)] += [ctx.solve(gamma_e=g, rbar=2.0, s2=1.0, **extra).objective
+                                     for g in np.logspace(-3, 0, 6)]
+                    times[(o, c)].append((time.perf_counter() - t0) / 6)
+    finally:
+        sdr.CLARABEL_OPTS = used
+    first = next(iter(opts))
+    for c in ctxs:
+        for o in opts:
+            a, b = np.array(objs[(first, c)]), np.array(objs[(o, c)])
+            print(f"{c:14s} {o:16s} median {np.median(times[(o, c)]):.4f} s/SDP, max rel. objective difference "
+                  f"to {first}: {np.max(np.abs(a - b) / np.abs(a)):.1e}")
+
+
 def _run(job):
     scheme, params, P, R, ref = job
     return design(scheme, params, P, R, reference=ref)
@@ -87,6 +127,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()}")
     if not args.quick:
         solver_table(p)
+        clarabel_table(p)
     print("\n== reference designs (no secrecy constraint, valid at every P) ==")
     refs = {}
     for s in ("aa", "no_aa", "random_aa", "full_digital"):
@@ -94,12 +135,14 @@ def main() -> None:
         refs[s] = reference_design(s, p)
         print(f"{s:14s} {time.perf_counter() - t0:7.2f} s, {refs[s].n_sdp} SDPs")
     print("\n== single designs ==")
-    for s, P, R in (("aa", 20, 2), ("no_aa", 20, 2), ("no_aa", 0, 2), ("aa", 0, 2)):
+    for s, P, R in (("aa", 20, 2), ("no_aa", 20, 2), ("no_aa", 0, 2), ("aa", 0, 2), ("aa", 0, 3)):
         t0 = time.perf_counter()
         d = design(s, p, P, R, reference=refs[s])
         dt = time.perf_counter() - t0
-        print(f"{s:6s} P={P:2d} dBm R={R}: {dt:7.2f} s, {d.n_sdp:4d} SDPs ({dt / max(d.n_sdp, 1):.3f} s/SDP), "
-              f"reference reused: {d.used_reference}, feasible {d.feasible}, L = {d.matching_error:.4f}")
+        print(f"{s:6s} P={P:2d} dBm R={R}: {dt:7.2f} s (load {os.getloadavg()[0]:.1f}), {d.n_sdp:4d} SDPs "
+              f"({dt / max(d.n_sdp, 1):.3f} s/SDP), "
+              f"reference reused: {d.used_reference}, feasible {d.feasible}, L = {d.matching_error:.4f}"
+              + (f", P-SCP stop {d.pscp_stop}" if s == "aa" else ""))
     jobs = sweep_jobs(p, refs, ("aa", "no_aa", "random_aa", "full_digital"), ("aa", "no_aa"))
     n = sum(len(v) for v in jobs.values())
     print(f"\nfull default sweep: {n} designs "
@@ -124,7 +167,8 @@ def main() -> None:
             r = results[i]
             print(f"[{time.perf_counter() - t0:7.1f} s] {n_done}/{len(flat)} {flat[i][0]} {r.scheme} "
                   f"P={r.power_dbm:g} R={r.secrecy_target:g}: {r.wall_time_s:.1f} s, {r.n_sdp} SDPs, "
-                  f"feasible={r.feasible}, ref={r.used_reference}", flush=True)
+                  f"feasible={r.feasible}, ref={r.used_reference}"
+                  + (f", P-SCP stop {r.pscp_stop}" if r.scheme == "aa" else ""), flush=True)
     wall = time.perf_counter() - t0
     ref_time = sum(r.wall_time_s for r in refs.values())
     ds = {}
@@ -140,7 +184,10 @@ def main() -> None:
     sdps = np.array([r.n_sdp for r in results])
     print(f"full sweep wall time: {wall:.1f} s on {args.workers} workers (+ {ref_time:.1f} s reference designs); "
           f"design time: median {np.median(times):.2f} s, max {times.max():.1f} s; total SDPs {sdps.sum()}; "
-          f"reference reused in {sum(r.used_reference for r in results)}/{len(results)} designs")
+          f"reference reused in {sum(r.used_reference for r in results)}/{len(results)} designs; load average "
+          f"{os.getloadavg()}")
+    stops = collections.Counter(x.split(":")[1] for r in results if r.scheme == "aa" for x in r.pscp_stop.split(","))
+    print(f"P-SCP stop reasons over the aa designs (per start): {dict(stops)}")
     import pandas as pd
 
     with pd.option_context("display.max_colwidth", 200, "display.width", 250):
