@@ -7,15 +7,21 @@ at Fig. 2), writes fig2.nc/fig3.nc/fig4.nc, figures and the claims table into OU
 
 from __future__ import annotations
 
-import argparse
-import collections
-import multiprocessing
 import os
-import time
-import warnings
-from concurrent.futures import ProcessPoolExecutor
 
-import numpy as np
+# one BLAS thread, as in the pipeline's jobs (snakemake sets it to the rule's threads): P-SCP amplifies round-off
+# (docs/deviations.md D17), so this makes the benchmark's designs equal to the pipeline's
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import collections  # noqa: E402
+import multiprocessing  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 warnings.filterwarnings("ignore", module="cvxpy")
 
