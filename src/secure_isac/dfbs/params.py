@@ -194,10 +194,18 @@ def validate_secrecy_target(secrecy_target: float) -> float:
     return r
 
 
-def secrecy_target_grid(params: DfbsParams, power_dbm: float, step: float = 0.5) -> np.ndarray:
-    """Fig. 3 R-bar grid: step, 2 step, ... strictly below log2(1 + N_RF P / sigma^2) (spec section 6.2)."""
+def secrecy_target_grid(params: DfbsParams, power_dbm: float, step: float = 0.5, *, start: float | None = None,
+                        maximum: float = math.inf) -> np.ndarray:
+    """Fig. 3 R-bar grid: start (default step), start + step, ... strictly below log2(1 + N_RF P / sigma^2) and not
+    above `maximum` (spec section 6.2); values rounded to 1e-10 so that equal grids give equal labels."""
     if not step > 0:
         raise ValueError(f"step: must be > 0, got {step}")
-    edge = np.log2(1.0 + params.n_rf * power_mw(power_dbm) / params.noise_mw)
-    n = int(np.ceil(edge / step - 1e-12)) - 1
-    return step * np.arange(1, max(n, 0) + 1)
+    start = step if start is None else float(start)
+    edge = math.log2(1.0 + params.n_rf * power_mw(power_dbm) / params.noise_mw)
+    out, i = [], 0
+    while True:
+        r = round(start + i * step, 10)
+        if r >= edge or r > maximum + 1e-12:
+            return np.asarray(out, dtype=float)
+        out.append(r)
+        i += 1

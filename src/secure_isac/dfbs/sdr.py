@@ -189,7 +189,6 @@ class SdrP5:
         self.solver = solver
         self.fallback = fallback
         self.n_solves = 0
-        self.recover = True  # P-SCP iterations need only X and u
         self.solve_time = 0.0
 
     def solve(self, *, pen: np.ndarray | None = None, gamma_e: float | None = None, rbar: float = 0.0,
@@ -230,8 +229,8 @@ class SdrP5:
         X = (X + X.conj().T) / 2
         W = Rs = None
         if secrecy and self.compact:
-            W = recover_w(X, self.V, np.asarray(v["T"].value)) if self.recover else None
-            Rs = None if W is None else X - W
+            W = recover_w(X, self.V, np.asarray(v["T"].value))
+            Rs = X - W
         elif secrecy:
             W = np.asarray(v["W"].value)
             Rs = np.asarray(v["Rs"].value)

@@ -121,12 +121,15 @@ def track_gamma(evaluate, g0: float, gmax: float, *, ratio: float = 1.5, max_mov
             cache[g] = evaluate(g)
         return cache[g].objective
 
+    def best() -> float:
+        fmin = min(r.objective for r in cache.values())
+        ties = [x for x, r in cache.items() if r.objective == fmin]
+        return max(ties) if tie_break == "largest" else min(ties)
+
     g = min(max(g0, 1e-12), top)
     F(g / ratio), F(g), F(g * ratio)
     for _ in range(max_moves):
-        fmin = min(r.objective for r in cache.values())
-        best = [x for x, r in cache.items() if r.objective == fmin]
-        b = max(best) if tie_break == "largest" else min(best)
+        b = best()
         keys = sorted(cache)
         if b == keys[-1] and b < top:
             F(b * ratio)
@@ -134,7 +137,5 @@ def track_gamma(evaluate, g0: float, gmax: float, *, ratio: float = 1.5, max_mov
             F(b / ratio)
         else:
             break
-    fmin = min(r.objective for r in cache.values())
-    best = [x for x, r in cache.items() if r.objective == fmin]
-    b = max(best) if tie_break == "largest" else min(best)
+    b = best()
     return SearchResult(b, cache[b], len(cache), sorted((x, r.objective) for x, r in cache.items()))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import os
 from typing import Any, Mapping, Sequence
 
@@ -13,7 +12,7 @@ import xarray as xr
 from .. import provenance
 from ..dfbs import datasets as dfbs_datasets
 from ..dfbs import reference_io
-from ..dfbs.params import DfbsParams
+from ..dfbs.params import DfbsParams, secrecy_target_grid
 from ..dfbs.schemes import design, reference_design
 
 log = logging.getLogger(__name__)
@@ -38,17 +37,10 @@ def dfbs_params(params: Mapping[str, Any]) -> DfbsParams:
 
 
 def secrecy_targets(params: DfbsParams, power_dbm: float, start: float, step: float, maximum: float) -> list[float]:
-    """Fig. 3 grid: start, start + step, ... while below log2(1 + N_RF P / noise) and not above `maximum`."""
+    """Fig. 3 grid of the config keys secrecy_start/step/max (dfbs.params.secrecy_target_grid), errors naming them."""
     if step <= 0:
         raise ValueError(f"secrecy_step: must be > 0, got {step}")
-    bound = math.log2(1.0 + params.n_rf * 10 ** ((power_dbm - params.noise_dbm) / 10.0))
-    out, i = [], 0
-    while True:
-        r = round(start + i * step, 10)
-        if r >= bound or r > maximum + 1e-12:
-            return out
-        out.append(r)
-        i += 1
+    return secrecy_target_grid(params, power_dbm, step, start=start, maximum=maximum).tolist()
 
 
 def point_label(x: float) -> str:
