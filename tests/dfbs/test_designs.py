@@ -159,3 +159,17 @@ def test_figures_and_claims(small_datasets, tmp_path):
     assert list(tab.columns) == ["claim", "paper", "reproduced", "verdict"]
     assert len(tab) == 8
     assert set(tab.verdict) <= {"reproduced", "partly", "not reproduced"}
+
+
+def test_claims_count_target_angles_of_the_dataset(small_datasets):
+    """The Fig.-2 claim counts the target angles where AA's sensing gain is higher, for any number of targets."""
+    ds2, ds3, ds4 = small_datasets
+    for n in (len(ds2.attrs["target_angles_deg"]), 4, 1):
+        d2 = ds2.copy()
+        d2.attrs["target_angles_deg"] = np.asarray(ds2.attrs["target_angles_deg"], float)[:n]
+        idx = [int(np.argmin(np.abs(d2.angle_deg.values - t))) for t in d2.attrs["target_angles_deg"]]
+        ps = d2.pattern_sensing
+        higher = int(np.sum(ps.sel(scheme="aa").values[idx] > ps.sel(scheme="no_aa").values[idx]))
+        text = claims_table(d2, ds3, ds4).iloc[0]["reproduced"]
+        assert f"higher at {higher}/{n} target angles" in text, text
+
