@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 CORES ?= 8
 
-.PHONY: figures test install clean-results
+.PHONY: figures test install clean-results readme-figures
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ figures: $(VENV)/.installed
 # snakemake runs with OPENBLAS_NUM_THREADS = threads = 1); docs/deviations.md D17.
 test: $(VENV)/.installed
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -q
+
+# After `make figures`: copy its PNGs to docs/figures/ (the README's images); refuses unless the run is the
+# up-to-date default run.
+readme-figures: $(VENV)/.installed
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python scripts/refresh_readme_figures.py
 
 clean-results:
 	rm -rf results logs benchmarks .snakemake

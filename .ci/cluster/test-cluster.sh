@@ -79,8 +79,10 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! comm
    || ! command -v munged >/dev/null; then
   say "installing slurm-wlm and munge (apt-get; packages stay installed afterwards)"
   export DEBIAN_FRONTEND=noninteractive
-  timeout 600 apt-get update -q || die "apt-get update failed"
-  timeout 900 apt-get install -y -q --no-install-recommends slurm-wlm munge || die "apt-get install failed"
+  # another apt process (e.g. unattended upgrades at boot) may hold the dpkg lock: wait for it, bounded
+  timeout 900 apt-get -o DPkg::Lock::Timeout=600 update -q || die "apt-get update failed"
+  timeout 1500 apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends slurm-wlm munge \
+    || die "apt-get install failed"
   # Debian may start the packaged services where an init system runs. They are not ours to stop; they use
   # the default socket and config paths, so they cannot interfere with the private daemons started below.
   for d in slurmctld slurmd munged; do

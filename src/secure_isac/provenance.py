@@ -100,27 +100,45 @@ def write_netcdf(ds: xr.Dataset, path: str | os.PathLike) -> None:
 
 
 class CorruptIntermediateError(RuntimeError):
-    """An intermediate NetCDF file could not be read; it has been deleted so that the next run rebuilds it."""
+    """An input file of a pipeline step is missing or unreadable (nothing is deleted: the next snakemake run
+    deletes unreadable intermediates before it plans the jobs and rebuilds them, pipeline.files)."""
+
+
+def unreadable(path: str | os.PathLike) -> str | None:
+    """Why an existing file is not a readable NetCDF file (e.g. truncated), or None if it opens (or is absent).
+
+    Opening reads the HDF5 superblock, which records the file's end address, so a truncated file fails here."""
+    import netCDF4
+
+    try:
+        with netCDF4.Dataset(os.fspath(path), "r"):
+            return None
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # any open failure means the file is unusable  # noqa: BLE001
+        return f"{type(exc).__name__}: {exc}".splitlines()[0]
 
 
 def open_intermediates(paths: Iterable[str | os.PathLike]) -> list[xr.Dataset]:
-    """Load every file fully; delete unreadable ones and raise naming them so that snakemake rebuilds them."""
+    """Load every file fully; raise CorruptIntermediateError naming each missing or unreadable one.
+
+    Unreadable files are not deleted here: several jobs may read the same file, and the next run deletes and
+    rebuilds them before planning (deleting from one reader made the others fail with a missing input)."""
     datasets, bad = [], []
     for p in paths:
+        if not os.path.exists(p):
+            bad.append((os.fspath(p), "missing"))
+            continue
         try:
             with xr.open_dataset(p, engine="netcdf4") as ds:
                 datasets.append(ds.load())
         except Exception as exc:  # any read failure means the file is unusable  # noqa: BLE001
-            bad.append((os.fspath(p), f"{type(exc).__name__}: {exc}"))
+            bad.append((os.fspath(p), f"unreadable: {type(exc).__name__}: {exc}".splitlines()[0]))
     if bad:
-        for p, _ in bad:
-            try:
-                os.remove(p)
-            except OSError:
-                pass
         lines = "\n".join(f"  {p} ({why})" for p, why in bad)
         raise CorruptIntermediateError(
-            f"corrupt or truncated intermediate NetCDF file(s), deleted so that rerunning snakemake rebuilds them:\n{lines}"
+            f"input file(s) missing or unreadable:\n{lines}\nRun snakemake again: it deletes unreadable "
+            "intermediates before planning and rebuilds them and everything made from them."
         )
     return datasets
 

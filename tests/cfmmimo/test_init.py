@@ -91,3 +91,19 @@ def test_unknown_kind():
     p, ch = _instance()
     with pytest.raises(ValueError, match="kind"):
         init.feasible_start("xx", ch, p, np.random.default_rng(0), SolverOptions())
+
+
+def test_phase1_start_does_not_depend_on_earlier_solves():
+    """The phase-1 LP is solved from scratch for every layout (no warm start from the previous layout)."""
+    opts = SolverOptions(max_draws=1)
+    p, ch_a = _instance(kappa_db=12.0)
+    _, ch_b = _instance(kappa_db=12.0, seed=11)
+    draw = np.array([1, 0] * (p.M // 2) + [1] * (p.M % 2), dtype=np.int8)
+    init._PHASE1.clear()
+    alone = init.phase1_start(ch_b, p, draw, opts)
+    init._PHASE1.clear()
+    init.phase1_start(ch_a, p, 1 - draw, opts)
+    after = init.phase1_start(ch_b, p, draw, opts)
+    assert alone.ok and after.ok
+    np.testing.assert_array_equal(after.s, alone.s)
+    np.testing.assert_array_equal(after.q, alone.q)

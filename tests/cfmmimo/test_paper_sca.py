@@ -332,3 +332,24 @@ def test_step_leaving_the_feasible_set_is_rejected(monkeypatch):
     assert res.status.startswith("inaccurate step rejected") and "iteration 1" in res.status
     assert len(res.trace) == 1
     np.testing.assert_allclose(res.s, start.s, rtol=1e-12)
+
+
+@pytest.mark.parametrize("scheme", ["cp_paper", "sp_paper"])
+def test_paper_design_does_not_depend_on_earlier_solves(scheme):
+    """A design depends only on its inputs, not on the designs solved before it in the process (job split)."""
+    from secure_isac.cfmmimo.design import optimise
+
+    params = SystemParams(M=12, K=2, L=2)
+    lss = []
+    for i in range(2):
+        r = np.random.default_rng(100 + i)
+        lss.append(large_scale_fading(draw_layout(params, r), params, r))
+    opts = SolverOptions(max_iter=15, repair_max_iter=10)
+    ps._CACHE.clear()
+    alone = optimise(scheme, lss[1], params, np.random.default_rng(7), opts)
+    ps._CACHE.clear()
+    optimise(scheme, lss[0], params, np.random.default_rng(6), opts)
+    after = optimise(scheme, lss[1], params, np.random.default_rng(7), opts)
+    np.testing.assert_array_equal(after.ap_mode, alone.ap_mode)
+    np.testing.assert_array_equal(after.power_c, alone.power_c)
+    np.testing.assert_array_equal(after.power_s, alone.power_s)

@@ -156,7 +156,7 @@ def test_figures_and_claims(small_datasets, tmp_path):
         f(ds, tmp_path / f"fig{k}")
         assert (tmp_path / f"fig{k}.pdf").stat().st_size > 0 and (tmp_path / f"fig{k}.png").stat().st_size > 0
     tab = claims_table(ds2, ds3, ds4)
-    assert list(tab.columns) == ["claim", "paper", "reproduced", "verdict"]
+    assert list(tab.columns) == ["claim", "paper", "reproduced", "verdict", "feasible_share"]
     assert len(tab) == 8
     assert set(tab.verdict) <= {"reproduced", "partly", "not reproduced"}
 
@@ -173,3 +173,16 @@ def test_claims_count_target_angles_of_the_dataset(small_datasets):
         text = claims_table(d2, ds3, ds4).iloc[0]["reproduced"]
         assert f"higher at {higher}/{n} target angles" in text, text
 
+
+
+def test_claims_on_infeasible_designs_are_not_testable(small_datasets):
+    """An infeasible design (NaN beams) is never compared: its claims say "not testable" with the share."""
+    ds2, ds3, ds4 = (d.copy(deep=True) for d in small_datasets)
+    ds2["feasible"].loc[{"scheme": "aa"}] = 0
+    ds4["feasible"].loc[{"scheme": "no_aa"}] = 0
+    tab = claims_table(ds2, ds3, ds4).set_index("claim")
+    fig2 = tab.filter(like="(Fig. 2)", axis=0)
+    fig4 = tab.filter(like="(Fig. 4)", axis=0)
+    assert len(fig2) == 2 and (fig2["verdict"] == "not testable").all() and (fig2["feasible_share"] == 0).all()
+    assert len(fig4) == 3 and (fig4["verdict"] == "not testable").all()
+    assert (tab.filter(like="(Fig. 3)", axis=0)["verdict"] != "not testable").all()

@@ -50,43 +50,54 @@ def dry_run(directory: Path, *extra: str, snakefile: Path = SNAKEFILE, configfil
     return job_counts(text), text
 
 
-SNAPSHOT_ITEMS = ("Snakefile", "workflow", "config", "profiles", "src")
+def _git(*args: str, cwd: Path) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
 
 
 def snapshot(dest: Path) -> Path:
-    """Copy of the workflow, configs, profile and library (mtimes kept) whose Snakefile runs its own src/.
+    """A fresh git repository holding what a commit of the working tree would hold (mtimes kept).
 
-    The scripts import secure_isac from the src/ next to the Snakefile they belong to, so a run of the copy is
-    consistent with the copy even while people keep editing the shared working tree.
+    The files are those git would commit (tracked and untracked-but-not-ignored, as listed by git), committed
+    once, so a run from its root is a run in a fresh clone: its scripts import the snapshot's own src/, its
+    datasets record the snapshot's commit, and `git status` afterwards shows whether the run touched a tracked
+    file. People can keep editing the shared working tree meanwhile.
     """
     import shutil
 
-    for name in SNAPSHOT_ITEMS:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            dest.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / name)
+    listed = _git("ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=REPO).split("\0")
+    for rel in filter(None, listed):
+        src = REPO / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    _git("init", "-q", cwd=dest)
+    _git("add", "-A", cwd=dest)
+    _git("-c", "user.name=test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "snapshot", cwd=dest)
     return dest
 
 
-class ToyRun:
-    """A complete toy run (config/test.yaml, 2 cores) of the default target in a temporary directory."""
+# The README's toy command, run from the repository root exactly as written there.
+README_TOY_COMMAND = ("--cores", "2", "--configfile", "config/test.yaml")
 
-    def __init__(self, directory: Path, source: Path):
-        self.directory = directory
+
+class ToyRun:
+    """A complete toy run (config/test.yaml, 2 cores) of the default target, from the root of a snapshot clone."""
+
+    def __init__(self, source: Path):
+        self.directory = source  # the run's working directory is the clone's root, as in the README
         self.source = source  # snapshot of the repository the run used
         self.snakefile = source / "Snakefile"
         self.config = source / "config" / "test.yaml"
+        self.commit = _git("rev-parse", "HEAD", cwd=source).strip()
 
 
 @pytest.fixture(scope="session")
 def toy_run(tmp_path_factory) -> ToyRun:
-    """The session's single toy run: ONE full run (`-s <snapshot>/Snakefile --directory <tmp>`), shared by every
-    test that needs outputs."""
-    source = snapshot(tmp_path_factory.mktemp("source"))
-    run = ToyRun(tmp_path_factory.mktemp("toy_run"), source)
-    snakemake("--cores", "2", "--configfile", str(run.config), snakefile=run.snakefile, directory=run.directory,
-              timeout=900)
+    """The session's single toy run: ONE full run of the README's toy command from a snapshot clone's root
+    (`snakemake --cores 2 --configfile config/test.yaml`), shared by every test that needs outputs."""
+    run = ToyRun(snapshot(tmp_path_factory.mktemp("clone")))
+    proc = subprocess.run([sys.executable, "-m", "snakemake", *README_TOY_COMMAND], cwd=run.directory,
+                          capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise AssertionError(f"toy run failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}")
     return run

@@ -11,20 +11,24 @@ from secure_isac.cfmmimo import claims
 SCHEMES = ["cp", "sp", "baseline"]
 
 
-def _fig4(cp, sp, base, eve_cp=np.log2(1.5)):
+def _fig4(cp, sp, base, eve_cp=np.log2(1.5), feasible=None, nu=0.5):
     n = len(cp)
     sec = np.stack([cp, sp, base])[:, :, None] * np.ones((1, 1, 2))
     rate_eve = np.full((3, n, 2), 0.1)
     rate_eve[0] = eve_cp
+    feas = np.ones((3, n), np.int8) if feasible is None else np.asarray(feasible, np.int8)
     return xr.Dataset({"secrecy_ue": (("scheme", "layout", "ue"), sec),
-                       "rate_eve": (("scheme", "layout", "zone"), rate_eve)},
-                      coords={"scheme": SCHEMES}, attrs={"nu": 0.5})
+                       "rate_eve": (("scheme", "layout", "zone"), rate_eve),
+                       "feasible": (("scheme", "layout"), feas)},
+                      coords={"scheme": SCHEMES}, attrs={"nu": nu})
 
 
-def _fig3(cp_means, sp_means):
+def _fig3(cp_means, sp_means, feasible=None):
     k = np.arange(len(cp_means)) * 2.0
     sec = np.stack([cp_means, sp_means, np.ones_like(cp_means)])[:, :, None, None] * np.ones((1, 1, 4, 2))
-    return xr.Dataset({"secrecy_ue": (("scheme", "kappa_db", "layout", "ue"), sec)},
+    feas = np.ones((3, len(k), 4), np.int8) if feasible is None else np.asarray(feasible, np.int8)
+    return xr.Dataset({"secrecy_ue": (("scheme", "kappa_db", "layout", "ue"), sec),
+                       "feasible": (("scheme", "kappa_db", "layout"), feas)},
                       coords={"scheme": SCHEMES, "kappa_db": k})
 
 
@@ -94,3 +98,79 @@ def test_markdown_table_escapes_and_keeps_rows(tmp_path):
     claims_markdown([tmp_path / "c.csv"], ["T"], tmp_path / "c.md")
     text = (tmp_path / "c.md").read_text()
     assert "### T" in text and "a\\|b" in text and "| 5.1 | 4.123 | partly |" in text
+
+
+def test_infeasible_designs_make_a_claim_not_testable():
+    """Every CP/SP design infeasible (e.g. kappa_db = 40 dB) used to read as zero secrecy, "CP median 0, not
+    reproduced"; the claim now says it cannot be tested, with the share it rests on."""
+    n = 50
+    feas = np.ones((3, n), np.int8)
+    feas[:2] = 0  # cp and sp infeasible everywhere; their stored rates are the zero-power markers
+    t = claims.claims_table(_fig3(np.full(11, 4.0), np.full(11, 4.0)),
+                            _fig4(np.zeros(n), np.zeros(n), np.full(n, 3.0), feasible=feas))
+    for word in ("CP median", "SP secrecy above", "CP > SP > baseline", "CP Eve rate"):
+        assert _verdict(t, word) == "not testable", word
+    assert (t.set_index("claim").filter(like="CP median", axis=0)["feasible_share"] == 0).all()
+
+
+def test_claims_use_feasible_designs_only():
+    rng = np.random.default_rng(1)
+    cp = 5.1 + 0.1 * rng.standard_normal(100)
+    feas = np.ones((3, 100), np.int8)
+    feas[0, :15] = 0  # 15 % infeasible CP designs carry zero rates
+    cp[:15] = 0.0
+    d = claims.cp_median(_fig4(cp, np.full(100, 2.0), np.full(100, 1.0), feasible=feas))
+    assert d["reproduced"] == pytest.approx(np.median(cp[15:])) and d["verdict"] == "reproduced"
+    assert d["feasible_share"] == pytest.approx(0.85)
+    feas[0, :25] = 0  # below the 80 % threshold
+    assert claims.cp_median(_fig4(cp, np.full(100, 2.0), np.full(100, 1.0), feasible=feas))["verdict"] == \
+        "not testable"
+    # the baseline enforces no constraint: all its designs count whatever its feasible flag says
+    feas = np.ones((3, 100), np.int8)
+    feas[2] = 0
+    x = np.linspace(0, 1, 100)
+    d = claims.ordering(_fig4(3 + x, 2 + x, 1 + x, feasible=feas))
+    assert d["verdict"] == "reproduced" and d["feasible_share"] == 1.0
+
+
+def test_eve_claim_is_not_testable_without_the_eve_constraint():
+    d = claims.cp_eve_rate(_fig4(np.ones(4), np.ones(4), np.ones(4), nu=np.inf))
+    assert d["verdict"] == "not testable"
+
+
+def test_kappa_trend_with_an_infeasible_kappa_point():
+    feas = np.ones((3, 11, 4), np.int8)
+    feas[0, -1] = 0  # no feasible CP design at the largest kappa
+    d = claims.cp_degrades(_fig3(np.full(11, 4.0), np.full(11, 4.0), feasible=feas))
+    assert d["verdict"] == "not testable" and d["feasible_share"] == 0.0
+
+
+def test_figures_leave_infeasible_designs_out(monkeypatch, tmp_path):
+    """Fig. 3/4 draw the feasible designs (never an infeasible one as a zero rate) and say how many there are."""
+    from secure_isac.cfmmimo import figures
+
+    captured = {}
+
+    def grab(fig, out_stem):
+        captured["fig"] = fig
+        return None
+
+    monkeypatch.setattr(figures, "save_figure", grab)
+    n = 20
+    feas = np.ones((3, n), np.int8)
+    feas[0] = 0
+    feas[1, :5] = 0
+    ds4 = _fig4(np.zeros(n), np.r_[np.zeros(5), np.full(n - 5, 2.0)], np.full(n, 1.0), feasible=feas)
+    ds4.attrs["kappa_db"] = 40.0
+    figures.plot_fig4(ds4, tmp_path / "f4")
+    ax = captured["fig"].axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("no feasible design" in t and "0/20 feasible" in t for t in labels), labels
+    assert any("15/20 feasible" in t and "median 2.00" in t for t in labels), labels
+    sp_line = [ln for ln in ax.get_lines() if "15/20" in ln.get_label()][0]
+    assert np.min(sp_line.get_xdata()) == 2.0  # the five infeasible SP designs are not drawn at zero
+    feas3 = np.ones((3, 11, 4), np.int8)
+    feas3[0, -2:] = 0
+    summ = figures.fig3_summary(_fig3(np.full(11, 4.0), np.full(11, 4.0), feasible=feas3))
+    assert np.isnan(summ["mean"].sel(scheme="cp").values[-2:]).all()
+    assert (summ["n"].sel(scheme="cp").values[-2:] == 0).all()

@@ -1,28 +1,82 @@
-"""Bad configuration stops the run before any job, naming the offending key."""
+"""Bad configuration stops the run before any job (and before any large list is built), naming the key."""
 
 from __future__ import annotations
+
+import math
 
 import pytest
 import yaml
 
-from conftest import TEST_CONFIG, snakemake
+from conftest import TEST_CONFIG, dry_run, snakemake
+
+
+def _fails(tmp_path, override: dict | None = None, *extra: str, yaml_text: str | None = None) -> str:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml_text if yaml_text is not None else yaml.safe_dump(override))
+    # a short timeout: every check runs at parse time (the unbounded sweeps used to grow to 24 GB here)
+    proc = snakemake("-n", "--cores", "1", *extra, "--configfile", str(TEST_CONFIG), str(bad), directory=tmp_path,
+                     check=False, timeout=120)
+    text = proc.stdout + proc.stderr
+    assert proc.returncode != 0, text[-3000:]
+    assert not (tmp_path / "results").exists() and not (tmp_path / "logs").exists()
+    return text
 
 
 @pytest.mark.parametrize(
     ("override", "expected"),
     [
-        ({"cfmmimo": {"system": {"M": "many"}}}, "M"),
+        ({"cfmmimo": {"system": {"M": "many"}}}, "cfmmimo.system.M"),
         ({"cfmmimo": {"fig3": {"n_layout": 3}}}, "n_layout"),
-        ({"cfmmimo": {"solver": {"solver": "MOSEK"}}}, "solver"),
+        ({"cfmmimo": {"solver": {"solver": "MOSEK"}}}, "cfmmimo.solver.solver"),
         ({"seeed": 1}, "seeed"),
         ({"cfmmimo": {"system": {"d0_m": 80.0}}}, "d0_m"),
+        # schema and library used to disagree: these passed the schema and failed (or ran wrong) later
+        ({"cfmmimo": {"system": {"M": 1}}}, "cfmmimo.system.M"),
+        ({"cfmmimo": {"system": {"noise_figure_db": -500.0}}}, "cfmmimo.system.noise_figure_db"),
+        ({"dfbs": {"fig2": {"power_dbm": 1000.0}}}, "dfbs.fig2.power_dbm"),
+        ({"dfbs": {"fig2": {"power_dbm": 90.0}, "params": {"noise_dbm": -20.0}}}, "power_dbm"),
+        ({"dfbs": {"params": {"grid_step_deg": 500.0}}}, "dfbs.params.grid_step_deg"),
+        ({"dfbs": {"params": {"grid_step_deg": 12.0}}}, "grid_step_deg"),
+        ({"dfbs": {"params": {"target_angles_deg": [-50.0, -20.0, -20.0, 20.0]}}}, "target_angles_deg"),
+        ({"dfbs": {"params": {"eve_angles_deg": [20.0, 20.0]}}}, "eve_angles_deg"),
+        ({"dfbs": {"params": {"grid_start_deg": 0.0}}}, "target_angles_deg"),
+        ({"cfmmimo": {"fig3": {"kappa_db": [0.0, math.nan]}}}, "cfmmimo.fig3.kappa_db[1]"),
+        ({"cfmmimo": {"fig3": {"kappa_db": [0.0, -math.inf]}}}, "cfmmimo.fig3.kappa_db[1]"),
+        ({"dfbs": {"fig4": {"power_dbm": [5.0, math.inf]}}}, "dfbs.fig4.power_dbm[1]"),
+        ({"cfmmimo": {"system": {"nu": math.nan}}}, "cfmmimo.system.nu"),
+        ({"cfmmimo": {"system": {"kappa_db": math.inf}}}, "cfmmimo.system.kappa_db"),
+        ({"cfmmimo": {"fig3": {"kappa_db": []}}}, "cfmmimo.fig3.kappa_db"),
+        ({"cfmmimo": {"fig3": {"kappa_db": [1.0, 1.0]}}}, "cfmmimo.fig3.kappa_db"),
+        ({"dfbs": {"params": {"n_antennas": 1000000}}}, "dfbs.params.n_antennas"),
+        # unbounded sweeps: stopped by the limits before any list of jobs exists, with the count
+        ({"dfbs": {"fig3": {"secrecy_step": 1.0e-9}}}, "dfbs.fig3.secrecy_step"),
+        ({"dfbs": {"fig3": {"secrecy_step": 0.001}}}, "limits.max_points"),
+        ({"cfmmimo": {"fig4": {"n_layouts": 1000000000}}}, "cfmmimo.fig4.n_layouts"),
+        ({"cfmmimo": {"fig4": {"n_layouts": 20000}}}, "limits.max_layouts"),
+        ({"cfmmimo": {"fig3": {"n_layouts": 9000}, "batch_size": 1}}, "limits.max_jobs"),
     ],
 )
 def test_bad_config_fails_before_any_job(tmp_path, override, expected):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(yaml.safe_dump(override))
-    proc = snakemake("--cores", "1", "--configfile", str(TEST_CONFIG), str(bad), directory=tmp_path, check=False)
-    text = proc.stdout + proc.stderr
-    assert proc.returncode != 0
+    text = _fails(tmp_path, override)
     assert expected in text, text[-3000:]
-    assert not (tmp_path / "results").exists() and not (tmp_path / "logs").exists()
+
+
+def test_yaml_1_1_number_gets_a_hint(tmp_path):
+    text = _fails(tmp_path, yaml_text="cfmmimo:\n  system:\n    rho_w: 1e3\n")
+    assert "cfmmimo.system.rho_w" in text and "1.0e+3" in text, text[-3000:]
+
+
+def test_nested_config_override_is_typed(tmp_path):
+    """`--config 'cfmmimo={batch_size: 3}'` means the YAML value 3 (it used to arrive as the text '3')."""
+    counts, text = dry_run(tmp_path, "--config", "cfmmimo={batch_size: 3, fig4: {n_layouts: 6}}")
+    # 6 layouts in batches of 3: 2 layout batches (the toy's fig3 and fig2 layouts lie in batch 0)
+    assert counts["cfmmimo_layouts"] == 2, text[-3000:]
+    (tmp_path / "bad").mkdir()
+    text = _fails(tmp_path / "bad", None, "--config", "cfmmimo={system: {M: 1}}", yaml_text="{}")
+    assert "cfmmimo.system.M" in text, text[-3000:]
+
+
+def test_switches_of_the_ngo_special_case_are_accepted(tmp_path):
+    counts, text = dry_run(tmp_path, "--config", "cfmmimo={system: {nu: .inf, kappa_db: -.inf}}")
+    assert counts["cfmmimo_optimise"] > 0, text[-3000:]
+    assert "kappa-inf" in text

@@ -120,14 +120,39 @@ def test_unknown_system_key_is_named():
         tasks.system_params({"bogus": 1})
 
 
-def test_corrupt_intermediate_is_named_and_deleted(tmp_path):
+def test_unreadable_and_missing_inputs_are_named_not_deleted(tmp_path):
+    """A reader names each bad input, says whether it is missing or unreadable, and deletes nothing (several jobs
+    may read one file; deleting it made the others fail with a missing input)."""
     good = tmp_path / "good.nc"
     provenance.write_netcdf(xr.Dataset({"x": ("a", np.arange(3.0))}), good)
     bad = tmp_path / "bad.nc"
-    bad.write_bytes(good.read_bytes()[:100])
-    with pytest.raises(provenance.CorruptIntermediateError, match="bad.nc"):
-        provenance.open_intermediates([good, bad])
-    assert good.exists() and not bad.exists()
+    bad.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    gone = tmp_path / "gone.nc"
+    with pytest.raises(provenance.CorruptIntermediateError) as err:
+        provenance.open_intermediates([good, bad, gone])
+    text = str(err.value)
+    assert "bad.nc (unreadable" in text and "gone.nc (missing)" in text
+    assert good.exists() and bad.exists()
+    assert provenance.unreadable(good) is None and provenance.unreadable(gone) is None
+    assert provenance.unreadable(bad)
+
+
+def test_parse_time_repair_deletes_only_unreadable_files_when_jobs_run(tmp_path):
+    from secure_isac.pipeline.files import executes_jobs, repair_intermediates
+
+    good, bad = tmp_path / "good.nc", tmp_path / "bad.nc"
+    provenance.write_netcdf(xr.Dataset({"x": ("a", np.arange(3.0))}), good)
+    bad.write_bytes(good.read_bytes()[:200])
+    paths = [good, bad, tmp_path / "missing.nc"]
+    (msg,) = repair_intermediates(paths, delete=False)
+    assert "bad.nc is unreadable" in msg and bad.exists()
+    (msg,) = repair_intermediates(paths, delete=True)
+    assert "deleted" in msg and not bad.exists() and good.exists()
+    for argv, runs in ((["snakemake", "--cores", "2"], True), (["snakemake", "-n"], False),
+                       (["snakemake", "-pn", "--cores", "1"], False), (["snakemake", "--report", "r.html"], False),
+                       (["snakemake", "--dry-run"], False), (["snakemake", "-c2", "-p"], True),
+                       (["snakemake", "--summary"], False)):
+        assert executes_jobs(argv) is runs, argv
 
 
 def test_netcdf_and_figures_are_byte_reproducible(tmp_path):

@@ -145,25 +145,46 @@ def test_keep_going_failure_leaves_other_results_and_names_log(toy, tmp_path):
     assert "cfmmimo_fig4_data" not in dry and "cfmmimo_plot_fig4" not in dry, dry[-3000:]
 
 
-def test_truncated_intermediate_is_detected_and_rebuilt(toy, tmp_path):
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])  # as by a full disk or a copy cut short
+
+
+# one study-1 and one study-2 intermediate each, damaged (truncated) or deleted
+DAMAGE = [
+    ("truncate", ONLY_FIG4),
+    ("truncate", Path("results/cfmmimo/channels/batch0.nc")),
+    ("delete", DESIGNS / "cp" / "kappa2" / "batch0.nc"),
+    ("truncate", Path("results/dfbs/references/aa.nc")),  # read by every aa design job
+    ("delete", Path("results/dfbs/designs/no_aa/p5_r2.nc")),
+]
+
+
+@pytest.mark.parametrize(("how", "rel"), DAMAGE, ids=[f"{h}-{r.parent.name}-{r.stem}" for h, r in DAMAGE])
+def test_one_run_repairs_a_damaged_intermediate(toy, tmp_path, how, rel):
+    """The documented recovery: run the same command again. One run ends with every contract output present and
+    equal to the undisturbed run's, and nothing is built from the damaged file."""
     reference = toy.directory
-    run = _copy_run(reference, tmp_path / "corrupt")
-    target = run / ONLY_FIG4
-    data = target.read_bytes()
-    target.write_bytes(data[: len(data) // 2])  # truncated, as by a full disk or a copy cut short
+    run = _copy_run(reference, tmp_path / "damaged")
+    target = run / rel
+    assert target.is_file()
+    if how == "truncate":
+        _truncate(target)
+    else:
+        target.unlink()
 
-    # 1st run: the aggregation reads it, refuses it, deletes it; fig4 is not built from it
-    proc = _sm(toy, run, "--cores", "2", check=False)
+    # a dry run reports the unreadable file (and deletes nothing)
+    dry = _sm(toy, run, "-n", "--cores", "1")
+    if how == "truncate":
+        assert "is unreadable" in dry.stdout + dry.stderr and target.exists()
+
+    proc = _sm(toy, run, "--cores", "2")
     out = proc.stdout + proc.stderr
-    assert proc.returncode != 0, out[-3000:]
-    assert "corrupt or truncated" in out and str(ONLY_FIG4) in out, out[-3000:]
-    assert not target.exists()
-    assert not (run / "results/cfmmimo/fig4.nc").exists()
-    # the unrelated results are untouched
-    _assert_same_dataset(run / "results/cfmmimo/fig3.nc", reference / "results/cfmmimo/fig3.nc")
-
-    # 2nd run: rebuilds the file and everything downstream; the result equals the uninterrupted run's
-    _sm(toy, run, "--cores", "2")
-    _assert_same_dataset(target, reference / ONLY_FIG4)
-    _assert_same_dataset(run / "results/cfmmimo/fig4.nc", reference / "results/cfmmimo/fig4.nc")
-    assert (run / "figures/cfmmimo/fig4.pdf").stat().st_size > 0
+    assert "latency" not in out
+    assert "Nothing to be done" in _sm(toy, run, "-n", "--cores", "1").stdout
+    assert _nc_files(run) == _nc_files(reference)
+    for f in _nc_files(reference):
+        _assert_same_dataset(run / f, reference / f)
+    for study, names in (("cfmmimo", ("fig2", "fig3", "fig4", "layout_map")), ("dfbs", ("fig2", "fig3", "fig4"))):
+        for name in names:
+            assert (run / "figures" / study / f"{name}.png").stat().st_size > 0

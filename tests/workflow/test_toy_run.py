@@ -44,12 +44,12 @@ def _open(run: Path, name: str) -> xr.Dataset:
         return ds.load()
 
 
-def _check_common(ds: xr.Dataset, with_kappa_attr: bool) -> None:
+def _check_common(ds: xr.Dataset, with_kappa_attr: bool, commit: str) -> None:
     for attr in GLOBAL_ATTRS + CF_ATTRS:
         assert attr in ds.attrs, attr
     assert ds.attrs["references"] == "arXiv:2603.18635"
     assert ds.attrs["source"].startswith("secure-isac ")
-    assert ds.attrs["git_commit"] == "unknown"  # the run used a snapshot outside any git repository
+    assert ds.attrs["git_commit"] == commit  # the clean clone's HEAD, no "-dirty": the run changed no tracked file
     json.loads(ds.attrs["config_json"])
     assert ("kappa_db" in ds.attrs) == with_kappa_attr
     for name in ds.variables:
@@ -75,7 +75,7 @@ def _check_designs(ds: xr.Dataset, lead: tuple[str, ...]) -> None:
 def test_fig4_contract(toy_run):
     run = toy_run.directory
     ds = _open(run, "fig4.nc")
-    _check_common(ds, with_kappa_attr=True)
+    _check_common(ds, with_kappa_attr=True, commit=toy_run.commit)
     assert list(ds["scheme"].values) == _toy("cfmmimo", "fig4", "schemes")
     assert ds.sizes["layout"] == _toy("cfmmimo", "fig4", "n_layouts")
     system = {**CONFIG["cfmmimo"]["system"], **TOY["cfmmimo"]["system"]}
@@ -89,7 +89,7 @@ def test_fig4_contract(toy_run):
 def test_fig3_contract_and_reuse(toy_run):
     run = toy_run.directory
     ds3, ds4 = _open(run, "fig3.nc"), _open(run, "fig4.nc")
-    _check_common(ds3, with_kappa_attr=False)
+    _check_common(ds3, with_kappa_attr=False, commit=toy_run.commit)
     assert list(ds3["scheme"].values) == _toy("cfmmimo", "fig3", "schemes")
     assert sorted(ds3["kappa_db"].values.tolist()) == sorted(_toy("cfmmimo", "fig3", "kappa_db"))
     assert ds3.sizes["layout"] == _toy("cfmmimo", "fig3", "n_layouts")
@@ -109,7 +109,7 @@ def test_fig3_contract_and_reuse(toy_run):
 def test_fig2_contract(toy_run):
     run = toy_run.directory
     ds = _open(run, "fig2.nc")
-    _check_common(ds, with_kappa_attr=True)
+    _check_common(ds, with_kappa_attr=True, commit=toy_run.commit)
     for name in ("rate_ue_min", "rate_eve_max", "secrecy", "objective"):
         assert ds[name].dims == ("scheme", "iteration"), name
     assert {"cp", "sp"} <= set(ds["scheme"].values.tolist())
@@ -179,7 +179,8 @@ def test_figures_and_claims_exist(toy_run):
                 assert path.stat().st_size > 1000, path
         table = pd.read_csv(run / "results" / study / "claims.csv")
         assert list(table.columns[:4]) == ["claim", "paper", "reproduced", "verdict"]
-        assert set(table["verdict"]) <= {"reproduced", "partly", "not reproduced"}
+        assert set(table["verdict"]) <= {"reproduced", "partly", "not reproduced", "not testable"}
+        assert table["feasible_share"].between(0, 1).all()
     assert b"CreationDate" not in (run / "figures" / "cfmmimo" / "fig4.pdf").read_bytes()
 
     assert len(pd.read_csv(run / "results" / "cfmmimo" / "claims.csv")) >= 6
@@ -187,6 +188,20 @@ def test_figures_and_claims_exist(toy_run):
     assert md.count("| claim | paper | reproduced | verdict |") == 2 and "Study 2" in md
     for sub in ("logs/cfmmimo/optimise", "benchmarks/cfmmimo/optimise", "logs/cfmmimo/plot"):
         assert any((run / sub).rglob("*")), sub
+
+
+def test_toy_command_leaves_the_clone_clean(toy_run):
+    """The README's toy command, run from a clone's root, writes only ignored outputs: no tracked file changes
+    (the README's images live in docs/figures/, never in the run's figures/)."""
+    import subprocess
+
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=toy_run.directory,
+                            capture_output=True, text=True, check=True).stdout
+    assert status == "", status
+    assert (toy_run.directory / "figures" / "cfmmimo" / "fig4.png").is_file()
+    tracked = subprocess.run(["git", "ls-files", "figures", "results"], cwd=toy_run.directory, capture_output=True,
+                             text=True, check=True).stdout
+    assert tracked == "", tracked
 
 
 def test_second_dry_run_nothing_to_do(toy_run):
@@ -279,12 +294,38 @@ def test_git_commit_of_the_repository():
 
 def test_report_has_figures_captions_and_tables(toy_run, tmp_path):
     report = tmp_path / "report.html"
-    snakemake("--configfile", str(toy_run.config), "--report", str(report), snakefile=toy_run.snakefile,
-              directory=toy_run.directory)
+    proc = snakemake("--configfile", str(toy_run.config), "--report", str(report), snakefile=toy_run.snakefile,
+                     directory=toy_run.directory)
+    assert "Missing metadata" not in proc.stdout + proc.stderr
     html = report.read_text(errors="replace")
     for text in ("fig2.png", "fig3.png", "fig4.png", "layout_map.png", "claims.csv", "empirical CDF",
                  "arXiv:2603.18635", "Study 2", "beampatterns"):
         assert text in html, text
+    n4 = _toy("cfmmimo", "fig4", "n_layouts")
+    assert f'empirical CDF over <tt class=\\"docutils literal\\">{n4}</tt> layouts' in html, \
+        "the Fig. 4 caption gives the toy run's layout count"
+
+
+def test_report_refuses_another_configuration(toy_run, tmp_path):
+    """`snakemake --report` without the toy run's --configfile used to exit 0 with 144 "Missing metadata"
+    warnings and captions saying 200 layouts over figures with 4: it now refuses, naming what differs."""
+    report = tmp_path / "report.html"
+    proc = snakemake("--report", str(report), snakefile=toy_run.snakefile, directory=toy_run.directory, check=False)
+    text = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and not report.exists()
+    assert "another configuration" in text and "results/cfmmimo/fig4.nc" in text and "n_layouts" in text, text[-3000:]
+    assert "--configfile" in text
+
+
+def test_dry_run_reasons_explain_a_params_change(toy_run, tmp_path):
+    """The README's advice: `snakemake -n` names the reason of every job (here: a solver option changed)."""
+    override = tmp_path / "override.yaml"
+    override.write_text(yaml.safe_dump({"cfmmimo": {"solver": {"rel_tol": 0.001}}}))
+    counts, text = dry_run(toy_run.directory, snakefile=toy_run.snakefile, configfiles=(toy_run.config, override))
+    assert counts["cfmmimo_optimise"] > 0 and "cfmmimo_layouts" not in counts
+    assert "reason: Params have changed since last execution" in text and '"rel_tol":0.001' in text
+    readme = (REPO / "README.md").read_text()
+    assert "`snakemake -n figures`" in readme and "Do not rely on `snakemake --list-changes params`" in readme
 
 
 def test_dfbs_point_file_equals_in_process_design(toy_run):
@@ -324,3 +365,29 @@ def test_dfbs_new_secrecy_targets_add_only_their_points(toy_run, tmp_path):
     assert n_new >= 1
     assert counts == {"dfbs_design": n_schemes * n_new, "dfbs_fig3_data": 1, "dfbs_plot_fig3": 1,
                       "dfbs_claims_table": 1, "claims_markdown": 1, "figures": 1}, text[-3000:]
+
+
+def test_sweep_values_reach_the_library_exactly(toy_run, tmp_path):
+    """kappa = 1.7609126 used to be rounded to 1.76091 by its path label (then Fig. 3's aggregate failed with a
+    KeyError after every design job had run), and 1.0 / 1.0000001 shared one file. Labels are now one-to-one and
+    the exact configured value reaches the optimiser and the datasets; the same for a study-2 power."""
+    run = tmp_path / "run"
+    shutil.copytree(toy_run.directory, run, symlinks=True)
+    kappas = [0.0, 1.7609126, 1.0, 1.0000001]
+    override = tmp_path / "override.yaml"
+    override.write_text(yaml.safe_dump({"cfmmimo": {"fig3": {"kappa_db": kappas, "schemes": ["cp", "sp", "baseline"]}},
+                                        "dfbs": {"fig4": {"power_dbm": [5.0, 20.0000001]}}}))
+    snakemake("cfmmimo_fig3", "dfbs_fig4", "--cores", "2", "--configfile", str(toy_run.config), str(override),
+              snakefile=toy_run.snakefile, directory=run, timeout=600)
+    with xr.open_dataset(run / "results" / "cfmmimo" / "fig3.nc") as ds:
+        ds = ds.load()
+    assert ds["kappa_db"].values.tolist() == sorted(kappas)
+    ok = ds["feasible"].sel(scheme="cp", kappa_db=1.7609126).values == 1
+    masr = ds["masr"].sel(scheme="cp", kappa_db=1.7609126).min("zone").values[ok]
+    assert ok.any() and np.all(masr >= 10 ** (1.7609126 / 10) * (1 - 1e-4))  # optimised at the exact value
+    for k in (1.0, 1.0000001):
+        assert (run / f"results/cfmmimo/designs/cp/kappa{k:.8g}/batch0.nc").is_file()
+    with xr.open_dataset(run / "results" / "dfbs" / "fig4.nc") as ds:
+        assert ds["power_dbm"].values.tolist() == [5.0, 20.0000001]
+    with xr.open_dataset(run / "results" / "dfbs" / "designs" / "aa" / "p20.0000001_r2.nc") as ds:
+        assert json.loads(ds.attrs["config_json"])["config"]["power_dbm"] == 20.0000001

@@ -3,15 +3,19 @@ import ast
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
-from snakemake.utils import validate
+from snakemake.common.configfile import load_configfile
+from snakemake.utils import update_config, validate
 
 # Use the library next to this workflow (the one the code digests hash), installed or not.
 sys.path.insert(0, str(Path(workflow.basedir, "src")))
 
 from secure_isac.cfmmimo.tasks import LAYOUT_KEYS, OPTIMISATION_ONLY_KEYS
+from secure_isac.pipeline.config import check_config, typed_cli_overrides
+from secure_isac.pipeline.labels import label_map, value_label
 
 
 configfile: os.path.join(workflow.basedir, "config", "config.yaml")
@@ -20,8 +24,17 @@ configfile: os.path.join(workflow.basedir, "config", "config.yaml")
 report: "../report/workflow.rst"
 
 
-# Stops the run before any job with a message naming the offending key (unknown key, wrong type or value).
-validate(config, "../schemas/config.schema.yaml")
+# `--config` values of nested keys arrive as text (snakemake reads them with YAML's BaseLoader): retype them
+update_config(
+    config, typed_cli_overrides(workflow.config_settings.overwrite_config or {})
+)
+# Stops the run before any job or large list, naming the offending key: schema (names, types, bounds), finite
+# values, limits on layouts/points/jobs per figure, and the library's cross-field rules.
+check_config(
+    config,
+    load_configfile(Path(workflow.basedir, "workflow/schemas/config.schema.yaml")),
+)
+validate(config, "../schemas/config.schema.yaml")  # fills defaults of omitted keys
 
 REPO = Path(workflow.basedir)
 SRC = REPO / "src"
@@ -32,38 +45,6 @@ CF_RESULTS = "results/cfmmimo"
 CF_SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
 DF_RESULTS = "results/dfbs"
 DF_SCHEMES = ("aa", "no_aa", "random_aa", "full_digital")
-
-
-def _check_config():
-    """Library-level validation (cross-field rules) at parse time, so a bad value fails before any job."""
-    from secure_isac.cfmmimo.tasks import system_params
-
-    system_params(CF["system"])
-    from secure_isac.cfmmimo.design_types import SolverOptions
-
-    SolverOptions(**CF["solver"])
-    for fig in ("fig3", "fig4"):
-        missing = {"cp", "sp", "baseline"} - set(CF[fig]["schemes"])
-        if missing:
-            raise ValueError(
-                f"cfmmimo.{fig}.schemes: the claims table needs {sorted(missing)}"
-            )
-    if not {"cp", "sp"} <= set(CF["fig2"]["schemes"]):
-        raise ValueError("cfmmimo.fig2.schemes: must contain cp and sp")
-    from secure_isac.pipeline.dfbs_tasks import dfbs_params, figure_points
-
-    for fig in ("fig2", "fig3", "fig4"):
-        # bad params, or an empty Fig. 3 R-bar grid (naming secrecy_start), fail here
-        figure_points(fig, DF[fig], dfbs_params(DF["params"]))
-    for fig in ("fig2", "fig3", "fig4"):
-        missing = {"aa", "no_aa"} - set(DF[fig]["schemes"])
-        if missing:
-            raise ValueError(
-                f"dfbs.{fig}.schemes: the claims table needs {sorted(missing)}"
-            )
-
-
-_check_config()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -139,16 +120,14 @@ def as_json(value):
 
 # ---------------------------------------------------------------------------------------------------------
 # Study 1 (cfmmimo): layout batches, kappa labels and the per-rule configs.
-def kappa_label(kappa_db):
-    """Canonical text of a kappa value in paths (2.0 -> "2")."""
-    return f"{float(kappa_db):g}"
-
-
 def cf_batches(n_layouts):
     return list(range(-(-int(n_layouts) // int(CF["batch_size"]))))
 
 
-CF_DEFAULT_KAPPA = kappa_label(CF["system"]["kappa_db"])
+# every kappa a design job can be asked for, by path label; the exact configured value reaches the optimiser
+# (issue: a label parsed back from the path rounded 1.7609126 to 1.76091)
+CF_KAPPAS = label_map([CF["system"]["kappa_db"], *CF["fig3"]["kappa_db"]])
+CF_DEFAULT_KAPPA = value_label(CF["system"]["kappa_db"])
 CF_FIG2_BATCH = int(CF["fig2"]["layout"]) // int(CF["batch_size"])
 
 
@@ -190,7 +169,7 @@ def cf_optimise_config(wildcards):
             "batch": int(wildcards.batch),
             "batch_size": CF["batch_size"],
             "scheme": wildcards.scheme,
-            "kappa_db": float(wildcards.kappa_db),
+            "kappa_db": CF_KAPPAS[wildcards.kappa_db],
             "system": cf_system(drop=("kappa_db",)),
             "solver": CF["solver"],
         }
@@ -222,7 +201,7 @@ def cf_fig4_designs(wildcards):
 
 def cf_fig3_designs(wildcards):
     return [
-        cf_design_file(s, kappa_label(k), b)
+        cf_design_file(s, value_label(k), b)
         for s in CF["fig3"]["schemes"]
         for k in CF["fig3"]["kappa_db"]
         for b in cf_batches(CF["fig3"]["n_layouts"])
@@ -244,14 +223,39 @@ def cf_figure_files(name):
     return [f"figures/cfmmimo/{name}.pdf", f"figures/cfmmimo/{name}.png"]
 
 
+def cf_intermediates(fig):
+    """Every file a figure's dataset is made from, and the dataset itself."""
+    if fig in ("fig2", "layout_map"):
+        files = [
+            *cf_fig2_designs(None),
+            f"{CF_RESULTS}/layouts/batch{CF_FIG2_BATCH}.nc",
+            f"{CF_RESULTS}/channels/batch{CF_FIG2_BATCH}.nc",
+        ]
+        fig = "fig2"
+    else:
+        designs = cf_fig3_designs if fig == "fig3" else cf_fig4_designs
+        n = CF[fig]["n_layouts"]
+        files = [
+            *designs(None),
+            *cf_scenario_files("layouts", n),
+            *cf_scenario_files("channels", n),
+        ]
+    return [*files, f"{CF_RESULTS}/{fig}.nc"]
+
+
 CF_FIGURES = ["fig2", "fig3", "fig4", "layout_map"]
-CF_TARGETS = [
-    *(f for name in CF_FIGURES for f in cf_figure_files(name)),
-    # the contract datasets are targets too, so that one deleted (e.g. after a corrupt input was rejected)
-    # is rebuilt even though the figures made from it are still present
-    *(f"{CF_RESULTS}/{name}.nc" for name in ("fig2", "fig3", "fig4")),
-    f"{CF_RESULTS}/claims.csv",
-]
+# Intermediates are targets too: one that was deleted (or found unreadable and deleted at parse time, see the
+# end of this file) is rebuilt even when the figures made from it are still present; its downstream then reruns
+# because its input is newer.
+CF_TARGETS = list(
+    dict.fromkeys(
+        [
+            *(f for name in CF_FIGURES for f in cf_figure_files(name)),
+            *(f for name in CF_FIGURES for f in cf_intermediates(name)),
+            f"{CF_RESULTS}/claims.csv",
+        ]
+    )
+)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -264,9 +268,7 @@ def df_points(figure):
 
 
 def df_point_path(scheme, power_dbm, secrecy_target):
-    from secure_isac.pipeline.dfbs_tasks import point_label
-
-    return f"{DF_RESULTS}/designs/{scheme}/p{point_label(power_dbm)}_r{point_label(secrecy_target)}.nc"
+    return f"{DF_RESULTS}/designs/{scheme}/p{value_label(power_dbm)}_r{value_label(secrecy_target)}.nc"
 
 
 def _df_scheme_config(scheme):
@@ -282,11 +284,14 @@ def df_reference_config(wildcards):
 
 
 def df_design_config(wildcards):
+    power_dbm, secrecy_target = DF_POINTS[
+        (wildcards.power_dbm, wildcards.secrecy_target)
+    ]
     return as_json(
         {
             **_df_scheme_config(wildcards.scheme),
-            "power_dbm": float(wildcards.power_dbm),
-            "secrecy_target": float(wildcards.secrecy_target),
+            "power_dbm": power_dbm,
+            "secrecy_target": secrecy_target,
         }
     )
 
@@ -308,15 +313,74 @@ def df_figure_files(name):
 
 
 DF_FIGURES = ["fig2", "fig3", "fig4"]
-DF_TARGETS = [
-    *(f for name in DF_FIGURES for f in df_figure_files(name)),
-    f"{DF_RESULTS}/claims.csv",
-]
+# every (P, R-bar) point of the three figures by its path labels -> the exact configured values
+DF_POINTS = {
+    (value_label(p), value_label(r)): (p, r)
+    for f in DF_FIGURES
+    for p, r in df_points(f)
+}
+
+
+def df_intermediates(fig):
+    """Every file a figure's dataset is made from (references, design points), and the dataset itself."""
+    refs = [f"{DF_RESULTS}/references/{s}.nc" for s in DF[fig]["schemes"]]
+    return [*refs, *df_design_files(fig), f"{DF_RESULTS}/{fig}.nc"]
+
+
+DF_TARGETS = list(
+    dict.fromkeys(
+        [
+            *(f for name in DF_FIGURES for f in df_figure_files(name)),
+            *(f for name in DF_FIGURES for f in df_intermediates(name)),
+            f"{DF_RESULTS}/claims.csv",
+        ]
+    )
+)
 ALL_TARGETS = [*CF_TARGETS, *DF_TARGETS]
 
 
+def _one_of(labels):
+    return "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))
+
+
 wildcard_constraints:
-    scheme="|".join(CF_SCHEMES + DF_SCHEMES),
-    power_dbm=r"-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?",
-    kappa_db=r"-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?",
+    scheme=_one_of(CF_SCHEMES + DF_SCHEMES),
+    kappa_db=_one_of(CF_KAPPAS),
+    power_dbm=_one_of({p for p, _ in DF_POINTS}),
+    secrecy_target=_one_of({r for _, r in DF_POINTS}),
     batch=r"[0-9]+",
+
+
+# Unreadable (e.g. truncated) NetCDF intermediates are deleted before planning, so that this run rebuilds them
+# and everything made from them; dry runs, reports and other listing modes only report them. Cluster jobs
+# re-read this file: only the main process checks.
+if workflow.is_main_process:
+    from snakemake.logging import logger
+    from secure_isac.pipeline.files import executes_jobs, repair_intermediates
+
+    for message in repair_intermediates(
+        [f for f in ALL_TARGETS if f.endswith(".nc")], delete=executes_jobs(sys.argv)
+    ):
+        logger.warning(message)
+
+
+# A report describes the data on disk: refuse when the datasets were made with another configuration (e.g. a
+# toy run reported without its --configfile), instead of captions and metadata that describe another run.
+if workflow.is_main_process and "--report" in sys.argv:
+    from secure_isac.pipeline.report import config_mismatches
+
+    _mismatch = config_mismatches(
+        {
+            f"{CF_RESULTS}/fig2.nc": cf_figure_config("fig2"),
+            f"{CF_RESULTS}/fig3.nc": cf_figure_config("fig3", drop=("kappa_db",)),
+            f"{CF_RESULTS}/fig4.nc": cf_figure_config("fig4"),
+            **{f"{DF_RESULTS}/{f}.nc": df_figure_config(f) for f in DF_FIGURES},
+        }
+    )
+    if _mismatch:
+        raise WorkflowError(
+            "the datasets were made with another configuration than this report's:\n  "
+            + "\n  ".join(_mismatch)
+            + "\nCreate the report with the configuration of the run, e.g. "
+            "`snakemake --report report.html --configfile config/test.yaml` after the toy run."
+        )

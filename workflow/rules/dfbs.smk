@@ -18,8 +18,6 @@ rule dfbs_reference:
         "logs/dfbs/reference/{scheme}.log",
     benchmark:
         "benchmarks/dfbs/reference/{scheme}.tsv"
-    wildcard_constraints:
-        scheme="|".join(DF_SCHEMES),
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
@@ -42,10 +40,6 @@ rule dfbs_design:
         "logs/dfbs/design/{scheme}/p{power_dbm}_r{secrecy_target}.log",
     benchmark:
         "benchmarks/dfbs/design/{scheme}/p{power_dbm}_r{secrecy_target}.tsv"
-    wildcard_constraints:
-        scheme="|".join(DF_SCHEMES),
-        power_dbm=r"-?[0-9.e+-]+",
-        secrecy_target=r"[0-9.e+-]+",
     conda:
         "../envs/secure-isac.yaml"
     threads: 1

@@ -9,21 +9,25 @@ rule cfmmimo:
 rule cfmmimo_fig2:
     input:
         cf_figure_files("fig2"),
+        cf_intermediates("fig2"),
 
 
 rule cfmmimo_fig3:
     input:
         cf_figure_files("fig3"),
+        cf_intermediates("fig3"),
 
 
 rule cfmmimo_fig4:
     input:
         cf_figure_files("fig4"),
+        cf_intermediates("fig4"),
 
 
 rule cfmmimo_layout_map:
     input:
         cf_figure_files("layout_map"),
+        cf_intermediates("layout_map"),
 
 
 rule cfmmimo_claims:
@@ -39,16 +43,19 @@ rule dfbs:
 rule dfbs_fig2:
     input:
         df_figure_files("fig2"),
+        df_intermediates("fig2"),
 
 
 rule dfbs_fig3:
     input:
         df_figure_files("fig3"),
+        df_intermediates("fig3"),
 
 
 rule dfbs_fig4:
     input:
         df_figure_files("fig4"),
+        df_intermediates("fig4"),
 
 
 rule dfbs_claims:

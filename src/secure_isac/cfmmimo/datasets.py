@@ -12,6 +12,9 @@ from .geometry import Layout
 from .params import SystemParams
 
 REFERENCES = "arXiv:2603.18635"
+# schemes that enforce no constraint: every design is a valid result (its `feasible` flag only records whether
+# it happens to meet Eve <= nu and MASR >= kappa); an infeasible design of any other scheme has no rate
+UNCONSTRAINED = ("baseline",)
 
 # units and long_name of every variable and coordinate written by this module (contract: all carry both).
 META: dict[str, tuple[str, str]] = {
@@ -69,14 +72,6 @@ def annotate(ds: xr.Dataset) -> xr.Dataset:
             units, long_name = META[name]
             ds[name].attrs.update(units=units, long_name=long_name)
     return ds
-
-
-def format_kappa(kappa_db: float) -> str:
-    """Canonical text of a kappa value in file paths (2.0 -> "2", 0.5 -> "0.5")."""
-    value = float(kappa_db)
-    if not np.isfinite(value):
-        raise ValueError(f"kappa_db: must be finite, got {kappa_db!r}")
-    return f"{value:g}"
 
 
 def batch_indices(batch: int, batch_size: int) -> np.ndarray:
@@ -274,7 +269,7 @@ def fig4_dataset(design_sets, layout_sets, channel_sets, params: SystemParams, s
     designs = _combine_designs(design_sets)
     _check_schemes(designs, schemes, "fig4")
     kappas = designs["kappa_db"].values
-    if kappas.size != 1 or not np.isclose(kappas[0], params.kappa_db):
+    if kappas.size != 1 or kappas[0] != params.kappa_db:
         raise ValueError(f"kappa_db: fig4 needs designs at the default kappa {params.kappa_db}, got {kappas.tolist()}")
     designs = designs.isel(kappa_db=0, drop=True).sel(scheme=list(schemes))
     layouts = np.arange(n_layouts)
@@ -290,12 +285,12 @@ def fig3_dataset(design_sets, layout_sets, channel_sets, params: SystemParams, s
     _check_schemes(designs, schemes, "fig3")
     want = np.array(sorted(float(k) for k in kappas_db))
     have = designs["kappa_db"].values
-    missing = [k for k in want if not np.any(np.isclose(have, k))]
+    # exact values: the pipeline hands every design job the configured float, never one parsed from a path
+    missing = [k for k in want if k not in have]
     if missing:
         raise ValueError(f"kappa_db: fig3 design files lack kappa values {missing}")
     layouts = np.arange(n_layouts)
-    designs = designs.sel(scheme=list(schemes)).sel(kappa_db=want, method="nearest", tolerance=1e-9)
-    designs = designs.assign_coords(kappa_db=want).sel(layout=layouts)
+    designs = designs.sel(scheme=list(schemes)).sel(kappa_db=want).sel(layout=layouts)
     ds = xr.merge([_scenario(layout_sets, channel_sets).sel(layout=layouts), designs], combine_attrs="drop", compat="no_conflicts", join="exact")
     ds.attrs.update(system_attrs(params, with_kappa=False))
     return annotate(_ordered(ds))

@@ -90,7 +90,10 @@ def _empty_design(scheme, ch, params, a_draw, status, solver_time=0.0) -> Design
 
 
 def _baseline(ch, params, rng, options) -> Design:
-    """Section 11: CP's random 50/50 draw with Ngo equal power; feasible = (Eve <= nu and MASR >= kappa)."""
+    """Section 11: CP's random 50/50 draw with Ngo equal power; feasible = (Eve <= nu and MASR >= kappa).
+
+    Without the MASR constraint CP's start has every AP in C mode, so this is Ngo's equal power allocation
+    (unscaled; feasible iff Eve <= nu, always for nu = inf)."""
     a, _, _, first = cp_mode_draws(ch, params, rng, options)
     a = first if a is None else a
     s, q = equal_power(a, ch)
@@ -107,7 +110,9 @@ def _relaxed(scheme, kind, ch, params, start: Start, options) -> RelaxedResult:
 
         return relaxed_sca_paper(kind, ch, params, start.a, start.s, start.q, options)
     abs_tol = options.early_abs_tol if scheme == "sp_early" else None
-    return relaxed_sca(kind, ch, params, start.a, start.s, start.q, options, abs_tol=abs_tol)
+    # extrapolated stopping only without the MASR constraint (no earlier result changes; see penalty.relaxed_sca)
+    return relaxed_sca(kind, ch, params, start.a, start.s, start.q, options, abs_tol=abs_tol,
+                       extrapolated_stop=not params.masr_constraint)
 
 
 def _optimised(scheme, ch, params, rng, options) -> Design:

@@ -12,14 +12,15 @@ def constraint_margins(kind: str, a, s, q, metrics, params: SystemParams) -> dic
 
     cp: Eve SINR <= nu, MASR >= kappa, budgets, binary modes; sp: UE SINR >= varsigma, MASR >= kappa, budgets,
     binary modes; baseline: Eve SINR <= nu and MASR >= kappa only (section 11: no enforcement, checked after).
+    A switched-off constraint has no margin: "eve" is absent for nu = inf, "masr" for kappa = 0 (kappa_db = -inf).
     """
     a = np.asarray(a, dtype=float)
     s = np.asarray(s, dtype=float)
     q = np.asarray(q, dtype=float)
-    m = {
-        "masr": float(np.min(metrics.masr) / params.kappa - 1.0),
-    }
-    if kind in ("cp", "baseline"):
+    m = {}
+    if params.masr_constraint:
+        m["masr"] = float(np.min(metrics.masr) / params.kappa - 1.0)
+    if kind in ("cp", "baseline") and params.eve_constraint:
         m["eve"] = float(1.0 - np.max(metrics.sinr_eve) / params.nu)
     if kind == "sp":
         m["ue_qos"] = float(np.min(metrics.sinr_ue) / params.varsigma - 1.0)

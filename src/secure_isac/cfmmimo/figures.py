@@ -10,6 +10,7 @@ import xarray as xr
 from matplotlib.ticker import MaxNLocator
 
 from ..plotting import SCHEME_COLORS, SCHEME_LABELS, save_figure, style
+from .datasets import UNCONSTRAINED
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +65,17 @@ def plot_fig2(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
         save_figure(fig, out_stem)
 
 
+def _usable(ds: xr.Dataset) -> xr.DataArray:
+    """Designs shown: feasible ones of the optimised schemes, every design of the baseline (it enforces nothing;
+    an infeasible optimised design carries zero power and no meaningful rate)."""
+    base = xr.DataArray([str(s) in UNCONSTRAINED for s in ds["scheme"].values], coords={"scheme": ds["scheme"]})
+    return (ds["feasible"] == 1) | base
+
+
 def fig3_summary(ds: xr.Dataset) -> xr.Dataset:
-    """Mean, standard error and count over layouts of the per-UE average secrecy rate, per (scheme, kappa_db)."""
-    sec = _secrecy_avg(ds)
+    """Mean, standard error and count over the shown designs (`_usable`) of the per-UE average secrecy rate, and
+    the feasible share, per (scheme, kappa_db)."""
+    sec = _secrecy_avg(ds).where(_usable(ds))
     n = sec.count("layout")
     return xr.Dataset({"mean": sec.mean("layout"), "sem": sec.std("layout", ddof=1) / np.sqrt(n), "n": n,
                        "feasible": ds["feasible"].mean("layout")})
@@ -82,16 +91,22 @@ def plot_fig3(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
         fig, ax = plt.subplots(figsize=(6.4, 4.2))
         for scheme in ds["scheme"].values:
             s = summ.sel(scheme=scheme)
-            mean, half = s["mean"].values, 1.96 * s["sem"].values
+            mean, half = s["mean"].values, 1.96 * np.nan_to_num(s["sem"].values)
             col = SCHEME_COLORS.get(str(scheme))
             feas = 100 * s["feasible"].values
             share = f"{feas.min():.0f} %" if feas.min() == feas.max() else f"{feas.min():.0f}-{feas.max():.0f} %"
+            what = "meets constraints" if str(scheme) in UNCONSTRAINED else "feasible, shown"
             ax.plot(k, mean, color=col, ls=_LINESTYLES.get(str(scheme), "-"), marker=_MARKERS.get(str(scheme), "o"),
-                    label=f"{_label(str(scheme))}, feasible designs: {share}")
+                    label=f"{_label(str(scheme))} ({what}: {share})")
             ax.fill_between(k, mean - half, mean + half, color=col, alpha=0.18, lw=0)
+            none = s["n"].values == 0
+            if none.any():  # no feasible design at these kappa: an explicit marker, never a zero rate
+                ax.scatter(k[none], np.zeros(none.sum()), marker="x", s=60, color=col, clip_on=False, zorder=5,
+                           label=f"{_label(str(scheme))}: no feasible design")
         ax.set_xlabel("MASR threshold $\\kappa$ (dB)")
         ax.set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
-        ax.set_title(f"mean over {ds.sizes['layout']} layouts, band = 95 % CI of the mean (all designs)", fontsize=9)
+        ax.set_title(f"mean over the feasible designs of {ds.sizes['layout']} layouts (baseline: all), "
+                     "band = 95 % CI of the mean", fontsize=9)
         ax.set_ylim(bottom=0)
         ax.legend(loc="best")
         save_figure(fig, out_stem)
@@ -101,22 +116,31 @@ def plot_fig4(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
     """Fig. 4: empirical CDF over layouts of the per-UE average secrecy rate for each scheme."""
     import matplotlib.pyplot as plt
 
-    sec = _secrecy_avg(ds)
+    sec = _secrecy_avg(ds).where(_usable(ds))
     with style():
         fig, ax = plt.subplots(figsize=(6.4, 4.2))
         for scheme in ds["scheme"].values:
             x = np.sort(sec.sel(scheme=scheme).values)
             x = x[np.isfinite(x)]
-            if x.size == 0:
+            n_feas = int((ds["feasible"].sel(scheme=scheme) == 1).sum())
+            n = ds.sizes["layout"]
+            if str(scheme) in UNCONSTRAINED:
+                count = f"meets constraints on {n_feas}/{n}"
+            else:
+                count = f"{n_feas}/{n} feasible"
+            if x.size == 0:  # nothing to draw: say so in the legend instead of a curve at zero
+                ax.plot([], [], color=SCHEME_COLORS.get(str(scheme)), ls=":",
+                        label=f"{_label(str(scheme))}: no feasible design ({count})")
                 continue
             y = np.arange(1, x.size + 1) / x.size
             ax.step(np.r_[x[0], x], np.r_[0.0, y], where="post", color=SCHEME_COLORS.get(str(scheme)),
-                    ls=_LINESTYLES.get(str(scheme), "-"), label=f"{_label(str(scheme))} (median {np.median(x):.2f})")
+                    ls=_LINESTYLES.get(str(scheme), "-"),
+                    label=f"{_label(str(scheme))} (median {np.median(x):.2f}; {count})")
         ax.set_xlabel("per-UE average secrecy rate (bit/s/Hz)")
         ax.set_ylabel("CDF")
         ax.set_ylim(0, 1)
-        ax.set_title(f"{ds.sizes['layout']} layouts, $\\kappa$ = {ds.attrs.get('kappa_db', float('nan')):g} dB",
-                     fontsize=9)
+        ax.set_title(f"{ds.sizes['layout']} layouts, $\\kappa$ = {ds.attrs.get('kappa_db', float('nan')):g} dB; "
+                     "CDF over the feasible designs (baseline: all)", fontsize=9)
         # below the axes: the steep CDFs leave no free corner
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
         save_figure(fig, out_stem)
@@ -148,8 +172,9 @@ def plot_layout_map(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
             for l, (x, y) in enumerate(zone):
                 ax.annotate(f"Eve {l}", (x, y), xytext=(8, 8), textcoords="offset points", fontsize=8)
             sec = float(one["secrecy_ue"].mean("ue"))
-            ax.set_title(f"{_label(scheme)}\n{int(mode.sum())} C-APs, {int((1 - mode).sum())} S-APs, "
-                         f"avg. secrecy {sec:.2f} bit/s/Hz", fontsize=9)
+            result = f"avg. secrecy {sec:.2f} bit/s/Hz" if int(one["feasible"]) == 1 else "INFEASIBLE design"
+            ax.set_title(f"{_label(scheme)}\n{int(mode.sum())} C-APs, {int((1 - mode).sum())} S-APs, {result}",
+                         fontsize=9)
             ax.set_xlim(0, side)
             ax.set_ylim(0, side)
             ax.set_aspect("equal")

@@ -45,9 +45,32 @@ def draw_modes(M: int, rng: np.random.Generator) -> np.ndarray:
             return a
 
 
+def all_c_start(ch: NormalizedChannel, params: SystemParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All-C-AP start for problems without the MASR constraint (CP's start when nu = inf as well, the phase-1
+    replacement otherwise): Ngo's equal power scaled by the largest c <= 1 meeting Eve <= nu (c = 1 for
+    nu = inf). Without sensing power Eve's SINR is linear in c (its denominator is the noise alone), so
+    c = min(1, nu / max_l SINR_l(c = 1)) exactly. Returns (a int8, s, q)."""
+    a = np.ones(ch.b.shape[0], dtype=np.int8)
+    s, q = equal_power(a, ch)
+    if params.eve_constraint:
+        eve = float(np.max(evaluate(s, q, ch, params).sinr_eve))
+        if eve > params.nu:
+            s = (params.nu / eve) * s
+    return a, s, q
+
+
 def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator, options: SolverOptions):
     """CP's random start (section 10): up to max_draws mode draws, each with equal power scaled by the largest c
-    in C_GRID meeting Eve <= nu and MASR >= kappa. Returns (a, s, q, first_draw); a is None if no draw works."""
+    in C_GRID meeting Eve <= nu and MASR >= kappa. Returns (a, s, q, first_draw); a is None if no draw works.
+
+    With both constraints off (nu = inf, kappa_db = -inf: Ngo's max-min problem) sensing power only adds
+    interference to the UEs, so no mode is drawn (rng is not used): the start is `all_c_start`. With a finite nu
+    the draws stay (the MASR test then always passes): sensing power jams the eavesdroppers (it enters the
+    denominator of eq. (17)), and an all-C-AP start gave CP designs with a markedly lower min UE SINR there
+    (docs/ngo-special-case.md)."""
+    if not params.masr_constraint and not params.eve_constraint:
+        a, s, q = all_c_start(ch, params)
+        return a, s, q, a
     first = None
     for _ in range(options.max_draws):
         a = draw_modes(ch.b.shape[0], rng)
@@ -93,7 +116,13 @@ class _Phase1:
 
 
 def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: SolverOptions) -> Start:
-    """Phase-1 start (section 10) from the comm floor on the drawn C-APs; infeasible marker if MASR >= kappa fails."""
+    """Phase-1 start (section 10) from the comm floor on the drawn C-APs; infeasible marker if MASR >= kappa fails.
+
+    Without the MASR constraint there is nothing to restore: the start is `all_c_start` (method "all_c"), which
+    meets Eve <= nu by its exact scaling."""
+    if not params.masr_constraint:
+        a, s, q = all_c_start(ch, params)
+        return Start(a.astype(float), s, q, a, "all_c")
     M, K = ch.b.shape
     L = ch.z.shape[1]
     key = (M, K, L)
@@ -102,7 +131,10 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
     p1 = _PHASE1[key]
     p1.set(ch, params, a_draw)
     try:
-        p1.problem.solve(solver=options.solver, **solver_opts(options.solver, options.solver_eps))
+        # no warm start from the previous layout's solve: a start depends only on its own inputs
+        p1.problem._solver_cache.clear()
+        p1.problem.solve(solver=options.solver, warm_start=False,
+                         **solver_opts(options.solver, options.solver_eps))
     except cp.SolverError as exc:
         return Start(None, None, None, a_draw, f"infeasible: phase-1 solver error ({str(exc).splitlines()[0]})")
     st = p1.problem.solver_stats
@@ -124,7 +156,7 @@ def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: 
     if kind == "cp":
         a, s, q, first = cp_mode_draws(ch, params, rng, options)
         if a is not None:
-            return Start(a.astype(float), s, q, a, "random")
+            return Start(a.astype(float), s, q, a, "all_c" if a.all() else "random")
         return phase1_start(ch, params, first, options)
     if kind != "sp":
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")

@@ -292,21 +292,26 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
     kap = params.kappa
     nu = params.nu
     for l in range(L):
-        # MASR (29) corrected: 4N sum zeta qt_l + sum o0(2o - o0) >= sum (c a + w/c)^2 + 4 kappa sum zeta sum_{l'!=l} G qt_l'
-        key = ("masr", l)
-        coef = {"S": kap * zeta[:, l]}
-        for j in range(L):
-            coef[f"q{j}"] = N * zeta[:, l] if j == l else -kap * zeta[:, l] * Gh[:, l, j]
-        om0 = kap * zeta[:, l] * S0 + sum(coef[f"q{j}"] * pt.qt[:, j] for j in range(L))
-        off0 = np.sum(zeta[:, l] * (leak0[:, l] - Gh[:, l, l] * pt.qt[:, l]))
-        sig = 1.0 / (4.0 * max(N * np.sum(zeta[:, l] * pt.qt[:, l]) + kap * off0, 1e-12))
-        c = dc_scale(om0, a0, N * zeta[:, l])
-        _dc_row(v, key, sig, a0, c, coef, om0)
-        lin = v[key + ("lin",)]
-        for j in range(L):
-            lin[f"q{j}"] = lin[f"q{j}"] + (4 * sig * N * zeta[:, l] if j == l else -4 * sig * kap * zeta[:, l] * Gh[:, l, j])
+        # a switched-off constraint keeps no row: its coefficients stay zero (0 >= 0), no inf/nan enters
+        if params.masr_constraint:
+            # MASR (29) corrected: 4N sum zeta qt_l + sum o0(2o - o0)
+            #   >= sum (c a + w/c)^2 + 4 kappa sum zeta sum_{l'!=l} G qt_l'
+            key = ("masr", l)
+            coef = {"S": kap * zeta[:, l]}
+            for j in range(L):
+                coef[f"q{j}"] = N * zeta[:, l] if j == l else -kap * zeta[:, l] * Gh[:, l, j]
+            om0 = kap * zeta[:, l] * S0 + sum(coef[f"q{j}"] * pt.qt[:, j] for j in range(L))
+            off0 = np.sum(zeta[:, l] * (leak0[:, l] - Gh[:, l, l] * pt.qt[:, l]))
+            sig = 1.0 / (4.0 * max(N * np.sum(zeta[:, l] * pt.qt[:, l]) + kap * off0, 1e-12))
+            c = dc_scale(om0, a0, N * zeta[:, l])
+            _dc_row(v, key, sig, a0, c, coef, om0)
+            lin = v[key + ("lin",)]
+            for j in range(L):
+                lin[f"q{j}"] = lin[f"q{j}"] + (4 * sig * N * zeta[:, l] if j == l else -4 * sig * kap * zeta[:, l] * Gh[:, l, j])
         key = ("eve", l)
-        if kind == "cp":
+        if kind == "cp" and not params.eve_constraint:
+            pass  # nu = inf: no Eve row
+        elif kind == "cp":
             # (28): sum e0(2e - e0) + 4 nu (sum z sum G qt + 1) >= sum (c a + varrho/c)^2
             coef = {"S": z[:, l]}
             for j in range(L):
@@ -484,6 +489,9 @@ def relaxed_sca_paper(kind: str, ch: NormalizedChannel, params: SystemParams, a0
     cap = options.lambda_cap_cp * t_cur if kind == "cp" else options.lambda_cap_sp
     rows = [_row(kind, m, pt.a, t_cur, lam, 0.0)]
     sub = _subproblem(kind, M, K, L, form)
+    # a fresh solver state per run: cvxpy re-uses the cached solver of the compiled problem, which made a design
+    # depend on the designs solved before it in the same process (i.e. on how layouts were batched into jobs)
+    sub.problem._solver_cache.clear()
     status, converged, total = "max_iter", False, 0.0
     cur_ok = _iterate_feasible(kind, pt.a, s, q, m, params, options.feas_tol)
     t_best = t_cur

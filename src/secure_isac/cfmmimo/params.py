@@ -57,9 +57,20 @@ class SystemParams:
             "side_m", "rho_w", "rho_t_w", "nu", "varsigma_db", "kappa_db", "carrier_mhz", "bandwidth_hz",
             "noise_figure_db", "h_ap_m", "h_ue_m", "d0_m", "d1_m", "shadowing_std_db",
         )
+        # the two constraint levels may take their "off" value: nu = +inf (no Eve constraint), kappa_db = -inf
+        # (kappa = 0, no MASR constraint); every other float is finite-only
+        off_value = {"nu": math.inf, "kappa_db": -math.inf}
         for name in finite:
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float | np.number) or not math.isfinite(value):
+            if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+                raise ValueError(f"{name}: must be a finite number, got {value!r}")
+            if name in off_value and value == off_value[name]:
+                continue
+            if not math.isfinite(value):
+                if name == "nu":
+                    raise ValueError(f"nu: must be a finite number > 0 or +inf (Eve constraint off), got {value!r}")
+                if name == "kappa_db":
+                    raise ValueError(f"kappa_db: must be a finite number or -inf (MASR constraint off), got {value!r}")
                 raise ValueError(f"{name}: must be a finite number, got {value!r}")
         for name in ("side_m", "rho_w", "rho_t_w", "nu", "carrier_mhz", "bandwidth_hz", "h_ap_m", "h_ue_m", "d0_m"):
             value = getattr(self, name)
@@ -103,8 +114,18 @@ class SystemParams:
 
     @property
     def kappa(self) -> float:
-        """Minimum MASR, linear (paper: 2 dB)."""
+        """Minimum MASR, linear (paper: 2 dB); 0.0 for kappa_db = -inf (MASR constraint off)."""
         return 10.0 ** (self.kappa_db / 10.0)
+
+    @property
+    def eve_constraint(self) -> bool:
+        """False iff nu = +inf: the Eve-SINR constraint of CP is switched off."""
+        return not math.isinf(self.nu)
+
+    @property
+    def masr_constraint(self) -> bool:
+        """False iff kappa_db = -inf (kappa = 0): the MASR constraint is switched off."""
+        return not math.isinf(self.kappa_db)
 
     @property
     def prelog_factor(self) -> float:

@@ -54,17 +54,26 @@ def _quality(kind: str, metrics) -> float:
 
 def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_bin, s, q, options: SolverOptions,
                      abs_tol: float | None = None) -> RepairResult:
-    """Section 9 step 3: the same SCA with a fixed (lambda = 0, <= repair_max_iter iterations) from (s, q)."""
+    """Section 9 step 3: the same SCA with a fixed (lambda = 0, <= repair_max_iter iterations) from (s, q).
+
+    All-S-AP modes are infeasible (no UE is served); all-C-AP modes are infeasible while the MASR constraint is on
+    (MASR is 0 without sensing power) and allowed without it (kappa_db = -inf)."""
     a_bin = np.asarray(a_bin, dtype=np.int8)
     M = a_bin.shape[0]
-    if a_bin.sum() == 0 or a_bin.sum() == M:
+    if a_bin.sum() == 0 or (a_bin.sum() == M and params.masr_constraint):
         met = evaluate(s, q, ch, params)
         return RepairResult(a_bin, s, q, met, False, "infeasible: all APs in one mode", Trace(), 0.0)
     s_eq, q_eq = equal_power(a_bin, ch)
     s0 = (1.0 - START_MIX) * s + START_MIX * s_eq
     q0 = (1.0 - START_MIX) * q + START_MIX * q_eq
+    # Without the MASR constraint (problems no earlier run could pose) this step gets the main iteration budget
+    # and the extrapolated stopping test (penalty.remaining_change): for nu = inf as well the penalty phase starts
+    # at binary all-C-AP modes and ends after one step, so this step is the whole power optimisation, Ngo's
+    # max-min problem, which the SCA solves at a linear rate (docs/ngo-special-case.md).
+    off = not params.masr_constraint
+    max_iter = max(options.repair_max_iter, options.max_iter) if off else options.repair_max_iter
     res = relaxed_sca(kind, ch, params, a_bin.astype(float), s0, q0, options, fixed_a=a_bin,
-                      max_iter=options.repair_max_iter, abs_tol=abs_tol, phase="repair")
+                      max_iter=max_iter, abs_tol=abs_tol, phase="repair", extrapolated_stop=off)
     s1, q1 = project(a_bin, res.s, res.q)
     met = evaluate(s1, q1, ch, params)
     ok = is_feasible(kind, a_bin, s1, q1, met, params, options.feas_tol)

@@ -302,13 +302,22 @@ class _Subproblem:
 def linear_rows(ch: NormalizedChannel, nu: float, kappa: float):
     """Row-scaled coefficients of the exact linear constraints of 7.2 on (S, q):
     Eve  eA[l] @ S <= sum(eQ[l] * q) + eC[l]   (A_l <= nu E_l, eq. (17)),
-    MASR sum(mQ[l] * q) - mW[l] @ S >= 0        (Q_l >= kappa C_l, eq. (12))."""
+    MASR sum(mQ[l] * q) - mW[l] @ S >= 0        (Q_l >= kappa C_l, eq. (12)).
+
+    Switched-off constraints stay in place as rows that every point satisfies: nu = inf (no Eve constraint) gives
+    eA = 0, eQ = 0, eC = 1 (0 <= 1); kappa = 0 (no MASR constraint) gives mW = 0 and mQ >= 0 (sum(mQ q) >= 0 for
+    q >= 0), so no inf/nan enters the subproblems."""
     z, G = ch.z, ch.G_hat
     L = z.shape[1]
-    rs = 1.0 / (nu * z.max(axis=0))
-    eA = (z * rs).T
-    eQ = [nu * z[:, l, None] * G[:, l, :] * rs[l] for l in range(L)]
-    eC = nu * rs
+    if np.isinf(nu):
+        eA = np.zeros((L, z.shape[0]))
+        eQ = [np.zeros((z.shape[0], L)) for _ in range(L)]
+        eC = np.ones(L)
+    else:
+        rs = 1.0 / (nu * z.max(axis=0))
+        eA = (z * rs).T
+        eQ = [nu * z[:, l, None] * G[:, l, :] * rs[l] for l in range(L)]
+        eC = nu * rs
     ms = 1.0 / (ch.N * z.max(axis=0))
     off = 1.0 - np.eye(L)
     mQ = []

@@ -39,8 +39,9 @@ def plot_fig2(ds, out_stem):
             ax.plot(th, _db(d.pattern_comm), color="#de8f05", label="information $a^H W a$")
             _markers(ax, ds)
             sel = "".join(str(int(v)) for v in d.selected.values)
-            ax.set_title(f"({'abcd'[list(schemes).index(s)]}) {_NAMES.get(s, s)}; selection {sel}; "
-                         f"matching error {float(d.matching_error):.3f}")
+            result = (f"matching error {float(d.matching_error):.3f}" if int(d.feasible) == 1
+                      else "INFEASIBLE (no design to draw)")
+            ax.set_title(f"({'abcd'[list(schemes).index(s)]}) {_NAMES.get(s, s)}; selection {sel}; {result}")
             ax.set_ylabel("beampattern gain (dBm)")
             ax.set_ylim(-40, None)
         axes[-1].set_xlabel(r"angle $\theta$ (deg)")
@@ -62,8 +63,11 @@ def plot_fig3(ds, out_stem):
                     continue
                 d = ds.sel(scheme=s, power_dbm=p)
                 ok = d.feasible.values == 1
+                run = d.solver_status.values != "not_run"  # grid points of this P (the R-bar grid depends on P)
+                # infeasible (P, R-bar) points have no design: left out, counted in the legend
                 ax.plot(ds.secrecy_target.values[ok], d.eve_info_power_dbm.isel(eve=0).values[ok], ls=ls, marker=mk,
-                        color=colors[i % len(colors)], label=f"{_NAMES[s]}, P = {p:g} dBm")
+                        color=colors[i % len(colors)],
+                        label=f"{_NAMES[s]}, P = {p:g} dBm ({int(ok.sum())}/{int(run.sum())} feasible)")
         ax.set_xlabel(r"secrecy rate threshold $\bar R$ (bit/s/Hz)")
         ax.set_ylabel("information power at eavesdroppers (dBm)")
         ax.legend(fontsize=7)
@@ -88,6 +92,9 @@ def plot_fig4(ds, out_stem):
                         label=f"{'AA' if s == 'aa' else 'w/o AA'} {lab}")
         ax.set_xlabel("total power P (dBm)")
         ax.set_ylabel("power (dBm)")
-        ax.set_title(f"R-bar = {ds.attrs.get('secrecy_target')} bit/s/Hz")
+        bad = {str(s): int((ds.sel(scheme=s).feasible.values != 1).sum()) for s in ds.scheme.values}
+        missing = ", ".join(f"{_NAMES.get(s, s)} {n}" for s, n in bad.items() if n)
+        ax.set_title(f"R-bar = {ds.attrs.get('secrecy_target')} bit/s/Hz"
+                     + (f"; infeasible P left out: {missing}" if missing else ""))
         ax.legend(fontsize=7, ncol=2)
         return save_figure(fig, out_stem)

@@ -11,6 +11,7 @@ TIE_BREAKS = ("largest", "smallest")
 P_MAX_RULES = ("uniform", "kappa")
 TOTAL_POWER_MODES = ("eq", "le")
 SOLVERS = ("CLARABEL", "SCS")
+MAX_GRID_POINTS = 100_000  # sample angles of the matching error (each is a row of every SDP)
 
 
 def _angles_ok(name: str, values) -> tuple[float, ...]:
@@ -109,6 +110,22 @@ class DfbsParams:
         _angles_ok("grid_stop_deg", self.grid_stop_deg)
         if self.grid_stop_deg <= self.grid_start_deg:
             raise ValueError("grid_stop_deg: must exceed grid_start_deg")
+        for name in ("target_angles_deg", "eve_angles_deg"):
+            vals = np.sort(np.asarray(getattr(self, name)))
+            if np.any(np.diff(vals) < 1e-9):
+                raise ValueError(f"{name}: duplicate angles {getattr(self, name)} (each direction once)")
+        n_grid = (self.grid_stop_deg - self.grid_start_deg) / self.grid_step_deg
+        if n_grid > MAX_GRID_POINTS:
+            raise ValueError(f"grid_step_deg: {self.grid_step_deg} gives {n_grid:.3g} grid points "
+                             f"(at most {MAX_GRID_POINTS})")
+        if self.grid_step_deg > self.beam_width_deg:
+            raise ValueError(f"grid_step_deg: {self.grid_step_deg} exceeds beam_width_deg = {self.beam_width_deg}, so "
+                             "a box of the desired pattern can miss every grid point")
+        for name in ("user_angle_deg", "target_angles_deg"):
+            for v in np.atleast_1d(getattr(self, name)):
+                if not self.grid_start_deg <= v <= self.grid_stop_deg:
+                    raise ValueError(f"{name}: {v} lies outside the design grid [{self.grid_start_deg}, "
+                                     f"{self.grid_stop_deg}] (grid_start_deg, grid_stop_deg)")
         stall = float(self.pscp_stall_tol)
         if not math.isfinite(stall) or stall < 0:
             raise ValueError(f"pscp_stall_tol: must be a finite number >= 0, got {self.pscp_stall_tol!r}")
@@ -184,6 +201,21 @@ def power_mw(power_dbm: float) -> float:
     if not mw > 0 or not math.isfinite(mw):
         raise ValueError(f"power_dbm: linear power must be > 0 mW, got {power_dbm} dBm")
     return mw
+
+
+# P / sigma^2 range in which the SDPs are solved reliably: measured instant up to 100 dB (binding points
+# included); at 200 dB and above a design runs for minutes and its rates lose all precision
+SNR_DB_RANGE = (-100.0, 100.0)
+
+
+def validate_snr(params: "DfbsParams", power_dbm: float) -> float:
+    """P / sigma^2 in dB; ValueError naming power_dbm if it lies outside SNR_DB_RANGE."""
+    snr_db = float(power_dbm) - float(params.noise_dbm)
+    lo, hi = SNR_DB_RANGE
+    if not lo <= snr_db <= hi:
+        raise ValueError(f"power_dbm: P = {power_dbm} dBm over noise_dbm = {params.noise_dbm} dBm is "
+                         f"{snr_db:g} dB, outside [{lo:g}, {hi:g}] dB")
+    return snr_db
 
 
 def validate_secrecy_target(secrecy_target: float) -> float:

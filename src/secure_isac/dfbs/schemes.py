@@ -11,7 +11,7 @@ from .. import seeds
 from . import metrics
 from .array import beampattern, eve_channels, params_desired_pattern, steering, user_channel
 from .fixed import FixedOutcome, fixed_design
-from .params import DfbsParams, power_mw, validate_secrecy_target
+from .params import DfbsParams, power_mw, validate_secrecy_target, validate_snr
 from .pscp import run_pscp
 from .p5 import split_meets
 from .reconstruct import rank_one_reconstruction, sensing_beams
@@ -184,6 +184,7 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
     _check_scheme(scheme)
     _check_params(params)
     P = power_mw(power_dbm)
+    validate_snr(params, power_dbm)
     rbar = validate_secrecy_target(secrecy_target)
     base = "random_aa" if scheme.startswith("random_aa") else scheme
     if reference is not None and (reference.scheme != base or reference.params != params):

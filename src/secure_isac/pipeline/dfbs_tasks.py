@@ -12,7 +12,7 @@ import xarray as xr
 from .. import provenance
 from ..dfbs import datasets as dfbs_datasets
 from ..dfbs import reference_io
-from ..dfbs.params import DfbsParams, secrecy_target_grid
+from ..dfbs.params import DfbsParams, secrecy_target_grid, validate_snr
 from ..dfbs.schemes import design, reference_design
 
 log = logging.getLogger(__name__)
@@ -43,13 +43,11 @@ def secrecy_targets(params: DfbsParams, power_dbm: float, start: float, step: fl
     return secrecy_target_grid(params, power_dbm, step, start=start, maximum=maximum).tolist()
 
 
-def point_label(x: float) -> str:
-    """Canonical text of a power or secrecy target in paths (10.0 -> "10", 0.5 -> "0.5")."""
-    return f"{float(x):.12g}"
-
-
 def figure_points(figure: str, fig: Mapping[str, Any], params: DfbsParams) -> list[tuple[float, float]]:
     """The (P dBm, R-bar) design points of one figure: Fig. 2 one point, Fig. 3 P x R-bar grid, Fig. 4 P values."""
+    powers = [fig["power_dbm"]] if figure == "fig2" else fig["power_dbm"]
+    for p in powers:
+        validate_snr(params, p)
     if figure == "fig2":
         return [(float(fig["power_dbm"]), float(fig["secrecy_target"]))]
     if figure == "fig4":
