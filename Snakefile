@@ -1,20 +1,57 @@
-# Secure ISAC reproduction workflow: includes only, plus the default target (snakemake resets a default
-# target set inside an included file). Targets: figures (default, both studies), cfmmimo, dfbs and one per
-# figure (e.g. cfmmimo_fig2). Configuration: config/config.yaml, documented in config/README.md.
-from snakemake.utils import min_version
+# Secure ISAC reproduction workflow: loads and validates the configuration, checks the run directory, includes the
+# rules. Targets: figures (default: every figure and claims table of both studies), cfmmimo, dfbs and one per
+# figure (e.g. cfmmimo_fig3). Configuration: config/config.yaml plus --configfile / --config (config/README.md).
+import os
+import sys
+from pathlib import Path
+
+from snakemake.logging import logger
+from snakemake.utils import min_version, update_config
 
 min_version("9.0")
 
+# The library next to this Snakefile (the one the code digests hash), installed or not: for this file, and (via
+# files.use_library) for the script of every job, so that a checkout always runs its own code.
+sys.path.insert(0, str(Path(workflow.basedir, "src")))
+
+from secure_isac.pipeline import plan
+from secure_isac.pipeline.config import typed_cli_overrides, validate_config
+from secure_isac.pipeline.digest import code_digest
+from secure_isac.pipeline.files import prepare_run, use_library
+
+use_library(Path(workflow.basedir, "src"))
+
+
+configfile: os.path.join(workflow.basedir, "config", "config.yaml")
+
+
+# nested --config values arrive as text; then the one validation route names any bad key before any job
+update_config(
+    config, typed_cli_overrides(workflow.config_settings.overwrite_config or {})
+)
+_validated = validate_config(config)
+config.clear()
+config.update(_validated)
+
+# damaged intermediates are deleted (and so rebuilt), a report of datasets made with another config refused
+if workflow.is_main_process:
+    for _message in prepare_run(config, sys.argv):
+        logger.warning(_message)
+
+
+report: "workflow/report/workflow.rst"
+
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/targets.smk"
 include: "workflow/rules/cfmmimo.smk"
 include: "workflow/rules/dfbs.smk"
-include: "workflow/rules/report.smk"
+include: "workflow/rules/outputs.smk"
+include: "workflow/rules/targets.smk"
 
 
 rule figures:
     default_target: True
     input:
-        ALL_TARGETS,
-        "results/claims.md",
+        study_targets("cfmmimo"),
+        study_targets("dfbs"),
+        rules.claims_markdown.output,

@@ -14,16 +14,14 @@ import argparse
 import datetime
 import os
 import platform
-import time
 
 import numpy as np
 
 from secure_isac import seeds
 from secure_isac.cfmmimo import channels, geometry, sca
-from secure_isac.cfmmimo.closed_forms import normalize
 from secure_isac.cfmmimo.design import optimise
-from secure_isac.cfmmimo.design_types import SolverOptions
 from secure_isac.cfmmimo.feasibility import constraint_margins
+from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
 
 BASE_SEED = 2026
@@ -61,7 +59,7 @@ def _plain_solve(self, solver, eps, fast=True):
         self.P[name].value = value
     try:
         self.problem.solve(solver=solver, ignore_dpp=True, **sca.solver_opts(solver, eps))
-    except sca.cp.SolverError as exc:
+    except sca.cvx.SolverError as exc:
         return f"solver_error: {exc}", None, 0.0
     st = self.problem.solver_stats
     if self.problem.status not in sca.OK_STATUSES:
@@ -78,7 +76,7 @@ def main() -> None:
     ap.add_argument("--solver-layouts", type=int, default=3)
     ap.add_argument("--only-solvers", action="store_true")
     args = ap.parse_args()
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"# benchmark_cfmmimo  {now}  {platform.processor() or platform.machine()}  cores={os.cpu_count()}  "
           f"load={os.getloadavg()[0]:.2f}  python {platform.python_version()}")
     opts = SolverOptions()
@@ -127,7 +125,7 @@ def timing(args, p, lss, opts) -> None:
             plain = run(p, lss, SolverOptions.spec_schedule())
         finally:
             sca._Subproblem.solve = orig
-        summary(f"plain (rebuild, spec schedule)", plain)
+        summary("plain (rebuild, spec schedule)", plain)
         print(f"speed-up (median wall plain / default): {np.median(plain[:, 0]) / np.median(fast[:, 0]):.1f}x; "
               f"min-SINR default - plain: median {np.median(fast[:, 2] - plain[:, 2]):+.2f}, "
               f"layouts where default >= plain: {np.mean(fast[:, 2] >= plain[:, 2] * (1 - 1e-3)):.2f}")

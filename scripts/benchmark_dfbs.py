@@ -27,8 +27,8 @@ warnings.filterwarnings("ignore", module="cvxpy")
 
 from secure_isac.dfbs import array as ar  # noqa: E402
 from secure_isac.dfbs.params import DfbsParams, secrecy_target_grid  # noqa: E402
-from secure_isac.dfbs.sdr import SdrP5  # noqa: E402
 from secure_isac.dfbs.schemes import design, reference_design  # noqa: E402
+from secure_isac.dfbs.sdr import SdrP5  # noqa: E402
 
 
 def solver_table(p: DfbsParams) -> None:
@@ -158,6 +158,7 @@ def main() -> None:
     from secure_isac.dfbs.claims import claims_table
     from secure_isac.dfbs.datasets import design_dataset
     from secure_isac.dfbs.figures import plot_fig2, plot_fig3, plot_fig4
+    from secure_isac.plotting import save_figure
 
     os.makedirs(args.full_sweep, exist_ok=True)
     t0 = time.perf_counter()
@@ -181,9 +182,8 @@ def main() -> None:
     for k in jobs:
         ds[k] = design_dataset([r for (kk, _), r in zip(flat, results) if kk == k], p)
         ds[k].to_netcdf(os.path.join(args.full_sweep, f"{k}.nc"))
-    plot_fig2(ds["fig2"], os.path.join(args.full_sweep, "fig2"))
-    plot_fig3(ds["fig3"], os.path.join(args.full_sweep, "fig3"))
-    plot_fig4(ds["fig4"], os.path.join(args.full_sweep, "fig4"))
+    for name, plot in (("fig2", plot_fig2), ("fig3", plot_fig3), ("fig4", plot_fig4)):
+        save_figure(plot(ds[name]), os.path.join(args.full_sweep, name))
     tab = claims_table(ds["fig2"], ds["fig3"], ds["fig4"])
     tab.to_csv(os.path.join(args.full_sweep, "claims.csv"), index=False)
     times = np.array([r.wall_time_s for r in results])

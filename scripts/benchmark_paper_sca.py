@@ -2,7 +2,8 @@
 
 Prints, per layout and scheme: feasibility, per-UE average secrecy rate, min UE rate, max Eve rate, penalty-SCA
 iterations, repair iterations, AP modes flipped from the start (C->S / S->C; "-" when SP starts from the CP solution),
-wall, solver and process CPU time (CPU time is the fair number on a shared machine), then per-scheme medians. Layout i is drawn from
+wall, solver and process CPU time (CPU time is the fair number on a shared machine), then per-scheme medians.
+Layout i is drawn from
 seeds.rng(seed, i, "layout") exactly as in the pipeline, and each scheme uses its own seeds.rng(seed, i, scheme).
 
     .venv/bin/python scripts/benchmark_paper_sca.py --layouts 5 --schemes cp,cp_paper,sp,sp_paper
@@ -19,10 +20,10 @@ from secure_isac import seeds
 from secure_isac.cfmmimo.channels import large_scale_fading
 from secure_isac.cfmmimo.closed_forms import normalize
 from secure_isac.cfmmimo.design import optimise
-from secure_isac.cfmmimo.design_types import SolverOptions
 from secure_isac.cfmmimo.geometry import draw_layout
-from secure_isac.cfmmimo.init import feasible_start
+from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
+from secure_isac.cfmmimo.start import feasible_start
 
 
 def main() -> None:
@@ -55,7 +56,10 @@ def main() -> None:
             kind = "cp" if s.startswith("cp") else "sp"
             st = feasible_start(kind, normalize(ls, params), params, seeds.rng(args.seed, i, s), options)
             a_st = None if not st.ok else np.round(st.a)
-            flips = "-" if a_st is None else f"{int(np.sum((a_st == 1) & (d.ap_mode == 0)))}/{int(np.sum((a_st == 0) & (d.ap_mode == 1)))}"
+            flips = "-"
+            if a_st is not None:
+                c_to_s, s_to_c = np.sum((a_st == 1) & (d.ap_mode == 0)), np.sum((a_st == 0) & (d.ap_mode == 1))
+                flips = f"{int(c_to_s)}/{int(s_to_c)}"
             m = d.metrics
             row = (d.feasible, float(np.mean(m.secrecy_ue)), float(np.min(m.rate_ue)), float(np.max(m.rate_eve)),
                    n_pen, n_rep, wall, d.solver_time_s, cpu)
@@ -66,7 +70,8 @@ def main() -> None:
     for s in schemes:
         a = np.array([r[1:] for r in rows[s]], dtype=float)
         feas = sum(r[0] for r in rows[s])
-        print(f"{s:>9}: feasible {feas}/{len(rows[s])}  secrecy {np.median(a[:, 0]):.3f}  ue_min {np.median(a[:, 1]):.3f}  "
+        print(f"{s:>9}: feasible {feas}/{len(rows[s])}  secrecy {np.median(a[:, 0]):.3f}  "
+              f"ue_min {np.median(a[:, 1]):.3f}  "
               f"eve {np.median(a[:, 2]):.3f}  n_pen {np.median(a[:, 3]):.0f}  wall {np.median(a[:, 5]):.2f}s "
               f"(max {np.max(a[:, 5]):.2f}s)  solver {np.median(a[:, 6]):.2f}s  cpu {np.median(a[:, 7]):.2f}s "
               f"(max {np.max(a[:, 7]):.2f}s)")

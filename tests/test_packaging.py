@@ -21,7 +21,8 @@ def test_environment_yml_matches_pyproject():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda_names = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
     assert pip_names == conda_names, (
-        f"only in pyproject: {sorted(pip_names - conda_names)}; only in environment.yml: {sorted(conda_names - pip_names)}"
+        f"only in pyproject: {sorted(pip_names - conda_names)}; "
+        f"only in environment.yml: {sorted(conda_names - pip_names)}"
     )
 
 

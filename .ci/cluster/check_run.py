@@ -179,7 +179,8 @@ def main(argv=None) -> int:
         for p in present:
             print(f"  {p}")
         if missing_from_dag:
-            print(f"data-contract outputs NOT in the DAG of '{args.target}' (not wired in yet): {len(missing_from_dag)}")
+            print(f"data-contract outputs NOT in the DAG of '{args.target}' (not wired in yet): "
+                  f"{len(missing_from_dag)}")
             for p in missing_from_dag:
                 print(f"  {p}")
 

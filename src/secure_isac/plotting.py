@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import matplotlib
 
@@ -79,13 +79,16 @@ def style() -> Iterator[None]:
 
 
 def save_figure(fig, out_stem: str | os.PathLike) -> tuple[Path, Path]:
-    """Write `out_stem`.pdf (no creation date, so equal data give equal bytes) and `out_stem`.png; close `fig`."""
+    """Write `out_stem`.pdf (no creation date, so equal data give equal bytes) and `out_stem`.png; close `fig`.
+
+    Saved under the project style: the savefig.* and pdf.* rc parameters are read at save time."""
     stem = Path(out_stem)
     if stem.suffix in (".pdf", ".png"):
         stem = stem.with_suffix("")
     stem.parent.mkdir(parents=True, exist_ok=True)
     pdf, png = stem.with_suffix(".pdf"), stem.with_suffix(".png")
-    fig.savefig(pdf, format="pdf", metadata={"CreationDate": None, "ModDate": None})
-    fig.savefig(png, format="png", metadata={"Software": None})
+    with style():
+        fig.savefig(pdf, format="pdf", metadata={"CreationDate": None, "ModDate": None})
+        fig.savefig(png, format="png", metadata={"Software": None})
     plt.close(fig)
     return pdf, png

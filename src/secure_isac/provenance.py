@@ -7,8 +7,9 @@ import json
 import logging
 import os
 import subprocess
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -97,6 +98,15 @@ def write_netcdf(ds: xr.Dataset, path: str | os.PathLike) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def write_dataset(ds: xr.Dataset, out, config: Mapping[str, Any], digest: str, repo, references: str,
+                  **attrs: Any) -> None:
+    """Stamp `ds` with the provenance of the job that made it (its config and code digest, the git commit, the
+    paper) and write it atomically."""
+    ds = stamp(ds, {"config": dict(config), "code_digest": digest}, references, git_commit(repo), **attrs)
+    write_netcdf(ds, out)
+    logging.getLogger("secure_isac.pipeline").info("wrote %s", out)
 
 
 class CorruptIntermediateError(RuntimeError):

@@ -3,11 +3,12 @@
 import numpy as np
 
 from secure_isac import seeds
-from secure_isac.cfmmimo import channels, geometry, init
+from secure_isac.cfmmimo import channels, geometry
+from secure_isac.cfmmimo import start as init
 from secure_isac.cfmmimo.baseline import equal_power
 from secure_isac.cfmmimo.closed_forms import evaluate, normalize, sinr_ue_paper_vars
 from secure_isac.cfmmimo.design import optimise
-from secure_isac.cfmmimo.design_types import SolverOptions
+from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
 
 

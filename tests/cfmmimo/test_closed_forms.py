@@ -77,7 +77,8 @@ def test_section6_forms_equal_section5_forms_at_binary_a(K, L):
         np.testing.assert_allclose(
             sinr_eve(s, q, ch), sinr_eve_paper_vars(a, eta_c, eta_s, ls.gamma, ls.zeta, G, p.rho_norm, p.N), rtol=1e-10
         )
-        np.testing.assert_allclose(masr(s, q, ch), masr_paper_vars(a, eta_c, eta_s, ls.gamma, ls.zeta, G, p.N), rtol=1e-10)
+        np.testing.assert_allclose(masr(s, q, ch), masr_paper_vars(a, eta_c, eta_s, ls.gamma, ls.zeta, G, p.N),
+                                   rtol=1e-10)
 
 
 def test_effective_powers_map_budgets_19c_19d():

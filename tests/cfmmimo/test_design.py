@@ -9,9 +9,10 @@ from secure_isac import seeds
 from secure_isac.cfmmimo import channels, geometry
 from secure_isac.cfmmimo.closed_forms import evaluate
 from secure_isac.cfmmimo.design import SCHEMES, optimise
-from secure_isac.cfmmimo.design_types import SolverOptions, Trace
 from secure_isac.cfmmimo.feasibility import constraint_margins
+from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
+from secure_isac.cfmmimo.results import Trace
 
 PROBLEM = {"cp": "cp", "cp_paper": "cp", "sp": "sp", "sp_early": "sp", "sp_paper": "sp", "baseline": "baseline"}
 

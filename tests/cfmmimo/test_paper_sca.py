@@ -1,15 +1,16 @@
 """Paper-faithful SCA (cp_paper, sp_paper): bounds, DC algebra, surrogate tightness, iterate invariants, end to end."""
 
-import cvxpy as cp
+import cvxpy as cvx
 import numpy as np
 import pytest
 
 from secure_isac.cfmmimo import paper_sca as ps
 from secure_isac.cfmmimo.channels import large_scale_fading
 from secure_isac.cfmmimo.closed_forms import evaluate, normalize
-from secure_isac.cfmmimo.design_types import SolverOptions
 from secure_isac.cfmmimo.geometry import draw_layout
+from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
+from secure_isac.cfmmimo.solvers import clear_compiled
 
 RTOL = 1e-5  # solver tolerance (CLARABEL 1e-8 on rows scaled to O(1)) with margin
 ATOL = 1e-9
@@ -208,7 +209,7 @@ def test_current_point_is_feasible_for_its_subproblem(kind):
 
 
 def _start(kind, params, ch, seed):
-    from secure_isac.cfmmimo.init import feasible_start
+    from secure_isac.cfmmimo.start import feasible_start
 
     st = feasible_start(kind, ch, params, np.random.default_rng(seed), SolverOptions())
     assert st.ok, st.method
@@ -285,9 +286,9 @@ def test_bad_inputs_raise_and_solver_failure_is_recorded(monkeypatch):
     assert res.status.startswith("bad_start") and not res.converged
 
     def boom(*args, **kw):
-        raise cp.error.SolverError("injected failure")
+        raise cvx.error.SolverError("injected failure")
 
-    monkeypatch.setattr(cp.Problem, "solve", boom)
+    monkeypatch.setattr(cvx.Problem, "solve", boom)
     res = ps.relaxed_sca_paper("cp", ch, params, a, s, q)
     assert "solver_error" in res.status and "iteration 1" in res.status
     assert len(res.trace) == 1 and not res.converged
@@ -327,7 +328,9 @@ def test_step_leaving_the_feasible_set_is_rejected(monkeypatch):
         calls.append(1)
         return len(calls) == 1  # the start is feasible, the first new iterate "is not"
 
-    monkeypatch.setattr(ps, "_iterate_feasible", judge)
+    from secure_isac.cfmmimo import penalty
+
+    monkeypatch.setattr(penalty, "iterate_feasible", judge)  # the one loop both surrogates run in
     res = ps.relaxed_sca_paper("cp", ch, params, start.a, start.s, start.q)
     assert res.status.startswith("inaccurate step rejected") and "iteration 1" in res.status
     assert len(res.trace) == 1
@@ -345,9 +348,9 @@ def test_paper_design_does_not_depend_on_earlier_solves(scheme):
         r = np.random.default_rng(100 + i)
         lss.append(large_scale_fading(draw_layout(params, r), params, r))
     opts = SolverOptions(max_iter=15, repair_max_iter=10)
-    ps._CACHE.clear()
+    clear_compiled()
     alone = optimise(scheme, lss[1], params, np.random.default_rng(7), opts)
-    ps._CACHE.clear()
+    clear_compiled()
     optimise(scheme, lss[0], params, np.random.default_rng(6), opts)
     after = optimise(scheme, lss[1], params, np.random.default_rng(7), opts)
     np.testing.assert_array_equal(after.ap_mode, alone.ap_mode)

@@ -7,11 +7,11 @@ from secure_isac import seeds
 from secure_isac.cfmmimo import channels, geometry
 from secure_isac.cfmmimo.baseline import equal_power
 from secure_isac.cfmmimo.closed_forms import evaluate, normalize
-from secure_isac.cfmmimo.design_types import SolverOptions
 from secure_isac.cfmmimo.feasibility import constraint_margins, is_feasible
-from secure_isac.cfmmimo.init import C_GRID
+from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
 from secure_isac.cfmmimo.repair import project, round_and_repair, round_modes
+from secure_isac.cfmmimo.start import C_GRID
 
 
 def test_round_modes_dominant_power():

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from secure_isac import seeds
-from secure_isac.cfmmimo import channels, geometry, init, sca
-from secure_isac.cfmmimo.baseline import equal_power
+from secure_isac.cfmmimo import channels, geometry, sca
+from secure_isac.cfmmimo import start as init
 from secure_isac.cfmmimo.closed_forms import evaluate, masr, normalize, sinr_eve
-from secure_isac.cfmmimo.design_types import SolverOptions
+from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
 from secure_isac.cfmmimo.penalty import objective_t, relaxed_sca
 
@@ -126,7 +126,8 @@ def test_fast_path_equals_cvxpy_path(kind):
     sub.set_point(st.a, st.s, st.q, t0, 0.5 * t0, np.zeros(10), np.ones(10), p.varsigma)
     _, fast, _ = sub.solve("CLARABEL", None, fast=True)
     _, slow, _ = sub.solve("CLARABEL", None, fast=False)
-    assert sub._fast is True
+    # pinned to the installed cvxpy: the compiled parameter map reproduces cvxpy's own problem data
+    assert sub.fast.available is True
     np.testing.assert_allclose(fast.t, slow.t, rtol=1e-6)  # optimal value (the optimiser need not be unique)
     _check_iterate(kind, p, ch, fast)
     _check_iterate(kind, p, ch, slow)
@@ -143,3 +144,26 @@ def test_scs_subproblem_agrees_with_clarabel():
     _, s, _ = sub.solve("SCS", None)
     assert s is not None
     np.testing.assert_allclose(s.t, c.t, rtol=1e-3)
+
+
+def test_fast_path_reports_cvxpy_api_drift():
+    """If cvxpy's internals change (here: the compiled data lack an attribute), the fast path says so
+    and the subproblem solves through cvxpy instead of failing."""
+    from secure_isac.cfmmimo.clarabel_fast import ClarabelFastPath
+
+    class Drifted:  # a cvxpy whose compiled problem data no longer look as the fast path expects
+        def get_problem_data(self, *args, **kwargs):
+            raise AttributeError("'ParamConeProg' object has no attribute 'reduced_A'")
+
+
+    p, ch = _instance(M=8, K=2, seed=3)
+    st = _start("cp", p, ch, seed=3)
+    sub = sca.subproblem("cp", 8, 2, 2)
+    sub.set_channel(ch, p.nu, p.kappa)
+    t0 = objective_t("cp", evaluate(st.s, st.q, ch, p))
+    sub.set_point(st.a, st.s, st.q, t0, 0.5 * t0, np.zeros(8), np.ones(8), p.varsigma)
+    fast = ClarabelFastPath(Drifted(), sub.var, sub.P)
+    assert fast.compile(sub._vals) is False and fast.solve(sub._vals, 1e-8) is None
+    sub.fast = fast
+    status, sol, _ = sub.solve("CLARABEL", None)
+    assert status == "optimal" and sol is not None

@@ -6,14 +6,15 @@ import numpy as np
 import pytest
 
 from secure_isac.dfbs import metrics as me
-from secure_isac.dfbs.array import beampattern, eve_channels, params_desired_pattern, steering, user_channel
+from secure_isac.dfbs.array import beampattern, params_desired_pattern, steering
 from secure_isac.dfbs.claims import claims_table
 from secure_isac.dfbs.datasets import VARS, design_dataset
 from secure_isac.dfbs.figures import plot_fig2, plot_fig3, plot_fig4
 from secure_isac.dfbs.fixed import fixed_design, sub_channels
-from secure_isac.dfbs.reconstruct import rank_one_reconstruction
 from secure_isac.dfbs.params import DfbsParams
+from secure_isac.dfbs.reconstruct import rank_one_reconstruction
 from secure_isac.dfbs.schemes import design, reference_design
+from secure_isac.plotting import save_figure
 
 
 def test_proposition1_on_binding_sdp_solution(small):
@@ -153,7 +154,7 @@ def test_dataset_contract(small, small_datasets, tmp_path):
 def test_figures_and_claims(small_datasets, tmp_path):
     ds2, ds3, ds4 = small_datasets
     for k, (f, ds) in enumerate(((plot_fig2, ds2), (plot_fig3, ds3), (plot_fig4, ds4)), start=2):
-        f(ds, tmp_path / f"fig{k}")
+        save_figure(f(ds), tmp_path / f"fig{k}")
         assert (tmp_path / f"fig{k}.pdf").stat().st_size > 0 and (tmp_path / f"fig{k}.png").stat().st_size > 0
     tab = claims_table(ds2, ds3, ds4)
     assert list(tab.columns) == ["claim", "paper", "reproduced", "verdict", "feasible_share"]

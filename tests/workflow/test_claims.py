@@ -11,7 +11,10 @@ from secure_isac.cfmmimo import claims
 SCHEMES = ["cp", "sp", "baseline"]
 
 
-def _fig4(cp, sp, base, eve_cp=np.log2(1.5), feasible=None, nu=0.5):
+EVE_AT_NU = np.log2(1.5)
+
+
+def _fig4(cp, sp, base, eve_cp=EVE_AT_NU, feasible=None, nu=0.5):
     n = len(cp)
     sec = np.stack([cp, sp, base])[:, :, None] * np.ones((1, 1, 2))
     rate_eve = np.full((3, n, 2), 0.1)
@@ -91,7 +94,7 @@ def test_eve_rate_at_nu():
 def test_markdown_table_escapes_and_keeps_rows(tmp_path):
     import pandas as pd
 
-    from secure_isac.pipeline.report import claims_markdown
+    from secure_isac.pipeline.claims import claims_markdown
 
     pd.DataFrame([{"claim": "a|b", "paper": 5.1, "reproduced": 4.123456, "verdict": "partly", "criterion": "x"}]
                  ).to_csv(tmp_path / "c.csv", index=False)
@@ -145,25 +148,17 @@ def test_kappa_trend_with_an_infeasible_kappa_point():
     assert d["verdict"] == "not testable" and d["feasible_share"] == 0.0
 
 
-def test_figures_leave_infeasible_designs_out(monkeypatch, tmp_path):
+def test_figures_leave_infeasible_designs_out():
     """Fig. 3/4 draw the feasible designs (never an infeasible one as a zero rate) and say how many there are."""
     from secure_isac.cfmmimo import figures
 
-    captured = {}
-
-    def grab(fig, out_stem):
-        captured["fig"] = fig
-        return None
-
-    monkeypatch.setattr(figures, "save_figure", grab)
     n = 20
     feas = np.ones((3, n), np.int8)
     feas[0] = 0
     feas[1, :5] = 0
     ds4 = _fig4(np.zeros(n), np.r_[np.zeros(5), np.full(n - 5, 2.0)], np.full(n, 1.0), feasible=feas)
     ds4.attrs["kappa_db"] = 40.0
-    figures.plot_fig4(ds4, tmp_path / "f4")
-    ax = captured["fig"].axes[0]
+    ax = figures.plot_fig4(ds4).axes[0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any("no feasible design" in t and "0/20 feasible" in t for t in labels), labels
     assert any("15/20 feasible" in t and "median 2.00" in t for t in labels), labels

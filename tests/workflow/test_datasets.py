@@ -7,12 +7,13 @@ import pytest
 import xarray as xr
 
 from secure_isac import provenance, seeds
-from secure_isac.cfmmimo import datasets, tasks
+from secure_isac.cfmmimo import datasets
 from secure_isac.cfmmimo.channels import large_scale_fading
 from secure_isac.cfmmimo.closed_forms import evaluate, normalize
-from secure_isac.cfmmimo.design_types import Design, Trace
 from secure_isac.cfmmimo.geometry import draw_layout
 from secure_isac.cfmmimo.params import SystemParams
+from secure_isac.cfmmimo.results import Design, Trace
+from secure_isac.pipeline import cfmmimo_scenario, plan
 
 P = SystemParams(M=6, N=4, K=3, L=2)
 
@@ -100,24 +101,24 @@ def test_fig4_fig3_fig2_datasets(tmp_path):
 
 def test_layout_stream_does_not_depend_on_optimisation_keys():
     """The layout and channel steps drop OPTIMISATION_ONLY_KEYS: they must not influence the draws."""
-    base = tasks.system_params({})
-    other = tasks.system_params({"N": 16, "tau": 50, "rho_w": 3.0, "nu": 2.0, "varsigma_db": 9.0, "kappa_db": 11.0,
+    base = SystemParams()
+    other = SystemParams(**{"N": 16, "tau": 50, "rho_w": 3.0, "nu": 2.0, "varsigma_db": 9.0, "kappa_db": 11.0,
                                  "ue_sinr_form": "printed", "prelog": True})
-    assert set(OPT := tasks.OPTIMISATION_ONLY_KEYS) == {"N", "tau", "rho_w", "nu", "varsigma_db", "kappa_db",
+    assert set(OPT := plan.OPTIMISATION_ONLY_KEYS) == {"N", "tau", "rho_w", "nu", "varsigma_db", "kappa_db",
                                                         "ue_sinr_form", "prelog"}, OPT
-    la, ca = tasks._draw(3, 4, base)
-    lb, cb = tasks._draw(3, 4, other)
+    la, ca = cfmmimo_scenario._draw(3, 4, base)
+    lb, cb = cfmmimo_scenario._draw(3, 4, other)
     np.testing.assert_array_equal(la.ap_xy, lb.ap_xy)
     for name in datasets.CHANNEL_VARS:
         np.testing.assert_array_equal(getattr(ca, name), getattr(cb, name))
     # the layout step keeps only LAYOUT_KEYS: a change of a channel-only key leaves the geometry alone
-    lc, _ = tasks._draw(3, 4, tasks.system_params({"d1_m": 80.0, "shadowing_std_db": 2.0}))
+    lc, _ = cfmmimo_scenario._draw(3, 4, SystemParams(d1_m=80.0, shadowing_std_db=2.0))
     np.testing.assert_array_equal(la.ue_xy, lc.ue_xy)
 
 
 def test_unknown_system_key_is_named():
     with pytest.raises(ValueError, match="bogus"):
-        tasks.system_params({"bogus": 1})
+        SystemParams(**{"bogus": 1})
 
 
 def test_unreadable_and_missing_inputs_are_named_not_deleted(tmp_path):
@@ -174,16 +175,23 @@ def test_netcdf_and_figures_are_byte_reproducible(tmp_path):
 
 
 def test_dfbs_fig3_secrecy_grid_respects_the_bound():
-    from secure_isac.pipeline.dfbs_tasks import dfbs_params, secrecy_targets
+    from secure_isac.pipeline.settings import defaults
 
-    p = dfbs_params({"n_antennas": 16, "n_rf": 8, "noise_dbm": 0.0})
+    cfg = defaults()
+    cfg["dfbs"]["params"].update(n_antennas=16, n_rf=8, noise_dbm=0.0)
     # bound log2(1 + 8 * 1) = 3.17 at 0 dBm
-    assert secrecy_targets(p, 0.0, 0.5, 0.5, 10.0) == [0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
-    assert secrecy_targets(p, 10.0, 0.5, 0.5, 2.0) == [0.5, 1.0, 1.5, 2.0]
-    with pytest.raises(ValueError, match="secrecy_step"):
-        secrecy_targets(p, 0.0, 0.5, 0.0, 2.0)
+    cfg["dfbs"]["fig3"].update(power_dbm=[0.0, 10.0], secrecy_start=0.5, secrecy_step=0.5, secrecy_max=2.0)
+    points = plan.df_points(cfg, "fig3")
+    assert [r for p, r in points if p == 0.0] == [0.5, 1.0, 1.5, 2.0]
+    cfg["dfbs"]["fig3"]["secrecy_max"] = 10.0
+    assert [r for p, r in plan.df_points(cfg, "fig3") if p == 0.0] == [0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
+    cfg["dfbs"]["fig3"]["secrecy_start"] = 3.5
+    with pytest.raises(ValueError, match="secrecy_start"):
+        plan.df_points(cfg, "fig3")
+    from secure_isac.dfbs.params import DfbsParams
+
     with pytest.raises(ValueError, match="bogus"):
-        dfbs_params({"bogus": 1})
+        DfbsParams(**{"bogus": 1})
 
 
 @pytest.mark.parametrize("scheme", ["aa", "random_aa"])
@@ -193,8 +201,8 @@ def test_dfbs_reference_file_gives_the_same_designs(tmp_path, scheme):
     import warnings
 
     from secure_isac.dfbs.params import DfbsParams
-    from secure_isac.dfbs.reference_io import reference_dataset, reference_from_dataset
     from secure_isac.dfbs.schemes import design, reference_design
+    from secure_isac.pipeline.dfbs_designs import reference_dataset, reference_from_dataset
 
     warnings.filterwarnings("ignore", module="cvxpy")
     p = DfbsParams(n_antennas=6, n_rf=3, target_angles_deg=(-40.0, 20.0), eve_angles_deg=(20.0,), grid_step_deg=3.0,

@@ -29,9 +29,7 @@ def expected_cfmmimo_counts(cfg) -> dict[str, int]:
     designs |= {(s, k0, cf["fig2"]["layout"] // bs) for s in cf["fig2"]["schemes"]}
     batches = {b for _, _, b in designs}
     return {"cfmmimo_layouts": len(batches), "cfmmimo_channels": len(batches), "cfmmimo_optimise": len(designs),
-            "cfmmimo_fig2_data": 1, "cfmmimo_fig3_data": 1, "cfmmimo_fig4_data": 1, "cfmmimo_plot_fig2": 1,
-            "cfmmimo_plot_fig3": 1, "cfmmimo_plot_fig4": 1, "cfmmimo_plot_layout_map": 1,
-            "cfmmimo_claims_table": 1}
+            "cfmmimo_aggregate": 3}
 
 
 def _fig3_grid(df, power_dbm) -> list[float]:
@@ -54,9 +52,7 @@ def expected_dfbs_counts(cfg) -> dict[str, int]:
     points |= {(s, float(p), r) for s in df["fig3"]["schemes"] for p in df["fig3"]["power_dbm"]
                for r in _fig3_grid(df, p)}
     n = {"dfbs_reference": len({s for s, _, _ in points}), "dfbs_design": len(points)}
-    for fig in ("fig2", "fig3", "fig4"):
-        n[f"dfbs_{fig}_data"] = n[f"dfbs_plot_{fig}"] = 1
-    n["dfbs_claims_table"] = 1
+    n["dfbs_aggregate"] = 3
     return n
 
 
@@ -70,7 +66,10 @@ def test_toy_dry_run_job_counts(tmp_path):
     df_counts = {k: v for k, v in counts.items() if k.startswith("dfbs")}
     assert df_counts == expected_dfbs_counts(cfg), text[-3000:]
     assert counts["figures"] == 1
-    assert set(counts) == set(cf_counts) | set(df_counts) | {"figures", "claims_markdown"}
+    # plots and claims tables of both studies: 4 + 3 figures, 2 tables
+    assert {k: counts[k] for k in ("plot", "claims", "claims_markdown")} == {"plot": 7, "claims": 2,
+                                                                          "claims_markdown": 1}
+    assert set(counts) == set(cf_counts) | set(df_counts) | {"figures", "plot", "claims", "claims_markdown"}
 
 
 def test_default_dry_run_job_counts(tmp_path):
@@ -87,10 +86,12 @@ def test_default_dry_run_job_counts(tmp_path):
 
 def test_one_figure_target(tmp_path):
     counts, _ = dry_run(tmp_path, "cfmmimo_fig3")
-    assert "cfmmimo_plot_fig4" not in counts and "cfmmimo_fig4_data" not in counts
-    assert counts["cfmmimo_plot_fig3"] == 1 and counts["cfmmimo_fig3"] == 1
+    # one aggregate and one plot (Fig. 3), not Fig. 4's
+    assert counts["cfmmimo_aggregate"] == 1 and counts["plot"] == 1 and counts["cfmmimo_fig3"] == 1
+    assert "claims" not in counts
 
 
 def test_one_study_target(tmp_path):
     counts, _ = dry_run(tmp_path, "dfbs")
-    assert counts and all(k.startswith("dfbs") for k in counts)
+    assert counts and all(k.startswith("dfbs") for k in counts if k not in ("plot", "claims"))
+    assert counts["plot"] == 3 and counts["claims"] == 1 and "cfmmimo_optimise" not in counts

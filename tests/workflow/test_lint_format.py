@@ -1,4 +1,4 @@
-"""Static checks of the workflow: snakemake --lint and snakefmt --check."""
+"""Static checks: snakemake --lint, snakefmt --check and ruff (config in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ def test_snakemake_lint_clean(tmp_path):
     text = proc.stdout + proc.stderr
     assert proc.returncode == 0, text[-4000:]
     assert "Lints for" not in text, text[-4000:]
+
+
+def test_ruff_clean():
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_snakefmt_check():

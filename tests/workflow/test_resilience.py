@@ -141,8 +141,9 @@ def test_keep_going_failure_leaves_other_results_and_names_log(toy, tmp_path):
 
     # what remains to do is the failed job and its downstream, not the branch that succeeded
     dry = _sm(toy, run, "-n", "--cores", "1").stdout
-    assert "cfmmimo_optimise" in dry and "cfmmimo_fig3_data" in dry and "cfmmimo_claims_table" in dry, dry[-3000:]
-    assert "cfmmimo_fig4_data" not in dry and "cfmmimo_plot_fig4" not in dry, dry[-3000:]
+    assert "cfmmimo_optimise" in dry and "results/cfmmimo/fig3.nc" in dry and "results/cfmmimo/claims.csv" in dry, \
+        dry[-3000:]
+    assert "output: results/cfmmimo/fig4.nc" not in dry and "output: figures/cfmmimo/fig4.pdf" not in dry, dry[-3000:]
 
 
 def _truncate(path: Path) -> None:

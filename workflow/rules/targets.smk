@@ -3,61 +3,28 @@
 
 rule cfmmimo:
     input:
-        CF_TARGETS,
-
-
-rule cfmmimo_fig2:
-    input:
-        cf_figure_files("fig2"),
-        cf_intermediates("fig2"),
-
-
-rule cfmmimo_fig3:
-    input:
-        cf_figure_files("fig3"),
-        cf_intermediates("fig3"),
-
-
-rule cfmmimo_fig4:
-    input:
-        cf_figure_files("fig4"),
-        cf_intermediates("fig4"),
-
-
-rule cfmmimo_layout_map:
-    input:
-        cf_figure_files("layout_map"),
-        cf_intermediates("layout_map"),
-
-
-rule cfmmimo_claims:
-    input:
-        f"{CF_RESULTS}/claims.csv",
+        study_targets("cfmmimo"),
 
 
 rule dfbs:
     input:
-        DF_TARGETS,
+        study_targets("dfbs"),
 
 
-rule dfbs_fig2:
-    input:
-        df_figure_files("fig2"),
-        df_intermediates("fig2"),
+for _study in STUDIES:
+    for _plot in plan.PLOTS[_study]:
+
+        rule:
+            name:
+                f"{_study}_{_plot}"
+            input:
+                study_targets(_study, [_plot], claims=False),
 
 
-rule dfbs_fig3:
-    input:
-        df_figure_files("fig3"),
-        df_intermediates("fig3"),
+for _study in STUDIES:
 
-
-rule dfbs_fig4:
-    input:
-        df_figure_files("fig4"),
-        df_intermediates("fig4"),
-
-
-rule dfbs_claims:
-    input:
-        f"{DF_RESULTS}/claims.csv",
+    rule:
+        name:
+            f"{_study}_claims"
+        input:
+            f"results/{_study}/claims.csv",

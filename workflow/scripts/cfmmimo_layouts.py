@@ -1,17 +1,10 @@
-"""Snakemake adapter: positions of one batch of study-1 layouts."""
-
-import sys
-from pathlib import Path
-
-# the library of the repository this script belongs to (the one the rule digests hash), also without installing
-sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
+"""Snakemake adapter: positions of one batch of study-1 layouts (pipeline.cfmmimo_scenario.make_layouts)."""
 
 import json
 
-from secure_isac.cfmmimo.tasks import make_layouts
+from secure_isac.pipeline.cfmmimo_scenario import make_layouts
 from secure_isac.provenance import log_to
 
 with log_to(snakemake.log[0]):
-    make_layouts(
-        json.loads(snakemake.params.config), snakemake.params.digest, snakemake.output[0], repo=snakemake.scriptdir
-    )
+    make_layouts(json.loads(snakemake.params.config), snakemake.params.digest, snakemake.output[0],
+                 repo=snakemake.scriptdir)

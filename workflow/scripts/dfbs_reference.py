@@ -1,16 +1,11 @@
-"""Snakemake adapter: one study-2 scheme's designs without the secrecy constraint (reused at every P, R-bar)."""
+"""Snakemake adapter: one study-2 scheme's designs without the secrecy constraint
+(pipeline.dfbs_designs.run_reference)."""
 
 import json
-import sys
-from pathlib import Path
 
-# the library of the repository this script belongs to (the one the rule digests hash), also without installing
-sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
-
-from secure_isac.pipeline.dfbs_tasks import run_reference
+from secure_isac.pipeline.dfbs_designs import run_reference
 from secure_isac.provenance import log_to
 
 with log_to(snakemake.log[0]):
-    run_reference(
-        json.loads(snakemake.params.config), snakemake.params.digest, snakemake.output[0], repo=snakemake.scriptdir
-    )
+    run_reference(json.loads(snakemake.params.config), snakemake.params.digest, snakemake.output[0],
+                  repo=snakemake.scriptdir)

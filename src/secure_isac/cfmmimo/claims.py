@@ -12,18 +12,12 @@ MASR >= kappa).
 
 from __future__ import annotations
 
-import logging
-import os
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import xarray as xr
 
 from ..verdicts import verdict as _verdict
 from .datasets import UNCONSTRAINED
-
-log = logging.getLogger(__name__)
 
 COLUMNS = ["claim", "paper", "reproduced", "verdict", "feasible_share", "criterion"]
 
@@ -173,14 +167,3 @@ def claims_table(ds3: xr.Dataset, ds4: xr.Dataset) -> pd.DataFrame:
     """The study-1 claims table: claim, paper value, reproduced value, verdict, criterion."""
     rows = [cp_median(ds4), sp_floor(ds4), ordering(ds4), cp_degrades(ds3), sp_flat(ds3), cp_eve_rate(ds4)]
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def write_claims(fig3_file: str | os.PathLike, fig4_file: str | os.PathLike, out_csv: str | os.PathLike) -> None:
-    """Compute the claims table from fig3.nc and fig4.nc and write it as CSV."""
-    from ..provenance import open_intermediates
-
-    ds3, ds4 = open_intermediates([fig3_file, fig4_file])
-    table = claims_table(ds3, ds4)
-    Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out_csv, index=False, float_format="%.4g")
-    log.info("claims:\n%s", table.to_string(index=False))

@@ -15,7 +15,8 @@ from .params import UE_SINR_FORMS, SystemParams
 
 @dataclass(frozen=True)
 class NormalizedChannel:
-    """Noise-normalised gains b = rho beta, g = rho gamma (...,M,K), z = rho zeta (...,M,L), G_hat = G/N (spec section 6)."""
+    """Noise-normalised gains b = rho beta, g = rho gamma (...,M,K), z = rho zeta (...,M,L) and G_hat = G/N
+    (docs/model.md, normalised variables)."""
 
     b: np.ndarray
     g: np.ndarray

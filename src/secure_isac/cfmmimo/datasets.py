@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import xarray as xr
@@ -253,7 +253,8 @@ def _combine_designs(design_sets: Sequence[xr.Dataset], drop_traces: bool = True
 
 
 def _scenario(layout_sets: Sequence[xr.Dataset], channel_sets: Sequence[xr.Dataset]) -> xr.Dataset:
-    geo = xr.combine_by_coords([_strings_to_str(d) for d in layout_sets], combine_attrs="drop", compat="no_conflicts", join="exact")
+    geo = xr.combine_by_coords([_strings_to_str(d) for d in layout_sets], combine_attrs="drop",
+                               compat="no_conflicts", join="exact")
     ch = xr.combine_by_coords(list(channel_sets), combine_attrs="drop", compat="no_conflicts", join="exact")
     return xr.merge([geo, ch], combine_attrs="drop", compat="no_conflicts", join="exact")
 
@@ -291,7 +292,8 @@ def fig3_dataset(design_sets, layout_sets, channel_sets, params: SystemParams, s
         raise ValueError(f"kappa_db: fig3 design files lack kappa values {missing}")
     layouts = np.arange(n_layouts)
     designs = designs.sel(scheme=list(schemes)).sel(kappa_db=want).sel(layout=layouts)
-    ds = xr.merge([_scenario(layout_sets, channel_sets).sel(layout=layouts), designs], combine_attrs="drop", compat="no_conflicts", join="exact")
+    ds = xr.merge([_scenario(layout_sets, channel_sets).sel(layout=layouts), designs], combine_attrs="drop",
+                  compat="no_conflicts", join="exact")
     ds.attrs.update(system_attrs(params, with_kappa=False))
     return annotate(_ordered(ds))
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 import time
 import warnings
 
-import cvxpy as cp
+import cvxpy as cvx
 import numpy as np
 
 from .baseline import equal_power
 from .channels import LargeScale
 from .closed_forms import NormalizedChannel, evaluate, normalize
-from .design_types import Design, RelaxedResult, SolverOptions, Trace
 from .feasibility import is_feasible
-from .init import Start, cp_mode_draws, feasible_start
+from .options import SolverOptions
 from .params import SystemParams
 from .penalty import relaxed_sca, trace_row
 from .repair import round_and_repair
+from .results import Design, RelaxedResult, Trace
+from .start import Start, cp_mode_draws, feasible_start
 
 SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
 _KIND = {"cp": "cp", "cp_paper": "cp", "sp": "sp", "sp_early": "sp", "sp_paper": "sp"}
@@ -105,14 +106,11 @@ def _baseline(ch, params, rng, options) -> Design:
 
 
 def _relaxed(scheme, kind, ch, params, start: Start, options) -> RelaxedResult:
-    if scheme in ("cp_paper", "sp_paper"):
-        from .paper_sca import relaxed_sca_paper  # owned by PAPER (section 8)
-
-        return relaxed_sca_paper(kind, ch, params, start.a, start.s, start.q, options)
+    surrogate = "paper" if scheme in ("cp_paper", "sp_paper") else "corrected"
     abs_tol = options.early_abs_tol if scheme == "sp_early" else None
-    # extrapolated stopping only without the MASR constraint (no earlier result changes; see penalty.relaxed_sca)
-    return relaxed_sca(kind, ch, params, start.a, start.s, start.q, options, abs_tol=abs_tol,
-                       extrapolated_stop=not params.masr_constraint)
+    # extrapolated stopping only without the MASR constraint (no earlier result changes; docs/deviations.md O10)
+    return relaxed_sca(kind, ch, params, start.a, start.s, start.q, options, surrogate=surrogate, abs_tol=abs_tol,
+                       extrapolated_stop=surrogate == "corrected" and not params.masr_constraint)
 
 
 def _optimised(scheme, ch, params, rng, options) -> Design:
@@ -128,7 +126,7 @@ def _optimised(scheme, ch, params, rng, options) -> Design:
         return _empty_design(scheme, ch, params, start.a_draw, start.method, start.solver_time_s)
     try:
         rel = _relaxed(scheme, kind, ch, params, start, options)
-    except cp.SolverError as exc:  # solver failures are recorded, never raised
+    except cvx.SolverError as exc:  # solver failures are recorded, never raised
         return _empty_design(scheme, ch, params, start.a_draw, f"relaxed SCA failed: {type(exc).__name__}: {exc}",
                              start.solver_time_s)
     abs_tol = options.early_abs_tol if scheme == "sp_early" else None

@@ -1,18 +1,14 @@
-"""Study-1 figures (paper Figs. 2-4 and a layout map), drawn from the contract datasets only."""
+"""Study-1 figures (paper Figs. 2-4 and a layout map) drawn from the contract datasets only; each function returns
+a matplotlib Figure (pipeline.plots saves it)."""
 
 from __future__ import annotations
-
-import logging
-import os
 
 import numpy as np
 import xarray as xr
 from matplotlib.ticker import MaxNLocator
 
-from ..plotting import SCHEME_COLORS, SCHEME_LABELS, save_figure, style
+from ..plotting import SCHEME_COLORS, SCHEME_LABELS, style
 from .datasets import UNCONSTRAINED
-
-log = logging.getLogger(__name__)
 
 _LINESTYLES = {"cp": "-", "sp": "-", "baseline": "-", "sp_early": "--", "cp_paper": ":", "sp_paper": ":"}
 _MARKERS = {"cp": "o", "sp": "s", "baseline": "^", "sp_early": "D", "cp_paper": "v", "sp_paper": "P"}
@@ -26,7 +22,7 @@ def _secrecy_avg(ds: xr.Dataset) -> xr.DataArray:
     return ds["secrecy_avg"] if "secrecy_avg" in ds else ds["secrecy_ue"].mean("ue")
 
 
-def plot_fig2(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
+def plot_fig2(ds: xr.Dataset):
     """Fig. 2: min UE rate, max Eve rate and per-UE average secrecy rate vs SCA iteration, one panel per scheme."""
     import matplotlib.pyplot as plt
 
@@ -62,7 +58,7 @@ def plot_fig2(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
             ax.legend(loc="best")
         axes[0][0].set_ylabel("rate (bit/s/Hz)")
         fig.suptitle(f"Convergence on layout {int(ds['layout'].values)}", fontsize=10)
-        save_figure(fig, out_stem)
+        return fig
 
 
 def _usable(ds: xr.Dataset) -> xr.DataArray:
@@ -81,7 +77,7 @@ def fig3_summary(ds: xr.Dataset) -> xr.Dataset:
                        "feasible": ds["feasible"].mean("layout")})
 
 
-def plot_fig3(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
+def plot_fig3(ds: xr.Dataset):
     """Fig. 3: per-UE average secrecy rate vs kappa (mean over layouts, 95 % CI band) for each scheme."""
     import matplotlib.pyplot as plt
 
@@ -109,10 +105,10 @@ def plot_fig3(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
                      "band = 95 % CI of the mean", fontsize=9)
         ax.set_ylim(bottom=0)
         ax.legend(loc="best")
-        save_figure(fig, out_stem)
+        return fig
 
 
-def plot_fig4(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
+def plot_fig4(ds: xr.Dataset):
     """Fig. 4: empirical CDF over layouts of the per-UE average secrecy rate for each scheme."""
     import matplotlib.pyplot as plt
 
@@ -143,10 +139,10 @@ def plot_fig4(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
                      "CDF over the feasible designs (baseline: all)", fontsize=9)
         # below the axes: the steep CDFs leave no free corner
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
-        save_figure(fig, out_stem)
+        return fig
 
 
-def plot_layout_map(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
+def plot_layout_map(ds: xr.Dataset):
     """Layout map of one layout: C-APs and S-APs of the CP and SP designs, UEs and sensing zones (Eves)."""
     import matplotlib.pyplot as plt
 
@@ -183,18 +179,7 @@ def plot_layout_map(ds: xr.Dataset, out_stem: str | os.PathLike) -> None:
         axes[0][0].legend(loc="upper left", fontsize=7, markerscale=0.7)
         fig.suptitle(f"Layout {int(ds['layout'].values)} (marker size = used share of the AP power budget)",
                      fontsize=10)
-        save_figure(fig, out_stem)
+        return fig
 
 
 PLOTTERS = {"fig2": plot_fig2, "fig3": plot_fig3, "fig4": plot_fig4, "layout_map": plot_layout_map}
-
-
-def plot_file(figure: str, data_file: str | os.PathLike, out_stem: str | os.PathLike) -> None:
-    """Draw study-1 figure `figure` (fig2, fig3, fig4, layout_map) from its NetCDF file into out_stem.{pdf,png}."""
-    from ..provenance import open_intermediates
-
-    if figure not in PLOTTERS:
-        raise ValueError(f"figure: unknown study-1 figure {figure!r}; known: {sorted(PLOTTERS)}")
-    (ds,) = open_intermediates([data_file])
-    PLOTTERS[figure](ds, out_stem)
-    log.info("wrote %s.{pdf,png}", out_stem)

@@ -28,7 +28,8 @@ def draw_layout(params: SystemParams, rng: np.random.Generator) -> Layout:
 
 
 def wrapped_displacement(p, q, side_m: float) -> np.ndarray:
-    """Shortest displacement q - p on the torus of side D, ((q - p + D/2) mod D) - D/2 per coordinate (spec section 4)."""
+    """Shortest displacement q - p on the torus of side D: ((q - p + D/2) mod D) - D/2 per coordinate
+    (docs/model.md, geometry)."""
     if not side_m > 0:
         raise ValueError(f"side_m: must be > 0, got {side_m}")
     p = np.asarray(p, dtype=float)

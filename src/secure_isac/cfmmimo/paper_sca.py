@@ -15,15 +15,16 @@ cvxpy Parameters (DPP) and re-solved.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
-import cvxpy as cp
+import cvxpy as cvx
 import numpy as np
 
-from .closed_forms import NormalizedChannel, evaluate
-from .design_types import RelaxedResult, SolverOptions, Trace
-from .feasibility import constraint_margins
-from .params import UE_SINR_FORMS, SystemParams
+from .closed_forms import NormalizedChannel
+from .options import SolverOptions
+from .params import SystemParams
+from .results import RelaxedResult
+from .solvers import DEFAULT_EPS, OK_STATUSES, compiled, forget_solver_state, solver_opts
 
 KINDS = ("cp", "sp")
 # Floor of the DC conditioning scale c = sqrt(max(|mu0|, DC_EPS * mu_scale) / max(a0, DC_EPS)): a and mu are never
@@ -38,7 +39,8 @@ _CUBE_APPROX = True  # SOC representation of x^3 (exact for the rational power 3
 
 
 def dc_scale(mu0, a0, mu_scale=1.0, eps: float = DC_EPS) -> np.ndarray:
-    """Conditioning scale c of the DC split of 4 a mu, (24)/(28)/(29)/(33): c = sqrt(max(|mu0|, eps*scale)/max(a0, eps))."""
+    """Conditioning scale c of the DC split of 4 a mu, (24)/(28)/(29)/(33):
+    c = sqrt(max(|mu0|, eps*scale)/max(a0, eps))."""
     mu0 = np.asarray(mu0, dtype=float)
     a0 = np.asarray(a0, dtype=float)
     return np.sqrt(np.maximum(np.abs(mu0), eps * np.asarray(mu_scale, dtype=float)) / np.maximum(a0, eps))
@@ -106,22 +108,22 @@ class _Sub:
 
     def __init__(self, kind: str, M: int, K: int, L: int, form: str):
         self.kind, self.M, self.K, self.L, self.form = kind, M, K, L, form
-        self.par: dict[tuple, cp.Parameter] = {}
-        self.rows: dict[tuple, cp.Constraint] = {}  # ("ue"|"eve"|"masr", index) -> surrogate row
-        a = cp.Variable(M, name="a")
-        st = cp.Variable((M, K), nonneg=True, name="st")
-        qt = cp.Variable((M, L), nonneg=True, name="qt")
-        t = cp.Variable(nonneg=True, name="t")
-        u = cp.Variable((M, K), nonneg=True, name="u")  # u_mk <= geo_mean(a_m, st_mk)
+        self.par: dict[tuple, cvx.Parameter] = {}
+        self.rows: dict[tuple, cvx.Constraint] = {}  # ("ue"|"eve"|"masr", index) -> surrogate row
+        a = cvx.Variable(M, name="a")
+        st = cvx.Variable((M, K), nonneg=True, name="st")
+        qt = cvx.Variable((M, L), nonneg=True, name="qt")
+        t = cvx.Variable(nonneg=True, name="t")
+        u = cvx.Variable((M, K), nonneg=True, name="u")  # u_mk <= geo_mean(a_m, st_mk)
         self.a, self.st, self.qt, self.t, self.u = a, st, qt, t, u
-        S = cp.sum(st, axis=1)
-        Q = cp.sum(qt, axis=1)
+        S = cvx.sum(st, axis=1)
+        Q = cvx.sum(qt, axis=1)
         cons = []
         if form == "corrected":
             T = S  # UE-k interference mu_mk = b_mk (S_m - Q_m), (23) corrected
         else:
-            T = cp.Variable(M, name="T")  # printed (23): mu_mk = sum_k' b_mk' st_mk' - b_mk Q_m
-            cons.append(T == cp.sum(cp.multiply(self._p(("bT",), (M, K)), st), axis=1))
+            T = cvx.Variable(M, name="T")  # printed (23): mu_mk = sum_k' b_mk' st_mk' - b_mk Q_m
+            cons.append(T == cvx.sum(cvx.multiply(self._p(("bT",), (M, K)), st), axis=1))
         self.blocks = {"a": a, "S": S, "Q": Q, "T": T, "t": t}
         for k in range(K):
             self.blocks[f"u{k}"] = u[:, k]
@@ -129,12 +131,12 @@ class _Sub:
             self.blocks[f"q{l}"] = qt[:, l]
 
         # sqrt(a_m st_mk) >= u_mk  <=>  ||(2u, a - st)|| <= a + st  (hypograph of geo_mean(a_m, st_mk))
-        a_rep = cp.reshape(a, (M, 1), order="F") @ np.ones((1, K))
-        cons.append(cp.SOC(cp.vec(a_rep + st, order="F"),
-                           cp.vstack([cp.vec(2 * u, order="F"), cp.vec(a_rep - st, order="F")]), axis=0))
+        a_rep = cvx.reshape(a, (M, 1), order="F") @ np.ones((1, K))
+        cons.append(cvx.SOC(cvx.vec(a_rep + st, order="F"),
+                           cvx.vstack([cvx.vec(2 * u, order="F"), cvx.vec(a_rep - st, order="F")]), axis=0))
         # budgets (21d) st_m <= a0 (2a - a0), (21e) sum_l qt_ml + a_m^2 <= 1, (21f)
-        cons += [S <= cp.multiply(self._p(("two_a0",), (M,)), a) - self._p(("a0sq",), (M,)),
-                 Q + cp.square(a) <= 1, a >= 0, a <= 1]
+        cons += [S <= cvx.multiply(self._p(("two_a0",), (M,)), a) - self._p(("a0sq",), (M,)),
+                 Q + cvx.square(a) <= 1, a >= 0, a <= 1]
 
         for k in range(K):
             lin_blocks = ["a", "T", "Q", f"u{k}"] + (["t"] if kind == "cp" else [])
@@ -148,26 +150,27 @@ class _Sub:
                 cons.append(self._row(("eve", l), ["a", "S", "t"] + qb, [["a", "S"], ["t"] + qb],
                                       cubes=[["a"], qb], t_cube=True))
         pen = self._p(("pen",), (M,))
-        obj = cp.Maximize(t - pen @ a) if kind == "cp" else cp.Minimize(t + pen @ a)
-        self.problem = cp.Problem(obj, cons)
+        obj = cvx.Maximize(t - pen @ a) if kind == "cp" else cvx.Minimize(t + pen @ a)
+        self.problem = cvx.Problem(obj, cons)
 
-    def _p(self, key: tuple, shape, nonneg: bool = False) -> cp.Parameter:
-        p = cp.Parameter(shape, nonneg=nonneg, name="_".join(map(str, key)))
+    def _p(self, key: tuple, shape, nonneg: bool = False) -> cvx.Parameter:
+        p = cvx.Parameter(shape, nonneg=nonneg, name="_".join(map(str, key)))
         self.par[key] = p
         return p
 
     def _comb(self, key: tuple, names: list[str]):
         """sum_block P[key, block] (.) block, an (M,) expression; a scalar block t gets a vector coefficient."""
-        return sum(cp.multiply(self._p(key + (n,), (self.M,)), self.blocks[n]) for n in names)
+        return sum(cvx.multiply(self._p(key + (n,), (self.M,)), self.blocks[n]) for n in names)
 
     def _row(self, key: tuple, lin: list[str], squares: list[list[str]], cubes: list[list[str]] | None = None,
              t_cube: bool = False):
-        lhs = cp.sum(self._comb(key + ("lin",), lin)) - self._p(key + ("const",), ())
-        rhs = sum(cp.sum_squares(self._comb(key + ("sq", j), names)) for j, names in enumerate(squares))
+        lhs = cvx.sum(self._comb(key + ("lin",), lin)) - self._p(key + ("const",), ())
+        rhs = sum(cvx.sum_squares(self._comb(key + ("sq", j), names)) for j, names in enumerate(squares))
         for j, names in enumerate(cubes or []):
-            rhs = rhs + cp.sum(cp.power(self._comb(key + ("cube", j), names), 3, approx=_CUBE_APPROX))
+            rhs = rhs + cvx.sum(cvx.power(self._comb(key + ("cube", j), names), 3, approx=_CUBE_APPROX))
         if t_cube:  # (g t)^3 with g^3 = sum_m alpha1_ml: one scalar cube
-            rhs = rhs + cp.power(self._p(key + ("cube_t",), (), nonneg=True) * self.blocks["t"], 3, approx=_CUBE_APPROX)
+            g = self._p(key + ("cube_t",), (), nonneg=True)
+            rhs = rhs + cvx.power(g * self.blocks["t"], 3, approx=_CUBE_APPROX)
         self.rows[key] = lhs >= rhs
         return self.rows[key]
 
@@ -187,15 +190,9 @@ class _Sub:
             p.save_value(arr)
 
 
-_CACHE: dict[tuple, _Sub] = {}
-
-
 def _subproblem(kind: str, M: int, K: int, L: int, form: str) -> _Sub:
-    """The compiled subproblem for this shape (module-level cache, built once per process)."""
-    key = (kind, M, K, L, form)
-    if key not in _CACHE:
-        _CACHE[key] = _Sub(kind, M, K, L, form)
-    return _CACHE[key]
+    """The compiled subproblem for this shape (built once per process, solvers.compiled)."""
+    return compiled(("paper_sca", kind, M, K, L, form), lambda: _Sub(kind, M, K, L, form))
 
 
 def subproblem_is_dpp(kind: str, M: int, K: int, L: int, form: str = "corrected") -> bool:
@@ -307,7 +304,8 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
             _dc_row(v, key, sig, a0, c, coef, om0)
             lin = v[key + ("lin",)]
             for j in range(L):
-                lin[f"q{j}"] = lin[f"q{j}"] + (4 * sig * N * zeta[:, l] if j == l else -4 * sig * kap * zeta[:, l] * Gh[:, l, j])
+                own = 4 * sig * N * zeta[:, l] if j == l else -4 * sig * kap * zeta[:, l] * Gh[:, l, j]
+                lin[f"q{j}"] = lin[f"q{j}"] + own
         key = ("eve", l)
         if kind == "cp" and not params.eve_constraint:
             pass  # nu = inf: no Eve row
@@ -366,35 +364,7 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
     return flat
 
 
-# --- driver ------------------------------------------------------------------------------------------------------
-
-
-def _check_inputs(kind, ch, params, a0, s0, q0, options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """ValueError naming the offending argument, before any solve."""
-    if kind not in KINDS:
-        raise ValueError(f"kind: must be one of {KINDS}, got {kind!r}")
-    if not isinstance(params, SystemParams):
-        raise ValueError(f"params: must be a SystemParams, got {type(params).__name__}")
-    if not isinstance(options, SolverOptions):
-        raise ValueError(f"options: must be a SolverOptions, got {type(options).__name__}")
-    M, K, L = params.M, params.K, params.L
-    for name, arr, shape in (("ch.b", ch.b, (M, K)), ("ch.g", ch.g, (M, K)), ("ch.z", ch.z, (M, L)),
-                             ("ch.G_hat", ch.G_hat, (M, L, L))):
-        if np.shape(arr) != shape:
-            raise ValueError(f"{name}: expected shape {shape} from params, got {np.shape(arr)}")
-    if int(ch.N) != params.N:
-        raise ValueError(f"ch.N: {ch.N} differs from params.N = {params.N}")
-    out = []
-    for name, arr, shape in (("a0", a0, (M,)), ("s0", s0, (M, K)), ("q0", q0, (M, L))):
-        arr = np.asarray(arr, dtype=float)
-        if arr.shape != shape:
-            raise ValueError(f"{name}: expected shape {shape}, got {arr.shape}")
-        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-            raise ValueError(f"{name}: must be finite and >= 0")
-        out.append(arr)
-    if np.any(out[0] > 1):
-        raise ValueError("a0: entries must lie in [0, 1]")
-    return out[0], out[1], out[2]
+# --- the surrogate of penalty.relaxed_sca ------------------------------------------------------------------------
 
 
 def _solve(sub: _Sub, options: SolverOptions) -> tuple[str, float]:
@@ -404,11 +374,10 @@ def _solve(sub: _Sub, options: SolverOptions) -> tuple[str, float]:
     terms at nearly binary a); it is then retried once with tolerances 100x looser before the failure is recorded.
     """
     if options.solver == "CLARABEL":
-        e0 = 1e-8 if options.solver_eps is None else options.solver_eps
-        ladder = [{"tol_gap_abs": e, "tol_gap_rel": e, "tol_feas": e} for e in (e0, 100 * e0)]
-    else:
-        e0 = 1e-7 if options.solver_eps is None else options.solver_eps
-        ladder = [{"eps_abs": e0, "eps_rel": e0, "max_iters": 200000}]
+        e0 = DEFAULT_EPS["CLARABEL"] if options.solver_eps is None else options.solver_eps
+        ladder = [solver_opts("CLARABEL", e) for e in (e0, 100 * e0)]
+    else:  # SCS at 1e-7: the DC rows at nearly binary a need the tighter accuracy
+        ladder = [solver_opts("SCS", options.solver_eps, scs_eps=1e-7, scs_max_iters=200_000)]
     solver_time = 0.0
     status = "not_solved"
     for kw in ladder:
@@ -420,117 +389,59 @@ def _solve(sub: _Sub, options: SolverOptions) -> tuple[str, float]:
             stats = sub.problem.solver_stats
             if stats is not None and stats.solve_time is not None:
                 solver_time += float(stats.solve_time)
-        except (cp.error.SolverError, ValueError, ArithmeticError) as exc:  # numerical breakdown inside the solver
+        except (cvx.error.SolverError, ValueError, ArithmeticError) as exc:  # numerical breakdown inside the solver
             status = f"solver_error: {type(exc).__name__}: {exc}".splitlines()[0][:200]
             continue
         break
     return status, solver_time
 
 
-def _objective_t(kind: str, m) -> float:
-    """t at a point: min_k SINR_k for CP, max_l Eve SINR for SP (closed forms)."""
-    return float(np.min(m.sinr_ue)) if kind == "cp" else float(np.max(m.sinr_eve))
+class PaperSurrogate:
+    """The paper's subproblem (P3) with (26), (28), (29) for CP or (P5) with (36), (38), (29) for SP, with the
+    corrections of docs/deviations.md A1-A8, for penalty.relaxed_sca. Its point is (a, st, qt); the loop sees the
+    effective powers s = a st, q = (1 - a) qt. options.stop_when_binary does not apply: from a binary start the
+    paper's iterates stay binary ((21d) locks S-APs, A7), so it would end every run after one iteration."""
 
+    uses_stop_when_binary = False
 
-def _row(kind, m, a, t, lam, solve_time) -> dict:
-    """One Trace entry: rates from the closed forms at the effective powers, objective t -/+ lam sum(a - a^2) (sec. 9)."""
-    pen = float(np.sum(a - a**2))
-    obj = t - lam * pen if kind == "cp" else t + lam * pen
-    return {"rate_ue_min": float(np.min(m.rate_ue)), "rate_eve_max": float(np.max(m.rate_eve)),
-            "secrecy": float(np.mean(m.secrecy_ue)), "objective": obj,
-            "binary_distance": float(np.max(np.minimum(a, 1.0 - a))), "solve_time": solve_time, "phase": "penalty"}
+    def __init__(self, kind: str, ch: NormalizedChannel, params: SystemParams, options: SolverOptions):
+        self.kind, self.ch, self.params, self.options = kind, ch, params, options
+        self.sub = _subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form)
+        # a fresh solver state per run: cvxpy re-uses the cached solver of the compiled problem, which made a
+        # design depend on the designs solved before it in the same process (docs/deviations.md O9)
+        forget_solver_state(self.sub.problem)
 
+    def start(self, a, s, q):
+        st, qt = nominal_from_effective(a, s, q)
+        pt = _Point(a=a.copy(), st=st, qt=qt)
+        s_eff, q_eff = effective_from_nominal(pt.a, pt.st, pt.qt)
+        return pt, pt.a, s_eff, q_eff
 
-def _iterate_feasible(kind, a, s, q, m, params, tol) -> bool:
-    """Exact closed-form constraints of the relaxed problem (all but binarity) hold within `tol` (relative)."""
-    margins = constraint_margins(kind, a, s, q, m, params)
-    margins.pop("binary", None)
-    return all(v >= -tol for v in margins.values())
+    def describe(self, point) -> dict:
+        return {"a": point.a, "st": point.st, "qt": point.qt}
 
+    def step(self, point, a, s, q, t0: float, lam: float, fixed_a, it: int):
+        from .penalty import Step
 
-def _result(a, s, q, rows, status, total, converged, last_binary) -> RelaxedResult:
-    """RelaxedResult of a run (last_binary only where design_types defines it)."""
-    kw = {"last_binary": last_binary} if "last_binary" in {f.name for f in fields(RelaxedResult)} else {}
-    return RelaxedResult(a=a, s=s, q=q, trace=Trace.from_rows(rows), status=status, solver_time_s=total,
-                         converged=converged, **kw)
+        try:
+            self.sub.set(_parameter_values(self.kind, self.ch, self.params, point, max(t0, AMGM_FLOOR), lam,
+                                           self.params.ue_sinr_form))
+        except ValueError as exc:  # degenerate point (e.g. a UE lost all power): stop at the last iterate
+            return Step("", 0.0, failed=f"degenerate linearisation: {exc} (iteration {it})")
+        status, dt = _solve(self.sub, self.options)
+        if status not in OK_STATUSES or self.sub.a.value is None:
+            return Step(status, dt, failed=f"{status} (iteration {it})")
+        new = _Point(a=np.clip(self.sub.a.value, 0.0, 1.0), st=np.maximum(self.sub.st.value, 0.0),
+                     qt=np.maximum(self.sub.qt.value, 0.0))
+        s_new, q_new = effective_from_nominal(new.a, new.st, new.qt)
+        return Step(status, dt, new, new.a, s_new, q_new, float(self.sub.t.value))
 
 
 def relaxed_sca_paper(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, q0,
                       options: SolverOptions | None = None, *, iterates: list | None = None) -> RelaxedResult:
-    """Paper-faithful penalty SCA: CP (P3) with (26), (28), (29) or SP (P5) with (36), (38), (29), spec section 8.
+    """Paper-faithful penalty SCA from a feasible start in effective powers: penalty.relaxed_sca with the
+    PaperSurrogate (schemes cp_paper, sp_paper)."""
+    from .penalty import relaxed_sca
 
-    (a0, s0, q0) is a feasible start in effective powers. Each iterate solves the convex subproblem linearised at
-    the previous one; lambda follows the options' schedule (lambda0_factor, lambda_growth, caps, running CP cap);
-    the run stops when the objective changes by at most rel_tol (relative) at a binary a ("converged"), after
-    max_iter iterations ("max_iter"), at the first solver failure ("<status> (iteration n)"), or when a step
-    leaves the feasible set of the exact constraints ("inaccurate step rejected"); the last accepted iterate is
-    returned. options.stop_when_binary is not applied: from a binary start the paper's iterates stay binary
-    ((21d) locks S-APs), so it would end every run after one iteration. If `iterates` is a list, a dict per
-    iterate (a, st, qt, s, q, t_solver) is appended to it (used by the tests to check every iterate).
-    """
-    options = SolverOptions() if options is None else options
-    a, s, q = _check_inputs(kind, ch, params, a0, s0, q0, options)
-    M, K, L = params.M, params.K, params.L
-    form = params.ue_sinr_form
-    st, qt = nominal_from_effective(a, s, q)
-    pt = _Point(a=a.copy(), st=st, qt=qt)
-    s, q = effective_from_nominal(pt.a, pt.st, pt.qt)
-    m = evaluate(s, q, ch, params)
-    t_cur = _objective_t(kind, m)
-    if iterates is not None:
-        iterates.append({"a": pt.a, "st": pt.st, "qt": pt.qt, "s": s, "q": q, "t_solver": t_cur})
-    bin_ok = float(np.max(np.minimum(pt.a, 1.0 - pt.a))) < options.bin_tol
-    last_binary = (np.round(pt.a), s.copy(), q.copy()) if bin_ok else None
-    if not np.isfinite(t_cur) or t_cur <= 0 or np.any(m.sinr_ue <= 0):
-        rows = [_row(kind, m, pt.a, t_cur, 0.0, 0.0)]
-        return _result(pt.a, s, q, rows, "bad_start: a UE without power or objective t0 <= 0", 0.0, False,
-                       last_binary)
-    lam = options.lambda0_factor * t_cur
-    cap = options.lambda_cap_cp * t_cur if kind == "cp" else options.lambda_cap_sp
-    rows = [_row(kind, m, pt.a, t_cur, lam, 0.0)]
-    sub = _subproblem(kind, M, K, L, form)
-    # a fresh solver state per run: cvxpy re-uses the cached solver of the compiled problem, which made a design
-    # depend on the designs solved before it in the same process (i.e. on how layouts were batched into jobs)
-    sub.problem._solver_cache.clear()
-    status, converged, total = "max_iter", False, 0.0
-    cur_ok = _iterate_feasible(kind, pt.a, s, q, m, params, options.feas_tol)
-    t_best = t_cur
-    for it in range(1, options.max_iter + 1):
-        try:
-            sub.set(_parameter_values(kind, ch, params, pt, max(t_cur, AMGM_FLOOR), lam, form))
-        except ValueError as exc:  # degenerate point (e.g. a UE lost all power): stop at the last iterate
-            status = f"degenerate linearisation: {exc} (iteration {it})"
-            break
-        st_status, dt = _solve(sub, options)
-        total += dt
-        if st_status not in ("optimal", "optimal_inaccurate") or sub.a.value is None:
-            status = f"{st_status} (iteration {it})"
-            break
-        new = _Point(a=np.clip(sub.a.value, 0.0, 1.0), st=np.maximum(sub.st.value, 0.0),
-                     qt=np.maximum(sub.qt.value, 0.0))
-        s_new, q_new = effective_from_nominal(new.a, new.st, new.qt)
-        m_new = evaluate(s_new, q_new, ch, params)
-        new_ok = _iterate_feasible(kind, new.a, s_new, q_new, m_new, params, options.feas_tol)
-        if cur_ok and not new_ok:  # an inaccurate solve left the feasible set: keep the last iterate, stop
-            status = f"inaccurate step rejected ({st_status}, iteration {it})"
-            break
-        pt, s, q, m, cur_ok = new, s_new, q_new, m_new, new_ok
-        t_new = _objective_t(kind, m)
-        if iterates is not None:
-            iterates.append({"a": pt.a, "st": pt.st, "qt": pt.qt, "s": s, "q": q, "t_solver": float(sub.t.value)})
-        rows.append(_row(kind, m, pt.a, t_new, lam, dt))
-        if rows[-1]["binary_distance"] < options.bin_tol:
-            last_binary = (np.round(pt.a), s.copy(), q.copy())
-        prev, cur = rows[-2]["objective"], rows[-1]["objective"]
-        t_cur = t_new
-        if not np.isfinite(t_cur) or t_cur <= 0.0:
-            status = f"degenerate iterate: t = {t_cur} (iteration {it})"
-            break
-        if abs(cur - prev) <= options.rel_tol * abs(prev) and rows[-1]["binary_distance"] < options.bin_tol:
-            status, converged = "converged", True
-            break
-        t_best = max(t_best, t_cur)
-        if kind == "cp" and getattr(options, "lambda_cap_running", False):
-            cap = options.lambda_cap_cp * t_best  # cap relative to the best t so far, as in the cp scheme
-        lam = min(options.lambda_growth * lam, cap)
-    return _result(pt.a, s, q, rows, status, total, converged, last_binary)
+    return relaxed_sca(kind, ch, params, a0, s0, q0, SolverOptions() if options is None else options,
+                       surrogate="paper", iterates=iterates)

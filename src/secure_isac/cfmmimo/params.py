@@ -3,89 +3,76 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import Literal
 
-import numpy as np
+from pydantic import AfterValidator, AllowInfNan, Strict
+from pydantic.dataclasses import dataclass
+
+from ..fields import NUM, PARAMS_CONFIG, Annotated, Bool, Field, Float, Int, validated
 
 BOLTZMANN = 1.381e-23  # J/K, the value used by Ngo's code (-203.975 dBW/Hz at T0 = 290 K incl. rounding)
 T0_KELVIN = 290.0
 UE_SINR_FORMS = ("corrected", "printed")
 
 
-def _is_int(value) -> bool:
-    return isinstance(value, int | np.integer) and not isinstance(value, bool)
+InfOk = Annotated[float, AllowInfNan(True), NUM, Strict()]  # the two constraint levels may take their "off" value
 
 
-@dataclass(frozen=True)
+def _kappa_db(value: float) -> float:
+    # -inf (kappa = 0) switches the MASR constraint off (docs/ngo-special-case.md); otherwise finite
+    if value == -math.inf or (math.isfinite(value) and -100.0 <= value <= 100.0):
+        return value
+    raise ValueError(f"must be a finite number in [-100, 100] dB or -inf (MASR constraint off), got {value!r}")
+
+
+@validated
+@dataclass(frozen=True, config=PARAMS_CONFIG)
 class SystemParams:
-    """Scenario of the paper's section V; values not fixed by the paper follow Ngo et al. (2017) (spec section 3)."""
+    """Scenario of study 1: values fixed by the paper's section V, the rest after Ngo et al. (2017).
 
-    M: int = 32
-    N: int = 8
-    K: int = 4
-    L: int = 2
-    side_m: float = 500.0
-    tau: int = 200
-    rho_w: float = 1.0
-    rho_t_w: float = 0.25
-    nu: float = 0.5
-    varsigma_db: float = 4.0
-    kappa_db: float = 2.0
-    carrier_mhz: float = 1900.0
-    bandwidth_hz: float = 20e6
-    noise_figure_db: float = 9.0
-    h_ap_m: float = 15.0
-    h_ue_m: float = 1.65
-    d0_m: float = 10.0
-    d1_m: float = 50.0
-    shadowing_std_db: float = 8.0
-    ue_sinr_form: str = "corrected"
-    prelog: bool = False
+    Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules in
+    __post_init__. `docs/model.md` lists where each quantity enters the model."""
+
+    M: Annotated[Int, Field(ge=2, le=4096, description="Number of access points.")] = 32
+    N: Annotated[Int, Field(ge=1, le=256, description="Antennas per AP (half-wavelength ULA along x).")] = 8
+    K: Annotated[Int, Field(ge=1, le=512, description=(
+        "Number of single-antenna UEs (not stated in the paper; choice documented in docs/deviations.md)."))] = 4
+    L: Annotated[Int, Field(ge=1, le=64, description="Number of sensing zones (= potential eavesdroppers).")] = 2
+    side_m: Annotated[Float, Field(ge=1.0, le=1e5, description="Side D of the square (wrapped) area in m.")] = 500.0
+    tau: Annotated[Int, Field(ge=2, le=1_000_000, description=(
+        "Coherence length in symbols (must exceed K + L)."))] = 200
+    rho_w: Annotated[Float, Field(gt=0, le=1000, description="Downlink power per AP in W.")] = 1.0
+    rho_t_w: Annotated[Float, Field(gt=0, le=1000, description="Pilot power in W.")] = 0.25
+    nu: Annotated[InfOk, Field(gt=0, description=(
+        "Maximum eavesdropper SINR of CP, linear; .inf switches the eavesdropper constraint off."))] = 0.5
+    varsigma_db: Annotated[Float, Field(ge=-60, le=80, description="Minimum UE SINR of SP in dB.")] = 4.0
+    kappa_db: Annotated[InfOk, Field(le=100, description=(
+        "Default minimum MASR in dB (Figs. 2 and 4; the Fig. 3 sweep overrides it), in [-100, 100]; -.inf switches "
+        "the MASR constraint off.")), AfterValidator(_kappa_db)] = 2.0
+    carrier_mhz: Annotated[Float, Field(ge=100, le=1e5, description=(
+        "Carrier frequency in MHz (Hata constant)."))] = 1900.0
+    bandwidth_hz: Annotated[Float, Field(ge=1e3, le=1e11, description="Bandwidth in Hz (noise power).")] = 20e6
+    noise_figure_db: Annotated[Float, Field(ge=0, le=40, description="Receiver noise figure in dB.")] = 9.0
+    h_ap_m: Annotated[Float, Field(gt=0, le=1000, description="AP antenna height in m (Hata constant only).")] = 15.0
+    h_ue_m: Annotated[Float, Field(gt=0, le=100, description="UE antenna height in m (Hata constant only).")] = 1.65
+    d0_m: Annotated[Float, Field(gt=0, le=1e5, description=(
+        "First breakpoint of the three-slope path loss in m."))] = 10.0
+    d1_m: Annotated[Float, Field(gt=0, le=1e5, description=(
+        "Second breakpoint in m (shadowing applied beyond it)."))] = 50.0
+    shadowing_std_db: Annotated[Float, Field(ge=0, le=30, description=(
+        "Shadowing standard deviation in dB (i.i.d. per AP-UE pair)."))] = 8.0
+    ue_sinr_form: Annotated[Literal["corrected", "printed"], Field(description=(
+        'UE SINR closed form, "corrected" (interference term with beta_mk, see docs/deviations.md) or "printed" '
+        "(eq. (9) as printed, optional variant)."))] = "corrected"
+    prelog: Annotated[Bool, Field(description=(
+        "Multiply every rate by the pre-log 1 - tau_t/tau (optional variant)."))] = False
 
     def __post_init__(self) -> None:
-        for name in ("M", "N", "K", "tau"):
-            value = getattr(self, name)
-            if not _is_int(value):
-                raise ValueError(f"{name}: must be an integer, got {value!r}")
-            if value < 1:
-                raise ValueError(f"{name}: must be >= 1, got {value}")
-        if not _is_int(self.L):
-            raise ValueError(f"L: must be an integer, got {self.L!r}")
-        if self.L < 1:
-            raise ValueError(f"L: zone count {self.L} for a problem that needs sensing (need L >= 1)")
-        finite = (
-            "side_m", "rho_w", "rho_t_w", "nu", "varsigma_db", "kappa_db", "carrier_mhz", "bandwidth_hz",
-            "noise_figure_db", "h_ap_m", "h_ue_m", "d0_m", "d1_m", "shadowing_std_db",
-        )
-        # the two constraint levels may take their "off" value: nu = +inf (no Eve constraint), kappa_db = -inf
-        # (kappa = 0, no MASR constraint); every other float is finite-only
-        off_value = {"nu": math.inf, "kappa_db": -math.inf}
-        for name in finite:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-                raise ValueError(f"{name}: must be a finite number, got {value!r}")
-            if name in off_value and value == off_value[name]:
-                continue
-            if not math.isfinite(value):
-                if name == "nu":
-                    raise ValueError(f"nu: must be a finite number > 0 or +inf (Eve constraint off), got {value!r}")
-                if name == "kappa_db":
-                    raise ValueError(f"kappa_db: must be a finite number or -inf (MASR constraint off), got {value!r}")
-                raise ValueError(f"{name}: must be a finite number, got {value!r}")
-        for name in ("side_m", "rho_w", "rho_t_w", "nu", "carrier_mhz", "bandwidth_hz", "h_ap_m", "h_ue_m", "d0_m"):
-            value = getattr(self, name)
-            if value <= 0:
-                raise ValueError(f"{name}: must be > 0, got {value}")
         if self.d0_m >= self.d1_m:
             raise ValueError(f"d0_m: breakpoint d0 = {self.d0_m} m must be < d1_m = {self.d1_m} m")
-        if self.shadowing_std_db < 0:
-            raise ValueError(f"shadowing_std_db: must be >= 0, got {self.shadowing_std_db}")
         if self.tau <= self.K + self.L:
-            raise ValueError(f"tau: coherence length {self.tau} must exceed the pilot length tau_t = K + L = {self.K + self.L}")
-        if self.ue_sinr_form not in UE_SINR_FORMS:
-            raise ValueError(f"ue_sinr_form: must be one of {UE_SINR_FORMS}, got {self.ue_sinr_form!r}")
-        if not isinstance(self.prelog, bool):
-            raise ValueError(f"prelog: must be a bool, got {self.prelog!r}")
+            raise ValueError(f"tau: coherence length {self.tau} must exceed the pilot length "
+                             f"tau_t = K + L = {self.K + self.L}")
 
     @property
     def tau_t(self) -> int:

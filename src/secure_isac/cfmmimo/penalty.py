@@ -1,14 +1,19 @@
-"""Penalty-SCA loop over the section-7 subproblems: lambda schedule and stopping of spec section 9."""
+"""The penalty SCA of study 1, one loop for both surrogates: lambda schedule, stopping, trace (docs/model.md).
+
+The surrogates only supply their subproblem (sca.CorrectedSurrogate, paper_sca.PaperSurrogate)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Protocol
+
 import numpy as np
 
-from . import sca
 from .closed_forms import NormalizedChannel, evaluate
-from .design_types import RelaxedResult, SolverOptions, Trace
 from .feasibility import constraint_margins
+from .options import SolverOptions
 from .params import SystemParams
+from .results import RelaxedResult, Trace
 
 
 def binary_distance(a) -> float:
@@ -89,66 +94,134 @@ def iterate_feasible(kind: str, a, s, q, metrics, params: SystemParams, tol: flo
     return all(v >= -tol for v in m.values())
 
 
-def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, q0, options: SolverOptions, *,
-                fixed_a=None, max_iter: int | None = None, abs_tol: float | None = None,
-                phase: str = "penalty", extrapolated_stop: bool = False) -> RelaxedResult:
-    """Penalty SCA of sections 7 and 9 from (a0, s0, q0); with fixed_a, the lambda = 0 power re-optimisation.
+@dataclass
+class Step:
+    """One solved surrogate around the current point: the new point (in the surrogate's own variables) and its
+    effective powers, or `failed` (the status that ends the run)."""
 
-    Stops when the objective changes by at most rel_tol relative and a is binary ("converged"), when it changes
-    by at most abs_tol absolute (SP early stop, "early_stop"), at max_iter, or at the first solver failure
-    (the last iterate is returned). With extrapolated_stop, the rel_tol tests also require the Aitken estimate
-    of the change still to come to be at most rel_tol (`remaining_change`): the SCA converges linearly, with
-    step ratios of 0.4-0.95 near the optimum, so a step of rel_tol leaves up to ~20 rel_tol to go. Off by default
-    (the results of the section-9 schedule stay as they are); design and repair switch it on for problems without
-    the MASR constraint (docs/ngo-special-case.md).
-    """
+    status: str
+    time: float
+    point: object = None
+    a: np.ndarray | None = None
+    s: np.ndarray | None = None
+    q: np.ndarray | None = None
+    t_solver: float = np.nan
+    failed: str | None = None
+
+
+class Surrogate(Protocol):
+    """A convex surrogate of the relaxed CP/SP problem around the current point, re-solved by `relaxed_sca`:
+    sca.CorrectedSurrogate (effective powers, linear budgets; docs/model.md) or paper_sca.PaperSurrogate (the
+    paper's DC/Taylor steps with the corrections of docs/deviations.md A1-A8)."""
+
+    uses_stop_when_binary: bool  # False: options.stop_when_binary does not apply (paper's iterates stay binary)
+
+    def start(self, a, s, q) -> tuple[object, np.ndarray, np.ndarray, np.ndarray]:
+        """(point, a, s, q) of the start (a, s, q) in effective powers."""
+
+    def step(self, point, a, s, q, t0: float, lam: float, fixed_a, it: int) -> Step:
+        """Solve the surrogate linearised at `point` with objective value t0 and penalty lam."""
+
+    def describe(self, point) -> dict:
+        """The point's own variables, for the `iterates` record of relaxed_sca."""
+
+
+def _check_inputs(kind, ch, params, a0, s0, q0, options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ValueError naming the offending argument, before any solve."""
     if kind not in ("cp", "sp"):
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
-    M, K = np.shape(s0)
-    L = np.shape(q0)[1]
-    sub = sca.subproblem(kind, M, K, L, params.ue_sinr_form)
-    sub.set_channel(ch, params.nu, params.kappa)
-    a = np.asarray(a0, dtype=float).copy()
-    s = np.asarray(s0, dtype=float).copy()
-    q = np.asarray(q0, dtype=float).copy()
+    if not isinstance(params, SystemParams):
+        raise ValueError(f"params: must be a SystemParams, got {type(params).__name__}")
+    if not isinstance(options, SolverOptions):
+        raise ValueError(f"options: must be a SolverOptions, got {type(options).__name__}")
+    M, K, L = params.M, params.K, params.L
+    for name, arr, shape in (("ch.b", ch.b, (M, K)), ("ch.g", ch.g, (M, K)), ("ch.z", ch.z, (M, L)),
+                             ("ch.G_hat", ch.G_hat, (M, L, L))):
+        if np.shape(arr) != shape:
+            raise ValueError(f"{name}: expected shape {shape} from params, got {np.shape(arr)}")
+    if int(ch.N) != params.N:
+        raise ValueError(f"ch.N: {ch.N} differs from params.N = {params.N}")
+    out = []
+    for name, arr, shape in (("a0", a0, (M,)), ("s0", s0, (M, K)), ("q0", q0, (M, L))):
+        arr = np.asarray(arr, dtype=float)
+        if arr.shape != shape:
+            raise ValueError(f"{name}: expected shape {shape}, got {arr.shape}")
+        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+            raise ValueError(f"{name}: must be finite and >= 0")
+        out.append(arr.copy())
+    if np.any(out[0] > 1):
+        raise ValueError("a0: entries must lie in [0, 1]")
+    return out[0], out[1], out[2]
+
+
+def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, q0, options: SolverOptions, *,
+                surrogate: str = "corrected", fixed_a=None, max_iter: int | None = None,
+                abs_tol: float | None = None, phase: str = "penalty", extrapolated_stop: bool = False,
+                iterates: list | None = None) -> RelaxedResult:
+    """The penalty SCA from the start (a0, s0, q0) in effective powers; with fixed_a, the lambda = 0 power
+    re-optimisation of the rounding/repair step (docs/model.md, penalty method).
+
+    surrogate: "corrected" (sca.CorrectedSurrogate, schemes cp/sp/sp_early and every repair) or "paper"
+    (paper_sca.PaperSurrogate, cp_paper/sp_paper). Each iteration solves the surrogate linearised at the current
+    point with objective t -/+ lambda p_hat(a); lambda follows the options' schedule (lambda0_factor * t0, times
+    lambda_growth per iteration, capped; the CP cap relative to the best t so far with lambda_cap_running).
+
+    Stops when the objective changes by at most rel_tol relative and a is binary ("converged"); by at most abs_tol
+    absolute (SP early stop, "early_stop"); once a is binary ("binary", options.stop_when_binary, corrected
+    surrogate only); when stalled at the lambda cap; at max_iter; at the first solver failure or degenerate
+    iterate; or when an inaccurate step leaves the exact feasible set ("inaccurate step rejected"). The last
+    accepted iterate is returned. With extrapolated_stop, the rel_tol tests also require the Aitken estimate of
+    the change still to come to be at most rel_tol (`remaining_change`): the SCA converges linearly, with step
+    ratios of 0.4-0.95 near the optimum, so a step of rel_tol leaves up to ~20 rel_tol to go. Off by default (the
+    results of the default schedule stay as they are); design and repair switch it on for problems without the
+    MASR constraint (docs/ngo-special-case.md). If `iterates` is a list, a dict per iterate (the surrogate's
+    variables, s, q and the solver's t) is appended to it (used by the tests to check every iterate).
+    """
+    a, s, q = _check_inputs(kind, ch, params, a0, s0, q0, options)
+    sur = _surrogate(surrogate, kind, ch, params, options)
     if fixed_a is not None:
-        a_lo = a_hi = np.asarray(fixed_a, dtype=float)
+        if not sur.uses_stop_when_binary:
+            raise ValueError(f"fixed_a: the {surrogate} surrogate has no fixed-mode step")
+        a_lo = np.asarray(fixed_a, dtype=float)
         a = a_lo.copy()
-    else:
-        a_lo, a_hi = np.zeros(M), np.ones(M)
     max_iter = (options.repair_max_iter if fixed_a is not None else options.max_iter) if max_iter is None else max_iter
+    point, a, s, q = sur.start(a, s, q)
     met = evaluate(s, q, ch, params)
     t0 = objective_t(kind, met)
+    if iterates is not None:
+        iterates.append({**sur.describe(point), "s": s, "q": q, "t_solver": t0})
+    last_binary = (np.round(a), s.copy(), q.copy()) if binary_distance(a) < options.bin_tol else None
+    if not np.isfinite(t0) or t0 <= 0.0 or np.any(met.sinr_ue <= 0):
+        rows = [trace_row(kind, met, a, 0.0, 0.0, phase)]
+        return RelaxedResult(a, s, q, Trace.from_rows(rows), "bad_start: a UE without power or objective t0 <= 0",
+                             0.0, False, last_binary)
     if fixed_a is not None:
         lam, lam_cap = 0.0, 0.0
     else:
         lam = options.lambda0_factor * t0
         lam_cap = options.lambda_cap_cp * t0 if kind == "cp" else options.lambda_cap_sp
+    stop_when_binary = fixed_a is None and options.stop_when_binary and sur.uses_stop_when_binary
     rows = [trace_row(kind, met, a, lam, 0.0, phase)]
     cur_ok = iterate_feasible(kind, a, s, q, met, params, options.feas_tol)
-    last_binary = (np.round(a), s.copy(), q.copy()) if binary_distance(a) < options.bin_tol else None
     status, converged, total = "max_iter", False, 0.0
-    if not np.isfinite(t0) or t0 <= 0.0:
-        return RelaxedResult(a, s, q, Trace.from_rows(rows), "bad_start: objective t0 <= 0", 0.0, False, last_binary)
     t_cur, t_best = t0, t0
     for it in range(1, max_iter + 1):
-        sub.set_point(a, s, q, t_cur, lam, a_lo, a_hi, params.varsigma)
-        st, sol, stime = sub.solve(options.solver, options.solver_eps)
-        total += stime
-        if sol is None:
-            status = f"{st} (iteration {it})"
+        step = sur.step(point, a, s, q, t_cur, lam, fixed_a, it)
+        total += step.time
+        if step.failed is not None:
+            status = step.failed
             break
-        a_new = a_lo.copy() if fixed_a is not None else sol.a
-        s_new, q_new = sol.s * (a_new > 0)[:, None], sol.q
-        met_new = evaluate(s_new, q_new, ch, params)
-        new_ok = iterate_feasible(kind, a_new, s_new, q_new, met_new, params, options.feas_tol)
+        met_new = evaluate(step.s, step.q, ch, params)
+        new_ok = iterate_feasible(kind, step.a, step.s, step.q, met_new, params, options.feas_tol)
         if cur_ok and not new_ok:
             # an inaccurate solve left the feasible set: keep the last feasible iterate and stop
-            status = f"inaccurate step rejected ({st}, iteration {it})"
+            status = f"inaccurate step rejected ({step.status}, iteration {it})"
             break
-        a, s, q, met, cur_ok = a_new, s_new, q_new, met_new, new_ok
+        point, a, s, q, met, cur_ok = step.point, step.a, step.s, step.q, met_new, new_ok
         t_new = objective_t(kind, met)
-        rows.append(trace_row(kind, met, a, lam, stime, phase))
+        if iterates is not None:
+            iterates.append({**sur.describe(point), "s": s, "q": q, "t_solver": step.t_solver})
+        rows.append(trace_row(kind, met, a, lam, step.time, phase))
         if binary_distance(a) < options.bin_tol:
             last_binary = (np.round(a), s.copy(), q.copy())
         prev, cur = rows[-2]["objective"], rows[-1]["objective"]
@@ -163,14 +236,26 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
         if small and binary_distance(a) < options.bin_tol:
             status, converged = "converged", True
             break
-        if fixed_a is None and options.stop_when_binary and binary_distance(a) < options.bin_tol:
+        if stop_when_binary and binary_distance(a) < options.bin_tol:
             status = "binary"
             break
         t_best = max(t_best, t_cur)
         if fixed_a is None and kind == "cp" and options.lambda_cap_running:
             lam_cap = options.lambda_cap_cp * t_best
-        if fixed_a is None and options.stop_when_binary and lam >= lam_cap and small:
+        if stop_when_binary and lam >= lam_cap and small:
             status = "stalled at the lambda cap (rounding decides)"
             break
         lam = min(options.lambda_growth * lam, lam_cap)
     return RelaxedResult(a, s, q, Trace.from_rows(rows), status, total, converged, last_binary)
+
+
+def _surrogate(name: str, kind: str, ch: NormalizedChannel, params: SystemParams, options: SolverOptions):
+    if name == "corrected":
+        from .sca import CorrectedSurrogate
+
+        return CorrectedSurrogate(kind, ch, params, options)
+    if name == "paper":
+        from .paper_sca import PaperSurrogate
+
+        return PaperSurrogate(kind, ch, params, options)
+    raise ValueError(f"surrogate: 'corrected' or 'paper', got {name!r}")

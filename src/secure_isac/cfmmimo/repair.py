@@ -8,10 +8,11 @@ import numpy as np
 
 from .baseline import equal_power
 from .closed_forms import NormalizedChannel, evaluate
-from .design_types import SolverOptions, Trace
 from .feasibility import is_feasible
+from .options import SolverOptions
 from .params import SystemParams
 from .penalty import relaxed_sca
+from .results import Trace
 
 START_MIX = 1e-6  # weight of equal power mixed into a repair start so that every UE has x_k > 0
 

@@ -103,7 +103,7 @@ def design_dataset(designs: list, params, *, dims: tuple | None = None) -> xr.Da
     N = params.n_antennas
     extra_len = {"antenna": N, "antenna_col": N, "angle_deg": len(params.grid_deg), "eve": len(params.eve_angles_deg)}
     data = {}
-    for name, (ed, units, long_name, dtype, fill) in VARS.items():
+    for name, (ed, _units, _long_name, dtype, fill) in VARS.items():
         arr = np.full(shape + tuple(extra_len[e] for e in ed), fill, dtype=dtype)
         data[name] = arr
     seen = set()

@@ -1,10 +1,11 @@
-"""Figures 2-4 of study 2 from the contract datasets (matplotlib Agg via secure_isac.plotting)."""
+"""Figures 2-4 of study 2 from the contract datasets; each function returns a matplotlib Figure (pipeline.plots
+saves it under the project style, secure_isac.plotting)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..plotting import SCHEME_COLORS, save_figure, style
+from ..plotting import SCHEME_COLORS, style
 
 _NAMES = {"aa": "with AA", "no_aa": "w/o AA", "random_aa_best": "random AA (best)",
           "random_aa_median": "random AA (median)", "full_digital": "fully digital"}
@@ -23,7 +24,7 @@ def _markers(ax, ds):
     ax.axvline(float(ds.attrs["user_angle_deg"]), color="#029e73", ls="-.", lw=0.9, label="user")
 
 
-def plot_fig2(ds, out_stem):
+def plot_fig2(ds):
     """Fig. 2: total, sensing and information beampatterns (dB re 1 mW) with and without AA."""
     schemes = [s for s in ("aa", "no_aa", "full_digital", "random_aa_best") if s in ds.scheme.values]
     with style():
@@ -47,10 +48,10 @@ def plot_fig2(ds, out_stem):
         axes[-1].set_xlabel(r"angle $\theta$ (deg)")
         axes[0].legend(loc="lower center", ncol=3, fontsize=7)
         fig.suptitle(f"P = {ds.attrs.get('power_dbm')} dBm, R-bar = {ds.attrs.get('secrecy_target')} bit/s/Hz")
-        return save_figure(fig, out_stem)
+        return fig
 
 
-def plot_fig3(ds, out_stem):
+def plot_fig3(ds):
     """Fig. 3: information power at the eavesdroppers vs R-bar; one curve per P, AA solid, w/o AA dashed."""
     with style():
         import matplotlib.pyplot as plt
@@ -71,17 +72,18 @@ def plot_fig3(ds, out_stem):
         ax.set_xlabel(r"secrecy rate threshold $\bar R$ (bit/s/Hz)")
         ax.set_ylabel("information power at eavesdroppers (dBm)")
         ax.legend(fontsize=7)
-        return save_figure(fig, out_stem)
+        return fig
 
 
-def plot_fig4(ds, out_stem):
+def plot_fig4(ds):
     """Fig. 4: minimum target illumination (joint, sensing) and user radiated power vs P."""
     with style():
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots()
         P = ds.power_dbm.values
-        for var, lab, mk in (("illum_joint_min_dbm", "I-P (joint)", "o"), ("illum_sensing_min_dbm", "I-P (sensing)", "^"),
+        for var, lab, mk in (("illum_joint_min_dbm", "I-P (joint)", "o"),
+                             ("illum_sensing_min_dbm", "I-P (sensing)", "^"),
                              ("user_power_dbm", "R-P", "s")):
             for s, ls in (("aa", "-"), ("no_aa", "--")):
                 if s not in ds.scheme.values:
@@ -97,4 +99,7 @@ def plot_fig4(ds, out_stem):
         ax.set_title(f"R-bar = {ds.attrs.get('secrecy_target')} bit/s/Hz"
                      + (f"; infeasible P left out: {missing}" if missing else ""))
         ax.legend(fontsize=7, ncol=2)
-        return save_figure(fig, out_stem)
+        return fig
+
+
+PLOTTERS = {"fig2": plot_fig2, "fig3": plot_fig3, "fig4": plot_fig4}

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .array import steering
 from . import metrics
+from .array import steering
 from .p5 import P5Solution, make_context, solve_p31, split_meets
 from .reconstruct import mrt_split
 from .sdr import SdpResult

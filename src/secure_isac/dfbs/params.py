@@ -1,113 +1,108 @@
-"""Study-2 parameters (spec section 6.2), validated at construction."""
+"""Study-2 parameters (docs/deviations.md A1-A18, D1-D18), validated at construction."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
+from typing import Literal
 
 import numpy as np
+from pydantic.dataclasses import dataclass
 
-TIE_BREAKS = ("largest", "smallest")
-P_MAX_RULES = ("uniform", "kappa")
-TOTAL_POWER_MODES = ("eq", "le")
-SOLVERS = ("CLARABEL", "SCS")
+from ..fields import PARAMS_CONFIG, Annotated, Bool, Field, Float, Int, validated
+
 MAX_GRID_POINTS = 100_000  # sample angles of the matching error (each is a row of every SDP)
 
 
-def _angles_ok(name: str, values) -> tuple[float, ...]:
-    vals = tuple(float(v) for v in np.atleast_1d(values))
-    for v in vals:
-        if not math.isfinite(v) or v < -90.0 or v > 90.0:
-            raise ValueError(f"{name}: angles must lie in [-90, 90] degrees, got {v}")
-    return vals
+Angle = Annotated[Float, Field(ge=-90.0, le=90.0)]
+Angles = Annotated[tuple[Angle, ...], Field(strict=False, min_length=1, max_length=64)]  # YAML lists welcome
+Solver = Literal["CLARABEL", "SCS"]
 
 
-@dataclass(frozen=True)
+@validated
+@dataclass(frozen=True, config=PARAMS_CONFIG)
 class DfbsParams:
-    """Every value of spec section 6.2 plus the solver knobs; powers in mW / dBm."""
+    """Scenario and algorithm parameters of study 2 (docs/deviations.md A1-A18, D1-D18); powers in mW / dBm.
 
-    n_antennas: int = 16
-    n_rf: int = 8
-    user_angle_deg: float = 0.0
-    target_angles_deg: tuple = (-60.0, -40.0, -20.0, 20.0, 40.0, 60.0)
-    eve_angles_deg: tuple = (-20.0, 20.0)
-    beam_width_deg: float = 10.0
-    grid_start_deg: float = -90.0
-    grid_stop_deg: float = 90.0
-    grid_step_deg: float = 1.0
-    noise_dbm: float = 0.0
+    Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules in
+    __post_init__."""
+
+    n_antennas: Annotated[Int, Field(ge=2, le=256, description=(
+        "Number of antennas N of the half-wavelength ULA."))] = 16
+    n_rf: Annotated[Int, Field(ge=1, le=256, description="Number of RF chains N_RF (selected antennas).")] = 8
+    user_angle_deg: Annotated[Angle, Field(description="Direction of the legitimate user in degrees.")] = 0.0
+    target_angles_deg: Annotated[Angles, Field(description="Directions of the sensing targets in degrees.")] = (
+        -60.0, -40.0, -20.0, 20.0, 40.0, 60.0)
+    eve_angles_deg: Annotated[Angles, Field(description=(
+        "Directions of the untrusted targets (eavesdroppers), a subset of target_angles_deg."))] = (-20.0, 20.0)
+    beam_width_deg: Annotated[Float, Field(gt=0, lt=180, description=(
+        "Width of each box of the desired beampattern in degrees."))] = 10.0
+    grid_start_deg: Annotated[Angle, Field(description="First angle of the design grid in degrees.")] = -90.0
+    grid_stop_deg: Annotated[Angle, Field(description="Last angle of the design grid in degrees (inclusive).")] = 90.0
+    grid_step_deg: Annotated[Float, Field(gt=0, le=90, description=(
+        "Step of the design grid in degrees (at most beam_width_deg, so that every box holds a grid point)."))] = 1.0
+    noise_dbm: Annotated[Float, Field(ge=-200, le=100, description=(
+        "Noise power of the user and the eavesdroppers in dBm."))] = 0.0
     # A2: P_max = kappa * P / N_RF; "uniform" means kappa = 1 (exactly N_RF antennas at P/N_RF each)
-    p_max_rule: str = "uniform"
-    kappa: float = 1.0
+    p_max_rule: Annotated[Literal["uniform", "kappa"], Field(description=(
+        "Per-antenna power cap rule: uniform (P_max = P/N_RF) or kappa (P_max = kappa P/N_RF)."))] = "uniform"
+    kappa: Annotated[Float, Field(ge=1, le=256, description=(
+        "Factor of the kappa rule, in [1, N_RF] (must be 1 with the uniform rule)."))] = 1.0
     # A1: "eq" = tr(W+Rs) = P (default); "le" only demonstrates the degeneracy
-    total_power: str = "eq"
+    total_power: Annotated[Literal["eq", "le"], Field(description=(
+        "Total-power constraint: eq (tr(W + R_s) = P) or le (<= P, shows the degeneracy)."))] = "eq"
     # A11 tie-break of the 1D search and its relative tolerance
-    tie_break: str = "largest"
-    tie_rel_tol: float = 1e-4
-    # 1D search over Gamma_e (spec section 4)
-    n_gamma_grid: int = 16          # log-spaced points (plus 0) for fixed-selection searches
-    n_gamma_grid_pscp: int = 8      # coarser grid inside the P-SCP loop
-    golden_steps: int = 10
-    gamma_min_rel: float = 1e-6     # lowest nonzero grid point, relative to Gamma_e,max
-    # P-SCP (spec section 4, A12)
-    u0: float = 0.5
-    eta0: float = 1e-3
-    rho: float = 2.0
-    eta_max: float = 10.0
-    eps_bin: float = 1e-3
-    eps_obj: float = 1e-4
-    max_iter: int = 50
-    # stationary stop at eta = eta_max: max|u^(i+1) - u^(i)| <= this (and the eps_obj test); 0 = spec rule only
-    pscp_stall_tol: float = 1e-4
-    pscp_starts: tuple = ("half", "no_aa")
-    pscp_gamma_tracking: bool = True  # local Gamma_e search after the first binding P-SCP iteration
-    # random_aa baseline: number of random selections (best and median reported)
-    n_random: int = 25
-    solver: str = "CLARABEL"          # fixed-selection (reduced) problems and the final re-solve
-    fallback_solver: str = "SCS"
-    solver_relaxed: str = "CLARABEL"  # relaxed N-antenna problems inside P-SCP (SCS measured slower end to end)
-    fallback_solver_relaxed: str = "SCS"
+    tie_break: Annotated[Literal["largest", "smallest"], Field(description=(
+        "Tie-break of the 1D search over Gamma_e."))] = "largest"
+    tie_rel_tol: Annotated[Float, Field(gt=0, le=1, description="Relative tolerance of the tie-break.")] = 1e-4
+    # 1D search over Gamma_e (D5)
+    n_gamma_grid: Annotated[Int, Field(ge=2, le=1000, description=(
+        "Log-spaced Gamma_e grid points (plus 0) of fixed-selection searches."))] = 16
+    n_gamma_grid_pscp: Annotated[Int, Field(ge=2, le=1000, description=(
+        "Coarser Gamma_e grid inside the P-SCP loop."))] = 8
+    golden_steps: Annotated[Int, Field(ge=1, le=100, description=(
+        "Golden-section refinement steps of the 1D search."))] = 10
+    gamma_min_rel: Annotated[Float, Field(gt=0, lt=1, description=(
+        "Lowest nonzero grid point relative to Gamma_e max."))] = 1e-6
+    # P-SCP (A12)
+    u0: Annotated[Float, Field(ge=0, le=1, description="P-SCP start value of every selection variable.")] = 0.5
+    eta0: Annotated[Float, Field(gt=0, le=1e6, description="Initial P-SCP penalty weight.")] = 1e-3
+    rho: Annotated[Float, Field(gt=1, le=100, description=(
+        "Growth factor of the P-SCP penalty weight (> 1)."))] = 2.0
+    eta_max: Annotated[Float, Field(gt=0, le=1e9, description="Maximum P-SCP penalty weight.")] = 10.0
+    eps_bin: Annotated[Float, Field(gt=0, le=0.5, description="Binarity tolerance of P-SCP.")] = 1e-3
+    eps_obj: Annotated[Float, Field(gt=0, le=1, description="Objective tolerance of P-SCP.")] = 1e-4
+    max_iter: Annotated[Int, Field(ge=1, le=10000, description="Maximum P-SCP iterations.")] = 50
+    # stationary stop at eta = eta_max (D16): max|u^(i+1) - u^(i)| <= this (and the eps_obj test); 0 = spec rule only
+    pscp_stall_tol: Annotated[Float, Field(ge=0, le=1, description=(
+        "P-SCP stationary stop at eta = eta_max: stop when max|u(i+1) - u(i)| is at most this and the objective "
+        "test holds although u is not binary (0 = the spec rule only)."))] = 1e-4
+    pscp_starts: Annotated[tuple[Literal["half", "no_aa"], ...], Field(strict=False, min_length=1, description=(
+        "P-SCP starting points (half = u0 everywhere, no_aa = the contiguous sub-array); the best result is "
+        "kept."))] = ("half", "no_aa")
+    pscp_gamma_tracking: Annotated[Bool, Field(description=(
+        "Local Gamma_e search after the first binding P-SCP iteration."))] = True
+    n_random: Annotated[Int, Field(ge=1, le=10000, description=(
+        "Number of random selections of the random_aa baseline."))] = 25
+    solver: Annotated[Solver, Field(description="Conic solver of the SDPs.")] = "CLARABEL"
+    fallback_solver: Annotated[Solver, Field(description="Solver tried when the first one fails.")] = "SCS"
+    solver_relaxed: Annotated[Solver, Field(description=(
+        "Solver of the relaxed N-antenna problems inside P-SCP."))] = "CLARABEL"
+    fallback_solver_relaxed: Annotated[Solver, Field(description=(
+        "Fallback solver of the relaxed P-SCP problems."))] = "SCS"
     # shortcut switches (each verified against the plain method in tests/dfbs)
-    use_reference_shortcut: bool = True
-    use_unconstrained_check: bool = True
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    use_reference_shortcut: Annotated[Bool, Field(description=(
+        "Reuse the secrecy-free reference design where its constraints hold (verified shortcut)."))] = True
+    use_unconstrained_check: Annotated[Bool, Field(description=(
+        "Skip the secrecy-constrained solve when the unconstrained optimum already meets it (verified "
+        "shortcut)."))] = True
 
     def __post_init__(self) -> None:
-        def setf(name, value):
-            object.__setattr__(self, name, value)
-
-        for name in ("n_antennas", "n_rf", "n_gamma_grid", "n_gamma_grid_pscp", "golden_steps", "max_iter",
-                     "n_random"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or int(v) != v:
-                raise ValueError(f"{name}: must be an integer, got {v!r}")
-            setf(name, int(v))
-        if self.n_antennas < 2:
-            raise ValueError(f"n_antennas: must be >= 2, got {self.n_antennas}")
-        if self.n_rf < 1:
-            raise ValueError(f"n_rf: must be >= 1, got {self.n_rf}")
         if self.n_rf > self.n_antennas:
             raise ValueError(f"n_rf: must be <= n_antennas ({self.n_antennas}), got {self.n_rf}")
-        setf("user_angle_deg", _angles_ok("user_angle_deg", self.user_angle_deg)[0])
-        setf("target_angles_deg", _angles_ok("target_angles_deg", self.target_angles_deg))
-        setf("eve_angles_deg", _angles_ok("eve_angles_deg", self.eve_angles_deg))
-        if len(self.target_angles_deg) < 1:
-            raise ValueError("target_angles_deg: at least one target is needed")
-        if len(self.eve_angles_deg) < 1:
-            raise ValueError("eve_angles_deg: at least one untrusted target is needed")
         for e in self.eve_angles_deg:
             if not any(abs(e - t) < 1e-9 for t in self.target_angles_deg):
                 raise ValueError(f"eve_angles_deg: {e} is not one of target_angles_deg (E must be a subset of K)")
-        for name in ("beam_width_deg", "grid_step_deg", "rho", "eta0", "eta_max", "eps_bin", "eps_obj",
-                     "tie_rel_tol", "gamma_min_rel", "kappa"):
-            v = float(getattr(self, name))
-            if not math.isfinite(v) or v <= 0:
-                raise ValueError(f"{name}: must be a positive finite number, got {getattr(self, name)!r}")
-            setf(name, v)
-        if self.beam_width_deg >= 180:
-            raise ValueError(f"beam_width_deg: must be < 180, got {self.beam_width_deg}")
-        _angles_ok("grid_start_deg", self.grid_start_deg)
-        _angles_ok("grid_stop_deg", self.grid_stop_deg)
         if self.grid_stop_deg <= self.grid_start_deg:
             raise ValueError("grid_stop_deg: must exceed grid_start_deg")
         for name in ("target_angles_deg", "eve_angles_deg"):
@@ -126,36 +121,10 @@ class DfbsParams:
                 if not self.grid_start_deg <= v <= self.grid_stop_deg:
                     raise ValueError(f"{name}: {v} lies outside the design grid [{self.grid_start_deg}, "
                                      f"{self.grid_stop_deg}] (grid_start_deg, grid_stop_deg)")
-        stall = float(self.pscp_stall_tol)
-        if not math.isfinite(stall) or stall < 0:
-            raise ValueError(f"pscp_stall_tol: must be a finite number >= 0, got {self.pscp_stall_tol!r}")
-        setf("pscp_stall_tol", stall)
-        if self.rho <= 1:
-            raise ValueError(f"rho: must be > 1, got {self.rho}")
-        if not 0.0 <= float(self.u0) <= 1.0:
-            raise ValueError(f"u0: must lie in [0, 1], got {self.u0}")
-        if not math.isfinite(float(self.noise_dbm)):
-            raise ValueError(f"noise_dbm: must be finite, got {self.noise_dbm}")
-        if self.tie_break not in TIE_BREAKS:
-            raise ValueError(f"tie_break: one of {TIE_BREAKS}, got {self.tie_break!r}")
-        if self.p_max_rule not in P_MAX_RULES:
-            raise ValueError(f"p_max_rule: one of {P_MAX_RULES}, got {self.p_max_rule!r}")
         if self.p_max_rule == "uniform" and self.kappa != 1.0:
             raise ValueError("kappa: must be 1 with p_max_rule='uniform' (use p_max_rule='kappa')")
-        if self.kappa < 1.0 or self.kappa > self.n_rf:
+        if self.kappa > self.n_rf:
             raise ValueError(f"kappa: must lie in [1, n_rf], got {self.kappa}")
-        if self.total_power not in TOTAL_POWER_MODES:
-            raise ValueError(f"total_power: one of {TOTAL_POWER_MODES}, got {self.total_power!r}")
-        for name in ("solver", "fallback_solver", "solver_relaxed", "fallback_solver_relaxed"):
-            if getattr(self, name) not in SOLVERS:
-                raise ValueError(f"{name}: one of {SOLVERS}, got {getattr(self, name)!r}")
-        for s in self.pscp_starts:
-            if s not in ("half", "no_aa"):
-                raise ValueError(f"pscp_starts: entries must be 'half' or 'no_aa', got {s!r}")
-        if len(self.pscp_starts) == 0:
-            raise ValueError("pscp_starts: at least one start is needed")
-        if self.n_gamma_grid < 2 or self.n_gamma_grid_pscp < 2:
-            raise ValueError("n_gamma_grid: must be >= 2")
 
     # derived quantities -------------------------------------------------------------------------
     @property
@@ -188,7 +157,6 @@ class DfbsParams:
     def to_dict(self) -> dict:
         """JSON-friendly dict of every parameter."""
         d = asdict(self)
-        d.pop("extra")
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in d.items()}
 
 
@@ -208,7 +176,7 @@ def power_mw(power_dbm: float) -> float:
 SNR_DB_RANGE = (-100.0, 100.0)
 
 
-def validate_snr(params: "DfbsParams", power_dbm: float) -> float:
+def validate_snr(params: DfbsParams, power_dbm: float) -> float:
     """P / sigma^2 in dB; ValueError naming power_dbm if it lies outside SNR_DB_RANGE."""
     snr_db = float(power_dbm) - float(params.noise_dbm)
     lo, hi = SNR_DB_RANGE

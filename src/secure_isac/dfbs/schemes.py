@@ -11,9 +11,9 @@ from .. import seeds
 from . import metrics
 from .array import beampattern, eve_channels, params_desired_pattern, steering, user_channel
 from .fixed import FixedOutcome, fixed_design
+from .p5 import split_meets
 from .params import DfbsParams, power_mw, validate_secrecy_target, validate_snr
 from .pscp import run_pscp
-from .p5 import split_meets
 from .reconstruct import rank_one_reconstruction, sensing_beams
 
 SCHEMES = ("aa", "no_aa", "random_aa", "full_digital")

@@ -18,7 +18,7 @@ import time
 import warnings
 from dataclasses import dataclass
 
-import cvxpy as cp
+import cvxpy as cvx
 import numpy as np
 
 _PROBLEMS: dict = {}
@@ -54,27 +54,27 @@ def residual_factor(A: np.ndarray, desired: np.ndarray, rows: int) -> np.ndarray
 
 def _lin(Pr, Pi, Z):
     """Re tr(P Z) for Hermitian P = Pr + j Pi and Hermitian Z."""
-    return cp.sum(cp.multiply(Pr, cp.real(Z))) + cp.sum(cp.multiply(Pi, cp.imag(Z)))
+    return cvx.sum(cvx.multiply(Pr, cvx.real(Z))) + cvx.sum(cvx.multiply(Pi, cvx.imag(Z)))
 
 
 def _finish(X, y, n, p, v, cons, with_u, diag_eq, sum_eq, trace_eq):
     """Matching error (12) + penalty (18), total power (23a), per-antenna cap (23b) and selection (23d), shared by
     both SDP forms."""
-    obj = cp.sum_squares(p["F"] @ y)
-    d = cp.real(cp.diag(X))
+    obj = cvx.sum_squares(p["F"] @ y)
+    d = cvx.real(cvx.diag(X))
     if trace_eq is not None:  # None: implied by the diagonal equalities (a duplicate row upsets the IPM)
-        cons.append(cp.real(cp.trace(X)) == 1 if trace_eq else cp.real(cp.trace(X)) <= 1)
+        cons.append(cvx.real(cvx.trace(X)) == 1 if trace_eq else cvx.real(cvx.trace(X)) <= 1)
     if with_u:
-        v["u"] = cp.Variable(n)
-        p["pen"] = cp.Parameter(n)
-        p["nrf"] = cp.Parameter(nonneg=True)
+        v["u"] = cvx.Variable(n)
+        p["pen"] = cvx.Parameter(n)
+        p["nrf"] = cvx.Parameter(nonneg=True)
         obj = obj + p["pen"] @ v["u"]
         cons += [v["u"] >= 0, v["u"] <= 1]
         cons.append(d == p["cap"] * v["u"] if diag_eq else d <= p["cap"] * v["u"])
-        cons.append(cp.sum(v["u"]) == p["nrf"] if sum_eq else cp.sum(v["u"]) <= p["nrf"])
+        cons.append(cvx.sum(v["u"]) == p["nrf"] if sum_eq else cvx.sum(v["u"]) <= p["nrf"])
     else:
         cons.append(d == p["cap"] if diag_eq else d <= p["cap"])
-    prob = cp.Problem(cp.Minimize(obj), cons)
+    prob = cvx.Problem(cvx.Minimize(obj), cons)
     assert prob.is_dcp(dpp=True)
     return prob, p, v
 
@@ -82,59 +82,60 @@ def _finish(X, y, n, p, v, cons, with_u, diag_eq, sum_eq, trace_eq):
 def _build(n: int, rows: int, n_eve: int, with_u: bool, secrecy: bool, diag_eq: bool, sum_eq: bool,
            trace_eq: bool):
     """Build one (SDR P5) shape; returns (problem, params dict, vars dict)."""
-    p = {"F": cp.Parameter((rows, 1 + 2 * n * n)), "cap": cp.Parameter(nonneg=True)}
-    v = {"alpha": cp.Variable(nonneg=True)}
+    p = {"F": cvx.Parameter((rows, 1 + 2 * n * n)), "cap": cvx.Parameter(nonneg=True)}
+    v = {"alpha": cvx.Variable(nonneg=True)}
     cons = []
     if secrecy:
-        v["W"] = cp.Variable((n, n), hermitian=True)
-        v["Rs"] = cp.Variable((n, n), hermitian=True)
+        v["W"] = cvx.Variable((n, n), hermitian=True)
+        v["Rs"] = cvx.Variable((n, n), hermitian=True)
         X = v["W"] + v["Rs"]
         cons += [v["W"] >> 0, v["Rs"] >> 0]
         for name in ("Hr", "Hi", "tHr", "tHi"):
-            p[name] = cp.Parameter((n, n))
-        p["t_s2"] = cp.Parameter(nonneg=True)
+            p[name] = cvx.Parameter((n, n))
+        p["t_s2"] = cvx.Parameter(nonneg=True)
         cons.append(_lin(p["Hr"], p["Hi"], v["W"]) >= _lin(p["tHr"], p["tHi"], v["Rs"]) + p["t_s2"])
-        p["e_s2"] = cp.Parameter(nonneg=True)
+        p["e_s2"] = cvx.Parameter(nonneg=True)
         for k in range(n_eve):
             for name in ("Gr", "Gi", "eGr", "eGi"):
-                p[f"{name}{k}"] = cp.Parameter((n, n))
+                p[f"{name}{k}"] = cvx.Parameter((n, n))
             cons.append(_lin(p[f"Gr{k}"], p[f"Gi{k}"], v["W"])
                         <= _lin(p[f"eGr{k}"], p[f"eGi{k}"], v["Rs"]) + p["e_s2"])
     else:
-        v["X"] = cp.Variable((n, n), hermitian=True)
+        v["X"] = cvx.Variable((n, n), hermitian=True)
         X = v["X"]
         cons.append(X >> 0)
     v["Xexpr"] = X
-    y = cp.hstack([cp.reshape(v["alpha"], (1,), order="F"), cp.vec(cp.real(X), order="F"),
-                   cp.vec(cp.imag(X), order="F")])
+    y = cvx.hstack([cvx.reshape(v["alpha"], (1,), order="F"), cvx.vec(cvx.real(X), order="F"),
+                   cvx.vec(cvx.imag(X), order="F")])
     return _finish(X, y, n, p, v, cons, with_u, diag_eq, sum_eq, trace_eq)
 
 
 def _build_compact(n: int, rows: int, n_eve: int, with_u: bool, diag_eq: bool, sum_eq: bool, trace_eq):
     """Compact (SDR P5): W enters only through T = V^H W V, V = [h, g_1..g_K] (see module docstring)."""
-    p = {"F": cp.Parameter((rows, 1 + 2 * n * n)), "cap": cp.Parameter(nonneg=True),
-         "thr": cp.Parameter(nonneg=True), "t_s2": cp.Parameter(nonneg=True), "ge": cp.Parameter(nonneg=True),
-         "e_s2": cp.Parameter(nonneg=True)}
+    p = {"F": cvx.Parameter((rows, 1 + 2 * n * n)), "cap": cvx.Parameter(nonneg=True),
+         "thr": cvx.Parameter(nonneg=True), "t_s2": cvx.Parameter(nonneg=True), "ge": cvx.Parameter(nonneg=True),
+         "e_s2": cvx.Parameter(nonneg=True)}
     m = 1 + n_eve
-    X = cp.Variable((n, n), hermitian=True)
-    T = cp.Variable((m, m), hermitian=True)
-    D = cp.Variable((m, m), hermitian=True)
-    v = {"alpha": cp.Variable(nonneg=True), "X": X, "Xexpr": X, "T": T, "D": D}
+    X = cvx.Variable((n, n), hermitian=True)
+    T = cvx.Variable((m, m), hermitian=True)
+    D = cvx.Variable((m, m), hermitian=True)
+    v = {"alpha": cvx.Variable(nonneg=True), "X": X, "Xexpr": X, "T": T, "D": D}
     cons = [X >> 0, T >> 0, D >> 0]
-    Xr, Xi = cp.real(X), cp.imag(X)
+    Xr, Xi = cvx.real(X), cvx.imag(X)
     for a in range(m):
         for b in range(a, m):
-            Mr, Mi = cp.Parameter((n, n)), cp.Parameter((n, n))
+            Mr, Mi = cvx.Parameter((n, n)), cvx.Parameter((n, n))
             p[f"Mr{a}{b}"], p[f"Mi{a}{b}"] = Mr, Mi
             # v_a^H X v_b = sum_ij M_ij X_ij with M = conj(v_a) v_b^T
-            cons.append(cp.real(T[a, b] + D[a, b]) == cp.sum(cp.multiply(Mr, Xr)) - cp.sum(cp.multiply(Mi, Xi)))
+            cons.append(cvx.real(T[a, b] + D[a, b]) == cvx.sum(cvx.multiply(Mr, Xr)) - cvx.sum(cvx.multiply(Mi, Xi)))
             if a != b:
-                cons.append(cp.imag(T[a, b] + D[a, b]) == cp.sum(cp.multiply(Mr, Xi)) + cp.sum(cp.multiply(Mi, Xr)))
+                rhs = cvx.sum(cvx.multiply(Mr, Xi)) + cvx.sum(cvx.multiply(Mi, Xr))
+                cons.append(cvx.imag(T[a, b] + D[a, b]) == rhs)
     # (20b): h^H W h >= thr (h^H R_s h + s2);  (20a): g^H W g <= Gamma_e (g^H R_s g + s2)
-    cons.append(cp.real(T[0, 0]) >= p["thr"] * cp.real(D[0, 0]) + p["t_s2"])
+    cons.append(cvx.real(T[0, 0]) >= p["thr"] * cvx.real(D[0, 0]) + p["t_s2"])
     for k in range(1, m):
-        cons.append(cp.real(T[k, k]) <= p["ge"] * cp.real(D[k, k]) + p["e_s2"])
-    y = cp.hstack([cp.reshape(v["alpha"], (1,), order="F"), cp.vec(Xr, order="F"), cp.vec(Xi, order="F")])
+        cons.append(cvx.real(T[k, k]) <= p["ge"] * cvx.real(D[k, k]) + p["e_s2"])
+    y = cvx.hstack([cvx.reshape(v["alpha"], (1,), order="F"), cvx.vec(Xr, order="F"), cvx.vec(Xi, order="F")])
     return _finish(X, y, n, p, v, cons, with_u, diag_eq, sum_eq, trace_eq)
 
 
@@ -267,7 +268,7 @@ CLARABEL_OPTS = clarabel_opts()
 SCS_OPTS = {"eps_abs": 1e-7, "eps_rel": 1e-7, "max_iters": 20000}
 
 
-def _solve(prob: cp.Problem, solver: str, fallback: str) -> str:
+def _solve(prob: cvx.Problem, solver: str, fallback: str) -> str:
     """Solve with the primary solver; fall back to the other one only on a solver error (spec section 5, fix 3)."""
     for s in dict.fromkeys((solver, fallback)):
         try:
@@ -278,7 +279,7 @@ def _solve(prob: cp.Problem, solver: str, fallback: str) -> str:
                 # place (CLARABEL) or starts from the previous solution (SCS), so a result would depend on what this
                 # process solved before (measured for CLARABEL: 1e-12..1e-9 relative; tests/dfbs checks equality)
                 prob.solve(solver=s, warm_start=False, **(SCS_OPTS if s == "SCS" else CLARABEL_OPTS))
-        except cp.error.SolverError:
+        except cvx.error.SolverError:
             continue
         if prob.status is not None:
             return prob.status if s == solver else f"{prob.status}({s})"

@@ -1,32 +1,29 @@
-"""Checks of the merged workflow configuration that run at parse time, before any job or large list exists.
+"""The one validation route of the workflow configuration, run at parse time before any job or list of jobs.
 
-The JSON schema (workflow/schemas/config.schema.yaml) checks names, types and per-key bounds; this module adds
-what a schema cannot say: finiteness, `--config` overrides of nested keys, job-count limits computed from the
-configuration before any list of paths is built, and the cross-field rules of the library's parameter classes.
-Every error names the key.
+1. `--config` overrides of nested keys are typed as in a YAML file (`typed_cli_overrides`);
+2. the typed classes of pipeline.settings check names, types, bounds, finiteness and the cross-field rules of
+   the library's parameter classes, and fill the defaults;
+3. the limits on layouts, sweep points and jobs per figure are checked from counts, before any list exists;
+4. the study-2 design points of every figure are checked (P over the noise, a non-empty Fig. 3 R-bar grid).
+
+Every error names the key (dotted path, list items as [i]).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
-# the only keys that may hold an infinite value: nu = .inf switches the eavesdropper constraint off,
-# kappa_db = -.inf the MASR constraint (docs/ngo-special-case.md)
-INFINITE_OK = {("cfmmimo", "system", "nu"): math.inf, ("cfmmimo", "system", "kappa_db"): -math.inf}
+from ..fields import error_lines
+from .settings import WorkflowConfig, plain
 
 
 class ConfigError(ValueError):
     """A configuration value the workflow cannot run with; the message names the key."""
-
-
-def _path(keys) -> str:
-    out = ""
-    for k in keys:
-        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
-    return out
 
 
 def typed_cli_overrides(overrides: Mapping[str, Any]) -> dict:
@@ -49,26 +46,6 @@ def typed_cli_overrides(overrides: Mapping[str, Any]) -> dict:
     return {k: typed(v) if isinstance(v, (Mapping, list)) else v for k, v in overrides.items()}
 
 
-def check_finite(config: Mapping[str, Any]) -> None:
-    """Reject NaN and infinities anywhere in the configuration, but for the switches in INFINITE_OK."""
-
-    def walk(node, keys):
-        if isinstance(node, Mapping):
-            for k, v in node.items():
-                walk(v, keys + (k,))
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk(v, keys + (i,))
-        elif isinstance(node, float) and not math.isfinite(node):
-            if INFINITE_OK.get(keys) == node:
-                return
-            allowed = [f"{_path(k)} = {v}" for k, v in INFINITE_OK.items()]
-            raise ConfigError(f"{_path(keys)}: {node} is not a finite number (infinite values are allowed only "
-                              f"as the switches {', '.join(allowed)})")
-
-    walk(config, ())
-
-
 def yaml_number_hint(value: Any) -> str:
     """Hint for a number written as text, e.g. 1e3, which YAML 1.1 (PyYAML) reads as a string."""
     if isinstance(value, str):
@@ -79,6 +56,20 @@ def yaml_number_hint(value: Any) -> str:
         return (f" (YAML 1.1 reads {value!r} as text: write numbers in exponent form with a dot and a signed "
                 f"exponent, e.g. 1.0e+3 or 1.0e-6)")
     return ""
+
+
+def validate_config(config: Mapping[str, Any]) -> dict:
+    """The validated configuration with every default filled in, as plain data; ConfigError naming the key."""
+    try:
+        typed = WorkflowConfig.model_validate(dict(config))
+    except ValidationError as exc:
+        lines = [line + yaml_number_hint(err.get("input"))
+                 for line, err in zip(error_lines(exc), exc.errors())]
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines[:8])) from None
+    data = plain(typed)
+    check_limits(data)
+    check_points(data)
+    return data
 
 
 def check_limits(config: Mapping[str, Any]) -> None:
@@ -120,64 +111,12 @@ def secrecy_grid_size(df: Mapping[str, Any], power_dbm: float) -> int:
     return max(0, math.floor((edge - start) / step) + 2)
 
 
-def _dotted(path) -> str:
-    return _path(tuple(path)) or "<config>"
+def check_points(config: Mapping[str, Any]) -> None:
+    """The study-2 design points of every figure exist and are solvable (P / noise in range, Fig. 3 grid)."""
+    from .plan import df_points
 
-
-def check_schema(config: Mapping[str, Any], schema: Mapping[str, Any]) -> None:
-    """JSON-schema errors as one ConfigError naming the key (dotted path), with a hint for numbers written as text."""
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(config), key=lambda e: (len(e.path), list(map(str, e.path))))
-    if not errors:
-        return
-    lines = []
-    for e in errors[:5]:
-        if e.validator == "additionalProperties":
-            unknown = sorted(set(e.instance) - set(e.schema.get("properties", {})))
-            where = ".".join(map(str, e.path))
-            keys = ", ".join(f"{where}.{k}" if where else k for k in unknown)
-            lines.append(f"{keys}: unknown key (known here: {', '.join(sorted(e.schema.get('properties', {})))})")
-        else:
-            lines.append(f"{_dotted(e.path)}: {e.message}{yaml_number_hint(e.instance)}")
-    raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines))
-
-
-def check_library(config: Mapping[str, Any]) -> None:
-    """Cross-field rules of the library's parameter classes (e.g. d0_m < d1_m, tau > K + L), at parse time."""
-    from ..cfmmimo.batch import solver_options
-    from ..cfmmimo.tasks import system_params
-    from .dfbs_tasks import dfbs_params, figure_points
-
-    cf, df = config["cfmmimo"], config["dfbs"]
-    for name, build, value in (("cfmmimo.system", system_params, cf["system"]),
-                               ("cfmmimo.solver", solver_options, cf["solver"]),
-                               ("dfbs.params", dfbs_params, df["params"])):
-        try:
-            build(value)
-        except ValueError as exc:
-            raise ConfigError(f"{name}.{exc}") from None
-    for fig in ("fig3", "fig4"):
-        missing = {"cp", "sp", "baseline"} - set(cf[fig]["schemes"])
-        if missing:
-            raise ConfigError(f"cfmmimo.{fig}.schemes: the claims table needs {sorted(missing)}")
-    if not {"cp", "sp"} <= set(cf["fig2"]["schemes"]):
-        raise ConfigError("cfmmimo.fig2.schemes: must contain cp and sp")
-    params = dfbs_params(df["params"])
     for fig in ("fig2", "fig3", "fig4"):
-        missing = {"aa", "no_aa"} - set(df[fig]["schemes"])
-        if missing:
-            raise ConfigError(f"dfbs.{fig}.schemes: the claims table needs {sorted(missing)}")
         try:
-            figure_points(fig, df[fig], params)  # an empty Fig. 3 R-bar grid fails here, naming secrecy_start
+            df_points(config, fig)
         except ValueError as exc:
             raise ConfigError(f"dfbs.{fig}.{exc}") from None
-
-
-def check_config(config: Mapping[str, Any], schema: Mapping[str, Any]) -> None:
-    """Every parse-time check, cheapest first; the first failure raises ConfigError naming the key."""
-    check_schema(config, schema)
-    check_finite(config)
-    check_limits(config)
-    check_library(config)

@@ -1,4 +1,7 @@
-"""Recovery of damaged intermediate files at the start of a run, before Snakemake plans the jobs.
+"""The state of the run directory, checked at parse time: damaged intermediates, and datasets of another
+configuration under a report.
+
+Recovery of damaged intermediate files at the start of a run, before Snakemake plans the jobs.
 
 Snakemake decides what to run from file existence and modification times; it cannot tell a truncated NetCDF
 file from a good one. Every intermediate of the requested figures is therefore opened once at parse time: an
@@ -9,8 +12,9 @@ them. So one run of the documented command repairs any single damaged or deleted
 
 from __future__ import annotations
 
+import json
 import os
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..provenance import unreadable
 
@@ -22,6 +26,15 @@ _NO_EXEC = {"--dry-run", "--dryrun", "--report", "--summary", "--detailed-summar
             "--containerize", "--export-cwl", "--print-compilation", "--d3dag", "--conda-create-envs-only",
             "--create-envs-only", "--list-conda-envs", "--version", "--help"}
 _NO_EXEC_SHORT = set("nSDlth")  # -n dry run, -S/-D summaries, -l rules, -t touch, -h help
+
+
+def use_library(src: str | os.PathLike) -> None:
+    """Put the library at `src` first on the PYTHONPATH that Snakemake hands to every job's script, so that the
+    scripts run the code the rules' digests hash (the checkout next to the Snakefile), installed or not."""
+    src = os.fspath(src)
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if src not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([src, *paths])
 
 
 def executes_jobs(argv: Sequence[str]) -> bool:
@@ -49,3 +62,59 @@ def repair_intermediates(paths: Iterable[str | os.PathLike], delete: bool) -> li
             messages.append(f"{os.fspath(path)} is unreadable ({why}): the next run that executes jobs deletes "
                             "and rebuilds it")
     return messages
+
+
+def prepare_run(config: Mapping, argv: Sequence[str]) -> list[str]:
+    """Parse-time checks of the run directory for the main snakemake process; returns warnings to print.
+
+    Deletes unreadable NetCDF intermediates of the configured figures when the command runs jobs (else only
+    lists them), and raises ValueError when the command creates a report from datasets made with another
+    configuration (captions and metadata would describe another run)."""
+    from .plan import PLOTS, figure_config, intermediates
+
+    files = list(dict.fromkeys(f for study, plots in PLOTS.items() for p in plots
+                               for f in intermediates(config, study, p)))
+    messages = repair_intermediates(files, delete=executes_jobs(argv))
+    if "--report" in argv:
+        expected = {f"results/{study}/{fig}.nc": figure_config(config, study, fig)
+                    for study in PLOTS for fig in ("fig2", "fig3", "fig4")}
+        mismatch = config_mismatches(expected)
+        if mismatch:
+            raise ValueError(
+                "the datasets were made with another configuration than this report's:\n  " + "\n  ".join(mismatch)
+                + "\nCreate the report with the configuration of the run, e.g. "
+                "`snakemake --report report.html --configfile config/test.yaml` after the toy run.")
+    return messages
+
+
+def _flat(node, prefix=""):
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            out.update(_flat(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return {prefix: node}
+
+
+def config_mismatches(expected: dict[str, str]) -> list[str]:
+    """Datasets on disk made with another configuration than this invocation's.
+
+    expected: {dataset path: the JSON text the workflow hands its aggregate job as params.config}. Each existing
+    dataset's `config_json` attribute records the configuration it was made with; returns one line per dataset
+    that differs, naming up to four differing keys with both values."""
+    import xarray as xr
+
+    lines = []
+    for path, text in expected.items():
+        if not os.path.exists(path):
+            continue
+        with xr.open_dataset(path) as ds:
+            recorded = json.loads(ds.attrs.get("config_json", "{}")).get("config", {})
+        want = _flat(json.loads(text))
+        have = _flat(recorded)
+        diff = [f"{k}: {have.get(k, '(absent)')} in the data, {want.get(k, '(absent)')} now"
+                for k in sorted(set(want) | set(have)) if want.get(k) != have.get(k)]
+        if diff:
+            more = f" (+{len(diff) - 4} more)" if len(diff) > 4 else ""
+            lines.append(f"{path}: {'; '.join(diff[:4])}{more}")
+    return lines

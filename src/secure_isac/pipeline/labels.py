@@ -4,7 +4,7 @@ through a file name (the pipeline looks the exact value up by its label, it neve
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def value_label(x: float) -> str:

@@ -4,11 +4,13 @@ import numpy as np
 import pytest
 
 from secure_isac import seeds
-from secure_isac.cfmmimo import channels, geometry, init
+from secure_isac.cfmmimo import channels, geometry
+from secure_isac.cfmmimo import start as init
 from secure_isac.cfmmimo.baseline import equal_power
 from secure_isac.cfmmimo.closed_forms import evaluate, normalize
-from secure_isac.cfmmimo.design_types import SolverOptions
+from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
+from secure_isac.cfmmimo.solvers import clear_compiled
 
 
 def _instance(seed=2, **kw):
@@ -99,9 +101,9 @@ def test_phase1_start_does_not_depend_on_earlier_solves():
     p, ch_a = _instance(kappa_db=12.0)
     _, ch_b = _instance(kappa_db=12.0, seed=11)
     draw = np.array([1, 0] * (p.M // 2) + [1] * (p.M % 2), dtype=np.int8)
-    init._PHASE1.clear()
+    clear_compiled()
     alone = init.phase1_start(ch_b, p, draw, opts)
-    init._PHASE1.clear()
+    clear_compiled()
     init.phase1_start(ch_a, p, 1 - draw, opts)
     after = init.phase1_start(ch_b, p, draw, opts)
     assert alone.ok and after.ok

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cvxpy as cp
+import cvxpy as cvx
 import numpy as np
 
 from .baseline import equal_power
 from .closed_forms import NormalizedChannel, evaluate
-from .design_types import SolverOptions
+from .options import SolverOptions
 from .params import SystemParams
-from .sca import OK_STATUSES, linear_rows, solver_opts
+from .sca import linear_rows
+from .solvers import OK_STATUSES, compiled, forget_solver_state, solver_opts
 
 C_GRID = 10.0 ** (-0.1 * np.arange(61))  # comm scaling c in {1, 10^-0.1, ..., 10^-6}, largest first
 COMM_FLOOR = 1e-3  # phase-1 comm floor on drawn C-APs, as a fraction of the equal-power share
-
-_PHASE1: dict[tuple, "_Phase1"] = {}
 
 
 @dataclass
@@ -88,22 +87,22 @@ class _Phase1:
     """Phase-1 LP (section 10): maximise the smallest scaled MASR margin under the linear constraints of 7.2."""
 
     def __init__(self, M: int, K: int, L: int):
-        self.a = cp.Variable(M)
-        self.s = cp.Variable((M, K), nonneg=True)
-        self.q = cp.Variable((M, L), nonneg=True)
-        self.m = cp.Variable()
-        self.floor = cp.Parameter((M, K), nonneg=True)
-        self.eA = cp.Parameter((L, M), nonneg=True)
-        self.eQ = [cp.Parameter((M, L), nonneg=True) for _ in range(L)]
-        self.eC = cp.Parameter(L, nonneg=True)
-        self.mQ = [cp.Parameter((M, L)) for _ in range(L)]
-        self.mW = cp.Parameter((L, M), nonneg=True)
-        S = cp.sum(self.s, axis=1)
-        cons = [S <= self.a, cp.sum(self.q, axis=1) <= 1 - self.a, self.a >= 0, self.a <= 1, self.s >= self.floor,
+        self.a = cvx.Variable(M)
+        self.s = cvx.Variable((M, K), nonneg=True)
+        self.q = cvx.Variable((M, L), nonneg=True)
+        self.m = cvx.Variable()
+        self.floor = cvx.Parameter((M, K), nonneg=True)
+        self.eA = cvx.Parameter((L, M), nonneg=True)
+        self.eQ = [cvx.Parameter((M, L), nonneg=True) for _ in range(L)]
+        self.eC = cvx.Parameter(L, nonneg=True)
+        self.mQ = [cvx.Parameter((M, L)) for _ in range(L)]
+        self.mW = cvx.Parameter((L, M), nonneg=True)
+        S = cvx.sum(self.s, axis=1)
+        cons = [S <= self.a, cvx.sum(self.q, axis=1) <= 1 - self.a, self.a >= 0, self.a <= 1, self.s >= self.floor,
                 self.m <= 1,
-                self.eA @ S <= cp.hstack([cp.sum(cp.multiply(self.eQ[l], self.q)) for l in range(L)]) + self.eC,
-                cp.hstack([cp.sum(cp.multiply(self.mQ[l], self.q)) for l in range(L)]) - self.mW @ S >= self.m]
-        self.problem = cp.Problem(cp.Maximize(self.m), cons)
+                self.eA @ S <= cvx.hstack([cvx.sum(cvx.multiply(self.eQ[l], self.q)) for l in range(L)]) + self.eC,
+                cvx.hstack([cvx.sum(cvx.multiply(self.mQ[l], self.q)) for l in range(L)]) - self.mW @ S >= self.m]
+        self.problem = cvx.Problem(cvx.Maximize(self.m), cons)
 
     def set(self, ch: NormalizedChannel, params: SystemParams, a_draw) -> None:
         """Parameter values for this layout (rows scaled as in sca._Subproblem.set_channel)."""
@@ -125,17 +124,14 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
         return Start(a.astype(float), s, q, a, "all_c")
     M, K = ch.b.shape
     L = ch.z.shape[1]
-    key = (M, K, L)
-    if key not in _PHASE1:
-        _PHASE1[key] = _Phase1(M, K, L)
-    p1 = _PHASE1[key]
+    p1 = compiled(("phase1", M, K, L), lambda: _Phase1(M, K, L))
     p1.set(ch, params, a_draw)
     try:
         # no warm start from the previous layout's solve: a start depends only on its own inputs
-        p1.problem._solver_cache.clear()
+        forget_solver_state(p1.problem)
         p1.problem.solve(solver=options.solver, warm_start=False,
                          **solver_opts(options.solver, options.solver_eps))
-    except cp.SolverError as exc:
+    except cvx.SolverError as exc:
         return Start(None, None, None, a_draw, f"infeasible: phase-1 solver error ({str(exc).splitlines()[0]})")
     st = p1.problem.solver_stats
     stime = float(st.solve_time) if st is not None and st.solve_time is not None else 0.0

@@ -1,0 +1,52 @@
+"""Options of the study-1 penalty-SCA optimisers (penalty schedule, stopping, rounding, solver)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic.dataclasses import dataclass
+
+from ..fields import PARAMS_CONFIG, Annotated, Bool, Field, Float, Int, validated
+
+SOLVERS = ("CLARABEL", "SCS")
+
+
+@validated
+@dataclass(frozen=True, config=PARAMS_CONFIG)
+class SolverOptions:
+    """Options of the penalty-SCA optimisers (docs/model.md, penalty and stopping); validated on construction."""
+
+    solver: Annotated[Literal["CLARABEL", "SCS"], Field(description="Convex solver of every SCA step.")] = "CLARABEL"
+    max_iter: Annotated[Int, Field(ge=1, le=10000, description="Maximum penalty-SCA iterations.")] = 100
+    rel_tol: Annotated[Float, Field(gt=0, le=1, description="Relative objective change that stops SCA.")] = 1e-4
+    bin_tol: Annotated[Float, Field(gt=0, lt=0.5, description=(
+        "max_m min(a_m, 1 - a_m) below this counts as binary."))] = 1e-3
+    repair_max_iter: Annotated[Int, Field(ge=1, le=10000, description=(
+        "Iterations of the fixed-mode power re-optimisation after rounding."))] = 40
+    early_abs_tol: Annotated[Float, Field(gt=0, le=1, description=(
+        "Absolute objective change that stops the early-stopped SP (sp_early)."))] = 1e-3
+    lambda0_factor: Annotated[Float, Field(gt=0, le=1e6, description=(
+        "Initial penalty lambda_0 = lambda0_factor * t0 (the literal schedule uses 0.1)."))] = 1.0
+    lambda_growth: Annotated[Float, Field(ge=1, le=100, description=(
+        "Penalty growth factor per iteration (>= 1)."))] = 1.5
+    lambda_cap_cp: Annotated[Float, Field(gt=0, description="Penalty cap of CP relative to t0.")] = 1e5
+    lambda_cap_sp: Annotated[Float, Field(gt=0, description="Absolute penalty cap of SP.")] = 1e3
+    feas_tol: Annotated[Float, Field(gt=0, le=0.1, description=(
+        "Relative tolerance of the final closed-form constraint check (feasible flag)."))] = 1e-4
+    frac_tol: Annotated[Float, Field(gt=0, lt=0.5, description=(
+        "APs with min(a, 1 - a) above this count as fractional in rounding."))] = 1e-6
+    max_draws: Annotated[Int, Field(ge=1, le=100000, description=(
+        "Random mode draws before the phase-1 start."))] = 500
+    solver_eps: Annotated[Annotated[Float, Field(gt=0, le=0.01)] | None, Field(description=(
+        "Solver accuracy (CLARABEL gap tolerances, SCS eps); null = the measured default of each solver."))] = None
+    lambda_cap_running: Annotated[Bool, Field(description=(
+        "CP penalty cap relative to the best t so far (false = relative to the start's t0, literal schedule)."))] = True
+    stop_when_binary: Annotated[Bool, Field(description=(
+        "End the penalty phase once a is binary (false = also wait for rel_tol, literal schedule)."))] = True
+    verbose: Annotated[Bool, Field(description="Print solver output into the job log.")] = False
+
+    @classmethod
+    def spec_schedule(cls, **kw) -> SolverOptions:
+        """The literal schedule (lambda_0 = 0.1 t0, the penalty phase ends only when converged, cap relative to
+        the start's t0); docs/deviations.md O2."""
+        return cls(**{"lambda0_factor": 0.1, "stop_when_binary": False, "lambda_cap_running": False, **kw})

@@ -1,0 +1,69 @@
+"""Results of the study-1 optimisers: per-iterate trace, relaxed penalty-SCA output, finished design."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+TRACE_FIELDS = ("rate_ue_min", "rate_eve_max", "secrecy", "objective", "binary_distance", "solve_time")
+
+
+@dataclass
+class Trace:
+    """Per-iterate record of one optimiser run (index 0 = initial point), for Fig. 2."""
+
+    rate_ue_min: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    rate_eve_max: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    secrecy: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per-UE average secrecy rate
+    objective: np.ndarray = field(default_factory=lambda: np.zeros(0))  # t -/+ lambda sum(a - a^2)
+    binary_distance: np.ndarray = field(default_factory=lambda: np.zeros(0))  # max_m min(a_m, 1 - a_m)
+    solve_time: np.ndarray = field(default_factory=lambda: np.zeros(0))  # solver time of the step, s
+    phase: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="<U8"))  # "penalty" / "repair"
+
+    def __len__(self) -> int:
+        return int(np.asarray(self.objective).shape[0])
+
+    @staticmethod
+    def from_rows(rows: list[dict]) -> Trace:
+        """Build a trace from a list of per-iterate dicts with the TRACE_FIELDS keys and "phase"."""
+        kw = {f: np.array([float(r[f]) for r in rows], dtype=float) for f in TRACE_FIELDS}
+        kw["phase"] = np.array([str(r["phase"]) for r in rows], dtype="<U8")
+        return Trace(**kw)
+
+    def concat(self, other: Trace) -> Trace:
+        """This trace followed by `other` (e.g. penalty phase then repair phase)."""
+        kw = {f.name: np.concatenate([np.asarray(getattr(self, f.name)), np.asarray(getattr(other, f.name))])
+              for f in fields(self)}
+        kw["phase"] = kw["phase"].astype("<U8")
+        return Trace(**kw)
+
+
+@dataclass
+class RelaxedResult:
+    """Output of one relaxed penalty-SCA run (sections 7-9): possibly fractional a, effective powers s, q."""
+
+    a: np.ndarray  # (M,)
+    s: np.ndarray  # (M, K) power_c
+    q: np.ndarray  # (M, L) power_s
+    trace: Trace
+    status: str
+    solver_time_s: float
+    converged: bool
+    last_binary: tuple | None = None  # (a, s, q) of the last iterate with binary a (section 9 fallback), if any
+
+
+@dataclass
+class Design:
+    """One finished design: binary AP modes, powers, closed-form metrics, feasibility re-checked (sections 9-11)."""
+
+    scheme: str
+    ap_mode: np.ndarray  # int8 (M,), 1 = C-AP
+    power_c: np.ndarray  # (M, K)
+    power_s: np.ndarray  # (M, L)
+    metrics: object  # closed_forms.Metrics
+    feasible: bool
+    solver_status: str
+    trace: Trace
+    wall_time_s: float
+    solver_time_s: float

@@ -1,0 +1,57 @@
+"""Study-1 design steps of the workflow (file in, file out): one scheme's designs at one kappa on a batch of
+layouts (cfmmimo.optimise), and the contract dataset of each figure."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import provenance, seeds
+from ..cfmmimo import datasets
+from ..cfmmimo.design import optimise
+from ..cfmmimo.options import SolverOptions
+from ..cfmmimo.params import SystemParams
+
+log = logging.getLogger(__name__)
+
+
+def optimise_batch(config: Mapping[str, Any], digest: str, channel_file, out, repo=None) -> None:
+    """Design every layout of a batch with one scheme at one kappa (library: cfmmimo.optimise)."""
+    params = SystemParams(**{**config["system"], "kappa_db": float(config["kappa_db"])})
+    options = SolverOptions(**config["solver"])
+    scheme = str(config["scheme"])
+    seed = int(config["seed"])
+    (ch,) = provenance.open_intermediates([channel_file])
+    idx = ch["layout"].values
+    designs = []
+    for i in idx:
+        t0 = time.perf_counter()
+        d = optimise(scheme, datasets.large_scale_at(ch, int(i)), params, seeds.rng(seed, int(i), scheme), options)
+        # timings go to the log only: files must not depend on the wall clock
+        log.info("layout %d scheme %s kappa %s dB: feasible=%s status=%s iterations=%d secrecy_avg=%.4f "
+                 "wall=%.2fs solver=%.2fs", i, scheme, params.kappa_db, d.feasible, d.solver_status, len(d.trace),
+                 float(np.mean(d.metrics.secrecy_ue)), time.perf_counter() - t0, d.solver_time_s)
+        designs.append(d)
+    ds = datasets.design_dataset(designs, idx, scheme, params.kappa_db, options.solver)
+    provenance.write_dataset(ds, out, config, digest, repo, datasets.REFERENCES, **datasets.system_attrs(params))
+
+
+def aggregate(figure: str, config: Mapping[str, Any], digest: str, design_files: Sequence, layout_files: Sequence,
+              channel_files: Sequence, out, repo=None) -> None:
+    """The contract dataset results/cfmmimo/<figure>.nc (fig2, fig3, fig4) from its design, layout and channel
+    files (plan.cf_designs, plan.cf_scenario)."""
+    d, lay, ch = (provenance.open_intermediates(f) for f in (design_files, layout_files, channel_files))
+    params = SystemParams(**config["system"])  # Fig. 3's config has no kappa_db: the sweep overrides it
+    if figure == "fig4":
+        ds = datasets.fig4_dataset(d, lay, ch, params, config["schemes"], int(config["n_layouts"]))
+    elif figure == "fig3":
+        ds = datasets.fig3_dataset(d, lay, ch, params, config["schemes"], config["kappa_db"], int(config["n_layouts"]))
+    elif figure == "fig2":
+        ds = datasets.fig2_dataset(d, lay[0], ch[0], params, config["schemes"], int(config["layout"]))
+    else:
+        raise ValueError(f"figure: unknown study-1 dataset {figure!r}; known: fig2, fig3, fig4")
+    provenance.write_dataset(ds, out, config, digest, repo, datasets.REFERENCES)

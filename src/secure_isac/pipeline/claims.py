@@ -1,0 +1,51 @@
+"""Claims tables of both studies computed from their datasets, and their Markdown (file in, file out)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .. import provenance
+
+log = logging.getLogger(__name__)
+
+
+def write_claims(study: str, data_files: Sequence[str | os.PathLike], out_csv: str | os.PathLike) -> None:
+    """The claims table of `study` from its datasets (cfmmimo: fig3, fig4; dfbs: fig2, fig3, fig4) as CSV."""
+    datasets = provenance.open_intermediates(data_files)
+    if study == "cfmmimo":
+        from ..cfmmimo.claims import claims_table
+    elif study == "dfbs":
+        from ..dfbs.claims import claims_table
+    else:
+        raise ValueError(f"study: 'cfmmimo' or 'dfbs', got {study!r}")
+    table = claims_table(*datasets)
+    Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out_csv, index=False, float_format="%.4g")
+    log.info("claims:\n%s", table.to_string(index=False))
+
+
+def markdown_table(table: pd.DataFrame) -> str:
+    """GitHub-flavoured Markdown of a claims table (claim, paper, reproduced, verdict, feasible share)."""
+    cols = [c for c in ("claim", "paper", "reproduced", "verdict", "feasible_share") if c in table.columns]
+
+    def cell(v) -> str:
+        text = f"{v:.4g}" if isinstance(v, float) else str(v)
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(cell(row[c]) for c in cols) + " |" for _, row in table.iterrows()]
+    return "\n".join(lines)
+
+
+def claims_markdown(csv_files: Sequence[str | os.PathLike], titles: Sequence[str], out: str | os.PathLike) -> None:
+    """Write one Markdown section per claims CSV (title, then the table)."""
+    if len(csv_files) != len(titles):
+        raise ValueError(f"titles: {len(titles)} titles for {len(csv_files)} tables")
+    parts = [f"### {title}\n\n{markdown_table(pd.read_csv(f))}\n" for f, title in zip(csv_files, titles)]
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text("\n".join(parts))

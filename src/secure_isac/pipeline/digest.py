@@ -1,0 +1,76 @@
+"""Code digests: every rule's params carry a hash of its script and of every library module it imports.
+
+Snakemake's `code` rerun trigger compares only the script's mtime and ignores the library, so the workflow hands
+each rule the SHA-256 of its script and of the static import closure of the modules it names (function-local
+imports and parent packages included) as a param: editing a module reruns exactly the rules that use it and their
+downstream, while touching a file without changing it, or a checkout elsewhere, reruns nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from functools import cache
+from pathlib import Path
+
+PACKAGE = "secure_isac"
+
+
+def module_file(src: Path, name: str) -> Path | None:
+    """The source file of module `name` under `src` (a package's __init__.py), or None if there is none."""
+    path = src.joinpath(*name.split("."))
+    if (path / "__init__.py").is_file():
+        return path / "__init__.py"
+    if path.with_suffix(".py").is_file():
+        return path.with_suffix(".py")
+    return None
+
+
+def imported_modules(name: str, file: Path) -> set[str]:
+    """Absolute names of the package's modules imported anywhere in `file` (relative imports resolved)."""
+    package = name if file.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(file.read_text(), filename=str(file))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1])
+                base = f"{base}.{node.module}" if node.module else base
+            else:
+                base = node.module or ""
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return {m for m in found if m.split(".")[0] == PACKAGE}
+
+
+def module_closure(src: Path, names) -> list[Path]:
+    """Files of the given modules, of everything they import (transitively) and of their parent packages."""
+    todo, seen, files = list(names), set(), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        parts = name.split(".")
+        todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
+        file = module_file(src, name)
+        if file is None:
+            continue
+        files.add(file)
+        todo.extend(imported_modules(name, file))
+    return sorted(files)
+
+
+@cache
+def code_digest(repo: Path, script: str, *modules: str) -> str:
+    """sha256 over workflow/scripts/<script> and the import closure of `modules` in <repo>/src (relative paths and
+    contents, so the digest does not depend on where the checkout lives)."""
+    repo = Path(repo)
+    h = hashlib.sha256()
+    for file in [repo / "workflow" / "scripts" / script, *module_closure(repo / "src", modules)]:
+        for part in (str(file.relative_to(repo)).encode(), file.read_bytes()):
+            h.update(part)
+            h.update(b"\0")
+    return h.hexdigest()

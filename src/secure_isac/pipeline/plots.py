@@ -1,0 +1,31 @@
+"""Figures of both studies drawn from their datasets (file in, file out)."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from .. import provenance
+from ..plotting import save_figure
+
+log = logging.getLogger(__name__)
+
+
+def _plotters(study: str) -> dict:
+    if study == "cfmmimo":
+        from ..cfmmimo.figures import PLOTTERS
+    elif study == "dfbs":
+        from ..dfbs.figures import PLOTTERS
+    else:
+        raise ValueError(f"study: 'cfmmimo' or 'dfbs', got {study!r}")
+    return PLOTTERS
+
+
+def plot_file(study: str, figure: str, data_file: str | os.PathLike, out_stem: str | os.PathLike) -> None:
+    """Draw figure `figure` of `study` from its dataset into out_stem.{pdf,png}."""
+    plotters = _plotters(study)
+    if figure not in plotters:
+        raise ValueError(f"figure: unknown {study} figure {figure!r}; known: {sorted(plotters)}")
+    (ds,) = provenance.open_intermediates([data_file])
+    save_figure(plotters[figure](ds), out_stem)
+    log.info("wrote %s.{pdf,png}", out_stem)

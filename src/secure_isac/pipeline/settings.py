@@ -1,0 +1,347 @@
+"""The workflow configuration as typed classes: the single declaration of every config key.
+
+Each key is declared once, with its type, bounds, default and description: the study sections nest the library's
+own parameter classes (cfmmimo.SystemParams, cfmmimo.SolverOptions, dfbs.DfbsParams), the figure and limit
+sections are declared here. From these classes come the validation of every run (pipeline.config), the JSON
+schema (workflow/schemas/config.schema.json), the defaults file config/config.yaml and the key tables of
+config/README.md: `python -m secure_isac.pipeline.settings` rewrites the three files, and a test fails when one
+of them is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+from ..cfmmimo.options import SolverOptions
+from ..cfmmimo.params import SystemParams
+from ..dfbs.params import DfbsParams
+from ..fields import Annotated, Field, Float, Int
+
+CF_SCHEMES = ("cp", "sp", "baseline", "sp_early", "cp_paper", "sp_paper")
+DF_SCHEMES = ("aa", "no_aa", "random_aa", "full_digital")
+CfScheme = Literal["cp", "sp", "baseline", "sp_early", "cp_paper", "sp_paper"]
+CfTraced = Literal["cp", "sp", "sp_early", "cp_paper", "sp_paper"]
+DfScheme = Literal["aa", "no_aa", "random_aa", "full_digital"]
+
+
+def _unique(values: list) -> list:
+    dup = sorted({v for v in values if values.count(v) > 1}, key=str)
+    if dup:
+        raise ValueError(f"duplicate values {dup} (each value once)")
+    return values
+
+
+def _needs(*required: str):
+    def check(values: list) -> list:
+        missing = [s for s in required if s not in values]
+        if missing:
+            raise ValueError(f"the claims table needs {missing}")
+        return values
+
+    return AfterValidator(check)
+
+
+UNIQUE = AfterValidator(_unique)
+ITEMS = {"min_length": 1, "json_schema_extra": {"uniqueItems": True}}
+Power = Annotated[Float, Field(ge=-100, le=100)]
+Kappa = Annotated[Float, Field(ge=-100, le=100)]
+
+
+class Section(BaseModel):
+    """A config section: unknown keys are errors (a typo stops the run at once), no NaN or infinity."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_default=True)
+
+
+class CfFig2(Section):
+    """Fig. 2, SCA convergence on one layout at the default kappa."""
+
+    layout: Annotated[Int, Field(ge=0, le=10_000_000, description=(
+        "Index of the layout shown (also the layout map)."))] = 0
+    schemes: Annotated[list[CfTraced], Field(description=(
+        "Schemes traced; cp and sp are drawn, sp_early marks the early-stop point."), **ITEMS), UNIQUE,
+        _needs("cp", "sp")] = ["cp", "sp", "sp_early"]
+
+
+class CfFig3(Section):
+    """Fig. 3, per-UE average secrecy rate vs kappa on the first n_layouts layouts (same layouts at every kappa)."""
+
+    n_layouts: Annotated[Int, Field(ge=1, le=100_000_000, description="Number of layouts per kappa point.")] = 50
+    kappa_db: Annotated[list[Kappa], Field(description="Sweep of the MASR threshold kappa in dB (finite values).",
+                                           **ITEMS), UNIQUE] = [0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0,
+                                                                18.0, 20.0]
+    schemes: Annotated[list[CfScheme], Field(description=(
+        "Schemes shown (cp, sp and baseline required by the claims)."), **ITEMS), UNIQUE,
+        _needs("cp", "sp", "baseline")] = ["cp", "sp", "baseline"]
+
+
+class CfFig4(Section):
+    """Fig. 4, CDF over layouts of the per-UE average secrecy rate at the default kappa."""
+
+    n_layouts: Annotated[Int, Field(ge=1, le=100_000_000, description="Number of layouts.")] = 200
+    schemes: Annotated[list[CfScheme], Field(description=(
+        "Schemes shown (cp, sp and baseline required by the claims)."), **ITEMS), UNIQUE,
+        _needs("cp", "sp", "baseline")] = ["cp", "sp", "baseline", "sp_early", "cp_paper", "sp_paper"]
+
+
+class Cfmmimo(Section):
+    """Study 1, secure cell-free massive MIMO ISAC (arXiv:2603.18635)."""
+
+    system: Annotated[SystemParams, Field(default_factory=SystemParams, description=(
+        "System parameters (secure_isac.cfmmimo.SystemParams); kappa_db is the default point."))]
+    solver: Annotated[SolverOptions, Field(default_factory=SolverOptions, description=(
+        "Options of the penalty-SCA optimisers (secure_isac.cfmmimo.SolverOptions)."))]
+    batch_size: Annotated[Int, Field(ge=1, le=100_000, description=(
+        "Layouts per optimisation job. Batch b holds layouts b*batch_size .. (b+1)*batch_size - 1; a figure using n "
+        "layouts uses the first ceil(n / batch_size) batches (extra layouts of the last batch are computed but not "
+        "shown). Changing it recomputes every design."))] = 25
+    fig2: Annotated[CfFig2, Field(default_factory=CfFig2, description=CfFig2.__doc__)]
+    fig3: Annotated[CfFig3, Field(default_factory=CfFig3, description=CfFig3.__doc__)]
+    fig4: Annotated[CfFig4, Field(default_factory=CfFig4, description=CfFig4.__doc__)]
+
+
+class DfFig2(Section):
+    """Fig. 2, transmit beampatterns with and without antenna allocation at one P and one secrecy target."""
+
+    power_dbm: Annotated[Power, Field(description="Total transmit power P in dBm.")] = 20.0
+    secrecy_target: Annotated[Float, Field(ge=0, le=100, description="Secrecy-rate threshold R-bar in bit/s/Hz.")] = 2.0
+    schemes: Annotated[list[DfScheme], Field(description="Schemes drawn (one panel each).", **ITEMS), UNIQUE,
+                       _needs("aa", "no_aa")] = ["aa", "no_aa"]
+
+
+class DfFig3(Section):
+    """Fig. 3, information-signal power at the eavesdroppers versus the secrecy target R-bar, one curve per P.
+    R-bar runs from secrecy_start in steps of secrecy_step while below log2(1 + N_RF P / noise) and at most
+    secrecy_max; every grid point is one design job, infeasible points are recorded with feasible = 0."""
+
+    power_dbm: Annotated[list[Power], Field(description="Total powers P in dBm, one curve each.", **ITEMS),
+                         UNIQUE] = [0.0, 5.0, 10.0]
+    secrecy_start: Annotated[Float, Field(ge=0, le=100, description="First secrecy target in bit/s/Hz.")] = 0.5
+    secrecy_step: Annotated[Float, Field(gt=0, le=100, description=(
+        "Step of the secrecy target in bit/s/Hz (the grid size is bounded by limits.max_points)."))] = 0.5
+    secrecy_max: Annotated[Float, Field(gt=0, le=100, description="Largest secrecy target tried in bit/s/Hz.")] = 10.0
+    schemes: Annotated[list[DfScheme], Field(description="Schemes computed (aa solid, others dashed).", **ITEMS),
+                       UNIQUE, _needs("aa", "no_aa")] = ["aa", "no_aa"]
+
+
+class DfFig4(Section):
+    """Fig. 4, illumination and user powers versus the total power P at one secrecy target."""
+
+    power_dbm: Annotated[list[Power], Field(description="Total powers P in dBm.", **ITEMS), UNIQUE] = [
+        0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0]
+    secrecy_target: Annotated[Float, Field(ge=0, le=100, description="Secrecy-rate threshold R-bar in bit/s/Hz.")] = 2.0
+    schemes: Annotated[list[DfScheme], Field(description="Schemes computed.", **ITEMS), UNIQUE,
+                       _needs("aa", "no_aa")] = ["aa", "no_aa"]
+
+
+class Dfbs(Section):
+    """Study 2, secure dual-function base station with antenna allocation (arXiv:2410.01603)."""
+
+    params: Annotated[DfbsParams, Field(default_factory=DfbsParams, description=(
+        "Scenario and algorithm parameters (secure_isac.dfbs.DfbsParams)."))]
+    fig2: Annotated[DfFig2, Field(default_factory=DfFig2, description=DfFig2.__doc__)]
+    fig3: Annotated[DfFig3, Field(default_factory=DfFig3, description=DfFig3.__doc__)]
+    fig4: Annotated[DfFig4, Field(default_factory=DfFig4, description=DfFig4.__doc__)]
+
+
+class Limits(Section):
+    """Upper bounds checked at parse time, before any list of jobs is built, so that a mistyped value (a step of
+    1.0e-9, a billion layouts) stops at once with the key and the count instead of exhausting memory. Raise them
+    deliberately for very large sweeps."""
+
+    max_layouts: Annotated[Int, Field(ge=1, description=(
+        "Layouts per figure (n_layouts, fig2.layout + 1, batch_size)."))] = 10_000
+    max_points: Annotated[Int, Field(ge=1, description=(
+        "Sweep points per figure (kappa values, P values, (P, R-bar) points)."))] = 1000
+    max_jobs: Annotated[Int, Field(ge=1, description=(
+        "Design jobs per figure (schemes x points x layout batches)."))] = 5000
+
+
+class WorkflowConfig(Section):
+    """Configuration of the secure-ISAC reproduction workflow. Every key has a description and a default; unknown
+    keys are rejected so that a typo stops the run at once."""
+
+    seed: Annotated[Int, Field(ge=0, description=(
+        "Base seed of every random stream (secure_isac.seeds.rng(seed, layout_index, purpose))."))] = 20260318
+    cfmmimo: Annotated[Cfmmimo, Field(default_factory=Cfmmimo, description=Cfmmimo.__doc__)]
+    dfbs: Annotated[Dfbs, Field(default_factory=Dfbs, description=Dfbs.__doc__)]
+    limits: Annotated[Limits, Field(default_factory=Limits, description=Limits.__doc__)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# plain data out of the classes (the workflow hands rules plain dicts and JSON, as PyPSA-Eur does)
+
+
+def plain(value: Any) -> Any:
+    """Nested dicts/lists of Python scalars (tuples become lists) of a validated config or any part of it."""
+    if isinstance(value, BaseModel):
+        return {k: plain(getattr(value, k)) for k in type(value).model_fields}
+    if hasattr(value, "__pydantic_fields__"):  # a parameter dataclass
+        return {k: plain(getattr(value, k)) for k in value.__pydantic_fields__}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def defaults() -> dict:
+    """The default configuration (the paper-scale run) as plain data."""
+    return plain(WorkflowConfig())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# generated files
+
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+
+
+def _standard(node: Any) -> Any:
+    """JSON-schema keywords for pydantic's raw constraint names (emitted where a validator wraps the type)."""
+    if isinstance(node, dict):
+        return {_BOUNDS.get(k, k): _standard(v) for k, v in node.items() if k != "title"}
+    if isinstance(node, list):
+        return [_standard(v) for v in node]
+    return node
+
+
+def json_schema() -> dict:
+    """JSON schema (draft 2020-12) of the configuration, generated from WorkflowConfig."""
+    schema = _standard(WorkflowConfig.model_json_schema(mode="validation"))
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def _fields(cls) -> dict:
+    if issubclass(cls, BaseModel):
+        return {k: (f.annotation, f.description or "") for k, f in cls.model_fields.items()}
+    return {k: (f.annotation, f.description or "") for k, f in cls.__pydantic_fields__.items()}
+
+
+def _section_class(annotation):
+    if isinstance(annotation, type) and (issubclass(annotation, BaseModel)
+                                         or hasattr(annotation, "__pydantic_fields__")):
+        return annotation
+    return None
+
+
+def _type_text(schema: dict) -> str:
+    if "anyOf" in schema:
+        return " or ".join(_type_text(s) for s in schema["anyOf"])
+    if "enum" in schema:
+        return "one of " + ", ".join(f"`{v}`" for v in schema["enum"])
+    if "const" in schema:
+        return f"`{schema['const']}`"
+    kind = schema.get("type", "")
+    if kind == "array":
+        items = schema.get("items", {})
+        inner = _type_text(items)
+        return f"list of {inner}" if inner else "list"
+    bounds = [f"{op} {schema[k]:g}" for k, op in (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="),
+                                                  ("exclusiveMaximum", "<")) if k in schema]
+    return kind + (f" ({', '.join(bounds)})" if bounds else "")
+
+
+def key_rows(cls=WorkflowConfig, prefix: str = "", schema: dict | None = None, top: dict | None = None) -> list[tuple]:
+    """(key, type text, default, description) of every key, depth first, from the classes and their schema."""
+    top = json_schema() if top is None else top
+    schema = top if schema is None else schema
+    rows = []
+    for name, (annotation, description) in _fields(cls).items():
+        key = f"{prefix}.{name}" if prefix else name
+        node = schema.get("properties", {}).get(name, {})
+        if "$ref" in node:
+            node = top["$defs"][node["$ref"].split("/")[-1]]
+        sub = _section_class(annotation)
+        if sub is not None:
+            rows.append((key, "section", "", " ".join(description.split())))
+            rows += key_rows(sub, key, node, top)
+            continue
+        value = node.get("default")
+        rows.append((key, _type_text(node), json.dumps(value) if value is not None or "default" in node else "",
+                     " ".join(description.split())))
+    return rows
+
+
+def key_table() -> str:
+    """The Markdown key table of config/README.md."""
+    lines = ["| key | type | default | meaning |", "|---|---|---|---|"]
+    for key, kind, default, description in key_rows():
+        cell = f"`{default}`" if default else ""
+        lines.append(f"| `{key}` | {kind} | {cell} | {description.replace('|', '/')} |")
+    return "\n".join(lines)
+
+
+class _FlowLists(yaml.SafeDumper):
+    pass
+
+
+def _represent_list(dumper, data):
+    flow = all(not isinstance(v, (dict, list)) for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+def _represent_float(dumper, data):
+    if math.isinf(data):
+        text = ".inf" if data > 0 else "-.inf"
+    else:
+        text = repr(data)
+        if "e" in text and "." not in text.split("e")[0]:  # YAML 1.1 needs a dot: 1e-06 -> 1.0e-06
+            mantissa, exponent = text.split("e")
+            text = f"{mantissa}.0e{exponent}"
+        if "e" in text and text.split("e")[1][0] not in "+-":
+            text = text.replace("e", "e+")
+    return dumper.represent_scalar("tag:yaml.org,2002:float", text)
+
+
+_FlowLists.add_representer(list, _represent_list)
+_FlowLists.add_representer(float, _represent_float)
+
+CONFIG_HEADER = """\
+# Paper-scale defaults, GENERATED from the typed classes (secure_isac.pipeline.settings): do not edit by hand;
+# change a default in its class and run `python -m secure_isac.pipeline.settings`. Every key is documented in
+# config/README.md; put your own values in a file of your own and pass it with --configfile (merged over this one).
+"""
+
+
+def config_yaml() -> str:
+    """Text of config/config.yaml: the defaults, keys in declaration order."""
+    return CONFIG_HEADER + yaml.dump(defaults(), Dumper=_FlowLists, sort_keys=False, width=120)
+
+
+README_BEGIN = "<!-- key table: generated by `python -m secure_isac.pipeline.settings`, do not edit -->"
+README_END = "<!-- end of the generated key table -->"
+
+
+def readme_with_table(text: str) -> str:
+    """config/README.md with its generated key table (between README_BEGIN and README_END) replaced."""
+    start, end = text.index(README_BEGIN), text.index(README_END)
+    return text[:start] + README_BEGIN + "\n" + key_table() + "\n" + text[end:]
+
+
+def generated_files(repo: Path) -> dict[Path, str]:
+    """{path: expected text} of every file generated from the classes."""
+    readme = repo / "config" / "README.md"
+    return {
+        repo / "workflow" / "schemas" / "config.schema.json": json.dumps(json_schema(), indent=1) + "\n",
+        repo / "config" / "config.yaml": config_yaml(),
+        readme: readme_with_table(readme.read_text()),
+    }
+
+
+def main() -> None:
+    """Rewrite the generated files of the repository this module belongs to."""
+    repo = Path(__file__).resolve().parents[3]
+    for path, text in generated_files(repo).items():
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+            print(f"wrote {path.relative_to(repo)}")
+
+
+if __name__ == "__main__":
+    main()

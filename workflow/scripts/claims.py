@@ -1,0 +1,7 @@
+"""Snakemake adapter: the claims table of either study from its datasets (pipeline.claims.write_claims)."""
+
+from secure_isac.pipeline.claims import write_claims
+from secure_isac.provenance import log_to
+
+with log_to(snakemake.log[0]):
+    write_claims(snakemake.wildcards.study, list(snakemake.input), snakemake.output[0])

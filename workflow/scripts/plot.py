@@ -1,0 +1,10 @@
+"""Snakemake adapter: one figure of either study from its dataset (pipeline.plots.plot_file)."""
+
+from pathlib import Path
+
+from secure_isac.pipeline.plots import plot_file
+from secure_isac.provenance import log_to
+
+with log_to(snakemake.log[0]):
+    plot_file(snakemake.wildcards.study, snakemake.wildcards.figure, snakemake.input[0],
+              Path(snakemake.output.pdf).with_suffix(""))
