@@ -1,4 +1,4 @@
-"""Large-scale fading, Hata/three-slope path loss, noise and ULA cross gains (spec sections 3-4)."""
+"""Large-scale fading, Hata/three-slope path loss, noise and ULA cross gains (docs/model.md, 1.2-1.3)."""
 
 import itertools
 import math
@@ -56,7 +56,7 @@ def test_path_loss_rejects_negative_distance():
         path_loss_db([-1.0], P)
 
 
-# Spec section 3 derived-scale table, checked to its printed precision.
+# Derived-scale table of docs/model.md (path loss), checked to its printed precision.
 @pytest.mark.parametrize(
     "d,pl,snr_db,pilot_snr,gamma_ratio",
     [

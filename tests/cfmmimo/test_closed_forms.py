@@ -1,4 +1,4 @@
-"""Closed forms (9), (12), (17) in effective-power variables vs the paper's own variables (spec sections 5-6)."""
+"""Closed forms (9), (12), (17) in effective-power variables vs the paper's own variables (docs/model.md, 1.4-1.7)."""
 
 import math
 

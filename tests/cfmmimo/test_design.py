@@ -78,7 +78,7 @@ def test_paper_size_cp_design():
     d = optimise("cp", ls, p, seeds.rng(0, 0, "cp"))
     _recheck(d, p, ls)
     assert d.feasible
-    # at the CP optimum the Eve constraint is normally active (spec section 12): R_E ~ log2(1 + nu)
+    # at the CP optimum the Eve constraint is normally active (docs/model.md, rates and secrecy): R_E ~ log2(1 + nu)
     assert np.max(d.metrics.rate_eve) == pytest.approx(np.log2(1 + p.nu), rel=1e-3)
     # repair phase present and the final design is at least as good as the rounded start of the repair
     rep = d.trace.phase == "repair"

@@ -1,4 +1,4 @@
-"""Deployment and wrap-around geometry (spec sections 3-4)."""
+"""Deployment and wrap-around geometry (docs/model.md, geometry)."""
 
 import itertools
 

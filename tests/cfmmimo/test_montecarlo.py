@@ -1,4 +1,4 @@
-"""Monte Carlo of the signal model vs the closed forms (9), (12), (17) (spec sections 5.1-5.3, 15)."""
+"""Monte Carlo of the signal model vs the closed forms (9), (12), (17) (docs/model.md, Monte Carlo check)."""
 
 import numpy as np
 import pytest
@@ -26,7 +26,7 @@ N_DRAWS = 200_000
 
 
 def _instance(seed=20260323):
-    """Random instance in the spirit of spec 5.1: random beta, zeta, theta, eta, 3 C-APs and 2 S-APs."""
+    """Random instance as in docs/deviations.md P1: random beta, zeta, theta, eta, 3 C-APs and 2 S-APs."""
     r = np.random.default_rng(seed)
     beta = 10 ** r.uniform(-1, 1, (M, K))
     zeta = 10 ** r.uniform(-1, 1, (M, L))
@@ -61,7 +61,8 @@ def setup():
 
 
 def _coherent_exact(inst, gamma):
-    """Literal model (deterministic LoS, one symbol per zone): sensing amplitudes add coherently over APs (spec 5.2)."""
+    """Literal model (deterministic LoS, one symbol per zone): sensing amplitudes add coherently over APs
+    (docs/deviations.md P5)."""
     a, eta_c, eta_s, zeta = inst["a"], inst["eta_c"], inst["eta_s"], inst["zeta"]
     vec = steering_vector(inst["sin_theta"], N)
     cross = np.einsum("mld,mjd->mlj", vec.conj(), vec)  # a^H(theta_ml) a(theta_ml')
@@ -147,7 +148,7 @@ def test_bad_input_raises_naming_the_field(field, change):
 
 
 def test_physical_units_layout_matches_effective_power_forms():
-    # Absolute beta ~ 1e-10 with rho ~ 1e12: the simulator and the section-6 forms agree in physical units too.
+    # Absolute beta ~ 1e-10 with rho ~ 1e12: the simulator and the effective-power forms agree in physical units too.
     p = SystemParams(M=6, N=4, K=2, L=2, side_m=200.0)
     r = seeds.rng(2, 0)
     ls = large_scale_fading(draw_layout(p, r), p, r)

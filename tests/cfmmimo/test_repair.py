@@ -1,4 +1,4 @@
-"""Section 9: dominant-power rounding, projection and repair, incl. the almost-C-AP case."""
+"""Rounding and repair (docs/model.md): dominant-power rounding, projection and repair, incl. the almost-C-AP case."""
 
 import numpy as np
 import pytest
@@ -69,7 +69,7 @@ def test_almost_c_ap_naive_rounding_breaks_masr_section9_does_not():
     m_naive = evaluate(s_n, q_n, ch, p)
     assert np.all(m_naive.masr < p.kappa)
     assert not is_feasible("cp", a_naive, s_n, q_n, m_naive, p, 1e-4)
-    # section 9: dominant-power rounding keeps m* as S-AP, repair re-optimises the powers
+    # rounding and repair: dominant-power rounding keeps m* as S-AP, repair re-optimises the powers
     res = round_and_repair("cp", ch, p, a, s, q, SolverOptions())
     assert res.feasible, res.status
     assert res.a[m_star] == 0

@@ -1,4 +1,5 @@
-"""Section-7 subproblems: DPP, exact linear rows vs the closed forms, SCA invariants, fast path == cvxpy path."""
+"""Corrected-SCA subproblems (docs/model.md 1.9-1.10): DPP, exact linear rows vs the closed forms, SCA invariants,
+fast path == cvxpy path."""
 
 import numpy as np
 import pytest
@@ -41,7 +42,7 @@ def test_phase1_problem_is_dpp():
 
 
 def test_linear_rows_match_closed_forms():
-    """Eve and MASR rows of 7.2 at random (S, q) reproduce eq. (17) and eq. (12) (up to positive row scales)."""
+    """Exact linear Eve and MASR rows at random (S, q) reproduce eq. (17) and eq. (12) (up to positive row scales)."""
     p, ch = _instance(M=10, K=3, L=3, seed=5)
     rng = np.random.default_rng(0)
     eA, eQ, eC, mQ, mW = sca.linear_rows(ch, p.nu, p.kappa)

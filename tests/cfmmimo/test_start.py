@@ -1,4 +1,4 @@
-"""Section 10: random feasible start, phase-1 fallback, infeasible marker."""
+"""Feasible start (docs/model.md, feasible start and phase 1): random draws, phase-1 fallback, infeasible marker."""
 
 import numpy as np
 import pytest

@@ -26,7 +26,7 @@ def test_stationary_stop_keeps_design():
     spec_p = dataclasses.replace(fast_p, pscp_stall_tol=0.0)
     fast = design("aa", fast_p, 0.0, 2.0)
     spec = design("aa", spec_p, 0.0, 2.0)
-    # the instance really stalls: the spec's rule runs on to I_max, the stop ends P-SCP early
+    # the instance really stalls: the plain rule (docs/deviations.md D16) runs on to I_max, the stop ends P-SCP early
     assert spec.pscp_stop == "half:max_iter" and spec.pscp_iterations == spec_p.max_iter
     assert fast.pscp_stop == "half:stalled" and fast.pscp_iterations < spec_p.max_iter // 2
     assert np.array_equal(fast.selected, spec.selected)  # single start: the rounded P-SCP selection

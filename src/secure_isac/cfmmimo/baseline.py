@@ -1,4 +1,4 @@
-"""Baseline "average power allocation" of spec section 11: random 50/50 modes, Ngo-2017 equal power."""
+"""Baseline "average power allocation" (docs/deviations.md O6): random 50/50 modes, Ngo-2017 equal power."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from .closed_forms import NormalizedChannel
 
 
 def equal_power(a, ch: NormalizedChannel) -> tuple[np.ndarray, np.ndarray]:
-    """Ngo-2017 equal power (section 11): s_mk = a_m gamma_mk / sum_k' gamma_mk', q_ml = (1 - a_m) / L."""
+    """Ngo-2017 equal power (docs/model.md, baseline): s_mk = a_m gamma_mk / sum_k' gamma_mk', q_ml = (1 - a_m) / L."""
     a = np.asarray(a, dtype=float)
     g = np.asarray(ch.g, dtype=float)
     L = ch.z.shape[-1]

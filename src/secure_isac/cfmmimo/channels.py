@@ -1,4 +1,4 @@
-"""Large-scale fading, channel-estimate quality and ULA cross gains (paper section II-A, spec section 4)."""
+"""Large-scale fading, channel-estimate quality and ULA cross gains (paper section II-A, docs/model.md 1.2-1.3)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from .params import SystemParams
 
 
 def hata_constant_db(params: SystemParams) -> float:
-    """Hata-COST231 constant L_H in dB (spec section 4; 140.7151 dB at 1900 MHz, 15 m, 1.65 m)."""
+    """Hata-COST231 constant L_H in dB (docs/deviations.md P7; 140.7151 dB at 1900 MHz, 15 m, 1.65 m)."""
     f = params.carrier_mhz
     a_hue = (1.1 * math.log10(f) - 0.7) * params.h_ue_m - (1.56 * math.log10(f) - 0.8)
     return 46.3 + 33.9 * math.log10(f) - 13.82 * math.log10(params.h_ap_m) - a_hue
 
 
 def path_loss_db(d_m, params: SystemParams) -> np.ndarray:
-    """Three-slope path loss in dB (negative), distances converted to km as in Ngo's code (spec section 4)."""
+    """Three-slope path loss in dB (negative), distances converted to km as in Ngo's code (docs/deviations.md P7)."""
     d_km = np.asarray(d_m, dtype=float) / 1000.0
     if np.any(d_km < 0) or not np.all(np.isfinite(d_km)):
         raise ValueError("d_m: distances must be finite and >= 0")
@@ -32,7 +32,7 @@ def path_loss_db(d_m, params: SystemParams) -> np.ndarray:
 
 
 def noise_power_w(params: SystemParams) -> float:
-    """Noise power k_B T0 B NF in W (spec section 3)."""
+    """Noise power k_B T0 B NF in W (docs/deviations.md P7)."""
     return params.noise_power_w
 
 
@@ -55,7 +55,8 @@ class LargeScale:
 
 
 def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Generator) -> LargeScale:
-    """beta with i.i.d. shadowing beyond d1, gamma, sensing gain zeta (no shadowing) and AoDs (spec section 4)."""
+    """beta with i.i.d. shadowing beyond d1, gamma, sensing gain zeta (no shadowing) and AoDs (docs/deviations.md
+    P8, P10)."""
     M, K, L = params.M, params.K, params.L
     for name, arr, rows in (("ap_xy", layout.ap_xy, M), ("ue_xy", layout.ue_xy, K), ("zone_xy", layout.zone_xy, L)):
         if np.shape(arr) != (rows, 2):
@@ -78,7 +79,8 @@ def steering_vector(sin_theta, N: int) -> np.ndarray:
 
 
 def cross_gain(sin_theta, N: int) -> np.ndarray:
-    """G_mll' = |a_N^H(theta_ml) a_N(theta_ml')|^2, shape (..., M, L, L), N^2 on the diagonal (spec section 4)."""
+    """G_mll' = |a_N^H(theta_ml) a_N(theta_ml')|^2, shape (..., M, L, L), N^2 on the diagonal (docs/model.md, cross
+    gain)."""
     if int(N) < 1:
         raise ValueError(f"N: must be >= 1, got {N}")
     s = np.asarray(sin_theta, dtype=float)

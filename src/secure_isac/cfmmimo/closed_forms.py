@@ -1,4 +1,4 @@
-"""Closed-form UE SINR (9), Eve SINR (17) and MASR (12), in effective-power variables (spec sections 5-6).
+"""Closed-form UE SINR (9), Eve SINR (17) and MASR (12), in effective-power variables (docs/model.md, 1.4-1.8).
 
 All functions broadcast over any leading batch dimensions (e.g. layouts): s (...,M,K), q (...,M,L).
 """
@@ -26,7 +26,7 @@ class NormalizedChannel:
 
 
 def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
-    """Scale large-scale gains by rho/sigma^2 and the cross gain by 1/N (spec section 6)."""
+    """Scale large-scale gains by rho/sigma^2 and the cross gain by 1/N (docs/model.md, normalised variables)."""
     rho = params.rho_norm
     return NormalizedChannel(
         b=rho * np.asarray(ls.beta, dtype=float),
@@ -38,7 +38,7 @@ def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
 
 
 def effective_powers(a, eta_c, eta_s, gamma, N: int) -> tuple[np.ndarray, np.ndarray]:
-    """s_mk = N gamma_mk a_m eta^c_mk and q_ml = N (1 - a_m) eta^s_ml (spec section 6)."""
+    """s_mk = N gamma_mk a_m eta^c_mk and q_ml = N (1 - a_m) eta^s_ml (docs/model.md, normalised variables)."""
     a = np.asarray(a, dtype=float)[..., None]
     s = N * np.asarray(gamma, dtype=float) * a * np.asarray(eta_c, dtype=float)
     q = N * (1.0 - a) * np.asarray(eta_s, dtype=float)
@@ -90,7 +90,8 @@ def masr(s, q, ch: NormalizedChannel) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Metrics:
-    """UE/Eve SINRs, MASR and rates (spec section 11); secrecy_ue = max(0, rate_ue - max_l rate_eve)."""
+    """UE/Eve SINRs, MASR and rates (docs/model.md, rates and secrecy);
+    secrecy_ue = max(0, rate_ue - max_l rate_eve)."""
 
     sinr_ue: np.ndarray
     sinr_eve: np.ndarray
@@ -101,7 +102,8 @@ class Metrics:
 
 
 def evaluate(s, q, ch: NormalizedChannel, params: SystemParams) -> Metrics:
-    """All metrics of a design: R = prelog log2(1 + SINR), R_sec,k = [R_k - max_l R_l]^+ (spec section 11)."""
+    """All metrics of a design: R = prelog log2(1 + SINR), R_sec,k = [R_k - max_l R_l]^+ (docs/model.md, rates and
+    secrecy)."""
     su = sinr_ue(s, q, ch, form=params.ue_sinr_form)
     se = sinr_eve(s, q, ch)
     ms = masr(s, q, ch)
@@ -112,11 +114,12 @@ def evaluate(s, q, ch: NormalizedChannel, params: SystemParams) -> Metrics:
     return Metrics(sinr_ue=su, sinr_eve=se, masr=ms, rate_ue=ru, rate_eve=re, secrecy_ue=sec)
 
 
-# --- Section-5 forms in the paper's own variables (independent route for the equivalence tests) ---------------
+# --- The closed forms in the paper's own variables (independent route for the equivalence tests) --------------
 
 
 def sinr_ue_paper_vars(a, eta_c, eta_s, beta, gamma, rho, N: int, form: str = "corrected") -> np.ndarray:
-    """UE SINR eq. (9) in the paper's variables; "corrected" uses beta_mk (spec 5.1), "printed" beta_mk'."""
+    """UE SINR eq. (9) in the paper's variables; "corrected" uses beta_mk (docs/deviations.md P1), "printed"
+    beta_mk'."""
     if form not in UE_SINR_FORMS:
         raise ValueError(f"form: must be one of {UE_SINR_FORMS}, got {form!r}")
     a = np.asarray(a, dtype=float)[..., None]

@@ -1,4 +1,4 @@
-"""Study-1 optimiser dispatcher: one Design per (scheme, layout) (spec sections 7-11)."""
+"""Study-1 optimiser dispatcher: one Design per (scheme, layout) (docs/model.md, 1.9-1.16)."""
 
 from __future__ import annotations
 
@@ -41,16 +41,18 @@ def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
     return options
 
 
-def _check_channel(ch: NormalizedChannel, params: SystemParams) -> None:
+def _check_large_scale(ls: LargeScale, params: SystemParams) -> None:
     M, K, L = params.M, params.K, params.L
-    for name, arr, shape in (("beta", ch.b, (M, K)), ("gamma", ch.g, (M, K)), ("zeta", ch.z, (M, L)),
-                             ("sin_theta", ch.G_hat, (M, L, L))):
-        if np.shape(arr) != shape:
-            raise ValueError(f"ls.{name}: shape {np.shape(arr)} does not match params (expected {shape})")
-        if not np.all(np.isfinite(arr)) or np.any(np.asarray(arr) < 0):
-            raise ValueError(f"ls.{name}: must be finite and nonnegative")
-    if np.any(ch.g <= 0) or np.any(ch.z <= 0):
-        raise ValueError("ls.gamma/ls.zeta: gains must be > 0")
+    for name, shape in (("beta", (M, K)), ("gamma", (M, K)), ("zeta", (M, L)), ("sin_theta", (M, L))):
+        arr = np.asarray(getattr(ls, name), dtype=float)
+        if arr.shape != shape:
+            raise ValueError(f"ls.{name}: shape {arr.shape} does not match params (expected {shape})")
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"ls.{name}: must be finite")
+    if np.any(np.asarray(ls.beta) < 0) or np.any(np.asarray(ls.gamma) <= 0) or np.any(np.asarray(ls.zeta) <= 0):
+        raise ValueError("ls.beta/ls.gamma/ls.zeta: gains must be >= 0 (beta) and > 0 (gamma, zeta)")
+    if np.any(np.abs(np.asarray(ls.sin_theta)) > 1):
+        raise ValueError("ls.sin_theta: must lie in [-1, 1]")
 
 
 def optimise(scheme: str, ls: LargeScale, params: SystemParams, rng: np.random.Generator,
@@ -58,14 +60,14 @@ def optimise(scheme: str, ls: LargeScale, params: SystemParams, rng: np.random.G
     """Design for one layout with `scheme` in SCHEMES; infeasible instances and solver failures give
     feasible=False with the status, never an exception (bad inputs raise ValueError at once)."""
     options = _check_inputs(scheme, ls, params, rng, options)
+    _check_large_scale(ls, params)
     ch = normalize(ls, params)
-    _check_channel(ch, params)
     return optimise_normalized(scheme, ch, params, rng, options)
 
 
 def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
                         options: SolverOptions | None = None) -> Design:
-    """`optimise` on an already normalised channel (spec section 6)."""
+    """`optimise` on an already normalised channel (docs/model.md, normalised variables)."""
     options = _check_inputs(scheme, None, params, rng, options)
     t_wall = time.perf_counter()
     with warnings.catch_warnings():
@@ -91,7 +93,7 @@ def _empty_design(scheme, ch, params, a_draw, status, solver_time=0.0) -> Design
 
 
 def _baseline(ch, params, rng, options) -> Design:
-    """Section 11: CP's random 50/50 draw with Ngo equal power; feasible = (Eve <= nu and MASR >= kappa).
+    """Baseline (docs/model.md): CP's random 50/50 draw with Ngo equal power; feasible = (Eve <= nu and MASR >= kappa).
 
     Without the MASR constraint CP's start has every AP in C mode, so this is Ngo's equal power allocation
     (unscaled; feasible iff Eve <= nu, always for nu = inf)."""

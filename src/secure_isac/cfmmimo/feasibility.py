@@ -1,4 +1,4 @@
-"""Closed-form re-check of a design against the constraints of its own problem (sections 7, 9, 11)."""
+"""Closed-form re-check of a design against the constraints of its own problem (docs/model.md, feasibility re-check)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ def constraint_margins(kind: str, a, s, q, metrics, params: SystemParams) -> dic
     """Relative margins (>= 0 means satisfied) of every constraint of problem `kind` at a design.
 
     cp: Eve SINR <= nu, MASR >= kappa, budgets, binary modes; sp: UE SINR >= varsigma, MASR >= kappa, budgets,
-    binary modes; baseline: Eve SINR <= nu and MASR >= kappa only (section 11: no enforcement, checked after).
+    binary modes; baseline: Eve SINR <= nu and MASR >= kappa only (docs/deviations.md O6: no enforcement, checked
+    after).
     A switched-off constraint has no margin: "eve" is absent for nu = inf, "masr" for kappa = 0 (kappa_db = -inf).
     """
     a = np.asarray(a, dtype=float)

@@ -1,4 +1,5 @@
-"""Random deployment on a wrapped square (paper section V; wrap-around as in Ngo et al. 2017, spec section 4)."""
+"""Random deployment on a wrapped square (paper section IV; wrap-around as in Ngo et al. 2017, docs/deviations.md
+P9)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from .params import SystemParams
 
 @dataclass(frozen=True)
 class Layout:
-    """Positions in metres: APs (M,2), UEs (K,2), sensing-zone centres (L,2) (spec section 3)."""
+    """Positions in metres: APs (M,2), UEs (K,2), sensing-zone centres (L,2) (docs/model.md, geometry)."""
 
     ap_xy: np.ndarray
     ue_xy: np.ndarray
@@ -19,7 +20,7 @@ class Layout:
 
 
 def draw_layout(params: SystemParams, rng: np.random.Generator) -> Layout:
-    """APs, UEs and zone centres i.i.d. uniform in [0, side]^2, drawn in this fixed order (spec section 3)."""
+    """APs, UEs and zone centres i.i.d. uniform in [0, side]^2, drawn in this fixed order (docs/model.md, geometry)."""
     side = params.side_m
     ap = rng.uniform(0.0, side, size=(params.M, 2))
     ue = rng.uniform(0.0, side, size=(params.K, 2))
@@ -38,7 +39,8 @@ def wrapped_displacement(p, q, side_m: float) -> np.ndarray:
 
 
 def pair_displacement(src_xy, dst_xy, side_m: float) -> np.ndarray:
-    """Wrapped displacement from every source (M,2) to every destination (J,2), shape (M,J,2) (spec section 4)."""
+    """Wrapped displacement from every source (M,2) to every destination (J,2), shape (M,J,2) (docs/model.md,
+    geometry)."""
     return wrapped_displacement(np.asarray(src_xy)[:, None, :], np.asarray(dst_xy)[None, :, :], side_m)
 
 
@@ -48,7 +50,7 @@ def distance(disp) -> np.ndarray:
 
 
 def sin_aod(disp) -> np.ndarray:
-    """sin(theta) = dx / d for a ULA along x with broadside reference; 0 at d = 0 (spec section 3, AoD convention)."""
+    """sin(theta) = dx / d for a ULA along x with broadside reference; 0 at d = 0 (docs/deviations.md P14)."""
     disp = np.asarray(disp, dtype=float)
     d = distance(disp)
     safe = np.where(d > 0.0, d, 1.0)

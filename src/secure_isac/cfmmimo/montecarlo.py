@@ -1,9 +1,10 @@
 """Monte Carlo simulator of the paper's signal model (eqs. (2)-(8), (10)-(16)): pilots, LMMSE, MRT, sensing beams.
 
-Independent route for the closed forms (9), (12), (17) (spec section 5). Works in noise-normalised units (noise
-variance 1, powers rho_norm = rho/sigma^2), vectorised over channel draws in memory-bounded chunks. Data and sensing
-symbols are independent and unit-power, so their expectation is taken exactly: the power of a received sum
-sum_j c_j x_j is sum_j E|c_j|^2, and only channels, estimation noise and sensing phases are sampled.
+Independent route for the closed forms (9), (12), (17) (docs/model.md, Monte Carlo check). Works in
+noise-normalised units (noise variance 1, powers rho_norm = rho/sigma^2), vectorised over channel draws in
+memory-bounded chunks. Data and sensing symbols are independent and unit-power, so their expectation is taken
+exactly: the power of a received sum sum_j c_j x_j is sum_j E|c_j|^2, and only channels, estimation noise and
+sensing phases are sampled.
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float,
     """Monte Carlo of (7) (UatF, sample moments), (14)-(16) and (10)-(11) (ratios of average powers, l' != l).
 
     phase="random": sensing LoS channel g_ml = sqrt(zeta_ml) e^{j phi_ml} a_N(theta_ml), phi_ml i.i.d. uniform per
-    draw (the non-coherent assumption under which (12)/(17) hold, spec 5.2); phase="coherent": phi = 0 (literal model).
+    draw (the non-coherent assumption under which (12)/(17) hold, docs/deviations.md P5); phase="coherent": phi = 0
+    (literal model).
     """
     beta = np.asarray(beta, dtype=float)
     zeta = np.asarray(zeta, dtype=float)
@@ -162,7 +164,8 @@ def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float,
 
 def simulate_layout(ls, params, a, eta_c, eta_s, *, n_draws: int, rng: np.random.Generator, phase: str = "random",
                     max_chunk_bytes: float = 48e6) -> MonteCarloResult:
-    """Monte Carlo of (7), (14), (10) for one layout's LargeScale and SystemParams (absolute units, spec section 5)."""
+    """Monte Carlo of (7), (14), (10) for one layout's LargeScale and SystemParams (absolute units;
+    docs/model.md, Monte Carlo check)."""
     return simulate(ls.beta, ls.zeta, ls.sin_theta, a, eta_c, eta_s, N=params.N, rho_norm=params.rho_norm,
                     rho_t_norm=params.rho_t_norm, tau_t=params.tau_t, n_draws=n_draws, rng=rng, phase=phase,
                     max_chunk_bytes=max_chunk_bytes)

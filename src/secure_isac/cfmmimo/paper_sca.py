@@ -1,4 +1,4 @@
-"""Paper-faithful penalty SCA of eqs. (20)-(38) with the corrections of spec section 8 (schemes cp_paper, sp_paper).
+"""Paper-faithful penalty SCA of eqs. (20)-(38) with the corrections of docs/deviations.md A1-A8 (cp_paper, sp_paper).
 
 Unlike the recommended formulation (effective powers, linear budgets), the AP mode a is kept as a variable next to
 the nominal fractions st_mk = N gamma_mk eta^c_mk and qt_ml = N eta^s_ml; the effective powers are s = a st and
@@ -31,7 +31,7 @@ KINDS = ("cp", "sp")
 # scaled by more than 1/DC_EPS against each other. mu_scale is the size mu has at full power on that AP (b_mk for
 # the UE rows, z_ml for Eve, N zeta_ml for MASR), so the floor does not depend on the units of the channel gains.
 DC_EPS = 1e-3
-AMGM_FLOOR = 1e-9  # floor of t0, a0, eps0 in the AM-GM coefficients (spec 8.3)
+AMGM_FLOOR = 1e-9  # floor of t0, a0, eps0 in the AM-GM coefficients (docs/deviations.md A1)
 _CUBE_APPROX = True  # SOC representation of x^3 (exact for the rational power 3); the power cone was no better
 
 
@@ -53,13 +53,15 @@ def dc_split(a, mu, c) -> tuple[np.ndarray, np.ndarray]:
 
 
 def amgm_coefficients(t0, a0, e0, floor: float = AMGM_FLOOR) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """alpha_1..3 of the AM-GM majorant of t a eps at (t0, a0, e0) (spec 8.3, replaces (35)); inputs floored."""
+    """alpha_1..3 of the AM-GM majorant of t a eps at (t0, a0, e0) (docs/deviations.md A1, replaces (35)); inputs
+    floored."""
     t0, a0, e0 = (np.maximum(np.asarray(v, dtype=float), floor) for v in (t0, a0, e0))
     return a0 * e0 / t0**2, t0 * e0 / a0**2, t0 * a0 / e0**2
 
 
 def amgm_majorant(t, a, e, t0, a0, e0, floor: float = AMGM_FLOOR) -> np.ndarray:
-    """(alpha1 t^3 + alpha2 a^3 + alpha3 e^3)/3 >= t a e for t, a, e >= 0, equal at (t0, a0, e0) (spec 8.3)."""
+    """(alpha1 t^3 + alpha2 a^3 + alpha3 e^3)/3 >= t a e for t, a, e >= 0, equal at (t0, a0, e0) (docs/deviations.md
+    A1)."""
     al1, al2, al3 = amgm_coefficients(t0, a0, e0, floor)
     t, a, e = (np.asarray(v, dtype=float) for v in (t, a, e))
     return (al1 * t**3 + al2 * a**3 + al3 * e**3) / 3.0
@@ -72,7 +74,8 @@ def taylor_35(t, a, e, t0, a0, e0) -> np.ndarray:
 
 
 def effective_from_nominal(a, st, qt) -> tuple[np.ndarray, np.ndarray]:
-    """Effective powers s = a st (power_c) and q = (1 - a) qt (power_s) from the nominal fractions (spec 8)."""
+    """Effective powers s = a st (power_c) and q = (1 - a) qt (power_s) from the nominal fractions
+    (docs/model.md, paper-faithful surrogate)."""
     a = np.asarray(a, dtype=float)[:, None]
     return a * np.asarray(st, dtype=float), (1.0 - a) * np.asarray(qt, dtype=float)
 
@@ -205,7 +208,7 @@ def subproblem_is_dpp(kind: str, M: int, K: int, L: int, form: str = "corrected"
 
 @dataclass
 class _Point:
-    """Current SCA point: relaxed modes a and nominal fractions st, qt (spec 8)."""
+    """Current SCA point: relaxed modes a and nominal fractions st, qt (docs/model.md, paper-faithful surrogate)."""
 
     a: np.ndarray
     st: np.ndarray

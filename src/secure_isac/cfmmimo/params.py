@@ -1,4 +1,5 @@
-"""System parameters of the cell-free massive MIMO ISAC study (paper section V, reference values of Ngo et al. 2017)."""
+"""System parameters of the cell-free massive MIMO ISAC study (paper section IV; reference values of Ngo et al.
+2017)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def _kappa_db(value: float) -> float:
 @validated
 @dataclass(frozen=True, config=PARAMS_CONFIG)
 class SystemParams:
-    """Scenario of study 1: values fixed by the paper's section V, the rest after Ngo et al. (2017).
+    """Scenario of study 1: values fixed by the paper's section IV, the rest after Ngo et al. (2017).
 
     Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules in
     __post_init__. `docs/model.md` lists where each quantity enters the model."""
@@ -76,12 +77,12 @@ class SystemParams:
 
     @property
     def tau_t(self) -> int:
-        """Pilot length tau_t = K + L (paper section V)."""
+        """Pilot length tau_t = K + L (paper section IV)."""
         return self.K + self.L
 
     @property
     def noise_power_w(self) -> float:
-        """Noise power k_B T0 B NF in W (spec section 3: 6.362e-13 W)."""
+        """Noise power k_B T0 B NF in W (docs/deviations.md P7: 6.362e-13 W)."""
         return BOLTZMANN * T0_KELVIN * self.bandwidth_hz * 10.0 ** (self.noise_figure_db / 10.0)
 
     @property
@@ -116,5 +117,5 @@ class SystemParams:
 
     @property
     def prelog_factor(self) -> float:
-        """Rate pre-log 1 - tau_t/tau if the optional pre-log variant is on, else 1 (spec section 11)."""
+        """Rate pre-log 1 - tau_t/tau if the optional pre-log variant is on, else 1 (docs/deviations.md P12)."""
         return 1.0 - self.tau_t / self.tau if self.prelog else 1.0

@@ -17,13 +17,13 @@ from .results import RelaxedResult, Trace
 
 
 def binary_distance(a) -> float:
-    """max_m min(a_m, 1 - a_m): zero iff the AP modes are binary (section 9)."""
+    """max_m min(a_m, 1 - a_m): zero iff the AP modes are binary (docs/model.md, penalty method)."""
     a = np.asarray(a, dtype=float)
     return float(np.max(np.minimum(a, 1.0 - a))) if a.size else 0.0
 
 
 def penalty_value(a) -> float:
-    """sum_m (a_m - a_m^2), the paper's binarity penalty (section 7.1)."""
+    """sum_m (a_m - a_m^2), the paper's binarity penalty (docs/model.md, penalty method)."""
     a = np.asarray(a, dtype=float)
     return float(np.sum(a - a * a))
 

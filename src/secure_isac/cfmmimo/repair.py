@@ -1,4 +1,4 @@
-"""Rounding and repair of a relaxed penalty-SCA point (spec section 9, steps 1-5)."""
+"""Rounding and repair of a relaxed penalty-SCA point (docs/model.md, rounding and repair, steps 1-5)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ START_MIX = 1e-6  # weight of equal power mixed into a repair start so that ever
 
 @dataclass
 class RepairResult:
-    """Binary design after section 9: modes, powers, closed-form metrics and re-checked feasibility."""
+    """Binary design after rounding and repair: modes, powers, closed-form metrics and re-checked feasibility."""
 
     a: np.ndarray  # int8 (M,)
     s: np.ndarray
@@ -32,7 +32,7 @@ class RepairResult:
 
 
 def round_modes(a, s, q, frac_tol: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
-    """Dominant-power rounding (section 9 step 1): a fractional AP becomes a C-AP iff S_m >= sum_l q_ml.
+    """Dominant-power rounding (rounding and repair, step 1): a fractional AP becomes a C-AP iff S_m >= sum_l q_ml.
 
     Returns (binary modes int8, mask of the fractional APs)."""
     a = np.asarray(a, dtype=float)
@@ -43,7 +43,7 @@ def round_modes(a, s, q, frac_tol: float = 1e-6) -> tuple[np.ndarray, np.ndarray
 
 
 def project(a_bin, s, q) -> tuple[np.ndarray, np.ndarray]:
-    """Section 9 step 2: s <- s a, q <- q (1 - a)."""
+    """Rounding and repair, step 2: s <- s a, q <- q (1 - a)."""
     af = np.asarray(a_bin, dtype=float)[:, None]
     return np.asarray(s) * af, np.asarray(q) * (1.0 - af)
 
@@ -55,7 +55,7 @@ def _quality(kind: str, metrics) -> float:
 
 def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_bin, s, q, options: SolverOptions,
                      abs_tol: float | None = None) -> RepairResult:
-    """Section 9 step 3: the same SCA with a fixed (lambda = 0, <= repair_max_iter iterations) from (s, q).
+    """Rounding and repair, step 3: the same SCA with a fixed (lambda = 0, <= repair_max_iter iterations) from (s, q).
 
     All-S-AP modes are infeasible (no UE is served); all-C-AP modes are infeasible while the MASR constraint is on
     (MASR is 0 without sensing power) and allowed without it (kappa_db = -inf)."""
@@ -83,8 +83,8 @@ def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_b
 
 def round_and_repair(kind: str, ch: NormalizedChannel, params: SystemParams, a, s, q, options: SolverOptions, *,
                      last_binary=None, abs_tol: float | None = None) -> RepairResult:
-    """Section 9: dominant-power rounding, projection, fixed-mode re-optimisation, single flips of the formerly
-    fractional APs if infeasible, then the last feasible binary iterate; else feasible=False."""
+    """docs/model.md, rounding and repair: dominant-power rounding, projection, fixed-mode re-optimisation, single
+    flips of the formerly fractional APs if infeasible, then the last feasible binary iterate; else feasible=False."""
     if kind not in ("cp", "sp"):
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
     a_bin, frac = round_modes(a, s, q, options.frac_tol)

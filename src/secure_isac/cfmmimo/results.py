@@ -41,7 +41,8 @@ class Trace:
 
 @dataclass
 class RelaxedResult:
-    """Output of one relaxed penalty-SCA run (sections 7-9): possibly fractional a, effective powers s, q."""
+    """Output of one relaxed penalty-SCA run (docs/model.md, penalty method): possibly fractional a, effective
+    powers s, q."""
 
     a: np.ndarray  # (M,)
     s: np.ndarray  # (M, K) power_c
@@ -50,12 +51,13 @@ class RelaxedResult:
     status: str
     solver_time_s: float
     converged: bool
-    last_binary: tuple | None = None  # (a, s, q) of the last iterate with binary a (section 9 fallback), if any
+    last_binary: tuple | None = None  # (a, s, q) of the last iterate with binary a (repair fallback), if any
 
 
 @dataclass
 class Design:
-    """One finished design: binary AP modes, powers, closed-form metrics, feasibility re-checked (sections 9-11)."""
+    """One finished design: binary AP modes, powers, closed-form metrics, feasibility re-checked (docs/model.md,
+    1.13-1.16)."""
 
     scheme: str
     ap_mode: np.ndarray  # int8 (M,), 1 = C-AP

@@ -1,8 +1,8 @@
-"""Convex SCA subproblems of spec section 7 (CP 7.2, SP 7.3) as cached DPP cvxpy problems.
+"""Convex SCA subproblems of the corrected surrogate (docs/model.md, 1.9-1.10) as cached DPP cvxpy problems.
 
 Formulation: the effective comm powers are written s_mk = u_mk^2 with u >= 0 and an AP load variable
 w_m >= sum_k u_mk^2 (one rotated cone per AP). Then x_k(s) = sqrt(N) sum_m sqrt(g_mk) u_mk is linear and every
-section-7 constraint except the load cones and the SP Eve cone is linear; the substitution is exact because every
+surrogate constraint except the load cones and the SP Eve cone is linear; the substitution is exact because every
 constraint and objective prefers a smaller load (w_m = S_m at the optimum). Each subproblem is built once per
 (kind, M, K, L, ue_sinr_form) and re-solved with new Parameter values (all products of data folded into one
 Parameter, rows scaled to O(1) at the current point for conditioning).
@@ -211,7 +211,8 @@ class _Subproblem:
 
 
 def linear_rows(ch: NormalizedChannel, nu: float, kappa: float):
-    """Row-scaled coefficients of the exact linear constraints of 7.2 on (S, q):
+    """Row-scaled coefficients of the exact linear constraints on (S, q) (docs/model.md, effective-power
+    reformulation):
     Eve  eA[l] @ S <= sum(eQ[l] * q) + eC[l]   (A_l <= nu E_l, eq. (17)),
     MASR sum(mQ[l] * q) - mW[l] @ S >= 0        (Q_l >= kappa C_l, eq. (12)).
 

@@ -1,4 +1,5 @@
-"""Feasible starting points of spec section 10: random 50/50 modes with scaled equal power, phase-1 fallback."""
+"""Feasible starting points (docs/model.md, feasible start and phase 1): random 50/50 modes with scaled equal
+power, phase-1 fallback."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ class Start:
 
 
 def draw_modes(M: int, rng: np.random.Generator) -> np.ndarray:
-    """One Bernoulli(0.5) AP-mode draw, rejecting all-C-AP and all-S-AP draws (section 10)."""
+    """One Bernoulli(0.5) AP-mode draw, rejecting all-C-AP and all-S-AP draws (docs/deviations.md O5)."""
     if M < 2:
         raise ValueError(f"M: need at least 2 APs for a mixed C-AP/S-AP draw, got {M}")
     while True:
@@ -59,8 +60,8 @@ def all_c_start(ch: NormalizedChannel, params: SystemParams) -> tuple[np.ndarray
 
 
 def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator, options: SolverOptions):
-    """CP's random start (section 10): up to max_draws mode draws, each with equal power scaled by the largest c
-    in C_GRID meeting Eve <= nu and MASR >= kappa. Returns (a, s, q, first_draw); a is None if no draw works.
+    """CP's random start (docs/deviations.md O5): up to max_draws mode draws, each with equal power scaled by the
+    largest c in C_GRID meeting Eve <= nu and MASR >= kappa. Returns (a, s, q, first_draw); a is None if no draw works.
 
     With both constraints off (nu = inf, kappa_db = -inf: Ngo's max-min problem) sensing power only adds
     interference to the UEs, so no mode is drawn (rng is not used): the start is `all_c_start`. With a finite nu
@@ -84,7 +85,8 @@ def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Ge
 
 
 class _Phase1:
-    """Phase-1 LP (section 10): maximise the smallest scaled MASR margin under the linear constraints of 7.2."""
+    """Phase-1 LP (docs/deviations.md O5): maximise the smallest scaled MASR margin under the exact linear rows of
+    docs/model.md (effective-power reformulation)."""
 
     def __init__(self, M: int, K: int, L: int):
         self.a = cvx.Variable(M)
@@ -115,7 +117,8 @@ class _Phase1:
 
 
 def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: SolverOptions) -> Start:
-    """Phase-1 start (section 10) from the comm floor on the drawn C-APs; infeasible marker if MASR >= kappa fails.
+    """Phase-1 start (docs/deviations.md O5) from the comm floor on the drawn C-APs; infeasible marker if
+    MASR >= kappa fails.
 
     Without the MASR constraint there is nothing to restore: the start is `all_c_start` (method "all_c"), which
     meets Eve <= nu by its exact scaling."""
@@ -147,8 +150,8 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
 
 def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
                    options: SolverOptions, cp_fallback=None) -> Start:
-    """Section-10 start for "cp" (random draws, then phase 1) or "sp" (random draws, then `cp_fallback()`,
-    a callable returning a CP Design whose point seeds SP if it meets SP's constraints)."""
+    """Feasible start (docs/deviations.md O5) for "cp" (random draws, then phase 1) or "sp" (random draws, then
+    `cp_fallback()`, a callable returning a CP Design whose point seeds SP if it meets SP's constraints)."""
     if kind == "cp":
         a, s, q, first = cp_mode_draws(ch, params, rng, options)
         if a is not None:

@@ -1,4 +1,4 @@
-"""Design for a fixed antenna selection: (P3.1) on the reduced N_RF x N_RF problem (spec section 5, fix 1)."""
+"""Design for a fixed antenna selection: (P3.1) on the reduced N_RF x N_RF problem (docs/deviations.md D2)."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ class P5Solution:
 
 
 def make_context(params, selection=None, *, relaxed: bool = False) -> SdrP5:
-    """(SDR P5) for the full relaxed array (u free) or a fixed selection in reduced form (spec section 5, fix 1)."""
+    """(SDR P5) for the full relaxed array (u free) or a fixed selection in reduced form (docs/deviations.md D2)."""
     N = params.n_antennas
     idx = np.arange(N) if selection is None else np.asarray(selection)
     A = steering(params.grid_deg, N)[:, idx]

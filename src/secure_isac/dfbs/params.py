@@ -73,10 +73,10 @@ class DfbsParams:
     eps_bin: Annotated[Float, Field(gt=0, le=0.5, description="Binarity tolerance of P-SCP.")] = 1e-3
     eps_obj: Annotated[Float, Field(gt=0, le=1, description="Objective tolerance of P-SCP.")] = 1e-4
     max_iter: Annotated[Int, Field(ge=1, le=10000, description="Maximum P-SCP iterations.")] = 50
-    # stationary stop at eta = eta_max (D16): max|u^(i+1) - u^(i)| <= this (and the eps_obj test); 0 = spec rule only
+    # stationary stop at eta = eta_max (D16): max|u^(i+1) - u^(i)| <= this (and the eps_obj test); 0 = plain rule only
     pscp_stall_tol: Annotated[Float, Field(ge=0, le=1, description=(
         "P-SCP stationary stop at eta = eta_max: stop when max|u(i+1) - u(i)| is at most this and the objective "
-        "test holds although u is not binary (0 = the spec rule only)."))] = 1e-4
+        "test holds although u is not binary (0 = the plain stopping rule only)."))] = 1e-4
     pscp_starts: Annotated[tuple[Literal["half", "no_aa"], ...], Field(strict=False, min_length=1, description=(
         "P-SCP starting points (half = u0 everywhere, no_aa = the contiguous sub-array); the best result is "
         "kept."))] = ("half", "no_aa")
@@ -197,7 +197,7 @@ def validate_secrecy_target(secrecy_target: float) -> float:
 def secrecy_target_grid(params: DfbsParams, power_dbm: float, step: float = 0.5, *, start: float | None = None,
                         maximum: float = math.inf) -> np.ndarray:
     """Fig. 3 R-bar grid: start (default step), start + step, ... strictly below log2(1 + N_RF P / sigma^2) and not
-    above `maximum` (spec section 6.2); values rounded to 1e-10 so that equal grids give equal labels."""
+    above `maximum` (docs/deviations.md D15); values rounded to 1e-10 so that equal grids give equal labels."""
     if not step > 0:
         raise ValueError(f"step: must be > 0, got {step}")
     start = step if start is None else float(start)

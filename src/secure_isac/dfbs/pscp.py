@@ -23,7 +23,7 @@ class PscpResult:
     feasible: bool = True
     status: str = "optimal"
     n_sdp: int = 0
-    stop_reason: str = "max_iter"  # converged (spec rule) | stalled (pscp_stall_tol) | infeasible | max_iter
+    stop_reason: str = "max_iter"  # converged (eps rule) | stalled (pscp_stall_tol) | infeasible | max_iter
 
 
 def penalty(u: np.ndarray) -> float:
@@ -54,7 +54,7 @@ def run_pscp(params, s2: float, rbar: float | None, u_start: np.ndarray, *, chec
 
     tracking (default params.pscp_gamma_tracking): once the secrecy constraint binds, later iterations search
     Gamma_e locally around the previous Gamma_e* and skip the inactive-constraint check.
-    stall_tol (default params.pscp_stall_tol; 0 = the spec's stopping rule only): at eta = eta_max, stop when u
+    stall_tol (default params.pscp_stall_tol; 0 = the plain stopping rule only): at eta = eta_max, stop when u
     and the objective are stationary although g(u) > eps_bin (see docs/deviations.md).
     """
     tracking = params.pscp_gamma_tracking if tracking is None else tracking

@@ -1,4 +1,4 @@
-"""Schemes of study 2: aa (proposed), no_aa (contiguous sub-array), random_aa, full_digital (spec section 8)."""
+"""Schemes of study 2: aa (proposed), no_aa (contiguous sub-array), random_aa, full_digital (docs/model.md, 2.9)."""
 
 from __future__ import annotations
 
@@ -175,7 +175,7 @@ def _better(a: DfbsDesign, b: DfbsDesign | None) -> bool:
 
 def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: float, *,
            reference: DfbsReference | None = None, seed: int = 0, plain: bool = False) -> DfbsDesign:
-    """Design of one scheme at P = power_dbm, R-bar = secrecy_target (Algorithm 1; spec sections 4, 5, 8).
+    """Design of one scheme at P = power_dbm, R-bar = secrecy_target (Algorithm 1; docs/model.md, study 2).
 
     reference: the output of reference_design(scheme, params) for reuse across P and R-bar;
     plain=True disables every shortcut (reference reuse, the inactive-constraint check, Gamma tracking and the

@@ -1,6 +1,6 @@
 """(SDR P5), eq. (23), built once per shape with cvxpy Parameters (DPP) and re-solved.
 
-Powers are normalised by P (P = 1, noise s2 = sigma^2/P), spec section 5. The matching error (12) is
+Powers are normalised by P (P = 1, noise s2 = sigma^2/P), docs/deviations.md D1. The matching error (12) is
 evaluated through an exact low-rank factor of the linear map (alpha, X) -> alpha*P_d - a^H X a: the
 beampattern is a trigonometric polynomial with at most 2N-1 real coefficients, so the M-row residual
 has rank <= 2N and ||residual||^2 = ||S V^T y||^2 (thin SVD) is the same number with a far smaller cone.
@@ -269,7 +269,7 @@ SCS_OPTS = {"eps_abs": 1e-7, "eps_rel": 1e-7, "max_iters": 20000}
 
 
 def _solve(prob: cvx.Problem, solver: str, fallback: str) -> str:
-    """Solve with the primary solver; fall back to the other one only on a solver error (spec section 5, fix 3)."""
+    """Solve with the primary solver; fall back to the other one only on a solver error (docs/deviations.md D11)."""
     for s in dict.fromkeys((solver, fallback)):
         try:
             with warnings.catch_warnings():

@@ -31,7 +31,7 @@ def gamma_e_max(n_eff: int, cap: float, s2: float, rbar: float) -> float:
 
 
 def gamma_grid(gmax: float, n_grid: int, min_rel: float) -> np.ndarray:
-    """{0} plus n_grid log-spaced points in [min_rel*gmax, gmax) (spec section 4)."""
+    """{0} plus n_grid log-spaced points in [min_rel*gmax, gmax) (docs/deviations.md D5)."""
     top = gmax * (1.0 - 1e-9)
     return np.concatenate([[0.0], np.logspace(np.log10(min_rel * gmax), np.log10(top), n_grid)])
 
