@@ -160,3 +160,33 @@ def test_bad_inputs_raise_at_once():
         optimise("cp", ls, SystemParams(M=9, K=2, L=2), np.random.default_rng(0))
     with pytest.raises(ValueError, match="params"):
         optimise("cp", ls, {"M": 8}, np.random.default_rng(0))
+
+
+def test_rates_settled_rule():
+    """The loops stop once every reported rate has settled: last step and extrapolated remaining change <= tol."""
+    from secure_isac.cfmmimo.penalty import rates_settled
+
+    def rows(*ue):
+        return [{"rate_ue_min": u, "rate_eve_max": 0.5, "secrecy": u - 0.5} for u in ue]
+
+    assert rates_settled(rows(3.0, 3.00004, 3.00005), 1e-4)  # steps 4e-5, 1e-5: remaining ~3e-6
+    assert not rates_settled(rows(3.0, 3.00009, 3.000175), 1e-4)  # ratio ~0.94: ~1.4e-3 still to come
+    assert not rates_settled(rows(3.0, 3.0, 3.0003), 1e-4)  # the last step is too large
+    assert not rates_settled(rows(3.0, 3.0, 3.0), 0.0)  # rate_tol = 0: the literal rule only
+    assert not rates_settled(rows(3.0, 3.0), 1e-4)
+
+
+def test_rate_tol_stops_earlier_within_the_tolerance():
+    """On a paper-size layout, the settled-rates stop ends sp_paper's penalty phase early and moves no reported
+    rate by more than 1e-3 bit/s/Hz against the objective-only rule (docs/deviations.md O12)."""
+    p = SystemParams()
+    r = seeds.rng(20260318, 0, "layout")
+    ls = channels.large_scale_fading(geometry.draw_layout(p, r), p, r)
+    plain = optimise("sp_paper", ls, p, seeds.rng(20260318, 0, "sp_paper"), SolverOptions(rate_tol=0.0))
+    fast = optimise("sp_paper", ls, p, seeds.rng(20260318, 0, "sp_paper"), SolverOptions())
+    assert len(fast.trace) < len(plain.trace) - 20
+    assert "rates settled" in fast.solver_status
+    for name in ("rate_ue", "rate_eve", "secrecy_ue"):
+        np.testing.assert_allclose(getattr(fast.metrics, name), getattr(plain.metrics, name), atol=1e-3)
+    assert fast.feasible == plain.feasible
+    np.testing.assert_array_equal(fast.ap_mode, plain.ap_mode)

@@ -21,6 +21,10 @@ class SolverOptions:
     rel_tol: Annotated[Float, Field(gt=0, le=1, description="Relative objective change that stops SCA.")] = 1e-4
     bin_tol: Annotated[Float, Field(gt=0, lt=0.5, description=(
         "max_m min(a_m, 1 - a_m) below this counts as binary."))] = 1e-3
+    rate_tol: Annotated[Float, Field(ge=0, le=0.1, description=(
+        "Stop the penalty and repair loops once a is binary and every reported rate (min UE, max Eve, average "
+        "secrecy) has settled: last change and extrapolated remaining change at most this, in bit/s/Hz "
+        "(0 = objective test only, the literal rule; docs/deviations.md O12)."))] = 1e-4
     repair_max_iter: Annotated[Int, Field(ge=1, le=10000, description=(
         "Iterations of the fixed-mode power re-optimisation after rounding."))] = 40
     early_abs_tol: Annotated[Float, Field(gt=0, le=1, description=(
@@ -49,4 +53,5 @@ class SolverOptions:
     def spec_schedule(cls, **kw) -> SolverOptions:
         """The literal schedule (lambda_0 = 0.1 t0, the penalty phase ends only when converged, cap relative to
         the start's t0); docs/deviations.md O2."""
-        return cls(**{"lambda0_factor": 0.1, "stop_when_binary": False, "lambda_cap_running": False, **kw})
+        return cls(**{"lambda0_factor": 0.1, "stop_when_binary": False, "lambda_cap_running": False, "rate_tol": 0.0,
+                      **kw})

@@ -87,6 +87,22 @@ def _small_change(objectives, rel_tol: float, extrapolated: bool) -> bool:
     return remaining_change(objectives) <= tol
 
 
+RATE_KEYS = ("rate_ue_min", "rate_eve_max", "secrecy")
+
+
+def rates_settled(rows, rate_tol: float) -> bool:
+    """The reported rates (min UE rate, max Eve rate, per-UE average secrecy, bit/s/Hz) have settled: each moved by
+    at most rate_tol in the last step and the Aitken estimate of its change still to come (`remaining_change`) is at
+    most rate_tol too. False for rate_tol = 0 or fewer than three iterates."""
+    if rate_tol <= 0 or len(rows) < 3:
+        return False
+    for key in RATE_KEYS:
+        values = [r[key] for r in rows[-3:]]
+        if not abs(values[-1] - values[-2]) <= rate_tol or not remaining_change(values) <= rate_tol:
+            return False
+    return True
+
+
 def iterate_feasible(kind: str, a, s, q, metrics, params: SystemParams, tol: float) -> bool:
     """Exact constraints of the relaxed problem (all but binarity) hold at an iterate within `tol`."""
     m = constraint_margins(kind, a, s, q, metrics, params)
@@ -235,6 +251,9 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
             break
         if small and binary_distance(a) < options.bin_tol:
             status, converged = "converged", True
+            break
+        if rates_settled(rows, options.rate_tol) and binary_distance(a) < options.bin_tol:
+            status, converged = "converged (rates settled)", True
             break
         if stop_when_binary and binary_distance(a) < options.bin_tol:
             status = "binary"

@@ -100,7 +100,8 @@ class Cfmmimo(Section):
     batch_size: Annotated[Int, Field(ge=1, le=100_000, description=(
         "Layouts per optimisation job. Batch b holds layouts b*batch_size .. (b+1)*batch_size - 1; a figure using n "
         "layouts uses the first ceil(n / batch_size) batches (extra layouts of the last batch are computed but not "
-        "shown). Changing it recomputes every design."))] = 25
+        "shown). The designs do not depend on it (every layout has its own random streams); changing it reruns "
+        "every design job."))] = 50
     fig2: Annotated[CfFig2, Field(default_factory=CfFig2, description=CfFig2.__doc__)]
     fig3: Annotated[CfFig3, Field(default_factory=CfFig3, description=CfFig3.__doc__)]
     fig4: Annotated[CfFig4, Field(default_factory=CfFig4, description=CfFig4.__doc__)]

@@ -1,0 +1,100 @@
+"""Before/after benchmark of the whole workflow on a reduced default configuration, in one invocation.
+
+Checks out the code at a git ref (before) and snapshots the working tree (after) into a temporary folder, runs
+`snakemake --cores 2 figures` with the same reduced configuration in each (one after the other, on the same
+machine), then prints each run's profile (scripts/profile_run.py: CPU per rule and scheme), the CPU ratio
+after/before per row and in total, the wall times, and whether the claims tables agree.
+
+Usage: python scripts/benchmark_run.py --before REF [--keep DIR] [--cores 2]
+The reduced configuration is the paper's default with fewer layouts and sweep points (REDUCED below): every scheme
+and rule of the default run, about a fifth of its work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+from profile_run import profile, table  # noqa: E402
+
+REDUCED = {
+    "cfmmimo": {"fig3": {"n_layouts": 50, "kappa_db": [0.0, 2.0, 10.0, 20.0]}, "fig4": {"n_layouts": 50}},
+    "dfbs": {"fig3": {"power_dbm": [0.0, 10.0]}, "fig4": {"power_dbm": [0.0, 10.0, 20.0]}},
+}
+
+
+def _git(*args: str, cwd: Path) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+
+
+def checkout(ref: str, dest: Path) -> None:
+    """The repository's tree at `ref` (a commit, branch or tag) in `dest`."""
+    subprocess.run(["git", "clone", "-q", "--no-checkout", str(REPO), str(dest)], check=True)
+    _git("checkout", "-q", ref, cwd=dest)
+
+
+def snapshot(dest: Path) -> None:
+    """What a commit of the working tree would hold (tracked and untracked-but-not-ignored files)."""
+    for rel in filter(None, _git("ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=REPO).split("\0")):
+        if (REPO / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / rel, dest / rel)
+
+
+def run(tree: Path, overlay: Path, cores: int) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "snakemake", "--cores", str(cores), "-q", "figures", "--configfile",
+                    str(overlay)], cwd=tree, check=True)
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--before", required=True, help="git ref of the code before the change")
+    ap.add_argument("--keep", type=Path, help="keep both run folders here (default: a temporary folder)")
+    ap.add_argument("--cores", type=int, default=2)
+    args = ap.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="secure-isac-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    before, after = root / "before", root / "after"
+    checkout(args.before, before)
+    after.mkdir()
+    snapshot(after)
+    overlay = root / "reduced.yaml"
+    overlay.write_text(yaml.safe_dump(REDUCED))
+    walls = {}
+    for name, tree in (("before", before), ("after", after)):
+        print(f"running {name} ({tree}) ...", flush=True)
+        walls[name] = run(tree, overlay, args.cores)
+    profiles = {name: profile(tree) for name, tree in (("before", before), ("after", after))}
+    for name in ("before", "after"):
+        print(f"\n== {name}: wall {walls[name]:.0f} s")
+        print("\n".join(table(profiles[name])))
+    a, b = profiles["before"], profiles["after"]
+    print("\n== CPU after/before per row")
+    for key in sorted(set(a) | set(b), key=lambda k: -a.get(k, {}).get("cpu", 0.0)):
+        ca, cb = a.get(key, {}).get("cpu", 0.0), b.get(key, {}).get("cpu", 0.0)
+        print(f"{key:<28} {ca:>8.1f} -> {cb:>8.1f}  x{cb / ca if ca else float('nan'):.2f}")
+    ta, tb = (sum(r["cpu"] for r in p.values()) for p in (a, b))
+    print(f"{'total CPU':<28} {ta:>8.1f} -> {tb:>8.1f}  x{tb / ta:.2f}")
+    print(f"{'wall':<28} {walls['before']:>8.0f} -> {walls['after']:>8.0f}  x{walls['after'] / walls['before']:.2f}")
+    for study in ("cfmmimo", "dfbs"):
+        same = filecmp.cmp(before / f"results/{study}/claims.csv", after / f"results/{study}/claims.csv",
+                           shallow=False)
+        print(f"claims table {study}: {'identical' if same else 'DIFFERENT (compare the files)'}")
+    print(f"runs kept in {root}" if args.keep else f"runs in {root} (temporary)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
