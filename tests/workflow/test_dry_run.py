@@ -76,8 +76,8 @@ def test_default_dry_run_job_counts(tmp_path):
     counts, text = dry_run(tmp_path, configfiles=())
     cf_counts = {k: v for k, v in counts.items() if k.startswith("cfmmimo")}
     assert cf_counts == expected_cfmmimo_counts(DEFAULT), text[-3000:]
-    # paper scale: 8 batches of 25 layouts; 6 schemes x 8 at 2 dB + 3 schemes x 10 other kappas x 2 batches
-    assert cf_counts["cfmmimo_optimise"] == 6 * 8 + 3 * 10 * 2
+    # paper scale: 4 batches of 50 layouts; 6 schemes x 4 at 2 dB + 3 schemes x 10 other kappas x 1 batch
+    assert cf_counts["cfmmimo_optimise"] == 6 * 4 + 3 * 10 * 1
     df_counts = {k: v for k, v in counts.items() if k.startswith("dfbs")}
     assert df_counts == expected_dfbs_counts(DEFAULT)
     # 2 schemes x (27 Fig. 3 points + 4 Fig.-4 powers not on the Fig. 3 grid (15..30 dBm); Fig. 2 = Fig. 4 at 20 dBm)
