@@ -24,10 +24,11 @@ figures: $(VENV)/.installed
 test: $(VENV)/.installed
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -q
 
-# After `make figures`: copy its PNGs to docs/figures/ (the README's images); refuses unless the run is the
-# up-to-date default run.
+# After `make figures` (and `snakemake --cores 8 sweeps` / `scenarios`): copy the PNGs to docs/figures/ (the
+# README's images); refuses unless the run is the up-to-date default run of each target.
+TARGETS ?= figures
 readme-figures: $(VENV)/.installed
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python scripts/refresh_readme_figures.py
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python scripts/refresh_readme_figures.py $(TARGETS)
 
 clean-results:
 	rm -rf results logs benchmarks .snakemake

@@ -1,6 +1,7 @@
 # Secure ISAC reproduction workflow: loads and validates the configuration, checks the run directory, includes the
-# rules. Targets: figures (default: every figure and claims table of both studies), cfmmimo, dfbs and one per
-# figure (e.g. cfmmimo_fig3). Configuration: config/config.yaml plus --configfile / --config (config/README.md).
+# rules. Targets: figures (default: every figure and claims table of both studies), cfmmimo, dfbs, one per figure
+# (e.g. cfmmimo_fig3), sweeps (every sweep of the configuration) and scenarios (every scenario of the scenarios file
+# and their comparison). Configuration: config/config.yaml plus --configfile / --config (config/README.md).
 import os
 import sys
 from pathlib import Path
@@ -15,7 +16,12 @@ min_version("9.0")
 sys.path.insert(0, str(Path(workflow.basedir, "src")))
 
 from secure_isac.pipeline import plan
-from secure_isac.pipeline.config import typed_cli_overrides, validate_config
+from secure_isac.pipeline.config import (
+    load_scenarios,
+    scenario_file,
+    typed_cli_overrides,
+    validate_config,
+)
 from secure_isac.pipeline.digest import code_digest
 from secure_isac.pipeline.files import prepare_run, use_library
 
@@ -33,9 +39,17 @@ _validated = validate_config(config)
 config.clear()
 config.update(_validated)
 
+# every run of this invocation: the base run, the named scenarios (each validated like the base) and the values of
+# every sweep; the rules look up their configuration here
+REG = plan.registry(
+    config,
+    load_scenarios(config, scenario_file(config, Path.cwd(), Path(workflow.basedir))),
+    config["scenarios"]["studies"],
+)
+
 # damaged intermediates are deleted (and so rebuilt), a report of datasets made with another config refused
 if workflow.is_main_process:
-    for _message in prepare_run(config, sys.argv):
+    for _message in prepare_run(REG, sys.argv):
         logger.warning(_message)
 
 
@@ -54,4 +68,4 @@ rule figures:
     input:
         study_targets("cfmmimo"),
         study_targets("dfbs"),
-        rules.claims_markdown.output,
+        "results/claims.md",

@@ -31,3 +31,19 @@ def test_python_floor_matches():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert project["requires-python"] == ">=3.11"
     assert "python>=3.11" in env["dependencies"]
+
+
+def test_compare_console_script():
+    """`secure-isac-compare` is declared and points at a callable; installed by `make install` (pip -e)."""
+    import importlib
+    import shutil
+    import subprocess
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    target = project["scripts"]["secure-isac-compare"]
+    module, func = target.split(":")
+    assert callable(getattr(importlib.import_module(module), func))
+    exe = shutil.which("secure-isac-compare")
+    if exe:  # installed (make install): its help names both arguments
+        out = subprocess.run([exe, "--help"], capture_output=True, text=True, check=True).stdout
+        assert "run_a" in out and "run_b" in out

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")  # headless and deterministic; set before pyplot is imported anywhere in this process
 
@@ -92,3 +93,32 @@ def save_figure(fig, out_stem: str | os.PathLike) -> tuple[Path, Path]:
         fig.savefig(png, format="png", metadata={"Software": None})
     plt.close(fig)
     return pdf, png
+
+
+def sweep_axis(coord) -> tuple[np.ndarray, list[str] | None, str]:
+    """x positions, tick labels and axis label of a sweep coordinate: numbers are placed at their values (a tick at
+    each of up to 12 values), text values (e.g. a swept option) at 0, 1, ... with their text as ticks; the label is
+    the key and its unit (none for 1)."""
+    values = coord.values
+    try:
+        x = np.asarray(values, dtype=float)
+        ticks = [f"{v:g}" for v in x] if len(x) <= 12 else None  # a tick at every value of a short sweep
+    except (TypeError, ValueError):
+        x, ticks = np.arange(len(values), dtype=float), [str(v) for v in values]
+    units = str(coord.attrs.get("units", ""))
+    label = coord.name if units in ("", "1") else f"{coord.name} ({units})"
+    return x, ticks, label
+
+
+def sweep_figure(coord, ylabels):
+    """A 2 x 2 figure of four quantities against a sweep coordinate (call inside `style()`): the y labels of the
+    panels in reading order, the swept value on the shared x axis. Returns (figure, axes, x positions)."""
+    x, ticks, xlabel = sweep_axis(coord)
+    fig, axes = plt.subplots(2, 2, figsize=(10.0, 7.0), sharex=True, layout="constrained")
+    for ax, label in zip(axes.flat, ylabels):
+        ax.set_ylabel(label)
+    for ax in axes[1]:
+        ax.set_xlabel(xlabel)
+        if ticks:
+            ax.set_xticks(x, ticks)
+    return fig, axes, x

@@ -54,6 +54,16 @@ def _fails(tmp_path, override: dict | None = None, *extra: str, yaml_text: str |
         ({"cfmmimo": {"fig4": {"n_layouts": 1000000000}}}, "cfmmimo.fig4.n_layouts"),
         ({"cfmmimo": {"fig4": {"n_layouts": 20000}}}, "limits.max_layouts"),
         ({"cfmmimo": {"fig3": {"n_layouts": 9000}, "batch_size": 1}}, "limits.max_jobs"),
+        # sweeps: the key and every value checked like the configuration itself, before any job
+        ({"cfmmimo": {"sweeps": {"Kx": {"values": [2, 3]}}}}, "cfmmimo.sweeps.Kx"),
+        ({"cfmmimo": {"sweeps": {"K": {"values": [2, 0]}}}}, "cfmmimo.sweeps.K.values[1]"),
+        ({"cfmmimo": {"sweeps": {"K": {"values": []}}}}, "cfmmimo.sweeps.K.values"),
+        ({"cfmmimo": {"sweeps": {"M": {"values": [8], "n_layouts": 10**9}}}}, "cfmmimo.sweeps.M.n_layouts"),
+        ({"dfbs": {"sweeps": {"n_rff": {"values": [2]}}}}, "dfbs.sweeps.n_rff"),
+        ({"dfbs": {"sweeps": {"target_angles_deg": {"values": [1.0]}}}}, "dfbs.sweeps.target_angles_deg"),
+        ({"dfbs": {"sweeps": {"power_dbm": {"values": [5.0, 1000.0]}}}}, "dfbs.sweeps.power_dbm.values[1]"),
+        ({"dfbs": {"sweeps": {"n_rf": {"values": [4], "schemes": ["aa", "sdr"]}}}}, "dfbs.sweeps.n_rf.schemes"),
+        ({"scenarios": {"file": "config/no-such-scenarios.yaml"}}, "no-such-scenarios.yaml: no such file"),
     ],
 )
 def test_bad_config_fails_before_any_job(tmp_path, override, expected):

@@ -1,21 +1,28 @@
-# Study 1 (cfmmimo): layouts -> large-scale fading -> designs (scheme x kappa x batch) -> one dataset per figure.
+# Study 1 (cfmmimo): layouts -> large-scale fading -> designs (scheme x kappa x batch) -> one dataset per figure;
+# sweeps: one dataset per value (Fig. 4 variables) -> a summary over the values. Intermediates live in
+# results/cfmmimo/{variant}: "" for the base run's scope, variants/<label>/ for a scenario or sweep value that
+# changes what the job reads (pipeline.plan.variant), so equal work is shared.
 
 
 localrules:
     cfmmimo_layouts,
     cfmmimo_channels,
     cfmmimo_aggregate,
+    cfmmimo_sweep_value,
+    cfmmimo_sweep,
 
 
 rule cfmmimo_layouts:
     output:
-        "results/cfmmimo/layouts/batch{batch}.nc",
+        "results/cfmmimo/{variant}layouts/batch{batch}.nc",
     log:
-        "logs/cfmmimo/layouts/batch{batch}.log",
+        "logs/cfmmimo/{variant}layouts/batch{batch}.log",
     conda:
         "../envs/secure-isac.yaml"
     params:
-        config=lambda w: plan.cf_layout_config(config, int(w.batch)),
+        config=lambda w: plan.cf_layout_config(
+            REG.cf_variants[("layouts", w.variant)], int(w.batch)
+        ),
         digest=digest("cfmmimo_layouts.py", "secure_isac.pipeline.cfmmimo_scenario"),
     script:
         "../scripts/cfmmimo_layouts.py"
@@ -23,15 +30,17 @@ rule cfmmimo_layouts:
 
 rule cfmmimo_channels:
     input:
-        layouts=rules.cfmmimo_layouts.output[0],
+        layouts=lambda w: REG.upstream("channels", w.variant, int(w.batch)),
     output:
-        "results/cfmmimo/channels/batch{batch}.nc",
+        "results/cfmmimo/{variant}channels/batch{batch}.nc",
     log:
-        "logs/cfmmimo/channels/batch{batch}.log",
+        "logs/cfmmimo/{variant}channels/batch{batch}.log",
     conda:
         "../envs/secure-isac.yaml"
     params:
-        config=lambda w: plan.cf_channel_config(config, int(w.batch)),
+        config=lambda w: plan.cf_channel_config(
+            REG.cf_variants[("channels", w.variant)], int(w.batch)
+        ),
         digest=digest("cfmmimo_channels.py", "secure_isac.pipeline.cfmmimo_scenario"),
     script:
         "../scripts/cfmmimo_channels.py"
@@ -39,22 +48,27 @@ rule cfmmimo_channels:
 
 rule cfmmimo_optimise:
     input:
-        channels=rules.cfmmimo_channels.output[0],
+        channels=lambda w: REG.upstream("designs", w.variant, int(w.batch)),
     output:
-        "results/cfmmimo/designs/{scheme}/kappa{kappa_db}/batch{batch}.nc",
+        "results/cfmmimo/{variant}designs/{scheme}/kappa{kappa_db}/batch{batch}.nc",
     log:
-        "logs/cfmmimo/optimise/{scheme}/kappa{kappa_db}/batch{batch}.log",
+        "logs/cfmmimo/{variant}optimise/{scheme}/kappa{kappa_db}/batch{batch}.log",
     benchmark:
-        "benchmarks/cfmmimo/optimise/{scheme}/kappa{kappa_db}/batch{batch}.tsv"
+        "benchmarks/cfmmimo/{variant}optimise/{scheme}/kappa{kappa_db}/batch{batch}.tsv"
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=60,
+        runtime=lambda w: plan.cf_optimise_runtime(
+            REG.cf_variants[("designs", w.variant)]
+        ),
         mem_mb=2000,
     params:
         config=lambda w: plan.cf_optimise_config(
-            config, w.scheme, CF_KAPPAS[w.kappa_db], int(w.batch)
+            REG.cf_variants[("designs", w.variant)],
+            w.scheme,
+            REG.kappas[w.kappa_db],
+            int(w.batch),
         ),
         digest=digest("cfmmimo_optimise.py", "secure_isac.pipeline.cfmmimo_designs"),
     script:
@@ -65,15 +79,47 @@ rule cfmmimo_aggregate:
     input:
         unpack(cf_figure_inputs),
     output:
-        "results/cfmmimo/{figure}.nc",
+        "results/{run}cfmmimo/{figure}.nc",
     log:
-        "logs/cfmmimo/aggregate/{figure}.log",
+        "logs/{run}cfmmimo/aggregate/{figure}.log",
     benchmark:
-        "benchmarks/cfmmimo/aggregate/{figure}.tsv"
+        "benchmarks/{run}cfmmimo/aggregate/{figure}.tsv"
     conda:
         "../envs/secure-isac.yaml"
     params:
-        config=lambda w: plan.cf_figure_config(config, w.figure),
+        config=lambda w: plan.cf_figure_config(run_of(w).config, w.figure),
         digest=digest("cfmmimo_aggregate.py", "secure_isac.pipeline.cfmmimo_designs"),
     script:
         "../scripts/cfmmimo_aggregate.py"
+
+
+rule cfmmimo_sweep_value:
+    input:
+        unpack(sweep_value_inputs("cfmmimo")),
+    output:
+        "results/{run}cfmmimo/sweeps/{key}/{label}.nc",
+    log:
+        "logs/{run}cfmmimo/sweeps/{key}/{label}.log",
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        config=sweep_value_config("cfmmimo"),
+        digest=digest("cfmmimo_sweep_value.py", "secure_isac.pipeline.cfmmimo_designs"),
+    script:
+        "../scripts/cfmmimo_sweep_value.py"
+
+
+rule cfmmimo_sweep:
+    input:
+        sweep_inputs("cfmmimo"),
+    output:
+        "results/{run}cfmmimo/sweeps/{key}.nc",
+    log:
+        "logs/{run}cfmmimo/sweeps/{key}.log",
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        config=lambda w: plan.sweep_summary_config(run_of(w), "cfmmimo", w.key),
+        digest=digest("cfmmimo_sweep.py", "secure_isac.pipeline.cfmmimo_designs"),
+    script:
+        "../scripts/cfmmimo_sweep.py"

@@ -1,11 +1,10 @@
 # Path helpers (input functions and target lists) and the one wildcard-constraints block. What each job computes
-# and the config it receives are in secure_isac.pipeline.plan.
+# and the config it receives are in secure_isac.pipeline.plan; REG (the Snakefile) holds every run of this
+# invocation: the base run, the scenarios and the sweep values.
 import re
 
 REPO = Path(workflow.basedir)
-CF_KAPPAS = plan.cf_kappas(config)  # kappa path label -> exact value
-DF_POINTS = plan.df_point_labels(config)  # (P label, R-bar label) -> exact values
-STUDIES = ("cfmmimo", "dfbs")
+STUDIES = plan.STUDIES
 
 
 def digest(script, *modules):
@@ -14,27 +13,70 @@ def digest(script, *modules):
     return code_digest(REPO, script, *modules)
 
 
+def run_of(wildcards):
+    return REG.runs[wildcards.run]
+
+
+def value_run(wildcards, study):
+    return REG.sweeps[(wildcards.run, study, wildcards.key)][wildcards.label]
+
+
 def cf_figure_inputs(wildcards):
-    f = wildcards.figure
+    run, f = run_of(wildcards), wildcards.figure
     return {
-        "designs": plan.cf_designs(config, f),
-        "layouts": plan.cf_scenario(config, f, "layouts"),
-        "channels": plan.cf_scenario(config, f, "channels"),
+        "designs": plan.cf_designs(run, f),
+        "layouts": plan.cf_scenario(run, f, "layouts"),
+        "channels": plan.cf_scenario(run, f, "channels"),
     }
 
 
 def df_figure_inputs(wildcards):
-    return plan.df_designs(config, wildcards.figure)
+    return plan.df_designs(run_of(wildcards), wildcards.figure)
+
+
+def sweep_value_inputs(study):
+    return lambda w: plan.sweep_value_inputs(value_run(w, study), study, w.key)
+
+
+def sweep_value_config(study):
+    def config_of(w):
+        vrun = value_run(w, study)
+        value = plan.sweep_value(vrun, study, w.key)
+        return plan.sweep_value_config(vrun, study, w.key, value)
+
+    return config_of
+
+
+def sweep_inputs(study):
+    return lambda w: [
+        plan.sweep_value_path(run_of(w), study, w.key, label)
+        for label in REG.sweeps[(w.run, study, w.key)]
+    ]
 
 
 def plot_data(wildcards):
     figure = "fig2" if wildcards.figure == "layout_map" else wildcards.figure
-    return f"results/{wildcards.study}/{figure}.nc"
+    root = f"results/{wildcards.run}{wildcards.study}"
+    if figure.startswith("sweep_"):
+        return f"{root}/sweeps/{figure[len('sweep_'):]}.nc"
+    return f"{root}/{figure}.nc"
 
 
 def claims_data(wildcards):
-    figures = ("fig3", "fig4") if wildcards.study == "cfmmimo" else plan.DF_FIGURES
-    return expand("results/{study}/{figure}.nc", study=wildcards.study, figure=figures)
+    return expand(
+        "results/{run}{study}/{figure}.nc",
+        run=wildcards.run,
+        study=wildcards.study,
+        figure=plan.CLAIMS_DATA[wildcards.study],
+    )
+
+
+def claims_tables(wildcards):
+    return expand(
+        "results/{run}{study}/claims.csv",
+        run=wildcards.run,
+        study=REG.studies(wildcards.run),
+    )
 
 
 def report_category(wildcards):
@@ -44,33 +86,25 @@ def report_category(wildcards):
     }[wildcards.study]
 
 
-def figure_files(study, plots=None):
-    return expand(
-        "figures/{study}/{figure}.{ext}",
-        study=study,
-        figure=plots or plan.PLOTS[study],
-        ext=("pdf", "png"),
-    )
-
-
 def study_targets(study, plots=None, claims=True):
-    """A study's figures, claims table and every intermediate they are made from (so that one deleted or
-    found damaged is rebuilt although its figures exist)."""
-    plots = plots or plan.PLOTS[study]
-    files = [f for p in plots for f in plan.intermediates(config, study, p)]
-    table = [f"results/{study}/claims.csv"] if claims else []
-    return list(dict.fromkeys([*figure_files(study, plots), *files, *table]))
+    """The default run's figures of a study, its claims table and every intermediate they are made from."""
+    return plan.run_files(REG.base, study, plots, claims)
 
 
 def _one_of(labels):
-    return "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))
+    labels = sorted(set(labels), key=len, reverse=True)
+    return "|".join(re.escape(x) for x in labels) if labels else "(?!)"
 
 
 wildcard_constraints:
+    run=_one_of(REG.runs),
+    variant=_one_of({v for _, v in REG.cf_variants} | {v for _, v in REG.df_variants}),
     study=_one_of(STUDIES),
-    figure=_one_of(plan.CF_PLOTS),
+    figure=_one_of([*plan.CF_PLOTS, *(f"sweep_{k}" for k in REG.sweep_keys())]),
+    key=_one_of(REG.sweep_keys()),
+    label=r"[^/]+",
     scheme=_one_of(plan.CF_SCHEMES + plan.DF_SCHEMES),
-    kappa_db=_one_of(CF_KAPPAS),
-    power_dbm=_one_of({p for p, _ in DF_POINTS}),
-    secrecy_target=_one_of({r for _, r in DF_POINTS}),
+    kappa_db=_one_of(REG.kappas),
+    power_dbm=_one_of({p for p, _ in REG.points}),
+    secrecy_target=_one_of({r for _, r in REG.points}),
     batch=r"[0-9]+",

@@ -1,17 +1,21 @@
-# Study 2 (dfbs): reference per scheme -> one design per scheme x (P, R-bar) -> one dataset per figure.
+# Study 2 (dfbs): reference per scheme -> one design per scheme x (P, R-bar) -> one dataset per figure; sweeps: one
+# dataset per value (every scheme's design at the sweep's point) -> a summary over the values. Intermediates live
+# in results/dfbs/{variant} ("" or variants/<label>/, pipeline.plan.variant), so equal work is shared.
 
 
 localrules:
     dfbs_aggregate,
+    dfbs_sweep_value,
+    dfbs_sweep,
 
 
 rule dfbs_reference:
     output:
-        "results/dfbs/references/{scheme}.nc",
+        "results/dfbs/{variant}references/{scheme}.nc",
     log:
-        "logs/dfbs/reference/{scheme}.log",
+        "logs/dfbs/{variant}reference/{scheme}.log",
     benchmark:
-        "benchmarks/dfbs/reference/{scheme}.tsv"
+        "benchmarks/dfbs/{variant}reference/{scheme}.tsv"
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
@@ -19,7 +23,9 @@ rule dfbs_reference:
         runtime=20,
         mem_mb=1000,
     params:
-        config=lambda w: plan.df_scheme_config(config, w.scheme),
+        config=lambda w: plan.df_scheme_config(
+            REG.df_variants[(w.scheme, w.variant)], w.scheme
+        ),
         digest=digest("dfbs_reference.py", "secure_isac.pipeline.dfbs_designs"),
     script:
         "../scripts/dfbs_reference.py"
@@ -29,11 +35,11 @@ rule dfbs_design:
     input:
         reference=rules.dfbs_reference.output[0],
     output:
-        "results/dfbs/designs/{scheme}/p{power_dbm}_r{secrecy_target}.nc",
+        "results/dfbs/{variant}designs/{scheme}/p{power_dbm}_r{secrecy_target}.nc",
     log:
-        "logs/dfbs/design/{scheme}/p{power_dbm}_r{secrecy_target}.log",
+        "logs/dfbs/{variant}design/{scheme}/p{power_dbm}_r{secrecy_target}.log",
     benchmark:
-        "benchmarks/dfbs/design/{scheme}/p{power_dbm}_r{secrecy_target}.tsv"
+        "benchmarks/dfbs/{variant}design/{scheme}/p{power_dbm}_r{secrecy_target}.tsv"
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
@@ -42,7 +48,9 @@ rule dfbs_design:
         mem_mb=1000,
     params:
         config=lambda w: plan.df_design_config(
-            config, w.scheme, *DF_POINTS[(w.power_dbm, w.secrecy_target)]
+            REG.df_variants[(w.scheme, w.variant)],
+            w.scheme,
+            *REG.points[(w.power_dbm, w.secrecy_target)],
         ),
         digest=digest("dfbs_design.py", "secure_isac.pipeline.dfbs_designs"),
     script:
@@ -53,13 +61,45 @@ rule dfbs_aggregate:
     input:
         df_figure_inputs,
     output:
-        "results/dfbs/{figure}.nc",
+        "results/{run}dfbs/{figure}.nc",
     log:
-        "logs/dfbs/aggregate/{figure}.log",
+        "logs/{run}dfbs/aggregate/{figure}.log",
     conda:
         "../envs/secure-isac.yaml"
     params:
-        config=lambda w: plan.df_figure_config(config, w.figure),
+        config=lambda w: plan.df_figure_config(run_of(w).config, w.figure),
         digest=digest("dfbs_aggregate.py", "secure_isac.pipeline.dfbs_designs"),
     script:
         "../scripts/dfbs_aggregate.py"
+
+
+rule dfbs_sweep_value:
+    input:
+        unpack(sweep_value_inputs("dfbs")),
+    output:
+        "results/{run}dfbs/sweeps/{key}/{label}.nc",
+    log:
+        "logs/{run}dfbs/sweeps/{key}/{label}.log",
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        config=sweep_value_config("dfbs"),
+        digest=digest("dfbs_sweep_value.py", "secure_isac.pipeline.dfbs_designs"),
+    script:
+        "../scripts/dfbs_sweep_value.py"
+
+
+rule dfbs_sweep:
+    input:
+        sweep_inputs("dfbs"),
+    output:
+        "results/{run}dfbs/sweeps/{key}.nc",
+    log:
+        "logs/{run}dfbs/sweeps/{key}.log",
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        config=lambda w: plan.sweep_summary_config(run_of(w), "dfbs", w.key),
+        digest=digest("dfbs_sweep.py", "secure_isac.pipeline.dfbs_designs"),
+    script:
+        "../scripts/dfbs_sweep.py"

@@ -1,24 +1,26 @@
-# Figures and claims tables of both studies, drawn from the datasets; both claims tables as Markdown.
+# Figures and claims tables of every run (the default run and each scenario, {run} = "" or scenarios/<name>/),
+# drawn from the datasets; a run's claims tables as Markdown; the scenario comparison.
 
 
 localrules:
     plot,
     claims,
     claims_markdown,
+    scenario_summary,
 
 
 rule plot:
     input:
         plot_data,
     output:
-        pdf="figures/{study}/{figure}.pdf",
+        pdf="figures/{run}{study}/{figure}.pdf",
         png=report(
-            "figures/{study}/{figure}.png",
+            "figures/{run}{study}/{figure}.png",
             caption="../report/figure.rst",
             category=report_category,
         ),
     log:
-        "logs/{study}/plot/{figure}.log",
+        "logs/{run}{study}/plot/{figure}.log",
     conda:
         "../envs/secure-isac.yaml"
     params:
@@ -34,12 +36,12 @@ rule claims:
         claims_data,
     output:
         report(
-            "results/{study}/claims.csv",
+            "results/{run}{study}/claims.csv",
             caption="../report/claims.rst",
             category=report_category,
         ),
     log:
-        "logs/{study}/claims.log",
+        "logs/{run}{study}/claims.log",
     conda:
         "../envs/secure-isac.yaml"
     params:
@@ -52,18 +54,41 @@ rule claims:
 
 rule claims_markdown:
     input:
-        expand(rules.claims.output[0], study=STUDIES),
+        claims_tables,
     output:
-        "results/claims.md",
+        "results/{run}claims.md",
     log:
-        "logs/claims_markdown.log",
+        "logs/{run}claims_markdown.log",
     conda:
         "../envs/secure-isac.yaml"
     params:
-        titles=[
-            "Study 1 (cfmmimo, arXiv:2603.18635)",
-            "Study 2 (dfbs, arXiv:2410.01603)",
+        titles=lambda w: [
+            {
+                "cfmmimo": "Study 1 (cfmmimo, arXiv:2603.18635)",
+                "dfbs": "Study 2 (dfbs, arXiv:2410.01603)",
+            }[s]
+            for s in REG.studies(w.run)
         ],
         digest=digest("claims_markdown.py", "secure_isac.pipeline.claims"),
     script:
         "../scripts/claims_markdown.py"
+
+
+rule scenario_summary:
+    input:
+        plan.summary_inputs(REG),
+    output:
+        csv=plan.SCENARIO_SUMMARY[0],
+        md=plan.SCENARIO_SUMMARY[1],
+        pdf=plan.SCENARIO_SUMMARY[2],
+        png=plan.SCENARIO_SUMMARY[3],
+    log:
+        "logs/scenarios/summary.log",
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        roots=plan.summary_roots(REG),
+        studies=list(REG.scenario_studies),
+        digest=digest("scenario_summary.py", "secure_isac.pipeline.compare"),
+    script:
+        "../scripts/scenario_summary.py"

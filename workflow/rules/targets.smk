@@ -28,3 +28,17 @@ for _study in STUDIES:
             f"{_study}_claims"
         input:
             f"results/{_study}/claims.csv",
+
+
+rule sweeps:
+    input:
+        plan.sweep_files(REG, ""),
+
+
+rule scenarios:
+    input:
+        plan.scenario_files(REG),
+        expand(
+            rules.claims_markdown.output[0],
+            run=[r.prefix for r in REG.scenarios.values()],
+        ),

@@ -55,7 +55,13 @@ META: dict[str, tuple[str, str]] = {
     "objective": ("1", "penalised SCA objective t -/+ lambda sum(a - a^2) at the iterate"),
     "binary_distance": ("1", "max_m min(a_m, 1 - a_m) at the iterate"),
     "phase": ("none", "algorithm phase of the iterate: penalty / repair (text)"),
+    "secrecy_mean": ("bit/s/Hz", "per-UE average secrecy rate (1/K) sum_k secrecy_ue"),
+    "n_comm_aps": ("1", "number of communication APs of the design"),
 }
+# units of the keys of cfmmimo.system when they are a sweep coordinate
+SWEEP_UNITS = {"side_m": "m", "rho_w": "W", "rho_t_w": "W", "varsigma_db": "dB", "kappa_db": "dB", "carrier_mhz": "MHz",
+               "bandwidth_hz": "Hz", "noise_figure_db": "dB", "h_ap_m": "m", "h_ue_m": "m", "d0_m": "m", "d1_m": "m",
+               "shadowing_std_db": "dB"}
 TRACE_VARS = ("rate_ue_min", "rate_eve_max", "secrecy", "objective", "binary_distance")
 GEOMETRY_VARS = ("ap_xy", "ue_xy", "zone_xy")
 CHANNEL_VARS = ("shadowing_db", "beta", "gamma", "zeta", "sin_theta")

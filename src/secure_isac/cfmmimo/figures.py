@@ -7,7 +7,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.ticker import MaxNLocator
 
-from ..plotting import SCHEME_COLORS, SCHEME_LABELS, style
+from ..plotting import SCHEME_COLORS, SCHEME_LABELS, style, sweep_figure
 from .datasets import UNCONSTRAINED
 
 _LINESTYLES = {"cp": "-", "sp": "-", "baseline": "-", "sp_early": "--", "cp_paper": ":", "sp_paper": ":"}
@@ -182,4 +182,40 @@ def plot_layout_map(ds: xr.Dataset):
         return fig
 
 
-PLOTTERS = {"fig2": plot_fig2, "fig3": plot_fig3, "fig4": plot_fig4, "layout_map": plot_layout_map}
+def plot_sweep(ds: xr.Dataset):
+    """A study-1 sweep (results/cfmmimo/sweeps/<key>.nc): per-UE average secrecy (mean over the shown designs with
+    a 95 % CI band, median dashed), minimum UE rate, maximum Eve rate and feasible share against the swept value,
+    one curve per scheme. Shown designs: the feasible ones of the optimised schemes, all of the baseline."""
+
+    key = ds.attrs["sweep_key"]
+    shown = _usable(ds)
+    with style():
+        fig, axes, x = sweep_figure(ds[key], ["per-UE average secrecy rate (bit/s/Hz)",
+                                              "minimum UE rate (bit/s/Hz), mean", "maximum Eve rate (bit/s/Hz), mean",
+                                              "feasible designs (%)"])
+        for scheme in ds["scheme"].values:
+            s = str(scheme)
+            one = ds.sel(scheme=scheme)
+            mask = shown.sel(scheme=scheme)
+            col, ls, mk = SCHEME_COLORS.get(s), _LINESTYLES.get(s, "-"), _MARKERS.get(s, "o")
+            sec = one["secrecy_mean"].where(mask)
+            n = sec.count("layout")
+            mean = sec.mean("layout").values
+            half = 1.96 * np.nan_to_num((sec.std("layout", ddof=1) / np.sqrt(n)).values)
+            axes[0, 0].plot(x, mean, color=col, ls=ls, marker=mk, label=_label(s))
+            axes[0, 0].fill_between(x, mean - half, mean + half, color=col, alpha=0.18, lw=0)
+            axes[0, 0].plot(x, sec.median("layout").values, color=col, ls="--", lw=1.0)
+            axes[0, 1].plot(x, one["rate_ue_min"].where(mask).mean("layout").values, color=col, ls=ls, marker=mk)
+            axes[1, 0].plot(x, one["rate_eve_max"].where(mask).mean("layout").values, color=col, ls=ls, marker=mk)
+            axes[1, 1].plot(x, 100 * (one["feasible"] == 1).mean("layout").values, color=col, ls=ls, marker=mk,
+                            label=_label(s) + (" (meets constraints)" if s in UNCONSTRAINED else ""))
+        axes[0, 0].set_title("mean (band: 95 % CI), median dashed", fontsize=9)
+        axes[1, 1].set_ylim(-3, 103)
+        axes[0, 0].legend(loc="best")
+        fig.suptitle(f"Sweep of {key}: {ds.sizes['layout']} layouts per value; optimised schemes over their "
+                     "feasible designs", fontsize=10)
+        return fig
+
+
+PLOTTERS = {"fig2": plot_fig2, "fig3": plot_fig3, "fig4": plot_fig4, "layout_map": plot_layout_map,
+            "sweep": plot_sweep}

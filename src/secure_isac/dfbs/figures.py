@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..plotting import SCHEME_COLORS, style
+from ..plotting import SCHEME_COLORS, style, sweep_figure
 
 _NAMES = {"aa": "with AA", "no_aa": "w/o AA", "random_aa_best": "random AA (best)",
           "random_aa_median": "random AA (median)", "full_digital": "fully digital"}
@@ -102,4 +102,38 @@ def plot_fig4(ds):
         return fig
 
 
-PLOTTERS = {"fig2": plot_fig2, "fig3": plot_fig3, "fig4": plot_fig4}
+def plot_sweep(ds):
+    """A study-2 sweep (results/dfbs/sweeps/<key>.nc): matching error, information power at the eavesdroppers
+    (largest over them), minimum target illumination (joint and sensing) and feasibility against the swept value,
+    one curve per scheme; infeasible designs are not drawn."""
+
+    key = ds.attrs["sweep_key"]
+    with style():
+        fig, axes, x = sweep_figure(ds[key], ["matching error (normalised by P)",
+                                              "information power at eavesdroppers (dBm), max",
+                                              "minimum target illumination (dBm)", "feasible (1) / infeasible (0)"])
+        for s in ds.scheme.values:
+            d = ds.sel(scheme=s)
+            ok = d.feasible.values == 1
+            col, mk = SCHEME_COLORS.get(str(s), "k"), "o" if s == "aa" else "s"
+            ls = "-" if s == "aa" else "--"
+
+            def on(v, ok=ok):
+                return np.where(ok, np.asarray(v, float), np.nan)
+
+            name = _NAMES.get(str(s), str(s))
+            axes[0, 0].plot(x, on(d.matching_error.values), color=col, ls=ls, marker=mk, label=name)
+            axes[0, 1].plot(x, on(d.eve_info_power_dbm.max("eve").values), color=col, ls=ls, marker=mk)
+            axes[1, 0].plot(x, on(d.illum_joint_min_dbm.values), color=col, ls=ls, marker=mk, label=f"{name}, joint")
+            axes[1, 0].plot(x, on(d.illum_sensing_min_dbm.values), color=col, ls=":", marker=mk,
+                            label=f"{name}, sensing")
+            axes[1, 1].plot(x, ok.astype(float), color=col, ls=ls, marker=mk, label=name)
+        axes[1, 1].set_ylim(-0.05, 1.05)
+        axes[0, 0].legend(loc="best")
+        axes[1, 0].legend(loc="best", fontsize=7)
+        fig.suptitle(f"Sweep of {key} at P = {ds.attrs.get('power_dbm')} dBm, R-bar = "
+                     f"{ds.attrs.get('secrecy_target')} bit/s/Hz", fontsize=10)
+        return fig
+
+
+PLOTTERS = {"fig2": plot_fig2, "fig3": plot_fig3, "fig4": plot_fig4, "sweep": plot_sweep}

@@ -55,3 +55,45 @@ def aggregate(figure: str, config: Mapping[str, Any], digest: str, design_files:
     else:
         raise ValueError(f"figure: unknown study-1 dataset {figure!r}; known: fig2, fig3, fig4")
     provenance.write_dataset(ds, out, config, digest, repo, datasets.REFERENCES)
+
+
+def sweep_value(config: Mapping[str, Any], digest: str, design_files: Sequence, layout_files: Sequence,
+                channel_files: Sequence, out, repo=None) -> None:
+    """results/cfmmimo/sweeps/<key>/<label>.nc: the Fig. 4 variables (geometry, channels, designs) of one value of
+    the swept key; the key and its exact value are global attributes, the contract's system attributes describe
+    that value's system."""
+    d, lay, ch = (provenance.open_intermediates(f) for f in (design_files, layout_files, channel_files))
+    params = SystemParams(**config["system"])
+    ds = datasets.fig4_dataset(d, lay, ch, params, config["schemes"], int(config["n_layouts"]))
+    key, value = config["sweep_key"], config["sweep_value"]
+    attrs = {k: v for k, v in ds.attrs.items() if k != key}
+    ds.attrs = {**attrs, **datasets.system_attrs(params), key: value, "sweep_key": key}
+    provenance.write_dataset(ds, out, config, digest, repo, datasets.REFERENCES)
+
+
+def sweep_summary(config: Mapping[str, Any], digest: str, files: Sequence, out, repo=None) -> None:
+    """results/cfmmimo/sweeps/<key>.nc: per-layout results of every value, dims (scheme, <key>, layout):
+    secrecy_mean (per-UE average), rate_ue_min, rate_eve_max, n_comm_aps, feasible, solver_status."""
+    import xarray as xr
+
+    parts = provenance.open_intermediates(files)
+    key = config["sweep_key"]
+    rows = []
+    for p in parts:
+        rows.append(xr.Dataset({
+            "secrecy_mean": p["secrecy_ue"].mean("ue"),
+            "rate_ue_min": p["rate_ue"].min("ue"),
+            "rate_eve_max": p["rate_eve"].max("zone"),
+            "n_comm_aps": p["ap_mode"].astype("int64").sum("ap"),
+            "feasible": p["feasible"],
+            "solver_status": p["solver_status"].astype(str),
+        }))
+    values = [p.attrs[key] for p in parts]
+    ds = xr.concat(rows, dim=xr.DataArray(values, dims=key, name=key), combine_attrs="drop")
+    ds = ds.transpose("scheme", key, "layout")
+    ds[key].attrs.update(units=datasets.SWEEP_UNITS.get(key, "1"), long_name=f"swept value of cfmmimo.system.{key}")
+    ds = datasets.annotate(ds)
+    keep = ("tau_t", "nu", "varsigma_db", "kappa_db", "noise_power_w", "side_m", "ue_sinr_form", "prelog_factor")
+    ds.attrs = {k: v for k, v in parts[0].attrs.items() if k in keep and k != key}
+    ds.attrs["sweep_key"] = key
+    provenance.write_dataset(ds, out, config, digest, repo, datasets.REFERENCES)

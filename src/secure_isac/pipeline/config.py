@@ -12,7 +12,9 @@ Every error names the key (dotted path, list items as [i]).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -69,6 +71,7 @@ def validate_config(config: Mapping[str, Any]) -> dict:
     data = plain(typed)
     check_limits(data)
     check_points(data)
+    check_sweeps(data)
     return data
 
 
@@ -120,3 +123,107 @@ def check_points(config: Mapping[str, Any]) -> None:
             df_points(config, fig)
         except ValueError as exc:
             raise ConfigError(f"dfbs.{fig}.{exc}") from None
+
+
+def check_sweeps(config: Mapping[str, Any]) -> None:
+    """Every sweep names a key of its study and every value is valid for it; the limits hold per sweep."""
+    from ..cfmmimo.params import SystemParams
+    from ..dfbs.params import DfbsParams, validate_snr
+    from .plan import DF_POINT_KEYS
+
+    lim = config["limits"]
+    cf, df = config["cfmmimo"], config["dfbs"]
+    for key, sweep in cf.get("sweeps", {}).items():
+        where = f"cfmmimo.sweeps.{key}"
+        if key not in SystemParams.__pydantic_fields__:
+            known = ", ".join(SystemParams.__pydantic_fields__)
+            raise ConfigError(f"{where}: not a key of cfmmimo.system (known: {known})")
+        for i, value in enumerate(sweep["values"]):
+            try:
+                SystemParams(**{**cf["system"], key: value})
+            except ValueError as exc:
+                raise ConfigError(f"{where}.values[{i}]: {exc}{yaml_number_hint(value)}") from None
+        n = len(sweep["values"])
+        if n > lim["max_points"]:
+            raise ConfigError(f"{where}.values: {n} values exceed limits.max_points = {lim['max_points']}")
+        if sweep["n_layouts"] > lim["max_layouts"]:
+            raise ConfigError(f"{where}.n_layouts: {sweep['n_layouts']} layouts exceed limits.max_layouts = "
+                              f"{lim['max_layouts']}")
+        jobs = n * len(sweep["schemes"]) * -(-int(sweep["n_layouts"]) // int(cf["batch_size"]))
+        if jobs > lim["max_jobs"]:
+            raise ConfigError(f"{where}: {jobs} design jobs (values x schemes x batches) exceed limits.max_jobs = "
+                              f"{lim['max_jobs']}")
+    scalar = {name for name, info in DfbsParams.__pydantic_fields__.items()
+              if not str(info.annotation).startswith(("tuple", "typing.Annotated[tuple"))}
+    for key, sweep in df.get("sweeps", {}).items():
+        where = f"dfbs.sweeps.{key}"
+        if key not in scalar and key not in DF_POINT_KEYS:
+            raise ConfigError(f"{where}: not a scalar key of dfbs.params, power_dbm or secrecy_target (known: "
+                              f"{', '.join(sorted(scalar | set(DF_POINT_KEYS)))})")
+        if len(sweep["values"]) > lim["max_points"]:
+            raise ConfigError(f"{where}.values: {len(sweep['values'])} values exceed limits.max_points = "
+                              f"{lim['max_points']}")
+        for i, value in enumerate(sweep["values"]):
+            try:
+                params = DfbsParams(**{**df["params"], **({} if key in DF_POINT_KEYS else {key: value})})
+                power = value if key == "power_dbm" else sweep["power_dbm"]
+                if key in DF_POINT_KEYS and (isinstance(value, (bool, str)) or not -100 <= float(value) <= 100):
+                    raise ValueError(f"{key}: must be a number in [-100, 100], got {value!r}")
+                validate_snr(params, power)
+            except ValueError as exc:
+                raise ConfigError(f"{where}.values[{i}]: {exc}{yaml_number_hint(value)}") from None
+
+
+SCENARIO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def deep_merge(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> dict:
+    """`overlay` merged over `base` as snakemake merges config files: mappings key by key, anything else replaced."""
+    out = dict(base)
+    for key, value in overlay.items():
+        out[key] = deep_merge(base[key], value) if isinstance(value, Mapping) and isinstance(base.get(key), Mapping) \
+            else value
+    return out
+
+
+def scenario_file(config: Mapping[str, Any], workdir: Path, repo: Path) -> Path:
+    """The scenarios file of the configuration: relative paths against the working directory, else the repository."""
+    path = Path(config["scenarios"]["file"])
+    if path.is_absolute():
+        return path
+    return workdir / path if (workdir / path).exists() else repo / path
+
+
+def load_scenarios(config: Mapping[str, Any], path: Path) -> dict[str, dict]:
+    """{name: validated configuration} of the named overlays in `path`, each merged over `config` (the validated
+    base). A scenario builds only the sweeps its own overlay defines. ConfigError naming the file, the scenario and
+    the key."""
+    where = f"scenarios.file {path}"
+    if not path.is_file():
+        raise ConfigError(f"{where}: no such file")
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{where}: not valid YAML ({exc})") from None
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{where}: must map scenario names to overlays, got {type(data).__name__}")
+    out = {}
+    for name, overlay in data.items():
+        if not isinstance(name, str) or not SCENARIO_NAME.match(name) or name == "summary":
+            raise ConfigError(f"{where}: scenario name {name!r} must be letters, digits, '_', '.', '-' (not "
+                              "'summary')")
+        overlay = overlay or {}
+        if not isinstance(overlay, Mapping):
+            raise ConfigError(f"{where}: scenario {name}: the overlay must be a mapping, got {type(overlay).__name__}")
+        if "scenarios" in overlay:
+            raise ConfigError(f"{where}: scenario {name}: scenarios: a scenario cannot change the scenario settings "
+                              "(set them in the configuration)")
+        try:
+            merged = validate_config(deep_merge(config, overlay))
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: scenario {name}: {exc}") from None
+        for study in ("cfmmimo", "dfbs"):  # only the sweeps the overlay itself names
+            own = (overlay.get(study) or {}).get("sweeps") or {}
+            merged[study]["sweeps"] = {k: v for k, v in merged[study].get("sweeps", {}).items() if k in own}
+        out[name] = merged
+    return out

@@ -72,7 +72,11 @@ def _fills() -> dict:
 
 def aggregate(figure: str, config: Mapping[str, Any], digest: str, files: Sequence, out, repo=None) -> None:
     """Combine the point files of one figure into results/dfbs/<figure>.nc (missing grid points: contract fills)."""
-    parts = provenance.open_intermediates(files)
+    _write(combine(figure, config, provenance.open_intermediates(files)), out, config, digest, repo)
+
+
+def combine(figure: str, config: Mapping[str, Any], parts: list) -> xr.Dataset:
+    """One figure's dataset from its point datasets (dims of FIGURE_DIMS; a single P or R-bar becomes an attribute)."""
     attrs = {k: v for k, v in parts[0].attrs.items() if k not in ("source", "git_commit", "config_json")}
     fills = _fills()
     # object labels: fixed-width unicode coordinates of different widths would be truncated when combined
@@ -102,6 +106,38 @@ def aggregate(figure: str, config: Mapping[str, Any], digest: str, files: Sequen
             attrs[dim] = float(ds[dim].values[0])
             ds = ds.squeeze(dim, drop=True)
     ds.attrs = attrs
+    return ds
+
+
+SWEEP_VARS = ("matching_error", "eve_info_power_dbm", "illum_joint_min_dbm", "illum_sensing_min_dbm",
+              "user_power_dbm", "secrecy_rate", "feasible", "solver_status")
+
+
+def sweep_value(config: Mapping[str, Any], digest: str, files: Sequence, out, repo=None) -> None:
+    """results/dfbs/sweeps/<key>/<label>.nc: every scheme's design at the sweep's (P, R-bar) for one value of the
+    swept key (all per-design variables, antenna arrays of the value's own length); the swept key and its exact
+    value are global attributes."""
+    ds = combine("fig2", config, provenance.open_intermediates(files))
+    key, value = config["sweep_key"], config["sweep_value"]
+    ds.attrs.update({key: value, "sweep_key": key})
+    _write(ds, out, config, digest, repo)
+
+
+def sweep_summary(config: Mapping[str, Any], digest: str, files: Sequence, out, repo=None) -> None:
+    """results/dfbs/sweeps/<key>.nc: the scalar results of every value (dims scheme, <key>) from the value files."""
+    parts = provenance.open_intermediates(files)
+    key = config["sweep_key"]
+    values = [p.attrs[key] for p in parts]
+    ds = xr.concat([p[list(SWEEP_VARS)].drop_vars(["antenna", "antenna_col", "angle_deg"], errors="ignore")
+                    for p in parts], dim=xr.DataArray(values, dims=key, name=key), combine_attrs="drop")
+    units = {"power_dbm": "dBm", "noise_dbm": "dBm", "secrecy_target": "bit/s/Hz"}.get(
+        key, "deg" if key.endswith("_deg") else "1")
+    ds[key].attrs.update(units=units, long_name=f"swept value of {key}")
+    ds = ds.transpose("scheme", key, ...)
+    keep = ("n_antennas", "n_rf", "user_angle_deg", "target_angles_deg", "eve_angles_deg", "noise_dbm",
+            "beam_width_deg", "p_max_rule", "power_dbm", "secrecy_target")
+    ds.attrs = {k: v for k, v in parts[0].attrs.items() if k in keep and k != key}
+    ds.attrs["sweep_key"] = key
     _write(ds, out, config, digest, repo)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..provenance import unreadable
 
@@ -64,18 +64,24 @@ def repair_intermediates(paths: Iterable[str | os.PathLike], delete: bool) -> li
     return messages
 
 
-def prepare_run(config: Mapping, argv: Sequence[str]) -> list[str]:
+def prepare_run(registry, argv: Sequence[str]) -> list[str]:
     """Parse-time checks of the run directory for the main snakemake process; returns warnings to print.
 
-    Deletes unreadable NetCDF intermediates of the configured figures when the command runs jobs (else only
-    lists them), and raises ValueError when the command creates a report from datasets made with another
-    configuration (captions and metadata would describe another run)."""
-    from .plan import PLOTS, figure_config, intermediates
+    Deletes unreadable NetCDF intermediates of every run of the registry (plan.Registry: the base run's figures,
+    the sweeps, the scenarios) when the command runs jobs (else only lists them), and raises ValueError when the
+    command creates a report from datasets made with another configuration (captions and metadata would describe
+    another run)."""
+    from .plan import PLOTS, figure_config, run_files, sweep_files
 
-    files = list(dict.fromkeys(f for study, plots in PLOTS.items() for p in plots
-                               for f in intermediates(config, study, p)))
+    files = [f for study in PLOTS for f in run_files(registry.base, study)]
+    for prefix, run in registry.runs.items():
+        files += sweep_files(registry, prefix)
+        if prefix:
+            files += [f for study in registry.scenario_studies for f in run_files(run, study)]
+    files = [f for f in dict.fromkeys(files) if f.endswith(".nc")]
     messages = repair_intermediates(files, delete=executes_jobs(argv))
     if "--report" in argv:
+        config = registry.base.config
         expected = {f"results/{study}/{fig}.nc": figure_config(config, study, fig)
                     for study in PLOTS for fig in ("fig2", "fig3", "fig4")}
         mismatch = config_mismatches(expected)

@@ -1,29 +1,39 @@
-"""What the workflow computes and in which files: job granularity, the configuration each job gets, file paths.
+"""What the workflow computes and in which files: runs, job granularity, the configuration each job gets, paths.
 
-The rerun policy lives here: every job receives only the keys it depends on (as canonical JSON params), so that
-changing a key reruns exactly the jobs that use it (config/README.md, "what reruns"). Paths are relative to the
-run's working directory; the exact configured values reach the library through these configs, never parsed back
-from a path (labels.value_label).
+A *run* is one full configuration: the base run (the configuration given to snakemake), a named scenario (an
+overlay of it, results under results/scenarios/<name>/), or one value of a sweep. Every intermediate file
+depends on a *scope*, the part of the configuration its job reads (layouts: the geometry keys and the seed;
+channels: also the path-loss keys; designs: also the optimisation keys). Intermediates of a run whose scope equals
+the base run's live in the base run's folders, so a scenario or sweep value that leaves a scope unchanged reuses
+those files; any other scope gets its own folder results/<study>/variants/<label>/, named after the keys it
+changes. Every job receives only its scope (canonical JSON params), so changing a key reruns exactly the jobs
+that use it (config/README.md, "what reruns"). The exact configured values reach the library through these
+configs, never parsed back from a path (labels.value_label).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..dfbs.params import DfbsParams, secrecy_target_grid, validate_snr
 from .labels import label_map, value_label
 from .settings import CF_SCHEMES, DF_SCHEMES  # noqa: F401  (the scheme vocabulary of the paths)
 
-# --- study 1 (cfmmimo) -------------------------------------------------------------------------------------------
-CF = "results/cfmmimo"
+STUDIES = ("cfmmimo", "dfbs")
 CF_FIGURES = ("fig2", "fig3", "fig4")  # datasets; the layout map is drawn from fig2.nc
 CF_PLOTS = ("fig2", "fig3", "fig4", "layout_map")
+DF_FIGURES = ("fig2", "fig3", "fig4")
+PLOTS = {"cfmmimo": CF_PLOTS, "dfbs": DF_FIGURES}
+CLAIMS_DATA = {"cfmmimo": ("fig3", "fig4"), "dfbs": DF_FIGURES}
 # SystemParams keys that shape the geometry (layout jobs) and those that enter only the optimisation (designs):
 # the layout and channel jobs ignore the latter, so changing them redraws nothing
 LAYOUT_KEYS = ("M", "K", "L", "side_m")
 OPTIMISATION_ONLY_KEYS = ("N", "tau", "rho_w", "nu", "varsigma_db", "kappa_db", "ue_sinr_form", "prelog")
+DF_POINT_KEYS = ("power_dbm", "secrecy_target")  # study-2 sweep keys that are not dfbs.params keys
 
 
 def as_json(value: Any) -> str:
@@ -31,6 +41,84 @@ def as_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
+@dataclass(frozen=True)
+class Run:
+    """One configuration the workflow computes: the base run, a scenario or a sweep value."""
+
+    config: dict
+    base: dict = field(repr=False)
+    prefix: str = ""  # results/<prefix><study>/...: "" for the base run, "scenarios/<name>/" for a scenario
+
+    def results(self, study: str) -> str:
+        return f"results/{self.prefix}{study}"
+
+    def figures(self, study: str) -> str:
+        return f"figures/{self.prefix}{study}"
+
+
+# --- scopes and variant folders ----------------------------------------------------------------------------------
+def scope(config: Mapping, kind: str, scheme: str | None = None) -> dict:
+    """The part of the configuration an intermediate of `kind` depends on (besides its batch / scheme / point)."""
+    cf, system = config["cfmmimo"], dict(config["cfmmimo"]["system"])
+    if kind == "layouts":
+        return {"seed": config["seed"], "batch_size": cf["batch_size"],
+                "system": {k: v for k, v in system.items() if k in LAYOUT_KEYS}}
+    if kind == "channels":
+        return {"seed": config["seed"], "batch_size": cf["batch_size"],
+                "system": {k: v for k, v in system.items() if k not in OPTIMISATION_ONLY_KEYS}}
+    if kind == "designs":  # the design's kappa is in its path
+        return {"seed": config["seed"], "batch_size": cf["batch_size"], "solver": cf["solver"],
+                "system": {k: v for k, v in system.items() if k != "kappa_db"}}
+    if kind == "dfbs":  # references and design points of one scheme; the seed only matters for random_aa
+        out = {"params": config["dfbs"]["params"]}
+        if scheme == "random_aa":
+            out["seed"] = config["seed"]
+        return out
+    raise ValueError(f"kind: unknown intermediate kind {kind!r}")
+
+
+def _flat(node: Any, prefix: str = "") -> dict:
+    if isinstance(node, Mapping):
+        out: dict = {}
+        for k, v in node.items():
+            out.update(_flat(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return {prefix: node}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return value_label(value)
+    if isinstance(value, (list, tuple)):
+        return "_".join(_text(v) for v in value)
+    return str(value)
+
+
+_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-=,")
+
+
+def variant_label(mine: Mapping, base: Mapping) -> str:
+    """Folder name of a scope that differs from the base run's: the changed keys and values ("K=8",
+    "system.nu=2,solver.rel_tol=0.001" if two sections differ), or a hash when that text is long or unsafe."""
+    a, b = _flat(mine), _flat(base)
+    changed = sorted(k for k in set(a) | set(b) if a.get(k, None) != b.get(k, None))
+    sections = {k.split(".")[0] for k in changed}
+    keys = {k: (k.split(".")[-1] if len(sections) == 1 else k) for k in changed}
+    text = ",".join(f"{keys[k]}={_text(a.get(k, 'none'))}" for k in changed)
+    if not text or len(text) > 80 or not set(text) <= _SAFE:
+        text = "h" + hashlib.sha256(as_json(mine).encode()).hexdigest()[:12]
+    return text
+
+
+def variant(run: Run, kind: str, scheme: str | None = None) -> str:
+    """"" if the run's scope of `kind` is the base run's (the files are shared), else "variants/<label>/"."""
+    mine, base = scope(run.config, kind, scheme), scope(run.base, kind, scheme)
+    return "" if mine == base else f"variants/{variant_label(mine, base)}/"
+
+
+# --- study 1 (cfmmimo) -------------------------------------------------------------------------------------------
 def cf_batches(config: Mapping, n_layouts: int) -> list[int]:
     """Layout batches covering the first n_layouts layouts."""
     return list(range(-(-int(n_layouts) // int(config["cfmmimo"]["batch_size"]))))
@@ -40,18 +128,21 @@ def cf_fig2_batch(config: Mapping) -> int:
     return int(config["cfmmimo"]["fig2"]["layout"]) // int(config["cfmmimo"]["batch_size"])
 
 
-def cf_kappas(config: Mapping) -> dict[str, float]:
-    """Every kappa a design job can be asked for, by path label (the default point and the Fig. 3 sweep)."""
-    cf = config["cfmmimo"]
-    return label_map([cf["system"]["kappa_db"], *cf["fig3"]["kappa_db"]])
+def cf_kappas(runs) -> dict[str, float]:
+    """Every kappa a design job can be asked for, by path label (the default points and the Fig. 3 sweeps)."""
+    values = []
+    for run in runs:
+        cf = run.config["cfmmimo"]
+        values += [cf["system"]["kappa_db"], *cf["fig3"]["kappa_db"]]
+    return label_map(values)
 
 
-def cf_design_path(scheme: str, kappa_db: float, batch: int) -> str:
-    return f"{CF}/designs/{scheme}/kappa{value_label(kappa_db)}/batch{batch}.nc"
+def cf_design_path(run: Run, scheme: str, kappa_db: float, batch: int) -> str:
+    return f"results/cfmmimo/{variant(run, 'designs')}designs/{scheme}/kappa{value_label(kappa_db)}/batch{batch}.nc"
 
 
-def cf_batch_path(kind: str, batch: int) -> str:
-    return f"{CF}/{kind}/batch{batch}.nc"
+def cf_batch_path(run: Run, kind: str, batch: int) -> str:
+    return f"results/cfmmimo/{variant(run, kind)}{kind}/batch{batch}.nc"
 
 
 def _system(config: Mapping, keep=None, drop=()) -> dict:
@@ -74,9 +165,24 @@ def cf_channel_config(config: Mapping, batch: int) -> str:
 
 
 def cf_optimise_config(config: Mapping, scheme: str, kappa_db: float, batch: int) -> str:
-    # the sweep point's exact kappa; the default kappa_db is dropped so that changing it leaves other points alone
+    # the point's exact kappa; the default kappa_db is dropped so that changing it leaves other points alone
     return as_json({**_batch_config(config, batch), "scheme": scheme, "kappa_db": float(kappa_db),
                     "system": _system(config, drop=("kappa_db",)), "solver": config["cfmmimo"]["solver"]})
+
+
+# Cluster runtime request of one optimisation job (minutes): the measured worst case at paper size, <= 9 s per layout
+# (paper SCA, M = 32, K = 4; profiles/slurm/README.md), scaled with the problem size and doubled for safety.
+SECONDS_PER_LAYOUT = 9.0
+
+
+def cf_optimise_runtime(config: Mapping) -> int:
+    """SLURM runtime (minutes) of one cfmmimo_optimise job of `config`: 2 x 9 s per layout x batch_size at
+    M = 32, K = 4, scaled by (M/32)^2 (K/4)^2 (the second-order cone count grows with M K, the SOC size with M),
+    at least 5 minutes."""
+    system = config["cfmmimo"]["system"]
+    scale = (int(system["M"]) / 32.0) ** 2 * (int(system["K"]) / 4.0) ** 2
+    seconds = 2.0 * SECONDS_PER_LAYOUT * int(config["cfmmimo"]["batch_size"]) * max(scale, 1.0)
+    return max(5, -(-int(seconds) // 60))
 
 
 def cf_figure_config(config: Mapping, figure: str) -> str:
@@ -87,29 +193,25 @@ def cf_figure_config(config: Mapping, figure: str) -> str:
                     "system": _system(config, drop=drop)})
 
 
-def cf_designs(config: Mapping, figure: str) -> list[str]:
+def cf_designs(run: Run, figure: str) -> list[str]:
     """Design batch files of a figure (Fig. 2 and Fig. 3's default point reuse Fig. 4's files)."""
-    cf = config["cfmmimo"]
+    cf = run.config["cfmmimo"]
     k0 = cf["system"]["kappa_db"]
     if figure == "fig2":
-        return [cf_design_path(s, k0, cf_fig2_batch(config)) for s in cf["fig2"]["schemes"]]
+        return [cf_design_path(run, s, k0, cf_fig2_batch(run.config)) for s in cf["fig2"]["schemes"]]
     kappas = cf["fig3"]["kappa_db"] if figure == "fig3" else [k0]
-    return [cf_design_path(s, k, b) for s in cf[figure]["schemes"] for k in kappas
-            for b in cf_batches(config, cf[figure]["n_layouts"])]
+    return [cf_design_path(run, s, k, b) for s in cf[figure]["schemes"] for k in kappas
+            for b in cf_batches(run.config, cf[figure]["n_layouts"])]
 
 
-def cf_scenario(config: Mapping, figure: str, kind: str) -> list[str]:
+def cf_scenario(run: Run, figure: str, kind: str) -> list[str]:
     """Layout or channel batch files of a figure."""
     if figure == "fig2":
-        return [cf_batch_path(kind, cf_fig2_batch(config))]
-    return [cf_batch_path(kind, b) for b in cf_batches(config, config["cfmmimo"][figure]["n_layouts"])]
+        return [cf_batch_path(run, kind, cf_fig2_batch(run.config))]
+    return [cf_batch_path(run, kind, b) for b in cf_batches(run.config, run.config["cfmmimo"][figure]["n_layouts"])]
 
 
 # --- study 2 (dfbs) ----------------------------------------------------------------------------------------------
-DF = "results/dfbs"
-DF_FIGURES = ("fig2", "fig3", "fig4")
-
-
 def df_points(config: Mapping, figure: str) -> list[tuple[float, float]]:
     """The (P dBm, R-bar) design points of one figure: Fig. 2 one point, Fig. 3 the P x R-bar grid (R-bar below
     log2(1 + N_RF P/noise), at most secrecy_max), Fig. 4 the P values. ValueError naming the key of an empty grid
@@ -134,29 +236,36 @@ def df_points(config: Mapping, figure: str) -> list[tuple[float, float]]:
     return out
 
 
-def df_point_labels(config: Mapping) -> dict[tuple[str, str], tuple[float, float]]:
-    """Every (P, R-bar) point of the three figures by its path labels -> the exact configured values."""
-    return {(value_label(p), value_label(r)): (p, r) for f in DF_FIGURES for p, r in df_points(config, f)}
+def df_sweep_point(config: Mapping, key: str) -> tuple[float, float]:
+    """The (P, R-bar) of every design of a study-2 sweep value (config: the value's run)."""
+    sweep = config["dfbs"]["sweeps"][key]
+    return float(sweep["power_dbm"]), float(sweep["secrecy_target"])
 
 
-def df_design_path(scheme: str, power_dbm: float, secrecy_target: float) -> str:
-    return f"{DF}/designs/{scheme}/p{value_label(power_dbm)}_r{value_label(secrecy_target)}.nc"
+def df_point_labels(runs, sweep_runs=()) -> dict[tuple[str, str], tuple[float, float]]:
+    """Every (P, R-bar) point of the runs' figures and of the sweep values' designs, by path labels -> exact
+    values. sweep_runs: (key, run) of every study-2 sweep value."""
+    points = [pt for run in runs for f in DF_FIGURES for pt in df_points(run.config, f)]
+    points += [df_sweep_point(run.config, key) for key, run in sweep_runs]
+    return {(value_label(p), value_label(r)): (p, r) for p, r in points}
 
 
-def df_reference_path(scheme: str) -> str:
-    return f"{DF}/references/{scheme}.nc"
+def df_design_path(run: Run, scheme: str, power_dbm: float, secrecy_target: float) -> str:
+    return (f"results/dfbs/{variant(run, 'dfbs', scheme)}designs/{scheme}/"
+            f"p{value_label(power_dbm)}_r{value_label(secrecy_target)}.nc")
 
 
-def df_designs(config: Mapping, figure: str) -> list[str]:
-    return [df_design_path(s, p, r) for s in config["dfbs"][figure]["schemes"] for p, r in df_points(config, figure)]
+def df_reference_path(run: Run, scheme: str) -> str:
+    return f"results/dfbs/{variant(run, 'dfbs', scheme)}references/{scheme}.nc"
+
+
+def df_designs(run: Run, figure: str) -> list[str]:
+    return [df_design_path(run, s, p, r) for s in run.config["dfbs"][figure]["schemes"]
+            for p, r in df_points(run.config, figure)]
 
 
 def df_scheme_config(config: Mapping, scheme: str) -> str:
-    # the seed matters only for random_aa: other schemes do not rerun when it changes
-    cfg = {"scheme": scheme, "params": config["dfbs"]["params"]}
-    if scheme == "random_aa":
-        cfg["seed"] = config["seed"]
-    return as_json(cfg)
+    return as_json({"scheme": scheme, **scope(config, "dfbs", scheme)})
 
 
 def df_design_config(config: Mapping, scheme: str, power_dbm: float, secrecy_target: float) -> str:
@@ -169,23 +278,233 @@ def df_figure_config(config: Mapping, figure: str) -> str:
     return as_json({**df[figure], "seed": config["seed"], "params": df["params"]})
 
 
-# --- both studies ------------------------------------------------------------------------------------------------
+# --- the datasets of a run ----------------------------------------------------------------------------------------
 def figure_config(config: Mapping, study: str, figure: str) -> str:
     """The params.config JSON of a figure's aggregate job (also what its dataset records in config_json)."""
     return cf_figure_config(config, figure) if study == "cfmmimo" else df_figure_config(config, figure)
 
 
-def intermediates(config: Mapping, study: str, plot: str) -> list[str]:
-    """Every NetCDF file a plot is made from (layouts, channels, designs or references and design points) and its
-    dataset. The targets list them: one that is missing (or deleted at parse time as unreadable, pipeline.files)
-    is rebuilt even when the figures made from it are still present."""
+def intermediates(run: Run, study: str, plot: str) -> list[str]:
+    """Every NetCDF file a plot of a run is made from (layouts, channels, designs or references and design
+    points) and its dataset. The targets list them: one that is missing (or deleted at parse time as unreadable,
+    pipeline.files) is rebuilt even when the figures made from it are still present."""
     figure = "fig2" if plot == "layout_map" else plot
     if study == "cfmmimo":
-        files = [*cf_designs(config, figure), *cf_scenario(config, figure, "layouts"),
-                 *cf_scenario(config, figure, "channels")]
-        return [*files, f"{CF}/{figure}.nc"]
-    refs = [df_reference_path(s) for s in config["dfbs"][figure]["schemes"]]
-    return [*refs, *df_designs(config, figure), f"{DF}/{figure}.nc"]
+        files = [*cf_designs(run, figure), *cf_scenario(run, figure, "layouts"), *cf_scenario(run, figure, "channels")]
+        return [*files, f"{run.results(study)}/{figure}.nc"]
+    refs = [df_reference_path(run, s) for s in run.config["dfbs"][figure]["schemes"]]
+    return [*refs, *df_designs(run, figure), f"{run.results(study)}/{figure}.nc"]
 
 
-PLOTS = {"cfmmimo": CF_PLOTS, "dfbs": DF_FIGURES}
+# --- runs: scenarios and sweep values ---------------------------------------------------------------------------
+def scenario_prefix(name: str) -> str:
+    return f"scenarios/{name}/"
+
+
+def sweep_value_runs(run: Run, study: str, key: str) -> dict[str, Run]:
+    """{value label: the run of that value}: the run's configuration with the swept key at the value (study 1:
+    Fig. 4 with the sweep's layouts and schemes; study 2: the sweep's point and schemes)."""
+    out = {}
+    sweep = run.config[study]["sweeps"][key]
+    for value in sweep["values"]:
+        config = json.loads(as_json(run.config))
+        if study == "cfmmimo":
+            config["cfmmimo"]["system"][key] = value
+            config["cfmmimo"]["fig4"] = {"n_layouts": sweep["n_layouts"], "schemes": sweep["schemes"]}
+        elif key in DF_POINT_KEYS:
+            config["dfbs"]["sweeps"][key][key] = value
+        else:
+            config["dfbs"]["params"][key] = value
+        label = _text(value)
+        if label in out:
+            raise ValueError(f"{study}.sweeps.{key}.values: two values share the file label {label!r}")
+        out[label] = Run(config, run.base, run.prefix)
+    return out
+
+
+def sweep_value(value_run: Run, study: str, key: str) -> Any:
+    """The exact value of the swept key in a sweep value's run."""
+    if study == "cfmmimo":
+        return value_run.config["cfmmimo"]["system"][key]
+    if key in DF_POINT_KEYS:
+        return value_run.config["dfbs"]["sweeps"][key][key]
+    return value_run.config["dfbs"]["params"][key]
+
+
+def sweep_value_path(run: Run, study: str, key: str, label: str) -> str:
+    return f"{run.results(study)}/sweeps/{key}/{label}.nc"
+
+
+def sweep_path(run: Run, study: str, key: str) -> str:
+    return f"{run.results(study)}/sweeps/{key}.nc"
+
+
+def sweep_value_inputs(value_run: Run, study: str, key: str) -> dict[str, list[str]]:
+    """Input files of one sweep value's dataset."""
+    if study == "cfmmimo":
+        return {"designs": cf_designs(value_run, "fig4"), "layouts": cf_scenario(value_run, "fig4", "layouts"),
+                "channels": cf_scenario(value_run, "fig4", "channels")}
+    p, r = df_sweep_point(value_run.config, key)
+    schemes = value_run.config["dfbs"]["sweeps"][key]["schemes"]
+    return {"designs": [df_design_path(value_run, s, p, r) for s in schemes]}
+
+
+def sweep_value_config(value_run: Run, study: str, key: str, value: Any) -> str:
+    """params.config of a sweep value's dataset: its figure config, the swept key and its exact value."""
+    if study == "cfmmimo":
+        base = json.loads(cf_figure_config(value_run.config, "fig4"))
+    else:
+        p, r = df_sweep_point(value_run.config, key)
+        schemes = value_run.config["dfbs"]["sweeps"][key]["schemes"]
+        base = {"schemes": schemes, "power_dbm": p, "secrecy_target": r, "seed": value_run.config["seed"],
+                "params": value_run.config["dfbs"]["params"]}
+    return as_json({**base, "sweep_key": key, "sweep_value": value})
+
+
+def sweep_targets(run: Run, studies=STUDIES) -> list[str]:
+    """Every sweep of a run: per-value datasets, summary datasets and figures."""
+    out = []
+    for study in studies:
+        for key in run.config[study].get("sweeps", {}):
+            out += [sweep_value_path(run, study, key, label) for label in sweep_value_runs(run, study, key)]
+            out += [sweep_path(run, study, key), f"{run.figures(study)}/sweep_{key}.pdf",
+                    f"{run.figures(study)}/sweep_{key}.png"]
+    return out
+
+
+def sweep_summary_config(run: Run, study: str, key: str) -> str:
+    """params.config of a sweep's summary dataset: the sweep's section and the run's study parameters."""
+    section = run.config[study]["sweeps"][key]
+    if study == "cfmmimo":
+        rest = {"seed": run.config["seed"], "system": _system(run.config, drop=(key,))}
+    else:
+        rest = {"params": {k: v for k, v in run.config["dfbs"]["params"].items() if k != key}}
+    return as_json({**section, **rest, "sweep_key": key})
+
+
+# --- the registry of every run the workflow knows -------------------------------------------------------------
+@dataclass
+class Registry:
+    """Every run of one snakemake invocation and the lookups its rules need: the base run, the scenarios (by
+    folder prefix), the sweep values, the configuration behind every variant folder, and the exact kappa and
+    (P, R-bar) value behind every path label."""
+
+    base: Run
+    scenarios: dict[str, Run]  # name -> run
+    scenario_studies: tuple[str, ...]
+    sweeps: dict[tuple[str, str, str], dict[str, Run]]  # (run prefix, study, key) -> {value label: value run}
+    cf_variants: dict[tuple[str, str], dict]  # (kind, variant) -> a configuration with that scope
+    df_variants: dict[tuple[str, str], dict]  # (scheme, variant) -> a configuration with that scope
+    kappas: dict[str, float]
+    points: dict[tuple[str, str], tuple[float, float]]
+
+    @property
+    def runs(self) -> dict[str, Run]:
+        """run prefix ("" or "scenarios/<name>/") -> run."""
+        return {"": self.base, **{r.prefix: r for r in self.scenarios.values()}}
+
+    def studies(self, prefix: str) -> tuple[str, ...]:
+        return STUDIES if prefix == "" else self.scenario_studies
+
+    def sweep_keys(self) -> set[str]:
+        return {key for (_, _, key) in self.sweeps}
+
+    def upstream(self, kind: str, variant: str, batch: int) -> str:
+        """The input of a study-1 job of `kind` ("channels" or "designs") in folder `variant`: the layout or
+        channel batch of the same configuration, which may live in another folder (a design key changed: the
+        default run's channels; a channel key changed: the default run's layouts)."""
+        source = {"channels": "layouts", "designs": "channels"}[kind]
+        return cf_batch_path(Run(self.cf_variants[(kind, variant)], self.base.config), source, batch)
+
+
+def _register(table: dict, key: tuple[str, str], config: dict, scope_of: dict) -> None:
+    """table[key] = (config, scope); two different scopes behind one variant folder are an error."""
+    if key in table and table[key][1] != scope_of:
+        raise ValueError(f"the variant folder {key[1]!r} of {key[0]} would hold two different configurations; "
+                         "make the values of the scenarios or sweeps that differ there differ in their text too")
+    table.setdefault(key, (config, scope_of))
+
+
+def registry(config: Mapping, scenarios: Mapping[str, dict] | None = None,
+             scenario_studies=STUDIES) -> Registry:
+    """The registry of the base configuration, the scenarios {name: validated configuration} and all their
+    sweeps (a scenario's own sweeps, of its studies only)."""
+    base = Run(dict(config), dict(config))
+    scen = {name: Run(c, base.config, scenario_prefix(name)) for name, c in (scenarios or {}).items()}
+    sweeps = {}
+    for run in [base, *scen.values()]:
+        studies = STUDIES if run is base else tuple(scenario_studies)
+        for study in studies:
+            for key in run.config[study].get("sweeps", {}):
+                sweeps[(run.prefix, study, key)] = sweep_value_runs(run, study, key)
+    runs = [base, *scen.values()]
+    values = [v for d in sweeps.values() for v in d.values()]
+    cf_variants, df_variants = {}, {}
+    for run in [*runs, *values]:
+        for kind in ("layouts", "channels", "designs"):
+            _register(cf_variants, (kind, variant(run, kind)), run.config, scope(run.config, kind))
+        for scheme in DF_SCHEMES:
+            _register(df_variants, (scheme, variant(run, "dfbs", scheme)), run.config,
+                      scope(run.config, "dfbs", scheme))
+    df_sweeps = [(key, r) for (_, study, key), d in sweeps.items() if study == "dfbs" for r in d.values()]
+    return Registry(base, scen, tuple(scenario_studies), sweeps, {k: c for k, (c, _) in cf_variants.items()},
+                    {k: c for k, (c, _) in df_variants.items()},
+                    cf_kappas([*runs, *values]), df_point_labels(runs, df_sweeps))
+
+
+def run_files(run: Run, study: str, plots=None, claims: bool = True) -> list[str]:
+    """A run's figures of a study, every intermediate they are made from (a deleted or damaged one is rebuilt
+    although its figures exist) and its claims table."""
+    plots = plots or PLOTS[study]
+    figs = [f"{run.figures(study)}/{p}.{ext}" for p in plots for ext in ("pdf", "png")]
+    files = [f for p in plots for f in intermediates(run, study, p)]
+    table = [f"{run.results(study)}/claims.csv"] if claims else []
+    return list(dict.fromkeys([*figs, *files, *table]))
+
+
+def sweep_files(reg: Registry, prefix: str) -> list[str]:
+    """Every sweep of a run: per-value datasets, summary datasets and figures (and the files they need)."""
+    out = []
+    for (p, study, key), values in reg.sweeps.items():
+        if p != prefix:
+            continue
+        run = reg.runs[prefix]
+        for label, value_run in values.items():
+            out += [f for files in sweep_value_inputs(value_run, study, key).values() for f in files]
+            if study == "dfbs":
+                out += [df_reference_path(value_run, s) for s in run.config["dfbs"]["sweeps"][key]["schemes"]]
+            out.append(sweep_value_path(run, study, key, label))
+        out += [sweep_path(run, study, key), f"{run.figures(study)}/sweep_{key}.pdf",
+                f"{run.figures(study)}/sweep_{key}.png"]
+    return list(dict.fromkeys(out))
+
+
+SCENARIO_SUMMARY = ("results/scenarios/summary.csv", "results/scenarios/summary.md",
+                    "figures/scenarios/summary.pdf", "figures/scenarios/summary.png")
+
+
+def scenario_files(reg: Registry) -> list[str]:
+    """Target of `snakemake scenarios`: every scenario's figures, claims and own sweeps, the default run's figures
+    of the same studies, and the comparison."""
+    out = []
+    for prefix, run in reg.runs.items():
+        for study in reg.scenario_studies:
+            out += run_files(run, study)
+        if prefix:
+            out += sweep_files(reg, prefix)
+    return list(dict.fromkeys([*out, *SCENARIO_SUMMARY]))
+
+
+def summary_inputs(reg: Registry) -> list[str]:
+    """Datasets and claims tables the scenario comparison reads (those of its studies, every run)."""
+    out = []
+    for run in reg.runs.values():
+        for study in reg.scenario_studies:
+            figures = CF_FIGURES if study == "cfmmimo" else DF_FIGURES
+            out += [f"{run.results(study)}/{f}.nc" for f in figures] + [f"{run.results(study)}/claims.csv"]
+    return out
+
+
+def summary_roots(reg: Registry) -> dict[str, str]:
+    """{column name: results folder} of the scenario comparison, the default run first."""
+    return {"default": "results", **{name: f"results/{run.prefix}".rstrip("/") for name, run in reg.scenarios.items()}}

@@ -24,6 +24,7 @@ def _plotters(study: str) -> dict:
 def plot_file(study: str, figure: str, data_file: str | os.PathLike, out_stem: str | os.PathLike) -> None:
     """Draw figure `figure` of `study` from its dataset into out_stem.{pdf,png}."""
     plotters = _plotters(study)
+    figure = "sweep" if figure.startswith("sweep_") else figure  # figures/<study>/sweep_<key> of a sweep dataset
     if figure not in plotters:
         raise ValueError(f"figure: unknown {study} figure {figure!r}; known: {sorted(plotters)}")
     (ds,) = provenance.open_intermediates([data_file])

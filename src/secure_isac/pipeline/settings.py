@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from ..cfmmimo.options import SolverOptions
 from ..cfmmimo.params import SystemParams
@@ -90,6 +90,43 @@ class CfFig4(Section):
         _needs("cp", "sp", "baseline")] = ["cp", "sp", "baseline", "sp_early", "cp_paper", "sp_paper"]
 
 
+SweepValue = StrictBool | StrictInt | StrictFloat | StrictStr  # checked against the swept key in pipeline.config
+
+
+class CfSweep(Section):
+    """A sweep of study 1 over one key of cfmmimo.system: every value is a full set of designs on its own layouts
+    (the same layout streams at every value), written as results/cfmmimo/sweeps/<key>/<label>.nc (the Fig. 4
+    variables of that value) and summarised in results/cfmmimo/sweeps/<key>.nc and figures/cfmmimo/sweep_<key>."""
+
+    values: Annotated[list[SweepValue], Field(description="Values of the swept key (each valid for the key).",
+                                              **ITEMS), UNIQUE]
+    n_layouts: Annotated[Int, Field(ge=1, le=100_000_000, description="Layouts per value.")] = 50
+    schemes: Annotated[list[CfScheme], Field(description="Schemes designed at every value.", **ITEMS),
+                       UNIQUE] = ["cp", "sp", "baseline"]
+
+
+class DfSweep(Section):
+    """A sweep of study 2 over one scalar key of dfbs.params, or power_dbm / secrecy_target, at one (P, R-bar):
+    results/dfbs/sweeps/<key>/<label>.nc per value (every design, arrays of any length), summarised in
+    results/dfbs/sweeps/<key>.nc and figures/dfbs/sweep_<key>."""
+
+    values: Annotated[list[SweepValue], Field(description="Values of the swept key (each valid for the key).",
+                                              **ITEMS), UNIQUE]
+    power_dbm: Annotated[Power, Field(description="Total power P in dBm of every design (unless swept).")] = 20.0
+    secrecy_target: Annotated[Float, Field(ge=0, le=100, description=(
+        "Secrecy target R-bar in bit/s/Hz of every design (unless swept)."))] = 2.0
+    schemes: Annotated[list[DfScheme], Field(description="Schemes designed at every value.", **ITEMS),
+                       UNIQUE] = ["aa", "no_aa"]
+
+
+def _default_cf_sweeps() -> dict:
+    return {"K": CfSweep(values=[2, 4, 6, 8]), "M": CfSweep(values=[16, 32, 64])}
+
+
+def _default_df_sweeps() -> dict:
+    return {"n_rf": DfSweep(values=[4, 6, 8, 10, 12])}
+
+
 class Cfmmimo(Section):
     """Study 1, secure cell-free massive MIMO ISAC (arXiv:2603.18635)."""
 
@@ -105,6 +142,10 @@ class Cfmmimo(Section):
     fig2: Annotated[CfFig2, Field(default_factory=CfFig2, description=CfFig2.__doc__)]
     fig3: Annotated[CfFig3, Field(default_factory=CfFig3, description=CfFig3.__doc__)]
     fig4: Annotated[CfFig4, Field(default_factory=CfFig4, description=CfFig4.__doc__)]
+    sweeps: Annotated[dict[str, CfSweep | None], Field(default_factory=_default_cf_sweeps, json_schema_extra={
+        "default": {k: v.model_dump() for k, v in _default_cf_sweeps().items()}}, description=(
+        "Sweeps by `snakemake sweeps`: {key of cfmmimo.system: {values, n_layouts, schemes}}; an overlay drops a "
+        "sweep with `<key>: null`."))]
 
 
 class DfFig2(Section):
@@ -149,6 +190,22 @@ class Dfbs(Section):
     fig2: Annotated[DfFig2, Field(default_factory=DfFig2, description=DfFig2.__doc__)]
     fig3: Annotated[DfFig3, Field(default_factory=DfFig3, description=DfFig3.__doc__)]
     fig4: Annotated[DfFig4, Field(default_factory=DfFig4, description=DfFig4.__doc__)]
+    sweeps: Annotated[dict[str, DfSweep | None], Field(default_factory=_default_df_sweeps, json_schema_extra={
+        "default": {k: v.model_dump() for k, v in _default_df_sweeps().items()}}, description=(
+        "Sweeps by `snakemake sweeps`: {key of dfbs.params, or power_dbm / secrecy_target: {values, power_dbm, "
+        "secrecy_target, schemes}}; an overlay drops a sweep with `<key>: null`."))]
+
+
+class Scenarios(Section):
+    """Named scenarios: overlays of this configuration, run side by side by `snakemake scenarios` under
+    results/scenarios/<name>/ and figures/scenarios/<name>/, compared in results/scenarios/summary.{csv,md}."""
+
+    file: Annotated[str, Field(description=(
+        "YAML file of named overlays {name: {overlay}} (relative to the working directory, else to the "
+        "repository)."))] = "config/scenarios.yaml"
+    studies: Annotated[list[Literal["cfmmimo", "dfbs"]], Field(description=(
+        "Studies whose figures (and sweeps, if an overlay defines them) every scenario builds."), **ITEMS),
+        UNIQUE] = ["cfmmimo", "dfbs"]
 
 
 class Limits(Section):
@@ -173,6 +230,7 @@ class WorkflowConfig(Section):
     cfmmimo: Annotated[Cfmmimo, Field(default_factory=Cfmmimo, description=Cfmmimo.__doc__)]
     dfbs: Annotated[Dfbs, Field(default_factory=Dfbs, description=Dfbs.__doc__)]
     limits: Annotated[Limits, Field(default_factory=Limits, description=Limits.__doc__)]
+    scenarios: Annotated[Scenarios, Field(default_factory=Scenarios, description=Scenarios.__doc__)]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -185,8 +243,8 @@ def plain(value: Any) -> Any:
         return {k: plain(getattr(value, k)) for k in type(value).model_fields}
     if hasattr(value, "__pydantic_fields__"):  # a parameter dataclass
         return {k: plain(getattr(value, k)) for k in value.__pydantic_fields__}
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, dict):  # a None entry (an overlay's `<key>: null`) drops the key
+        return {k: plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     return value
@@ -263,10 +321,29 @@ def key_rows(cls=WorkflowConfig, prefix: str = "", schema: dict | None = None, t
             rows.append((key, "section", "", " ".join(description.split())))
             rows += key_rows(sub, key, node, top)
             continue
+        entry = _mapped_section(annotation)
+        if entry is not None:  # {name: section}, e.g. the sweeps: the keys of one entry under <key>.<name>
+            rows.append((key, "mapping", "", " ".join(description.split())))
+            ref = node.get("additionalProperties", {})
+            ref = next((r for r in ref.get("anyOf", [ref]) if "$ref" in r), {})
+            inner = top["$defs"][ref["$ref"].split("/")[-1]] if ref else {}
+            rows += key_rows(entry, f"{key}.<key>", inner, top)
+            continue
         value = node.get("default")
         rows.append((key, _type_text(node), json.dumps(value) if value is not None or "default" in node else "",
                      " ".join(description.split())))
     return rows
+
+
+def _mapped_section(annotation):
+    """The section class X of a dict[str, X] or dict[str, X | None] field, else None."""
+    import typing
+
+    if typing.get_origin(annotation) is not dict:
+        return None
+    value = typing.get_args(annotation)[1]
+    options = typing.get_args(value) or (value,)
+    return next((c for c in map(_section_class, options) if c is not None), None)
 
 
 def key_table() -> str:

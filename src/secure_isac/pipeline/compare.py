@@ -1,0 +1,250 @@
+"""Runs compared side by side: headline numbers per dataset and scheme, and the claims verdicts.
+
+`secure-isac-compare RUN_A RUN_B` prints the headline differences and every claims verdict that changed between two
+runs. A run is a folder holding results/<study>/ (a run's working directory) or <study>/ directly (a scenario's
+results/scenarios/<name>/). The scenario summary (results/scenarios/summary.{csv,md}, figures/scenarios/summary)
+is built from the same tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+STUDIES = ("cfmmimo", "dfbs")
+UNCONSTRAINED = ("baseline",)  # as cfmmimo.datasets.UNCONSTRAINED: every design counts
+
+
+def results_root(path: str | Path) -> Path:
+    """The folder that holds <study>/claims.csv of a run or scenario folder."""
+    path = Path(path)
+    for root in (path / "results", path):
+        if any((root / s).is_dir() for s in STUDIES):
+            return root
+    raise FileNotFoundError(f"{path}: no results/<study>/ or <study>/ folder of a run")
+
+
+def _open(path: Path):
+    import xarray as xr
+
+    with xr.open_dataset(path) as ds:
+        return ds.load()
+
+
+def _usable(ds, scheme: str):
+    feas = ds["feasible"].sel(scheme=scheme) == 1
+    return feas | (scheme in UNCONSTRAINED)
+
+
+def headlines(root: Path, sweeps: bool = True, studies=STUDIES) -> pd.DataFrame:
+    """Headline numbers of a run: (study, dataset, scheme, quantity, value); with `sweeps`, also of every sweep
+    summary found in the run (the scenario summary leaves them out: it reads only the files it declares)."""
+    rows = []
+
+    def add(study, dataset, scheme, quantity, value):
+        rows.append({"study": study, "dataset": dataset, "scheme": str(scheme), "quantity": quantity,
+                     "value": float(value)})
+
+    cf = root / "cfmmimo"
+    if "cfmmimo" in studies and (cf / "fig4.nc").exists():
+        ds = _open(cf / "fig4.nc")
+        for s in ds["scheme"].values:
+            sec = ds["secrecy_ue"].sel(scheme=s).mean("ue").where(_usable(ds, str(s)))
+            add("cfmmimo", "fig4", s, "median per-UE average secrecy (bit/s/Hz)", sec.median())
+            add("cfmmimo", "fig4", s, "feasible share", (ds["feasible"].sel(scheme=s) == 1).mean())
+    if "cfmmimo" in studies and (cf / "fig3.nc").exists():
+        ds = _open(cf / "fig3.nc")
+        for s in ds["scheme"].values:
+            sec = ds["secrecy_ue"].sel(scheme=s).mean("ue").where(_usable(ds, str(s))).mean("layout")
+            k = ds["kappa_db"].values
+            add("cfmmimo", "fig3", s, f"mean secrecy at kappa {k.min():g} dB", sec.sel(kappa_db=k.min()))
+            add("cfmmimo", "fig3", s, f"mean secrecy at kappa {k.max():g} dB", sec.sel(kappa_db=k.max()))
+    df = root / "dfbs"
+    for fig in ("fig2", "fig4") if "dfbs" in studies else ():
+        if (df / f"{fig}.nc").exists():
+            ds = _open(df / f"{fig}.nc")
+            for s in ds["scheme"].values:
+                one = ds.sel(scheme=s)
+                ok = one["feasible"] == 1
+                add("dfbs", fig, s, "feasible share", ok.mean())
+                add("dfbs", fig, s, "matching error (mean over feasible)", one["matching_error"].where(ok).mean())
+                if fig == "fig4":
+                    add("dfbs", fig, s, "joint illumination min (dBm, mean)",
+                        one["illum_joint_min_dbm"].where(ok).mean())
+    for study in studies if sweeps else ():
+        for path in sorted((root / study / "sweeps").glob("*.nc")) if (root / study / "sweeps").is_dir() else []:
+            ds = _open(path)
+            key = ds.attrs.get("sweep_key", path.stem)
+            for s in ds["scheme"].values:
+                for v in ds[key].values:
+                    one = ds.sel({"scheme": s, key: v})
+                    if study == "cfmmimo":
+                        sec = one["secrecy_mean"].where(_usable(ds, str(s)).sel({key: v}))
+                        add(study, f"sweep {key}={v}", s, "mean per-UE average secrecy (bit/s/Hz)", sec.mean())
+                    else:
+                        ok = one["feasible"] == 1
+                        add(study, f"sweep {key}={v}", s, "matching error", one["matching_error"].where(ok))
+    return pd.DataFrame(rows, columns=["study", "dataset", "scheme", "quantity", "value"])
+
+
+def claims(root: Path, studies=STUDIES) -> pd.DataFrame:
+    """Every claims row of a run: (study, claim, value, verdict, feasible_share)."""
+    parts = []
+    for study in studies:
+        path = root / study / "claims.csv"
+        if path.exists():
+            table = pd.read_csv(path)
+            table.insert(0, "study", study)
+            parts.append(table.rename(columns={"reproduced": "value"}))
+    cols = ["study", "claim", "value", "verdict", "feasible_share"]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+
+
+def compare(a: Path, b: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(headline differences, changed verdicts) between runs a and b."""
+    ha, hb = headlines(a), headlines(b)
+    keys = ["study", "dataset", "scheme", "quantity"]
+    h = ha.merge(hb, on=keys, how="outer", suffixes=("_a", "_b"))
+    h["difference"] = h["value_b"] - h["value_a"]
+    ca, cb = claims(a), claims(b)
+    c = ca.merge(cb, on=["study", "claim"], how="outer", suffixes=("_a", "_b"))
+    changed = c[c["verdict_a"].fillna("absent") != c["verdict_b"].fillna("absent")]
+    return h, changed
+
+
+def format_comparison(a: Path, b: Path, tol: float = 1e-9) -> str:
+    """Text report: headline numbers that differ, datasets only one run has, then the claims whose verdict
+    changed."""
+    h, changed = compare(a, b)
+    both = h[h["value_a"].notna() | h["value_b"].notna()]
+    only_a = both[both["value_b"].isna() & both["value_a"].notna()]
+    only_b = both[both["value_a"].isna() & both["value_b"].notna()]
+    diff = both[both["value_a"].notna() & both["value_b"].notna() & ~(np.abs(both["difference"]) <= tol)]
+    lines = [f"A = {a}", f"B = {b}", "",
+             f"headline numbers that differ ({len(diff)} of {len(both) - len(only_a) - len(only_b)} in both runs):"]
+    for _, r in diff.iterrows():
+        lines.append(f"  {r['study']:<8} {r['dataset']:<14} {r['scheme']:<16} {r['quantity']:<46} "
+                     f"{r['value_a']:>10.4g} -> {r['value_b']:<10.4g} ({r['difference']:+.4g})")
+    for name, part in (("A", only_a), ("B", only_b)):
+        if len(part):
+            sets = ", ".join(dict.fromkeys(f"{s} {d}" for s, d in zip(part["study"], part["dataset"])))
+            lines.append(f"only in {name} ({len(part)} numbers): {sets}")
+    lines += ["", f"claims verdicts that changed ({len(changed)}):"]
+    for _, r in changed.iterrows():
+        lines.append(f"  {r['study']:<8} {r['claim']}: {r['verdict_a']} ({r['value_a']}) -> {r['verdict_b']} "
+                     f"({r['value_b']})")
+    return "\n".join(lines)
+
+
+def scenario_summary(roots: Mapping[str, Path], out_csv: Path, out_md: Path, out_fig: Path,
+                     studies=STUDIES) -> None:
+    """The scenario comparison: headline numbers and claims of every run (the default first) side by side, as a
+    long CSV (kind, study, item, scheme, run, value, verdict), a Markdown table and a verdict heat map."""
+    rows = []
+    for name, root in roots.items():
+        for _, r in headlines(root, sweeps=False, studies=studies).iterrows():
+            rows.append({"kind": "headline", "study": r["study"], "item": f"{r['dataset']}: {r['quantity']}",
+                         "scheme": r["scheme"], "run": name, "value": r["value"], "verdict": ""})
+        for _, r in claims(root, studies).iterrows():
+            rows.append({"kind": "claim", "study": r["study"], "item": r["claim"], "scheme": "", "run": name,
+                         "value": r["value"], "verdict": r["verdict"]})
+    table = pd.DataFrame(rows, columns=["kind", "study", "item", "scheme", "run", "value", "verdict"])
+    out_csv.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out_csv, index=False)
+    out_md.write_text(summary_markdown(table, list(roots)))
+    save_verdict_matrix(table[table["kind"] == "claim"], list(roots), out_fig,
+                        "Claims verdicts per scenario (value in each cell)")
+
+
+def _number(value) -> str:
+    """A numeric value in 4 digits; text values (study 2 lists its evidence as text) are left out of a cell."""
+    try:
+        return f"{float(value):.4g}"
+    except (TypeError, ValueError):
+        return ""
+
+
+def _cell(value) -> str:
+    try:
+        return f"{float(value):.4g}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def summary_markdown(table: pd.DataFrame, runs: list[str]) -> str:
+    """Claims (verdict and value) and headline numbers, one column per run."""
+    lines = ["### Claims", "", "| study | claim | " + " | ".join(runs) + " |", "|---|---|" + "---|" * len(runs)]
+    cl = table[table["kind"] == "claim"]
+    for (study, item), g in cl.groupby(["study", "item"], sort=False):
+        cells = {r["run"]: f"{r['verdict']} ({_cell(r['value'])})" for _, r in g.iterrows()}
+        lines.append(f"| {study} | {item.replace('|', '/')} | " + " | ".join(cells.get(n, "-") for n in runs) + " |")
+    lines += ["", "### Headline numbers", "", "| study | quantity | scheme | " + " | ".join(runs) + " |",
+              "|---|---|---|" + "---|" * len(runs)]
+    hl = table[table["kind"] == "headline"]
+    for (study, item, scheme), g in hl.groupby(["study", "item", "scheme"], sort=False):
+        cells = {r["run"]: _cell(r["value"]) for _, r in g.iterrows()}
+        lines.append(f"| {study} | {item} | {scheme} | " + " | ".join(cells.get(n, "-") for n in runs) + " |")
+    return "\n".join(lines) + "\n"
+
+
+VERDICT_COLORS = {"reproduced": "#029e73", "partly": "#ece133", "not reproduced": "#d55e00",
+                  "not testable": "#949494", "inconclusive": "#56b4e9"}
+
+
+def save_verdict_matrix(claims_long: pd.DataFrame, runs: list[str], out_stem: Path, title: str) -> None:
+    """Heat map claims x runs coloured by verdict, each cell annotated with the value (claims_long: study, item,
+    run, value, verdict)."""
+    import textwrap
+
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    from ..plotting import save_figure, style
+
+    items = list(dict.fromkeys(zip(claims_long["study"], claims_long["item"])))
+    verdicts = list(VERDICT_COLORS)
+    grid = np.full((len(items), len(runs)), np.nan)
+    text = [["" for _ in runs] for _ in items]
+    for _, r in claims_long.iterrows():
+        i, j = items.index((r["study"], r["item"])), runs.index(r["run"])
+        grid[i, j] = verdicts.index(r["verdict"]) if r["verdict"] in verdicts else np.nan
+        text[i][j] = _number(r["value"])
+    with style():
+        fig, ax = plt.subplots(figsize=(6.5 + 1.2 * len(runs), 1.2 + 0.5 * len(items)), layout="constrained")
+        ax.imshow(np.ma.masked_invalid(grid), cmap=ListedColormap(list(VERDICT_COLORS.values())), vmin=-0.5,
+                  vmax=len(verdicts) - 0.5, aspect="auto")
+        for i in range(len(items)):
+            for j in range(len(runs)):
+                ax.text(j, i, text[i][j], ha="center", va="center", fontsize=7)
+        ax.set_xticks(range(len(runs)), runs, rotation=30, ha="right")
+        ax.set_yticks(range(len(items)), [textwrap.fill(f"{s}: {c}", 70) for s, c in items], fontsize=7)
+        ax.grid(False)
+        ax.legend(handles=[Patch(color=c, label=v) for v, c in VERDICT_COLORS.items()], loc="upper left",
+                  bbox_to_anchor=(1.02, 1.0), fontsize=7, title="verdict", title_fontsize=7)
+        ax.set_title(title, fontsize=9)
+        save_figure(fig, out_stem)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console script secure-isac-compare: headline differences and changed claims verdicts of two runs."""
+    ap = argparse.ArgumentParser(prog="secure-isac-compare", description=main.__doc__)
+    ap.add_argument("run_a", help="run folder (holding results/) or scenario folder (results/scenarios/<name>)")
+    ap.add_argument("run_b")
+    args = ap.parse_args(argv)
+    try:
+        a, b = results_root(args.run_a), results_root(args.run_b)
+    except FileNotFoundError as exc:
+        print(f"secure-isac-compare: {exc}", file=sys.stderr)
+        return 2
+    print(format_comparison(a, b))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

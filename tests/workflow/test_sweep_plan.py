@@ -1,0 +1,153 @@
+"""Sweeps and scenarios planned in-process (pipeline.plan.registry, pipeline.config): which files a sweep value or a
+scenario shares with the default run, the exact values behind every label, and bad input named at once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from secure_isac.pipeline import plan
+from secure_isac.pipeline.config import ConfigError, deep_merge, load_scenarios, validate_config
+
+from conftest import REPO
+
+DEFAULT = validate_config(yaml.safe_load((REPO / "config" / "config.yaml").read_text()))
+
+
+def _config(overlay: dict) -> dict:
+    return validate_config(deep_merge(DEFAULT, overlay))
+
+
+def test_default_sweeps_are_the_documented_ones():
+    assert {k: v["values"] for k, v in DEFAULT["cfmmimo"]["sweeps"].items()} == {"K": [2, 4, 6, 8], "M": [16, 32, 64]}
+    assert DEFAULT["dfbs"]["sweeps"]["n_rf"]["values"] == [4, 6, 8, 10, 12]
+
+
+def test_a_value_equal_to_the_default_shares_every_file():
+    reg = plan.registry(DEFAULT)
+    runs = reg.sweeps[("", "cfmmimo", "K")]
+    assert list(runs) == ["2", "4", "6", "8"]
+    k4 = runs["4"]
+    for kind in ("layouts", "channels", "designs"):
+        assert plan.variant(k4, kind) == ""
+    # its Fig. 4 designs are the default run's first batch
+    base_files = set(plan.cf_designs(reg.base, "fig4"))
+    assert set(plan.cf_designs(k4, "fig4")) <= base_files
+    k8 = runs["8"]
+    assert plan.variant(k8, "layouts") == "variants/K=8/"
+    assert all(f.startswith("results/cfmmimo/variants/K=8/") for f in plan.cf_designs(k8, "fig4"))
+
+
+def test_an_optimisation_key_reuses_layouts_and_channels():
+    cfg = _config({"cfmmimo": {"sweeps": {"nu": {"values": [0.25, 0.5, 1.0], "n_layouts": 50}}}})
+    reg = plan.registry(cfg)
+    for label, run in reg.sweeps[("", "cfmmimo", "nu")].items():
+        assert plan.variant(run, "layouts") == "" and plan.variant(run, "channels") == ""
+        assert plan.variant(run, "designs") == ("" if label == "0.5" else f"variants/nu={label}/")
+    # shadowing is a channel key: new channels on the default layouts
+    cfg = _config({"cfmmimo": {"sweeps": {"shadowing_std_db": {"values": [4.0]}}}})
+    run = plan.registry(cfg).sweeps[("", "cfmmimo", "shadowing_std_db")]["4"]
+    assert plan.variant(run, "layouts") == ""
+    assert plan.variant(run, "channels") == "variants/shadowing_std_db=4/"
+
+
+def test_kappa_sweep_uses_the_fig3_designs():
+    cfg = _config({"cfmmimo": {"sweeps": {"kappa_db": {"values": [0.0, 10.0], "n_layouts": 50}}}})
+    reg = plan.registry(cfg)
+    fig3 = set(plan.cf_designs(reg.base, "fig3"))
+    for run in reg.sweeps[("", "cfmmimo", "kappa_db")].values():
+        assert set(plan.cf_designs(run, "fig4")) <= fig3
+
+
+def test_sweep_values_keep_their_exact_value_and_type():
+    cfg = _config({"cfmmimo": {"sweeps": {"varsigma_db": {"values": [1.2345678, 4.0]}}},
+                   "dfbs": {"sweeps": {"secrecy_target": {"values": [0.1234567, 3.0]}}}})
+    reg = plan.registry(cfg)
+    runs = reg.sweeps[("", "cfmmimo", "varsigma_db")]
+    assert list(runs) == ["1.2345678", "4"]
+    assert plan.sweep_value(runs["1.2345678"], "cfmmimo", "varsigma_db") == 1.2345678
+    value_config = json.loads(plan.sweep_value_config(runs["1.2345678"], "cfmmimo", "varsigma_db", 1.2345678))
+    assert value_config["system"]["varsigma_db"] == 1.2345678 and value_config["sweep_value"] == 1.2345678
+    druns = reg.sweeps[("", "dfbs", "secrecy_target")]
+    assert plan.df_sweep_point(druns["0.1234567"].config, "secrecy_target") == (20.0, 0.1234567)
+    assert reg.points[("20", "0.1234567")] == (20.0, 0.1234567)
+    # the int of n_rf stays an int in the library's params
+    n_rf = plan.registry(DEFAULT).sweeps[("", "dfbs", "n_rf")]["4"]
+    assert n_rf.config["dfbs"]["params"]["n_rf"] == 4 and isinstance(n_rf.config["dfbs"]["params"]["n_rf"], int)
+
+
+def test_dfbs_point_sweep_shares_the_default_references():
+    cfg = _config({"dfbs": {"sweeps": {"power_dbm": {"values": [10.0, 20.0]}}}})
+    reg = plan.registry(cfg)
+    for run in reg.sweeps[("", "dfbs", "power_dbm")].values():
+        assert plan.df_reference_path(run, "aa") == "results/dfbs/references/aa.nc"
+    n_rf4 = reg.sweeps[("", "dfbs", "n_rf")]["4"]
+    assert plan.df_reference_path(n_rf4, "aa") == "results/dfbs/variants/n_rf=4/references/aa.nc"
+
+
+def test_null_drops_a_default_sweep():
+    cfg = _config({"cfmmimo": {"sweeps": {"M": None}}, "dfbs": {"sweeps": {"n_rf": None}}})
+    assert list(cfg["cfmmimo"]["sweeps"]) == ["K"] and cfg["dfbs"]["sweeps"] == {}
+
+
+def _scenarios(tmp_path, text: str) -> dict:
+    path = tmp_path / "scenarios.yaml"
+    path.write_text(text)
+    return load_scenarios(DEFAULT, path)
+
+
+def test_scenarios_are_overlays_with_their_own_sweeps_only(tmp_path):
+    scen = _scenarios(tmp_path, "a:\n  cfmmimo:\n    system:\n      nu: 1.0\n"
+                                "b:\n  dfbs:\n    sweeps:\n      n_rf:\n        values: [6]\n")
+    assert scen["a"]["cfmmimo"]["system"]["nu"] == 1.0 and scen["a"]["cfmmimo"]["sweeps"] == {}
+    assert scen["a"]["dfbs"]["sweeps"] == {}
+    assert list(scen["b"]["dfbs"]["sweeps"]) == ["n_rf"] and scen["b"]["dfbs"]["sweeps"]["n_rf"]["values"] == [6]
+    reg = plan.registry(DEFAULT, scen)
+    assert set(reg.runs) == {"", "scenarios/a/", "scenarios/b/"}
+    # scenario a changes only a design key: the default layouts and channels, its own designs
+    a = reg.scenarios["a"]
+    assert plan.variant(a, "layouts") == "" and plan.variant(a, "designs") == "variants/nu=1/"
+    assert plan.variant(a, "dfbs", "aa") == ""  # study 2 is the default run's
+    files = plan.scenario_files(reg)
+    assert "results/scenarios/b/dfbs/sweeps/n_rf.nc" in files and "results/scenarios/summary.csv" in files
+    assert "results/scenarios/a/cfmmimo/fig4.nc" in files
+    assert not any(f.startswith("results/cfmmimo/sweeps") for f in files)  # the default run's sweeps are not built
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("bad name:\n  seed: 1\n", "scenario name 'bad name'"),
+    ("summary:\n  seed: 1\n", "scenario name 'summary'"),
+    ("a:\n  cfmmimo:\n    system:\n      Kk: 2\n", "scenario a: invalid configuration:\n  cfmmimo.system.Kk"),
+    ("a:\n  cfmmimo:\n    sweeps:\n      Q: {values: [1]}\n", "scenario a: cfmmimo.sweeps.Q"),
+    ("a: 3\n", "scenario a: the overlay must be a mapping"),
+    ("- a\n- b\n", "must map scenario names to overlays"),
+    ("a: [\n", "not valid YAML"),
+    ("a:\n  scenarios:\n    file: other.yaml\n", "scenario a: scenarios"),
+])
+def test_bad_scenarios_are_named(tmp_path, text, expected):
+    with pytest.raises(ConfigError) as info:
+        _scenarios(tmp_path, text)
+    assert expected in str(info.value)
+    assert str(tmp_path / "scenarios.yaml") in str(info.value)
+
+
+def test_shipped_scenarios_file_is_valid_for_both_configs():
+    toy = validate_config(deep_merge(DEFAULT, yaml.safe_load((REPO / "config" / "test.yaml").read_text())))
+    for cfg in (DEFAULT, toy):
+        scen = load_scenarios(cfg, REPO / "config" / "scenarios.yaml")
+        assert len(scen) >= 2
+        plan.registry(cfg, scen)
+
+
+def test_jobs_read_their_inputs_from_the_folder_of_their_configuration():
+    """A design key changed (nu): designs in a variant folder, reading the default run's channels; a channel key
+    changed (shadowing): channels in a variant folder, reading the default run's layouts."""
+    cfg = _config({"cfmmimo": {"sweeps": {"nu": {"values": [1.0]}, "shadowing_std_db": {"values": [4.0]}}}})
+    reg = plan.registry(cfg)
+    assert reg.upstream("designs", "variants/nu=1/", 3) == "results/cfmmimo/channels/batch3.nc"
+    assert reg.upstream("channels", "variants/shadowing_std_db=4/", 0) == "results/cfmmimo/layouts/batch0.nc"
+    assert reg.upstream("designs", "variants/shadowing_std_db=4/", 0) == (
+        "results/cfmmimo/variants/shadowing_std_db=4/channels/batch0.nc")
+    assert reg.upstream("designs", "", 0) == "results/cfmmimo/channels/batch0.nc"

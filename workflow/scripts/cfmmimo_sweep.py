@@ -1,0 +1,10 @@
+"""Snakemake adapter: the summary of a study-1 sweep over its values (pipeline.cfmmimo_designs.sweep_summary)."""
+
+import json
+
+from secure_isac.pipeline.cfmmimo_designs import sweep_summary
+from secure_isac.provenance import log_to
+
+with log_to(snakemake.log[0]):
+    sweep_summary(json.loads(snakemake.params.config), snakemake.params.digest, list(snakemake.input),
+                  snakemake.output[0], repo=snakemake.scriptdir)
