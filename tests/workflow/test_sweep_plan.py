@@ -151,3 +151,12 @@ def test_jobs_read_their_inputs_from_the_folder_of_their_configuration():
     assert reg.upstream("designs", "variants/shadowing_std_db=4/", 0) == (
         "results/cfmmimo/variants/shadowing_std_db=4/channels/batch0.nc")
     assert reg.upstream("designs", "", 0) == "results/cfmmimo/channels/batch0.nc"
+
+
+def test_optimise_runtime_request_grows_with_the_system_size():
+    """SLURM runtime of one cfmmimo_optimise job: 15 min at paper size (batch 50), linear in M K above it."""
+    assert plan.cf_optimise_runtime(DEFAULT) == 15
+    small = _config({"cfmmimo": {"system": {"M": 8, "K": 2}, "batch_size": 2}})
+    assert plan.cf_optimise_runtime(small) == 5
+    big = _config({"cfmmimo": {"system": {"M": 128, "K": 16}}})
+    assert plan.cf_optimise_runtime(big) == 16 * 15

@@ -6,6 +6,14 @@ is updated in place (same sparsity). It relies on cvxpy internals (`reduced_A`, 
 `param_id_to_col`, `dims_to_solver_cones`); `compile` checks that the map reproduces cvxpy's own problem data and
 reports False on any mismatch or API change, and then the caller uses cvxpy's solve (tests/cfmmimo/test_sca.py pins
 this against the installed cvxpy).
+
+Compilation (`compile_problem`) runs cvxpy's reduction chain up to the cone program and then orders the cone rows
+for the solver itself (`format_cone_rows`, O(nnz)): cvxpy's `ConicSolver.format_constraints` does the same row
+permutation as a sparse product whose work space is (variables + 1) x (parameters + 1) entries per second-order-cone
+constraint, i.e. O((M K)^2) time and memory for the SCA subproblems (8 s and 3 GB at M = 256, K = 32). The result
+is the same tensor entry for entry (checked against cvxpy's own formatting on small problems at every compile and in
+tests/cfmmimo/test_clarabel_fast.py), and it is handed to the problem's cvxpy cache, so that `problem.solve` (the
+fallback) re-uses it.
 """
 
 from __future__ import annotations
@@ -18,8 +26,109 @@ import numpy as np
 import scipy.sparse as sps
 
 # exceptions that signal a change of cvxpy internals (the fast path is then unavailable)
-_API_DRIFT = (ImportError, AttributeError, KeyError, IndexError, TypeError, ValueError)
+_API_DRIFT = (ImportError, AttributeError, KeyError, IndexError, TypeError, ValueError, AssertionError)
 _STATUS = {"Solved": cvx.OPTIMAL, "AlmostSolved": cvx.OPTIMAL_INACCURATE}
+# compile also runs cvxpy's own formatting and compares (guard against changed internals) while its work space
+# (variables + 1) x (parameters + 1) stays below this (paper size: 2.6e5; M = 64, K = 8: 2.1e6; M = 128, K = 16: 2.2e7)
+CHECK_FORMAT_LIMIT = 4_000_000
+
+
+def format_cone_rows(prog):
+    """The ParamConeProg `prog` (cvxpy's cone program after ConeMatrixStuffing) with its rows in the solver's order,
+    as `cvxpy.reductions.solvers.conic_solvers.conic_solver.ConicSolver.format_constraints` makes them, in O(nnz).
+
+    The problem-data tensor has a row per (constraint row r, variable column j) (index r + rows j, j = n for the
+    offset) and a column per parameter entry. Formatting negates the rows of Zero constraints and interleaves the
+    rows of each second-order cone [t; X] (axis 0) into (t_i, X[:, i]) per cone; NonNeg rows stay. cvxpy does this
+    as a sparse product (dropping zeros in the cone rows); here each entry is moved to its new row directly and the
+    entries are ordered as that product orders them, so that the reduced map is the same entry for entry."""
+    from cvxpy.constraints import SOC, NonNeg, Zero
+    from cvxpy.reductions.dcp2cone.cone_matrix_stuffing import ParamConeProg
+
+    heights = [sum(arg.size for arg in c.args) for c in prog.constraints]
+    rows, n1 = int(sum(heights)), int(prog.x.size) + 1
+    A = prog.A
+    if A.shape[0] != rows * n1:
+        raise ValueError(f"problem-data tensor has {A.shape[0]} rows, expected {rows} x {n1}")
+    perm = np.arange(rows, dtype=np.int64)
+    negate = np.zeros(rows, dtype=bool)
+    cone = np.zeros(rows, dtype=bool)
+    off = 0
+    for c, h in zip(prog.constraints, heights, strict=True):
+        if type(c) is Zero:
+            negate[off:off + h] = True
+        elif type(c) is SOC:
+            if c.axis != 0:
+                raise ValueError("SOC must be lowered to axis 0")
+            t, X = c.args
+            nc = t.size
+            xd = X.shape[0] if X.shape else 1
+            if nc * xd != X.size:
+                raise ValueError("SOC arguments of inconsistent size")
+            new = np.empty(h, dtype=np.int64)
+            new[:nc] = np.arange(nc) * (xd + 1)  # t_i first in cone i
+            new[nc:] = (np.arange(nc)[:, None] * (xd + 1) + 1 + np.arange(xd)[None, :]).ravel()  # X[:, i] after it
+            perm[off:off + h] = off + new
+            cone[off:off + h] = True
+        elif type(c) is not NonNeg:
+            raise ValueError(f"unsupported constraint {type(c).__name__}")
+        off += h
+    coo = A.tocoo()
+    row, pcol, val = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
+    r, j = row % rows, row // rows
+    val = np.where(negate[r], -val, val)
+    keep = ~(cone[r] & (val == 0))  # the product drops zeros in the cone rows
+    r, j, pcol, val = r[keep], j[keep], pcol[keep], val[keep]
+    rnew = perm[r]
+    # order of cvxpy's result: by new row, then by column j + n1 pcol of the reshaped tensor, ascending in the
+    # NonNeg/Zero rows (row slices) and descending in the cone rows (scipy's csr_matmat emits a row in reverse)
+    col2 = j + n1 * pcol
+    order = np.lexsort((np.where(cone[r], -col2, col2), rnew))
+    A_new = sps.coo_array((val[order], ((rnew + rows * j)[order], pcol[order])), shape=A.shape)
+    return ParamConeProg(prog.q, prog.x, A_new, prog.variables, prog.var_id_to_col, prog.constraints,
+                         prog.parameters, prog.param_id_to_col, P=prog.P, formatted=True,
+                         lower_bounds=prog.lower_bounds, upper_bounds=prog.upper_bounds, lb_tensor=prog.lb_tensor,
+                         ub_tensor=prog.ub_tensor, dir_cones=prog.dir_cones)
+
+
+def same_reduced_map(p1, p2) -> bool:
+    """The two formatted ParamConeProgs have the same parameter-to-data map, entry for entry."""
+    a, b = p1.reduced_A, p2.reduced_A
+    a.cache(False)
+    b.cache(False)
+    ma, mb = a.reduced_mat, b.reduced_mat
+    return (ma.shape == mb.shape and a.problem_data_index[2] == b.problem_data_index[2]
+            and all(np.array_equal(x, y) for x, y in (
+                (ma.data, mb.data), (ma.indices, mb.indices), (ma.indptr, mb.indptr),
+                (a.problem_data_index[0], b.problem_data_index[0]),
+                (a.problem_data_index[1], b.problem_data_index[1]))))
+
+
+def compile_problem(problem: cvx.Problem, check: bool | None = None):
+    """Compile `problem` for CLARABEL as get_problem_data does, with `format_cone_rows` in place of cvxpy's
+    formatting; the compiled program goes into the problem's cvxpy cache (problem.solve re-uses it).
+
+    check: also format with cvxpy and require the same map (None: while the work space is below
+    CHECK_FORMAT_LIMIT). Returns get_problem_data's data dict; ValueError if the check fails."""
+    chain = problem._construct_chain(solver=cvx.CLARABEL)
+    prog, inverse = problem, []
+    for red in chain.reductions[:-1]:
+        prog, inv = red.apply(prog)
+        inverse.append(inv)
+    formatted = format_cone_rows(prog)
+    if check is None:
+        check = (prog.x.size + 1) * (prog.total_param_size + 1) <= CHECK_FORMAT_LIMIT
+    if check and not same_reduced_map(formatted, chain.solver.format_constraints(prog, chain.solver.EXP_CONE_ORDER)):
+        raise ValueError("format_cone_rows differs from cvxpy's format_constraints")
+    data, _ = chain.solver.apply(formatted)
+    cache = problem._cache
+    cache.invalidate()
+    cache.key = cache.make_key(cvx.CLARABEL, False, False, None)
+    cache.solving_chain = chain
+    problem._solver_cache = {}
+    problem.solver_context = chain.solver_context
+    cache.param_prog, cache.inverse_data = formatted, inverse
+    return data
 
 
 class ClarabelFastPath:
@@ -30,20 +139,27 @@ class ClarabelFastPath:
         self.problem, self.variables, self.parameters = problem, dict(variables), dict(parameters)
         self.available: bool | None = None  # None: not compiled yet
         self._solver, self._eps = None, None
+        self.last_iterations = 0
 
     def reset(self) -> None:
         """Start the next solve from a fresh Clarabel solver (a run depends only on its own inputs)."""
         self._solver = None
 
     def compile(self, values: Mapping[str, np.ndarray]) -> bool:
-        """Compile once with `values` as Parameter values; True if the fast path reproduces cvxpy's data."""
+        """Compile once with `values` as Parameter values; True if the fast path reproduces cvxpy's data.
+
+        `compile_problem` first; if it fails (changed cvxpy internals), cvxpy's own get_problem_data."""
         try:
             from cvxpy.reductions.solvers.conic_solvers.clarabel_conif import dims_to_solver_cones
             from cvxpy.reductions.solvers.conic_solvers.conic_solver import ConicSolver
 
             for name, value in values.items():
                 self.parameters[name].value = value
-            data, _, _ = self.problem.get_problem_data(cvx.CLARABEL)
+            try:
+                data = compile_problem(self.problem)
+            except _API_DRIFT:
+                self.problem._cache.invalidate()
+                data, _, _ = self.problem.get_problem_data(cvx.CLARABEL)
             pp = data[cvx.settings.PARAM_PROB]
             self._cones = dims_to_solver_cones(data[ConicSolver.DIMS])
             self._cols = {n: (pp.var_id_to_col[v.id], v.size, v.shape) for n, v in self.variables.items()}
@@ -105,6 +221,7 @@ class ClarabelFastPath:
             t_solve = time.perf_counter()
             res = self._solver.solve()
             t_solve = time.perf_counter() - t_solve
+            self.last_iterations = int(res.iterations)  # interior-point iterations (benchmarks)
         except (ValueError, TypeError, RuntimeError, ArithmeticError):  # Clarabel refused the data
             self._solver = None
             return None

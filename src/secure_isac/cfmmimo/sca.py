@@ -5,7 +5,9 @@ w_m >= sum_k u_mk^2 (one rotated cone per AP). Then x_k(s) = sqrt(N) sum_m sqrt(
 surrogate constraint except the load cones and the SP Eve cone is linear; the substitution is exact because every
 constraint and objective prefers a smaller load (w_m = S_m at the optimum). Each subproblem is built once per
 (kind, M, K, L, ue_sinr_form) and re-solved with new Parameter values (all products of data folded into one
-Parameter, rows scaled to O(1) at the current point for conditioning).
+Parameter, rows scaled to O(1) at the current point for conditioning). Problems with M K > LARGE_FORM_ABOVE_MK
+(beyond every configured figure) are posed in the large-problem form of docs/deviations.md O13: no explicit u >= 0
+rows (implied) and a fixed-mode step without implicit equalities (`_Subproblem.set_point(fixed=...)`).
 """
 
 from __future__ import annotations
@@ -35,10 +37,10 @@ class SubSolution:
 class _Subproblem:
     """One compiled CP or SP subproblem for a fixed shape; `problem` is a DPP cvxpy Problem."""
 
-    def __init__(self, kind: str, M: int, K: int, L: int, form: str):
+    def __init__(self, kind: str, M: int, K: int, L: int, form: str, u_rows: bool = True):
         if kind not in ("cp", "sp"):
             raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
-        self.kind, self.shape, self.form = kind, (M, K, L), form
+        self.kind, self.shape, self.form, self.u_rows = kind, (M, K, L), form, u_rows
         P = {}
 
         def par(name, shape=(), nonneg=False):
@@ -53,16 +55,26 @@ class _Subproblem:
         tau = cvx.Variable(name="tau")  # t / t_scale
         self.var = {"a": a, "u": u, "w": w, "q": q, "tau": tau}
         qtot = cvx.sum(q, axis=1)
-        cons = [u >= 0, w >= 0, q >= 0, tau >= 0]
-        # budgets (pow) and mode bounds (a_lo = a_hi = binary modes during repair)
-        cons += [w <= a, qtot <= 1 - a, a >= par("a_lo", M), a <= par("a_hi", M)]
+        # u >= 0 is implied (u_rows=False, large problems; docs/deviations.md O13): u enters only the load cones and
+        # the v cone (through u^2) and the UE rows (coefficients >= 0, on the larger side), so |u| is feasible
+        # whenever u is, with the same objective, and s = u^2 does not depend on the sign
+        cons = ([u >= 0] if u_rows else []) + [w >= 0, q >= 0, tau >= 0]
+        # budgets w <= a, qtot <= 1 - a (wa = qa = qb = 1, wb = 0) and mode bounds a_lo <= a <= a_hi; in the
+        # fixed-mode step (set_point(fixed=...)) the budgets become w <= 1, qtot <= 1 (wa = qa = 0) and a is free
+        wa, wb = par("wa", M, nonneg=True), par("wb", M, nonneg=True)
+        qa, qb = par("qa", M, nonneg=True), par("qb", M, nonneg=True)
+        cons += [w <= cvx.multiply(wa, a) + wb, qtot <= qb - cvx.multiply(qa, a), a >= par("a_lo", M),
+                 a <= par("a_hi", M)]
         # w_m >= sum_k u_mk^2  <=>  ||[2u_m, w_m - 1]|| <= w_m + 1
         cons.append(cvx.SOC(w + 1, cvx.hstack([2 * u, cvx.reshape(w - 1, (M, 1), order="C")]), axis=1))
         # UE rows, scaled by sigma_k: lhs_k >= sigma_k D_k
-        lin = cvx.sum(cvx.multiply(par("cx", (M, K), nonneg=True), u), axis=0)
-        bs, one = par("bs", (M, K), nonneg=True), par("one", K, nonneg=True)
+        # x_k(u) scaled: sum_m cx_mk u_mk, one Parameter column per UE (the same conic data as
+        # sum(multiply(cx, u), axis=0); cvxpy compiles an (M, K) Parameter times u in O((M K)^2))
+        lin = cvx.hstack([par(f"cx{k}", M, nonneg=True) @ u[:, k] for k in range(K)])
+        # interference of the comm loads (bs) and of the sensing loads (bq; bq = bs except in the fixed-mode step)
+        bq, one = par("bq", (M, K), nonneg=True), par("one", K, nonneg=True)
         if form == "corrected":
-            dk = bs.T @ (w + qtot) + one
+            dk = par("bs", (M, K), nonneg=True).T @ w + bq.T @ qtot + one
         else:  # printed eq. (9): comm interference sum_{m,k'} b_mk' s_mk', the same for every k
             v = cvx.Variable(name="v")
             self.var["v"] = v
@@ -71,7 +83,7 @@ class _Subproblem:
             cons.append(cvx.SOC(v + 1, cvx.hstack([cvx.vec(2 * cvx.multiply(sqb, u), order="C"),
                                                  cvx.reshape(v - 1, (1,), order="C")])))
             # v is the comm interference divided by its value V0 at the current point (conditioning)
-            dk = bs.T @ qtot + cvx.multiply(par("vc", K, nonneg=True), v) + one
+            dk = bq.T @ qtot + cvx.multiply(par("vc", K, nonneg=True), v) + one
         if kind == "cp":
             cons.append(lin - cvx.multiply(par("rt", K, nonneg=True), tau) >= dk)
         else:
@@ -109,6 +121,10 @@ class _Subproblem:
     def _set(self, name: str, value) -> None:
         self._vals[name] = np.asarray(value, dtype=float)
 
+    def _set_cx(self, cx: np.ndarray) -> None:
+        for k in range(cx.shape[1]):
+            self._vals[f"cx{k}"] = cx[:, k]
+
     # ---------------------------------------------------------------------------------------------------------
     def set_channel(self, ch: NormalizedChannel, nu: float, kappa: float) -> None:
         """Parameters that depend only on the layout and the constraint levels (Eve and MASR rows).
@@ -120,7 +136,22 @@ class _Subproblem:
         z, G = ch.z, ch.G_hat
         self._sqrtNg = np.sqrt(ch.N * ch.g)
         self._b, self._z, self._G = ch.b, z, G
-        eA, eQ, eC, mQ, mW = linear_rows(ch, nu, kappa)
+        self._rows = linear_rows(ch, nu, kappa)  # eA, eQ, eC, mQ, mW (set in set_point, masked for fixed modes)
+
+    def set_point(self, a0, s0, q0, t0: float, lam: float, a_lo, a_hi, varsigma: float, fixed=None) -> None:
+        """Parameters of the surrogate at the current point (a0, s0, q0) with objective t0 and penalty lam.
+
+        fixed: binary AP modes of a fixed-mode step (lambda = 0; a_lo, a_hi are then not used). The step is the
+        subproblem with a = fixed, posed without implicit equalities (docs/deviations.md O13): every coefficient of
+        the comm variables (u, w) of the S-APs and of the sensing powers q of the C-APs is set to 0, the budgets
+        become w <= 1 and sum_l q_ml <= 1, and a is left free in [0, 1] (it enters no other row and the objective
+        has no penalty). The active variables then have exactly the constraints of the subproblem with
+        a_lo = a_hi = fixed, and the decoupled ones (set to 0 by `CorrectedSurrogate.step`) have an interior.
+        With a_lo = a_hi = fixed instead, w_m <= 0 pins the load cone of every S-AP to its boundary and
+        sum_l q_ml <= 0 the sensing powers of every C-AP: the interior-point solver then needed ~3x the iterations
+        and often stopped at reduced accuracy (AlmostSolved) or failed."""
+        (M, K, L) = self.shape
+        eA, eQ, eC, mQ, mW = self._rows
         if self.kind == "cp":
             self._set("eA", eA)
             self._set("eC", eC)
@@ -129,10 +160,6 @@ class _Subproblem:
         for l in range(L):
             self._set(f"mQ{l}", mQ[l])
         self._set("mW", mW)
-
-    def set_point(self, a0, s0, q0, t0: float, lam: float, a_lo, a_hi, varsigma: float) -> None:
-        """Parameters of the surrogate at the current point (a0, s0, q0) with objective t0 and penalty lam."""
-        (M, K, L) = self.shape
         x0 = np.sum(self._sqrtNg * np.sqrt(np.maximum(s0, 0.0)), axis=0)
         qtot0 = q0.sum(axis=1)
         if self.form == "corrected":
@@ -142,11 +169,11 @@ class _Subproblem:
         if self.kind == "cp":
             r = x0 / t0
             sig = 1.0 / d0
-            self._set("cx", 2.0 * (sig * r) * self._sqrtNg)
+            self._set_cx(2.0 * (sig * r) * self._sqrtNg)
             self._set("rt", sig * r**2 * t0)
         else:
             sig = 1.0 / (varsigma * d0)
-            self._set("cx", 2.0 * (sig * x0) * self._sqrtNg)
+            self._set_cx(2.0 * (sig * x0) * self._sqrtNg)
             self._set("cst", sig * x0**2)
             sig = sig * varsigma
             E0 = np.sum(self._z * np.sum(self._G * q0[:, None, :], axis=-1), axis=0) + 1.0
@@ -154,7 +181,9 @@ class _Subproblem:
             for l in range(L):
                 self._set(f"eQ{l}", self._z[:, l, None] * self._G[:, l, :] / E0[l])
             self._set("eC", 1.0 / E0)
-        self._set("bs", self._b * sig)
+        if self.form == "corrected":
+            self._set("bs", self._b * sig)
+        self._set("bq", self._b * sig)
         self._set("one", sig)
         if self.form == "printed":
             v0 = max(float(np.sum(self._b * s0)), 1e-12)
@@ -162,9 +191,32 @@ class _Subproblem:
             self._set("vc", sig * v0)
         self._set("tc", t0 / (t0 + lam))
         self._set("pen", (lam / (t0 + lam)) * (1.0 - 2.0 * np.asarray(a0, dtype=float)))
-        self._set("a_lo", np.asarray(a_lo, dtype=float))
-        self._set("a_hi", np.asarray(a_hi, dtype=float))
         self._t0 = t0
+        if fixed is None:
+            self._set("a_lo", np.asarray(a_lo, dtype=float))
+            self._set("a_hi", np.asarray(a_hi, dtype=float))
+            for name, value in (("wa", 1.0), ("wb", 0.0), ("qa", 1.0), ("qb", 1.0)):
+                self._set(name, np.full(M, value))
+            return
+        if lam != 0.0:
+            raise ValueError(f"lam: a fixed-mode step has no penalty (lambda = 0), got {lam}")
+        c = np.asarray(fixed, dtype=float) > 0.5  # C-APs
+        self._set("a_lo", np.zeros(M))
+        self._set("a_hi", np.ones(M))
+        for name, value in (("wa", 0.0), ("wb", 1.0), ("qa", 0.0), ("qb", 1.0)):
+            self._set(name, np.full(M, value))
+        s_rows, c_rows = ~c, c  # comm coefficients of the S-APs, sensing coefficients of the C-APs
+        for k in range(K):
+            self._vals[f"cx{k}"] = np.where(s_rows, 0.0, self._vals[f"cx{k}"])
+        for name in ("bs", "sqb"):
+            if name in self._vals:
+                self._vals[name] = np.where(s_rows[:, None], 0.0, self._vals[name])
+        self._vals["bq"] = np.where(c_rows[:, None], 0.0, self._vals["bq"])
+        for name in ("eA", "mW"):
+            self._vals[name] = np.where(s_rows[None, :], 0.0, self._vals[name])
+        for l in range(L):
+            for name in (f"eQ{l}", f"mQ{l}"):
+                self._vals[name] = np.where(c_rows[:, None], 0.0, self._vals[name])
 
     def solve(self, solver: str, eps: float | None, fast: bool = True) -> tuple[str, SubSolution | None, float]:
         """Solve at the current Parameter values; returns (status, solution or None, solver time in s).
@@ -180,7 +232,7 @@ class _Subproblem:
         return self._solve_cvxpy(solver, eps)
 
     def _values(self, get) -> SubSolution:
-        u = np.maximum(get("u"), 0.0)
+        u = np.maximum(get("u"), 0.0) if self.u_rows else np.abs(get("u"))
         return SubSolution(a=np.clip(get("a"), 0.0, 1.0), s=u**2, q=np.maximum(get("q"), 0.0),
                            t=float(get("tau")) * self._t0)
 
@@ -241,10 +293,27 @@ def linear_rows(ch: NormalizedChannel, nu: float, kappa: float):
     return eA, eQ, eC, mQ, mW
 
 
+# Problems with M K above this are posed in the large-problem form (docs/deviations.md O13): the fixed-mode steps
+# of rounding and repair use the decoupled form of _Subproblem.set_point(fixed=...) instead of a_lo = a_hi = modes,
+# and the subproblems have no explicit u >= 0 rows. Both are the same optimisation problems; they differ in the
+# solver's path. Every configured result (paper size M K = 128, the K and M sweeps up to M K = 256, the toy
+# configuration) has M K <= 256 and keeps the earlier form (bit-identical designs). With 0 every problem uses the
+# large-problem form, which changes SP designs at paper size beyond 1e-3 bit/s/Hz: there the pinned fixed-mode steps
+# stop at reduced accuracy and the repair ends early at a rejected step (O4), see O13; math.inf: never.
+LARGE_FORM_ABOVE_MK = 256
+
+
+def large_form(M: int, K: int) -> bool:
+    """True if an M-AP, K-UE problem is posed in the large-problem form (LARGE_FORM_ABOVE_MK)."""
+    return M * K > LARGE_FORM_ABOVE_MK
+
+
 def subproblem(kind: str, M: int, K: int, L: int, form: str = "corrected") -> _Subproblem:
-    """The cached compiled subproblem for this kind and shape (built on first use, then re-used)."""
+    """The cached compiled subproblem for this kind and shape (built on first use, then re-used); in the
+    large-problem form (`large_form`) without u >= 0 rows."""
     M, K, L = int(M), int(K), int(L)
-    return compiled(("sca", kind, M, K, L, form), lambda: _Subproblem(kind, M, K, L, form))
+    u_rows = not large_form(M, K)
+    return compiled(("sca", kind, M, K, L, form, u_rows), lambda: _Subproblem(kind, M, K, L, form, u_rows))
 
 
 class CorrectedSurrogate:
@@ -257,6 +326,7 @@ class CorrectedSurrogate:
         self.sub = subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form)
         self.sub.set_channel(ch, params.nu, params.kappa)
         self.varsigma, self.options = params.varsigma, options
+        self.decoupled = large_form(params.M, params.K)
 
     def start(self, a, s, q):
         return (a, s, q), a, s, q
@@ -267,14 +337,17 @@ class CorrectedSurrogate:
     def step(self, point, a, s, q, t0: float, lam: float, fixed_a, it: int):
         from .penalty import Step
 
-        if fixed_a is not None:
+        if fixed_a is not None and not self.decoupled:  # pinned fixed-mode step: a_lo = a_hi = modes
             a_lo = a_hi = np.asarray(fixed_a, dtype=float)
+            self.sub.set_point(a, s, q, t0, lam, a_lo, a_hi, self.varsigma)
         else:
             a_lo, a_hi = np.zeros(a.shape[0]), np.ones(a.shape[0])
-        self.sub.set_point(a, s, q, t0, lam, a_lo, a_hi, self.varsigma)
+            self.sub.set_point(a, s, q, t0, lam, a_lo, a_hi, self.varsigma, fixed=fixed_a)
         st, sol, stime = self.sub.solve(self.options.solver, self.options.solver_eps)
         if sol is None:
             return Step(st, stime, failed=f"{st} (iteration {it})")
-        a_new = a_lo.copy() if fixed_a is not None else sol.a
+        a_new = np.asarray(fixed_a, dtype=float).copy() if fixed_a is not None else sol.a
         s_new, q_new = sol.s * (a_new > 0)[:, None], sol.q
+        if fixed_a is not None and self.decoupled:  # the decoupled sensing powers of the C-APs are 0 as well
+            q_new = q_new * (a_new <= 0)[:, None]
         return Step(st, stime, (a_new, s_new, q_new), a_new, s_new, q_new, sol.t)

@@ -42,8 +42,9 @@ def sub_channels(params, selection):
 
 
 def fixed_design(params, selection, s2: float, rbar: float | None, *, check_unconstrained: bool = True,
-                 unconstrained: SdpResult | None = None) -> FixedOutcome:
-    """min over Gamma_e of (SDR P5) with u fixed to `selection`; rbar=None: no secrecy constraint."""
+                 unconstrained: SdpResult | None = None, unimodal: bool = True) -> FixedOutcome:
+    """min over Gamma_e of (SDR P5) with u fixed to `selection`; rbar=None: no secrecy constraint.
+    unimodal: the Gamma_e search skips evaluations that cannot change its result for a unimodal F (D20)."""
     sel = np.asarray(selection)
     ctx = context_for(params, sel)
     h, G = sub_channels(params, sel)
@@ -56,5 +57,5 @@ def fixed_design(params, selection, s2: float, rbar: float | None, *, check_unco
     # a stored reference that fails R-bar means the constraint binds: go straight to the search
     check = check_unconstrained and unconstrained is None
     sol = solve_p31(ctx, h, G, params, s2, rbar, n_grid=params.n_gamma_grid, golden_steps=params.golden_steps,
-                    n_eff=len(sel), check_unconstrained=check)
+                    n_eff=len(sel), check_unconstrained=check, unimodal=unimodal)
     return FixedOutcome(sel, sol, ctx.n_solves - n0)

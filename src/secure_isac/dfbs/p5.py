@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import metrics
+from . import metrics, sdr
 from .array import params_desired_pattern, steering
 from .reconstruct import mrt_split
 from .sdr import SdpResult, SdrP5
@@ -40,9 +40,11 @@ def make_context(params, selection=None, *, relaxed: bool = False) -> SdrP5:
     trace_eq = params.total_power == "eq"
     rows = min(len(d), 2 * N)
     if relaxed:
+        # the relaxed secrecy-constrained SDPs only steer P-SCP (the design is the fixed re-solve): lag form of the
+        # matching error and lighter iterative refinement (docs/deviations.md D19)
         return SdrP5(A, d, h, G, rows=rows, cap=cap, with_u=True, diag_eq=uniform and trace_eq, sum_eq=uniform,
                      trace_eq=trace_eq, n_rf=params.n_rf, solver=params.solver_relaxed,
-                     fallback=params.fallback_solver_relaxed)
+                     fallback=params.fallback_solver_relaxed, lags=True, secrecy_opts=sdr.RELAXED_CLARABEL_OPTS)
     # a fixed selection of exactly N_RF antennas with the uniform cap has diag(X) = P/N_RF exactly (fix 2);
     # any other count (full digital) or a loose cap keeps the inequality
     diag_eq = uniform and trace_eq and len(idx) == params.n_rf
@@ -59,10 +61,11 @@ def split_meets(X: np.ndarray, h: np.ndarray, G: np.ndarray, s2: float, rbar: fl
 
 def solve_p31(ctx: SdrP5, h: np.ndarray, G: np.ndarray, params, s2: float, rbar: float | None, *,
               pen=None, n_grid: int, golden_steps: int, n_eff: int, check_unconstrained: bool = True,
-              gamma_hint: float | None = None) -> P5Solution:
+              gamma_hint: float | None = None, unimodal: bool = False) -> P5Solution:
     """min over Gamma_e of (SDR P5); rbar=None drops the secrecy constraint (reference design).
 
     gamma_hint: Gamma_e* of the previous P-SCP iterate; a local tracking search replaces the grid.
+    unimodal: skip the Gamma_e evaluations that cannot change the searches' result for a unimodal F (search.py).
     """
     n0 = ctx.n_solves
     if rbar is None or check_unconstrained:
@@ -84,10 +87,11 @@ def solve_p31(ctx: SdrP5, h: np.ndarray, G: np.ndarray, params, s2: float, rbar:
 
     sr = None
     if gamma_hint is not None and np.isfinite(gamma_hint):
-        sr = track_gamma(ev, max(gamma_hint, params.gamma_min_rel * gmax), gmax, tie_break=params.tie_break)
+        sr = track_gamma(ev, max(gamma_hint, params.gamma_min_rel * gmax), gmax, tie_break=params.tie_break,
+                         unimodal=unimodal)
     if sr is None or not sr.feasible:
         sr = search_gamma(ev, gmax, n_grid=n_grid, golden_steps=golden_steps, tie_break=params.tie_break,
-                          tie_tol=params.tie_rel_tol, min_rel=params.gamma_min_rel)
+                          tie_tol=params.tie_rel_tol, min_rel=params.gamma_min_rel, unimodal=unimodal)
     r = sr.result
     if not sr.feasible:
         return P5Solution(r, None, None, np.nan, False, "infeasible" if r is None else r.status,

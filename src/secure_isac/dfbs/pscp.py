@@ -49,13 +49,15 @@ def is_stalled(u: np.ndarray, u_prev: np.ndarray, n_rf: int, tol: float) -> bool
 
 
 def run_pscp(params, s2: float, rbar: float | None, u_start: np.ndarray, *, check_unconstrained: bool = True,
-             tracking: bool | None = None, stall_tol: float | None = None, ctx=None) -> PscpResult:
+             tracking: bool | None = None, stall_tol: float | None = None, ctx=None,
+             unimodal: bool = True) -> PscpResult:
     """Penalised SCP with eta <- min(rho eta, eta_max) from u^(0) = u_start (A12, A13: u joint in each SDR).
 
     tracking (default params.pscp_gamma_tracking): once the secrecy constraint binds, later iterations search
     Gamma_e locally around the previous Gamma_e* and skip the inactive-constraint check.
     stall_tol (default params.pscp_stall_tol; 0 = the plain stopping rule only): at eta = eta_max, stop when u
     and the objective are stationary although g(u) > eps_bin (see docs/deviations.md).
+    unimodal: the Gamma_e searches skip evaluations that cannot change their result for a unimodal F (D20).
     """
     tracking = params.pscp_gamma_tracking if tracking is None else tracking
     stall_tol = params.pscp_stall_tol if stall_tol is None else float(stall_tol)
@@ -73,7 +75,8 @@ def run_pscp(params, s2: float, rbar: float | None, u_start: np.ndarray, *, chec
         c = linear_penalty_coeff(u_prev, eta)
         sol = solve_p31(ctx, h, G, params, s2, rbar, pen=c, n_grid=params.n_gamma_grid_pscp,
                         golden_steps=max(4, params.golden_steps // 2), n_eff=params.n_antennas,
-                        check_unconstrained=check_unconstrained and hint is None, gamma_hint=hint)
+                        check_unconstrained=check_unconstrained and hint is None, gamma_hint=hint,
+                        unimodal=unimodal)
         if tracking and rbar is not None and sol.feasible and not sol.unconstrained:
             hint = sol.gamma_e
         if not sol.feasible:

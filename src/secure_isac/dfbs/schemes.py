@@ -178,8 +178,8 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
     """Design of one scheme at P = power_dbm, R-bar = secrecy_target (Algorithm 1; docs/model.md, study 2).
 
     reference: the output of reference_design(scheme, params) for reuse across P and R-bar;
-    plain=True disables every shortcut (reference reuse, the inactive-constraint check, Gamma tracking and the
-    P-SCP stationary stop).
+    plain=True disables every shortcut (reference reuse, the inactive-constraint check, Gamma tracking, the
+    P-SCP stationary stop and the unimodal skips of the Gamma_e searches).
     """
     _check_scheme(scheme)
     _check_params(params)
@@ -195,9 +195,21 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
     s2 = params.noise_mw / P
     check = params.use_unconstrained_check and not plain
     use_ref = reference is not None and params.use_reference_shortcut
+    unimodal = not plain
     if base == "aa":
         best = None
         stops = []
+        solved: dict = {}
+
+        def fixed(selection):
+            # a selection reached by both starts (or the kept no_aa start) is solved once per design: the solve
+            # depends only on its inputs (D17), so the second call would return the same outcome
+            key = tuple(int(i) for i in selection)
+            if key in solved:
+                return FixedOutcome(solved[key].selection, solved[key].sol, 0)
+            solved[key] = fixed_design(params, selection, s2, rbar, check_unconstrained=check, unimodal=unimodal)
+            return solved[key]
+
         starts = reference.candidates if use_ref else [dict(start=s) for s in params.pscp_starts]
         for cand in starts:
             start = cand["start"]
@@ -206,19 +218,20 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
             if reusable:
                 ps = cand["pscp"]
                 out = fixed_design(params, cand["selection"], s2, rbar, check_unconstrained=check,
-                                   unconstrained=cand["unconstrained"])
+                                   unconstrained=cand["unconstrained"], unimodal=unimodal)
                 n = out.n_sdp
             else:
                 ps = run_pscp(params, s2, rbar, _start_vector(params, start), check_unconstrained=check,
-                              tracking=False if plain else None, stall_tol=0.0 if plain else None)
-                out = fixed_design(params, ps.selection, s2, rbar, check_unconstrained=check)
+                              tracking=False if plain else None, stall_tol=0.0 if plain else None,
+                              unimodal=unimodal)
+                out = fixed(ps.selection)
                 n = ps.n_sdp + out.n_sdp
             stops.append(f"{start}:{'reference' if reusable else ps.stop_reason}")
             dsg = _finalize("aa", params, power_dbm, rbar, out, start=start, n_sdp=n,
                             used_reference=reusable and out.n_sdp == 0, pscp_iterations=ps.n_iter)
             if start == "no_aa" and not np.array_equal(ps.selection, no_aa_selection(params)):
                 # the start itself is a candidate: P-SCP from a feasible selection never reports a worse one
-                o0 = fixed_design(params, no_aa_selection(params), s2, rbar, check_unconstrained=check)
+                o0 = fixed(no_aa_selection(params))
                 d0 = _finalize("aa", params, power_dbm, rbar, o0, start="no_aa(start kept)", n_sdp=n + o0.n_sdp,
                                pscp_iterations=ps.n_iter)
                 if _better(d0, dsg):
@@ -240,7 +253,7 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
         ds = []
         for cand in cands:
             out = fixed_design(params, cand["selection"], s2, rbar, check_unconstrained=check,
-                               unconstrained=cand["unconstrained"] if use_ref else None)
+                               unconstrained=cand["unconstrained"] if use_ref else None, unimodal=unimodal)
             ds.append(_finalize("random_aa", params, power_dbm, rbar, out, start=cand["start"], n_sdp=out.n_sdp,
                                 used_reference=use_ref and out.n_sdp == 0))
         key = [d.matching_error if d.feasible else np.inf for d in ds]
@@ -258,7 +271,7 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
         return best
     sel = no_aa_selection(params) if base == "no_aa" else np.arange(params.n_antennas)
     unc = reference.candidates[0]["unconstrained"] if use_ref else None
-    out = fixed_design(params, sel, s2, rbar, check_unconstrained=check, unconstrained=unc)
+    out = fixed_design(params, sel, s2, rbar, check_unconstrained=check, unconstrained=unc, unimodal=unimodal)
     dsg = _finalize(base, params, power_dbm, rbar, out, start=base, n_sdp=out.n_sdp,
                     used_reference=use_ref and out.n_sdp == 0)
     dsg.wall_time_s = time.perf_counter() - t0

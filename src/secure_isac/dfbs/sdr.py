@@ -10,6 +10,11 @@ With X = W + R_s, {0 <= W <= X} projects exactly onto {0 <= T <= V^H X V} (write
 and compress Q onto the range of X^1/2 V), so the N x N cone of W is replaced by two (1+K) x (1+K) cones
 (T >= 0 and D = V^H X V - T >= 0); recover_w rebuilds a W afterwards. The plain two-cone form is kept
 (compact=False) and tests/dfbs checks that both give the same F(Gamma_e).
+
+Lag form of the matching error (lags=True, the relaxed full-array problem): on a ULA, a^H X a = sum_ij X_ij
+e^{j pi (j-i) sin theta} depends on X only through its 2N-1 real autocorrelation lags (r_0 = tr X, c_k = sum_i
+X_{i,i+k}), so the residual factor acts on y = [alpha, r_0, Re c, Im c] (2N columns) and a variable r = L vec X
+with a sparse 0/1 map L, instead of a dense rows x (1+2N^2) block on every entry of X (same value; smaller KKT).
 """
 
 from __future__ import annotations
@@ -45,6 +50,42 @@ def residual_factor(A: np.ndarray, desired: np.ndarray, rows: int) -> np.ndarray
     # column index i + j*n (column-major vec) holds conj(a_i) a_j
     B = (A.conj()[:, :, None] * A[:, None, :]).transpose(0, 2, 1).reshape(M, n * n)
     full = np.hstack([desired[:, None], -B.real, B.imag])
+    _, s, vt = np.linalg.svd(full, full_matrices=False)
+    r = min(rows, len(s))
+    F = np.zeros((rows, full.shape[1]))
+    F[:r] = (s[:r, None] * vt[:r]) / np.sqrt(M)
+    return F
+
+
+def is_ula(A: np.ndarray, tol: float = 1e-12) -> bool:
+    """True if the columns of A are the powers 0..n-1 of its second column (rows a(theta) of a ULA)."""
+    n = A.shape[1]
+    if n < 2:
+        return False
+    k = np.arange(n)
+    return bool(np.allclose(A, A[:, [1]] ** k[None, :], rtol=0.0, atol=tol) and np.allclose(np.abs(A), 1.0))
+
+
+def lag_matrix(n: int) -> np.ndarray:
+    """(2n-1) x 2n^2 0/1 map from [vec Re X, vec Im X] (column-major) to the lags [r_0, Re c_1.., Im c_1..]."""
+    L = np.zeros((2 * n - 1, 2 * n * n))
+    for i in range(n):
+        L[0, i + i * n] = 1.0
+    for k in range(1, n):
+        for i in range(n - k):
+            L[k, i + (i + k) * n] = 1.0  # Re X_{i,i+k}
+            L[n - 1 + k, n * n + i + (i + k) * n] = 1.0  # Im X_{i,i+k}
+    return L
+
+
+def residual_factor_lags(A: np.ndarray, desired: np.ndarray, rows: int) -> np.ndarray:
+    """Rows x 2n factor F with ||F [alpha, r]||^2 = (1/M)||alpha P_d - a^H X a||^2, r = lag_matrix(n) [vec Re X,
+    vec Im X]; A must be a ULA (a^H X a = r_0 + 2 sum_k Re(a_k c_k), a_k = e^{j pi k sin theta})."""
+    M, n = A.shape
+    if not is_ula(A):
+        raise ValueError("residual_factor_lags: the rows of A are not ULA steering vectors")
+    B = np.hstack([np.ones((M, 1)), 2.0 * A[:, 1:].real, -2.0 * A[:, 1:].imag])
+    full = np.hstack([desired[:, None], -B])
     _, s, vt = np.linalg.svd(full, full_matrices=False)
     r = min(rows, len(s))
     F = np.zeros((rows, full.shape[1]))
@@ -110,9 +151,11 @@ def _build(n: int, rows: int, n_eve: int, with_u: bool, secrecy: bool, diag_eq: 
     return _finish(X, y, n, p, v, cons, with_u, diag_eq, sum_eq, trace_eq)
 
 
-def _build_compact(n: int, rows: int, n_eve: int, with_u: bool, diag_eq: bool, sum_eq: bool, trace_eq):
-    """Compact (SDR P5): W enters only through T = V^H W V, V = [h, g_1..g_K] (see module docstring)."""
-    p = {"F": cvx.Parameter((rows, 1 + 2 * n * n)), "cap": cvx.Parameter(nonneg=True),
+def _build_compact(n: int, rows: int, n_eve: int, with_u: bool, diag_eq: bool, sum_eq: bool, trace_eq,
+                   lags: bool = False):
+    """Compact (SDR P5): W enters only through T = V^H W V, V = [h, g_1..g_K] (see module docstring);
+    lags=True: the matching error acts on the 2n-1 autocorrelation lags of X (ULA only)."""
+    p = {"F": cvx.Parameter((rows, 2 * n if lags else 1 + 2 * n * n)), "cap": cvx.Parameter(nonneg=True),
          "thr": cvx.Parameter(nonneg=True), "t_s2": cvx.Parameter(nonneg=True), "ge": cvx.Parameter(nonneg=True),
          "e_s2": cvx.Parameter(nonneg=True)}
     m = 1 + n_eve
@@ -135,7 +178,13 @@ def _build_compact(n: int, rows: int, n_eve: int, with_u: bool, diag_eq: bool, s
     cons.append(cvx.real(T[0, 0]) >= p["thr"] * cvx.real(D[0, 0]) + p["t_s2"])
     for k in range(1, m):
         cons.append(cvx.real(T[k, k]) <= p["ge"] * cvx.real(D[k, k]) + p["e_s2"])
-    y = cvx.hstack([cvx.reshape(v["alpha"], (1,), order="F"), cvx.vec(Xr, order="F"), cvx.vec(Xi, order="F")])
+    if lags:
+        # r = L [vec Re X, vec Im X] as its own variable: the factor then touches 2n-1 lags, not 2n^2 entries
+        v["lags"] = cvx.Variable(2 * n - 1)
+        cons.append(v["lags"] == lag_matrix(n) @ cvx.hstack([cvx.vec(Xr, order="F"), cvx.vec(Xi, order="F")]))
+        y = cvx.hstack([cvx.reshape(v["alpha"], (1,), order="F"), v["lags"]])
+    else:
+        y = cvx.hstack([cvx.reshape(v["alpha"], (1,), order="F"), cvx.vec(Xr, order="F"), cvx.vec(Xi, order="F")])
     return _finish(X, y, n, p, v, cons, with_u, diag_eq, sum_eq, trace_eq)
 
 
@@ -155,14 +204,16 @@ def recover_w(X: np.ndarray, V: np.ndarray, T: np.ndarray) -> np.ndarray:
 
 
 def get_problem(n: int, rows: int, n_eve: int, *, with_u: bool, secrecy: bool, diag_eq: bool, sum_eq: bool = True,
-                trace_eq: bool = True, compact: bool = True):
-    """Cached (SDR P5) of one shape (module-level dict keyed by the shape and constraint forms)."""
-    key = (n, rows, n_eve, with_u, secrecy, diag_eq, sum_eq, trace_eq, compact)
+                trace_eq: bool = True, compact: bool = True, lags: bool = False):
+    """Cached (SDR P5) of one shape (module-level dict keyed by the shape and constraint forms); lags applies to
+    the compact secrecy form only (the no-secrecy problem keeps the entry-wise factor)."""
+    lags = lags and compact and secrecy
+    key = (n, rows, n_eve, with_u, secrecy, diag_eq, sum_eq, trace_eq, compact, lags)
     if key not in _PROBLEMS:
         if compact and secrecy:
-            _PROBLEMS[key] = _build_compact(n, rows, n_eve, with_u, diag_eq, sum_eq, trace_eq)
+            _PROBLEMS[key] = _build_compact(n, rows, n_eve, with_u, diag_eq, sum_eq, trace_eq, lags)
         else:
-            _PROBLEMS[key] = _build(*key[:-1])
+            _PROBLEMS[key] = _build(*key[:-2])
     return _PROBLEMS[key]
 
 
@@ -171,13 +222,20 @@ class SdrP5:
 
     def __init__(self, A: np.ndarray, desired: np.ndarray, h: np.ndarray, G: np.ndarray, *, rows: int, cap: float,
                  with_u: bool, diag_eq: bool, sum_eq: bool = True, trace_eq: bool = True, n_rf: int | None = None,
-                 solver: str = "CLARABEL", fallback: str = "SCS", compact: bool = True):
+                 solver: str = "CLARABEL", fallback: str = "SCS", compact: bool = True, lags: bool = False,
+                 secrecy_opts: dict | None = None):
+        """lags: matching error on the autocorrelation lags in the secrecy-constrained compact form (ULA only);
+        secrecy_opts: CLARABEL settings for the secrecy-constrained solves (default CLARABEL_OPTS); the problem
+        without the secrecy constraint always keeps the entry-wise factor and CLARABEL_OPTS."""
         self.n = A.shape[1]
         self.compact = compact
+        self.lags = bool(lags and compact)
+        self.secrecy_opts = secrecy_opts
         self.V = np.column_stack([h] + [g for g in G])
         self.M = {(a, b): np.outer(self.V[:, a].conj(), self.V[:, b])
                   for a in range(self.V.shape[1]) for b in range(a, self.V.shape[1])}
         self.F = residual_factor(A, desired, rows)
+        self.F_lags = residual_factor_lags(A, desired, rows) if self.lags else None
         self.rows = rows
         self.H = np.outer(h, h.conj())
         self.G = [np.outer(g, g.conj()) for g in G]
@@ -197,8 +255,8 @@ class SdrP5:
         """Solve (SDR P5) at Gamma_e (gamma_e=None: secrecy constraint dropped, X only)."""
         secrecy = gamma_e is not None
         prob, p, v = get_problem(self.n, self.rows, len(self.G), with_u=self.with_u, secrecy=secrecy,
-                                 compact=self.compact, **self.form)
-        p["F"].value = self.F
+                                 compact=self.compact, lags=self.lags, **self.form)
+        p["F"].value = self.F_lags if secrecy and self.lags else self.F
         p["cap"].value = self.cap
         if self.with_u:
             p["pen"].value = np.zeros(self.n) if pen is None else np.asarray(pen, float)
@@ -219,7 +277,7 @@ class SdrP5:
                 p[f"Gr{k}"].value, p[f"Gi{k}"].value = Gk.real, Gk.imag
                 p[f"eGr{k}"].value, p[f"eGi{k}"].value = gamma_e * Gk.real, gamma_e * Gk.imag
         t0 = time.perf_counter()
-        status = _solve(prob, self.solver, self.fallback)
+        status = _solve(prob, self.solver, self.fallback, self.secrecy_opts if secrecy else None)
         dt = time.perf_counter() - t0
         self.n_solves += 1
         self.solve_time += dt
@@ -265,11 +323,17 @@ def clarabel_opts() -> dict:
 
 
 CLARABEL_OPTS = clarabel_opts()
+# relaxed P-SCP SDPs with the secrecy constraint (most of the solver time): iterative refinement stops at 1e-10
+# instead of 1e-13/1e-12 (the KKT products of the refinement were ~20 % of CLARABEL's time). They only steer P-SCP;
+# every reported design is a fixed-selection re-solve with CLARABEL_OPTS (docs/deviations.md D19)
+RELAXED_CLARABEL_OPTS = {**CLARABEL_OPTS, "iterative_refinement_reltol": 1e-10, "iterative_refinement_abstol": 1e-10}
 SCS_OPTS = {"eps_abs": 1e-7, "eps_rel": 1e-7, "max_iters": 20000}
 
 
-def _solve(prob: cvx.Problem, solver: str, fallback: str) -> str:
-    """Solve with the primary solver; fall back to the other one only on a solver error (docs/deviations.md D11)."""
+def _solve(prob: cvx.Problem, solver: str, fallback: str, clarabel_opts: dict | None = None) -> str:
+    """Solve with the primary solver; fall back to the other one only on a solver error (docs/deviations.md D11).
+    clarabel_opts: CLARABEL settings instead of CLARABEL_OPTS (the relaxed P-SCP problem, RELAXED_CLARABEL_OPTS)."""
+    opts = {"SCS": SCS_OPTS, "CLARABEL": CLARABEL_OPTS if clarabel_opts is None else clarabel_opts}
     for s in dict.fromkeys((solver, fallback)):
         try:
             with warnings.catch_warnings():
@@ -278,7 +342,7 @@ def _solve(prob: cvx.Problem, solver: str, fallback: str) -> str:
                 # warm_start=False: cvxpy's default updates the previous solver object of the cached problem in
                 # place (CLARABEL) or starts from the previous solution (SCS), so a result would depend on what this
                 # process solved before (measured for CLARABEL: 1e-12..1e-9 relative; tests/dfbs checks equality)
-                prob.solve(solver=s, warm_start=False, **(SCS_OPTS if s == "SCS" else CLARABEL_OPTS))
+                prob.solve(solver=s, warm_start=False, **opts["SCS" if s == "SCS" else "CLARABEL"])
         except cvx.error.SolverError:
             continue
         if prob.status is not None:

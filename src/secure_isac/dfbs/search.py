@@ -1,4 +1,12 @@
-"""1D search over Gamma_e, (P3.1) eq. (22): log grid, golden-section refinement, A11 tie-break."""
+"""1D search over Gamma_e, (P3.1) eq. (22): log grid, golden-section refinement, A11 tie-break.
+
+unimodal=True (docs/deviations.md D20, speed only): the searches skip evaluations that cannot change their result
+when F(Gamma_e) is unimodal (non-increasing, then non-decreasing; +inf outside the feasible interval), the
+assumption behind the golden section itself: the grid is scanned upwards and stops at the first value above the
+running minimum plus the tie tolerance (every later grid value is larger still, so the minimum, the tie set and the
+bracket are unchanged), and track_gamma evaluates Gamma*r before Gamma/r and skips Gamma/r when F(Gamma r) < F(Gamma)
+(then F(Gamma/r) >= F(Gamma) is never the best point, and the moves are the same).
+"""
 
 from __future__ import annotations
 
@@ -37,8 +45,12 @@ def gamma_grid(gmax: float, n_grid: int, min_rel: float) -> np.ndarray:
 
 
 def search_gamma(evaluate, gmax: float, *, n_grid: int, golden_steps: int, tie_break: str = "largest",
-                 tie_tol: float = 1e-4, min_rel: float = 1e-6, grid: np.ndarray | None = None) -> SearchResult:
-    """Minimise F(Gamma_e) = evaluate(Gamma_e).objective over [0, gmax] with the A11 tie-break."""
+                 tie_tol: float = 1e-4, min_rel: float = 1e-6, grid: np.ndarray | None = None,
+                 unimodal: bool = False) -> SearchResult:
+    """Minimise F(Gamma_e) = evaluate(Gamma_e).objective over [0, gmax] with the A11 tie-break.
+
+    unimodal: stop scanning the (increasing) grid at the first value above the running minimum plus the tie
+    tolerance; unevaluated grid points count as +inf (same result when F is unimodal, module docstring)."""
     cache: dict = {}
 
     def F(g):
@@ -47,18 +59,30 @@ def search_gamma(evaluate, gmax: float, *, n_grid: int, golden_steps: int, tie_b
             cache[g] = evaluate(g)
         return cache[g].objective
 
+    def within(v, fmin):
+        return v <= fmin + tie_tol * abs(fmin) + 1e-12
+
+    def scan(pts):
+        vals = np.full(len(pts), np.inf)
+        fmin = np.inf
+        stop = unimodal and bool(np.all(np.diff(pts) > 0))  # the argument needs an increasing grid
+        for k, g in enumerate(pts):
+            vals[k] = F(g)
+            if vals[k] < fmin:
+                fmin = vals[k]
+            elif stop and np.isfinite(fmin) and not within(vals[k], fmin):
+                break  # past the minimum: every later value is larger than this one
+        return vals
+
     pts = gamma_grid(gmax, n_grid, min_rel) if grid is None else np.asarray(grid, float)
-    vals = np.array([F(g) for g in pts])
+    vals = scan(pts)
     if not np.isfinite(vals).any() and grid is None:
         # the feasible Gamma_e interval can be narrow near the feasibility edge: densify once before giving up
         pts = np.unique(np.concatenate([pts, gamma_grid(gmax, 4 * n_grid, min_rel)]))
-        vals = np.array([F(g) for g in pts])
+        vals = scan(pts)
     if not np.isfinite(vals).any():
         best = float(pts[-1])
         return SearchResult(best, cache[best], len(cache), sorted((g, r.objective) for g, r in cache.items()))
-
-    def within(v, fmin):
-        return v <= fmin + tie_tol * abs(fmin) + 1e-12
 
     fmin = float(vals.min())
     ok = np.flatnonzero([within(v, fmin) for v in vals])
@@ -110,8 +134,10 @@ def _mid(a: float, b: float) -> float:
 
 
 def track_gamma(evaluate, g0: float, gmax: float, *, ratio: float = 1.5, max_moves: int = 6,
-                tie_break: str = "largest") -> SearchResult:
-    """Local search around the previous P-SCP iterate's Gamma_e: {g0/r, g0, g0 r}, then step while improving."""
+                tie_break: str = "largest", unimodal: bool = False) -> SearchResult:
+    """Local search around the previous P-SCP iterate's Gamma_e: {g0/r, g0, g0 r}, then step while improving.
+
+    unimodal: g0 and g0 r first; g0/r only if F(g0 r) >= F(g0) (module docstring)."""
     cache: dict = {}
     top = gmax * (1.0 - 1e-9)
 
@@ -127,7 +153,11 @@ def track_gamma(evaluate, g0: float, gmax: float, *, ratio: float = 1.5, max_mov
         return max(ties) if tie_break == "largest" else min(ties)
 
     g = min(max(g0, 1e-12), top)
-    F(g / ratio), F(g), F(g * ratio)
+    if unimodal:
+        if not F(g * ratio) < F(g):
+            F(g / ratio)
+    else:
+        F(g / ratio), F(g), F(g * ratio)
     for _ in range(max_moves):
         b = best()
         keys = sorted(cache)

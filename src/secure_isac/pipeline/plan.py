@@ -177,10 +177,11 @@ SECONDS_PER_LAYOUT = 9.0
 
 def cf_optimise_runtime(config: Mapping) -> int:
     """SLURM runtime (minutes) of one cfmmimo_optimise job of `config`: 2 x 9 s per layout x batch_size at
-    M = 32, K = 4, scaled by (M/32)^2 (K/4)^2 (the second-order cone count grows with M K, the SOC size with M),
-    at least 5 minutes."""
+    M K <= 128 (paper size), scaled by M K / 128 above it, at least 5 minutes. The measured design CPU grows as
+    about (M K)^0.6-0.7 from M = 16 to 256 with K = M/8 (docs/performance.md, study 1 at scale), so a linear
+    scale keeps the request above the need."""
     system = config["cfmmimo"]["system"]
-    scale = (int(system["M"]) / 32.0) ** 2 * (int(system["K"]) / 4.0) ** 2
+    scale = int(system["M"]) * int(system["K"]) / 128.0
     seconds = 2.0 * SECONDS_PER_LAYOUT * int(config["cfmmimo"]["batch_size"]) * max(scale, 1.0)
     return max(5, -(-int(seconds) // 60))
 
