@@ -153,6 +153,14 @@ def open_intermediates(paths: Iterable[str | os.PathLike]) -> list[xr.Dataset]:
     return datasets
 
 
+def job_cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children since the process started, in s."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 @contextlib.contextmanager
 def log_to(path: str | os.PathLike) -> Iterator[logging.Logger]:
     """Send logging and warnings of one pipeline step to `path`; record any exception before re-raising it."""
@@ -171,6 +179,9 @@ def log_to(path: str | os.PathLike) -> Iterator[logging.Logger]:
         logger.exception("step failed")
         raise
     finally:
+        # the job's whole CPU time (imports included): Snakemake's benchmark files sample it every 30 s and miss the
+        # last interval (scripts/profile_run.py reads this line instead)
+        logger.info("job CPU: %.3f s", job_cpu_seconds())
         logging.captureWarnings(False)
         root.removeHandler(handler)
         root.setLevel(old_level)
