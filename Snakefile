@@ -1,7 +1,8 @@
 # Secure ISAC reproduction workflow: loads and validates the configuration, checks the run directory, includes the
 # rules. Targets: figures (default: every figure and claims table of both studies), cfmmimo, dfbs, one per figure
-# (e.g. cfmmimo_fig3), sweeps (every sweep of the configuration) and scenarios (every scenario of the scenarios file
-# and their comparison). Configuration: config/config.yaml plus --configfile / --config (config/README.md).
+# (e.g. cfmmimo_fig3), sweeps (every sweep of the configuration), scenarios (every scenario of the scenarios file
+# and their comparison) and sensitivity (the claims under every open choice, config/sensitivity.yaml).
+# Configuration: config/config.yaml plus --configfile / --config (config/README.md).
 import os
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ sys.path.insert(0, str(Path(workflow.basedir, "src")))
 from secure_isac.pipeline import plan
 from secure_isac.pipeline.config import (
     load_scenarios,
+    load_sensitivity,
     scenario_file,
     typed_cli_overrides,
     validate_config,
@@ -45,6 +47,9 @@ REG = plan.registry(
     config,
     load_scenarios(config, scenario_file(config, Path.cwd(), Path(workflow.basedir))),
     config["scenarios"]["studies"],
+    load_sensitivity(
+        config, scenario_file(config, Path.cwd(), Path(workflow.basedir), "sensitivity")
+    ),
 )
 
 # damaged intermediates are deleted (and so rebuilt), a report of datasets made with another config refused

@@ -12,6 +12,7 @@ STREAMS = {
     "cp_paper": 1,  # same start as cp, so the two algorithms are compared from one point
     "sp_paper": 2,
     "random_aa": 10,
+    "bootstrap": 20,  # resampling of layouts for the claims intervals (pipeline.sensitivity)
 }
 
 

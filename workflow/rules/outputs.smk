@@ -1,5 +1,6 @@
-# Figures and claims tables of every run (the default run and each scenario, {run} = "" or scenarios/<name>/),
-# drawn from the datasets; a run's claims tables as Markdown; the scenario comparison.
+# Figures and claims tables of every run (the default run, each scenario and each sensitivity scenario, {run} = "",
+# scenarios/<name>/ or sensitivity/<name>/), drawn from the datasets; a run's claims tables as Markdown; the
+# scenario comparison; the study-1 claims with bootstrap intervals and the sensitivity claims matrix.
 
 
 localrules:
@@ -7,6 +8,7 @@ localrules:
     claims,
     claims_markdown,
     scenario_summary,
+    sensitivity_matrix,
 
 
 rule plot:
@@ -92,3 +94,46 @@ rule scenario_summary:
         digest=digest("scenario_summary.py", "secure_isac.pipeline.compare"),
     script:
         "../scripts/scenario_summary.py"
+
+
+rule claims_intervals:
+    input:
+        fig3="results/{run}cfmmimo/fig3.nc",
+        fig4="results/{run}cfmmimo/fig4.nc",
+    output:
+        "results/{run}cfmmimo/claims_intervals.csv",
+    log:
+        "logs/{run}cfmmimo/claims_intervals.log",
+    benchmark:
+        "benchmarks/{run}cfmmimo/claims_intervals.tsv"
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        bootstrap=lambda w: {
+            "n_boot": config["sensitivity"]["n_boot"],
+            "level": config["sensitivity"]["level"],
+            "seed": run_of(w).config["seed"],
+        },
+        digest=digest("claims_intervals.py", "secure_isac.pipeline.sensitivity"),
+    script:
+        "../scripts/claims_intervals.py"
+
+
+rule sensitivity_matrix:
+    input:
+        [f for files in plan.sensitivity_inputs(REG).values() for f in files],
+    output:
+        csv=plan.SENSITIVITY_MATRIX[0],
+        md=plan.SENSITIVITY_MATRIX[1],
+        pdf=plan.SENSITIVITY_MATRIX[2],
+        png=plan.SENSITIVITY_MATRIX[3],
+    log:
+        "logs/sensitivity/claims.log",
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        inputs=plan.sensitivity_inputs(REG),
+        level=config["sensitivity"]["level"],
+        digest=digest("sensitivity_matrix.py", "secure_isac.pipeline.sensitivity"),
+    script:
+        "../scripts/sensitivity_matrix.py"

@@ -42,3 +42,8 @@ rule scenarios:
             rules.claims_markdown.output[0],
             run=[r.prefix for r in REG.scenarios.values()],
         ),
+
+
+rule sensitivity:
+    input:
+        plan.SENSITIVITY_MATRIX,

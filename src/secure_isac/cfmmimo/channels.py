@@ -54,21 +54,62 @@ class LargeScale:
     shadowing_db: np.ndarray
 
 
+def shadowing_correlation(xy, side_m: float, decorrelation_m: float, wrap: bool = True) -> np.ndarray:
+    """Correlation 2^(-d_ij / d_decorr) between the shadowing components of the points xy (n,2) (Ngo et al. 2017,
+    eq. (54)); d on the torus when wrap (docs/deviations.md P19)."""
+    d = distance(pair_displacement(xy, xy, side_m, wrap))
+    return 2.0 ** (-d / decorrelation_m)
+
+
+def _correlated_normals(C: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One draw of N(0, C) (C a correlation matrix; eigen-decomposition, valid when C is only semi-definite)."""
+    w, V = np.linalg.eigh(C)
+    return V @ (np.sqrt(np.clip(w, 0.0, None)) * rng.standard_normal(C.shape[0]))
+
+
+def shadowing_normals(layout: Layout, params: SystemParams, rng: np.random.Generator,
+                      zones: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """Unit-variance shadowing normals of the AP-UE links (M,K) and, if `zones`, of the AP-zone links (M,L).
+
+    "iid": (M,K) standard normals first (the stream of every earlier result), then (M,L) when zones.
+    "correlated" (Ngo et al. 2017, docs/deviations.md P19): z_mj = (a_m + b_j)/sqrt(2) with a ~ N(0, C_AP) over the
+    APs and b ~ N(0, C_U) jointly over the UEs and zone centres, C_ij = 2^(-d_ij/decorrelation_m)."""
+    M, K, L = params.M, params.K, params.L
+    if params.shadowing_model == "iid":
+        z = rng.standard_normal((M, K))
+        return z, (rng.standard_normal((M, L)) if zones else None)
+    wrap, side, dd = params.wrap_around, params.side_m, params.decorrelation_m
+    a = _correlated_normals(shadowing_correlation(layout.ap_xy, side, dd, wrap), rng)
+    users = np.vstack([layout.ue_xy, layout.zone_xy])
+    b = _correlated_normals(shadowing_correlation(users, side, dd, wrap), rng)
+    z = (a[:, None] + b[None, :]) / np.sqrt(2.0)
+    return z[:, :K], (z[:, K:] if zones else None)
+
+
 def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Generator) -> LargeScale:
-    """beta with i.i.d. shadowing beyond d1, gamma, sensing gain zeta (no shadowing) and AoDs (docs/deviations.md
-    P8, P10)."""
+    """beta with shadowing beyond d1, gamma, sensing gain zeta and AoDs (docs/deviations.md P8-P10, P18-P20).
+
+    zeta_model "path_loss": zeta = PL(d) to the zone centre, no shadowing; "shadowed": the UE links' shadowing
+    model beyond d1; "two_way": PL(d)^2 (round trip). shadowing_model and wrap_around as in SystemParams."""
     M, K, L = params.M, params.K, params.L
     for name, arr, rows in (("ap_xy", layout.ap_xy, M), ("ue_xy", layout.ue_xy, K), ("zone_xy", layout.zone_xy, L)):
         if np.shape(arr) != (rows, 2):
             raise ValueError(f"layout.{name}: shape {np.shape(arr)} does not match params ({rows}, 2)")
-    d_ue = distance(pair_displacement(layout.ap_xy, layout.ue_xy, params.side_m))
-    disp_zone = pair_displacement(layout.ap_xy, layout.zone_xy, params.side_m)
-    # Draw the full array before masking so the number of draws does not depend on the geometry.
-    z = rng.standard_normal((M, K))
+    wrap = params.wrap_around
+    d_ue = distance(pair_displacement(layout.ap_xy, layout.ue_xy, params.side_m, wrap))
+    disp_zone = pair_displacement(layout.ap_xy, layout.zone_xy, params.side_m, wrap)
+    d_zone = distance(disp_zone)
+    # Draw the full arrays before masking so the number of draws does not depend on the geometry.
+    z, z_zone = shadowing_normals(layout, params, rng, zones=params.zeta_model == "shadowed")
     shadowing_db = np.where(d_ue > params.d1_m, params.shadowing_std_db * z, 0.0)
     beta = 10.0 ** ((path_loss_db(d_ue, params) + shadowing_db) / 10.0)
     gamma = channel_estimate_gain(beta, params.tau_t, params.rho_t_norm)
-    zeta = 10.0 ** (path_loss_db(distance(disp_zone), params) / 10.0)
+    zeta_db = path_loss_db(d_zone, params)
+    if params.zeta_model == "shadowed":
+        zeta_db = zeta_db + np.where(d_zone > params.d1_m, params.shadowing_std_db * z_zone, 0.0)
+    elif params.zeta_model == "two_way":
+        zeta_db = 2.0 * zeta_db
+    zeta = 10.0 ** (zeta_db / 10.0)
     return LargeScale(beta=beta, gamma=gamma, zeta=zeta, sin_theta=sin_aod(disp_zone), shadowing_db=shadowing_db)
 
 

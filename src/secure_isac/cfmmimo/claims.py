@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from ..verdicts import interval_verdict
 from ..verdicts import verdict as _verdict
 from .datasets import UNCONSTRAINED
 
@@ -167,3 +168,47 @@ def claims_table(ds3: xr.Dataset, ds4: xr.Dataset) -> pd.DataFrame:
     """The study-1 claims table: claim, paper value, reproduced value, verdict, criterion."""
     rows = [cp_median(ds4), sp_floor(ds4), ordering(ds4), cp_degrades(ds3), sp_flat(ds3), cp_eve_rate(ds4)]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+# variables the claims read (the bootstrap resamples only these)
+_CLAIM_VARS = ("secrecy_avg", "secrecy_ue", "feasible", "rate_eve")
+
+
+def _claim_data(ds: xr.Dataset) -> xr.Dataset:
+    return ds[[v for v in _CLAIM_VARS if v in ds]]
+
+
+def claims_with_intervals(ds3: xr.Dataset, ds4: xr.Dataset, n_boot: int, rng: np.random.Generator,
+                          level: float = 0.95) -> pd.DataFrame:
+    """The claims table with a `level` bootstrap interval over layouts for every reproduced value and the interval
+    verdict (secure_isac.verdicts.interval_verdict): columns COLUMNS + ci_low, ci_high, verdict_point (the verdict of
+    the point estimate), agreement (share of replicates with the point verdict), n_layouts (fig4, fig3).
+
+    Each replicate draws the layouts of fig3.nc and of fig4.nc with replacement (independently: the two figures have
+    their own layouts) and recomputes every claim; percentile intervals. Values that are not numbers (the paper's
+    "strong decrease") keep NaN intervals."""
+    if n_boot < 1:
+        raise ValueError(f"n_boot: must be >= 1, got {n_boot}")
+    d3, d4 = _claim_data(ds3), _claim_data(ds4)
+    point = claims_table(d3, d4)
+    n3, n4 = d3.sizes["layout"], d4.sizes["layout"]
+    values = np.full((n_boot, len(point)), np.nan)
+    verdicts = []
+    for b in range(n_boot):
+        t = claims_table(d3.isel(layout=rng.integers(0, n3, n3)), d4.isel(layout=rng.integers(0, n4, n4)))
+        values[b] = pd.to_numeric(t["reproduced"], errors="coerce").to_numpy(dtype=float)
+        verdicts.append(list(t["verdict"]))
+    tail = 100.0 * (1.0 - level) / 2.0
+    out = point.copy()
+    lo, hi = np.full(len(point), np.nan), np.full(len(point), np.nan)
+    for j in range(len(point)):
+        col = values[:, j][np.isfinite(values[:, j])]
+        if col.size:
+            lo[j], hi[j] = np.percentile(col, [tail, 100.0 - tail])
+    out["ci_low"], out["ci_high"] = lo, hi
+    out["verdict_point"] = point["verdict"]
+    reps = list(zip(*verdicts))
+    out["agreement"] = [float(np.mean([r == v for r in col])) for v, col in zip(point["verdict"], reps)]
+    out["verdict"] = [interval_verdict(v, col, level) for v, col in zip(point["verdict"], reps)]
+    out["n_layouts"] = f"fig4: {n4}, fig3: {n3}"
+    return out

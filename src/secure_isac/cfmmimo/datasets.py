@@ -105,7 +105,7 @@ def system_attrs(params: SystemParams, with_kappa: bool = True) -> dict:
         "rho_norm": float(params.rho_norm),
         "rho_t_norm": float(params.rho_t_norm),
         "tau_t": np.int64(params.tau_t),
-        "nu": float(params.nu),
+        "nu": float(params.nu_lin),  # linear (nu_unit = "db" converted)
         "varsigma_db": float(params.varsigma_db),
         "noise_power_w": float(params.noise_power_w),
         "side_m": float(params.side_m),

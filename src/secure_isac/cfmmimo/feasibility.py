@@ -22,7 +22,7 @@ def constraint_margins(kind: str, a, s, q, metrics, params: SystemParams) -> dic
     if params.masr_constraint:
         m["masr"] = float(np.min(metrics.masr) / params.kappa - 1.0)
     if kind in ("cp", "baseline") and params.eve_constraint:
-        m["eve"] = float(1.0 - np.max(metrics.sinr_eve) / params.nu)
+        m["eve"] = float(1.0 - np.max(metrics.sinr_eve) / params.nu_lin)
     if kind == "sp":
         m["ue_qos"] = float(np.min(metrics.sinr_ue) / params.varsigma - 1.0)
     if kind in ("cp", "sp"):

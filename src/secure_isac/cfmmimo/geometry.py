@@ -38,10 +38,11 @@ def wrapped_displacement(p, q, side_m: float) -> np.ndarray:
     return np.mod(q - p + side_m / 2.0, side_m) - side_m / 2.0
 
 
-def pair_displacement(src_xy, dst_xy, side_m: float) -> np.ndarray:
-    """Wrapped displacement from every source (M,2) to every destination (J,2), shape (M,J,2) (docs/model.md,
-    geometry)."""
-    return wrapped_displacement(np.asarray(src_xy)[:, None, :], np.asarray(dst_xy)[None, :, :], side_m)
+def pair_displacement(src_xy, dst_xy, side_m: float, wrap: bool = True) -> np.ndarray:
+    """Displacement from every source (M,2) to every destination (J,2), shape (M,J,2): wrapped on the torus
+    (docs/model.md, geometry) or, with wrap=False, on the plain square (docs/deviations.md P20)."""
+    p, q = np.asarray(src_xy, dtype=float)[:, None, :], np.asarray(dst_xy, dtype=float)[None, :, :]
+    return wrapped_displacement(p, q, side_m) if wrap else q - p
 
 
 def distance(disp) -> np.ndarray:

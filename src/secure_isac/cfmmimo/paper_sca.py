@@ -290,7 +290,7 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
     leak0 = np.einsum("mlj,mj->ml", Gh, pt.qt)  # sum_l' G_hat_mll' qt_ml'
     zeta = z / np.max(z)  # MASR is invariant to the scale of zeta
     kap = params.kappa
-    nu = params.nu
+    nu = params.nu_lin
     for l in range(L):
         # a switched-off constraint keeps no row: its coefficients stay zero (0 >= 0), no inf/nan enters
         if params.masr_constraint:

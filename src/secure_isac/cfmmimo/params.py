@@ -67,6 +67,24 @@ class SystemParams:
         "(eq. (9) as printed, optional variant)."))] = "corrected"
     prelog: Annotated[Bool, Field(description=(
         "Multiply every rate by the pre-log 1 - tau_t/tau (optional variant)."))] = False
+    # model switches for choices the paper leaves open (docs/deviations.md P8-P10, P17-P20); defaults = the choices
+    # of the reproduction
+    nu_unit: Annotated[Literal["linear", "db"], Field(description=(
+        'Unit of nu: "linear" (0.5 read as a linear SINR, the default) or "db" (0.5 dB, i.e. 1.122 linear; '
+        "docs/deviations.md P17)."))] = "linear"
+    zeta_model: Annotated[Literal["path_loss", "shadowed", "two_way"], Field(description=(
+        'Sensing gain zeta_ml: "path_loss" (three-slope path loss to the zone centre, no shadowing: the default), '
+        '"shadowed" (the same shadowing model as the UE links, beyond d1) or "two_way" (round-trip radar path loss, '
+        "zeta = PL(d)^2); docs/deviations.md P8, P18."))] = "path_loss"
+    shadowing_model: Annotated[Literal["iid", "correlated"], Field(description=(
+        'Shadowing of the AP-UE (and shadowed AP-zone) links: "iid" per pair (the default) or "correlated", the '
+        "two-component model of Ngo et al. 2017 (AP and UE components, each weight 1/sqrt(2), correlation "
+        "2^(-d/decorrelation_m)); docs/deviations.md P10, P19."))] = "iid"
+    decorrelation_m: Annotated[Float, Field(gt=0, le=1e5, description=(
+        'Decorrelation distance of the "correlated" shadowing model in m (Ngo et al. 2017: 100 m).'))] = 100.0
+    wrap_around: Annotated[Bool, Field(description=(
+        "Distances and angles on the wrapped square (torus, the default, as Ngo's code) or on the plain square "
+        "(docs/deviations.md P9, P20)."))] = True
 
     def __post_init__(self) -> None:
         if self.d0_m >= self.d1_m:
@@ -104,6 +122,11 @@ class SystemParams:
     def kappa(self) -> float:
         """Minimum MASR, linear (paper: 2 dB); 0.0 for kappa_db = -inf (MASR constraint off)."""
         return 10.0 ** (self.kappa_db / 10.0)
+
+    @property
+    def nu_lin(self) -> float:
+        """Maximum Eve SINR of CP, linear: nu, or 10^(nu/10) with nu_unit = "db" (inf stays inf)."""
+        return 10.0 ** (self.nu / 10.0) if self.nu_unit == "db" else self.nu
 
     @property
     def eve_constraint(self) -> bool:

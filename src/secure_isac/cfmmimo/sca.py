@@ -324,7 +324,7 @@ class CorrectedSurrogate:
 
     def __init__(self, kind: str, ch: NormalizedChannel, params, options):
         self.sub = subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form)
-        self.sub.set_channel(ch, params.nu, params.kappa)
+        self.sub.set_channel(ch, params.nu_lin, params.kappa)
         self.varsigma, self.options = params.varsigma, options
         self.decoupled = large_form(params.M, params.K)
 

@@ -54,8 +54,8 @@ def all_c_start(ch: NormalizedChannel, params: SystemParams) -> tuple[np.ndarray
     s, q = equal_power(a, ch)
     if params.eve_constraint:
         eve = float(np.max(evaluate(s, q, ch, params).sinr_eve))
-        if eve > params.nu:
-            s = (params.nu / eve) * s
+        if eve > params.nu_lin:
+            s = (params.nu_lin / eve) * s
     return a, s, q
 
 
@@ -79,7 +79,8 @@ def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Ge
         s, q = equal_power(a, ch)
         # only the two tested metrics, by the functions `evaluate` uses (the UE SINRs of 61 scalings cost 4x more)
         cs = C_GRID[:, None, None] * s
-        ok = (np.max(sinr_eve(cs, q, ch), axis=-1) <= params.nu) & (np.min(masr(cs, q, ch), axis=-1) >= params.kappa)
+        ok = ((np.max(sinr_eve(cs, q, ch), axis=-1) <= params.nu_lin)
+              & (np.min(masr(cs, q, ch), axis=-1) >= params.kappa))
         if ok.any():
             return a, C_GRID[int(np.argmax(ok))] * s, q, first
     return None, None, None, first
@@ -109,7 +110,7 @@ class _Phase1:
 
     def set(self, ch: NormalizedChannel, params: SystemParams, a_draw) -> None:
         """Parameter values for this layout (rows scaled as in sca._Subproblem.set_channel)."""
-        eA, eQ, eC, mQ, mW = linear_rows(ch, params.nu, params.kappa)
+        eA, eQ, eC, mQ, mW = linear_rows(ch, params.nu_lin, params.kappa)
         self.eA.value, self.eC.value, self.mW.value = eA, eC, mW
         for l in range(len(eQ)):
             self.eQ[l].value, self.mQ[l].value = eQ[l], mQ[l]

@@ -186,19 +186,19 @@ def deep_merge(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> dict:
     return out
 
 
-def scenario_file(config: Mapping[str, Any], workdir: Path, repo: Path) -> Path:
-    """The scenarios file of the configuration: relative paths against the working directory, else the repository."""
-    path = Path(config["scenarios"]["file"])
+def scenario_file(config: Mapping[str, Any], workdir: Path, repo: Path, section: str = "scenarios") -> Path:
+    """The scenarios file of the configuration (`section`: "scenarios" or "sensitivity"): relative paths against
+    the working directory, else the repository."""
+    path = Path(config[section]["file"])
     if path.is_absolute():
         return path
     return workdir / path if (workdir / path).exists() else repo / path
 
 
-def load_scenarios(config: Mapping[str, Any], path: Path) -> dict[str, dict]:
-    """{name: validated configuration} of the named overlays in `path`, each merged over `config` (the validated
-    base). A scenario builds only the sweeps its own overlay defines. ConfigError naming the file, the scenario and
-    the key."""
-    where = f"scenarios.file {path}"
+def _load_overlays(config: Mapping[str, Any], path: Path, section: str, reserved: tuple[str, ...]) -> dict[str, dict]:
+    """{name: validated configuration} of the named overlays in `path` merged over `config`; each keeps only the
+    sweeps its own overlay names. ConfigError naming `section`.file, the scenario and the key."""
+    where = f"{section}.file {path}"
     if not path.is_file():
         raise ConfigError(f"{where}: no such file")
     try:
@@ -209,21 +209,50 @@ def load_scenarios(config: Mapping[str, Any], path: Path) -> dict[str, dict]:
         raise ConfigError(f"{where}: must map scenario names to overlays, got {type(data).__name__}")
     out = {}
     for name, overlay in data.items():
-        if not isinstance(name, str) or not SCENARIO_NAME.match(name) or name == "summary":
+        if not isinstance(name, str) or not SCENARIO_NAME.match(name) or name in reserved:
             raise ConfigError(f"{where}: scenario name {name!r} must be letters, digits, '_', '.', '-' (not "
-                              "'summary')")
+                              f"{' or '.join(repr(r) for r in reserved)})")
         overlay = overlay or {}
         if not isinstance(overlay, Mapping):
             raise ConfigError(f"{where}: scenario {name}: the overlay must be a mapping, got {type(overlay).__name__}")
-        if "scenarios" in overlay:
-            raise ConfigError(f"{where}: scenario {name}: scenarios: a scenario cannot change the scenario settings "
-                              "(set them in the configuration)")
+        for fixed in ("scenarios", "sensitivity"):
+            if fixed in overlay:
+                raise ConfigError(f"{where}: scenario {name}: {fixed}: a scenario cannot change the {fixed} "
+                                  "settings (set them in the configuration)")
         try:
             merged = validate_config(deep_merge(config, overlay))
         except ConfigError as exc:
             raise ConfigError(f"{where}: scenario {name}: {exc}") from None
-        for study in ("cfmmimo", "dfbs"):  # only the sweeps the overlay itself names
-            own = (overlay.get(study) or {}).get("sweeps") or {}
-            merged[study]["sweeps"] = {k: v for k, v in merged[study].get("sweeps", {}).items() if k in own}
-        out[name] = merged
+        out[name] = _own_sweeps(merged, overlay)
     return out
+
+
+def _own_sweeps(merged: dict, overlay: Mapping[str, Any]) -> dict:
+    for study in ("cfmmimo", "dfbs"):  # only the sweeps the overlay itself names
+        own = (overlay.get(study) or {}).get("sweeps") or {}
+        merged[study]["sweeps"] = {k: v for k, v in merged[study].get("sweeps", {}).items() if k in own}
+    return merged
+
+
+def load_scenarios(config: Mapping[str, Any], path: Path) -> dict[str, dict]:
+    """{name: validated configuration} of the named overlays in `path`, each merged over `config` (the validated
+    base). A scenario builds only the sweeps its own overlay defines. ConfigError naming the file, the scenario and
+    the key."""
+    return _load_overlays(config, path, "scenarios", ("summary",))
+
+
+SENSITIVITY_REFERENCE = "reference"
+
+
+def load_sensitivity(config: Mapping[str, Any], path: Path) -> dict[str, dict]:
+    """{name: validated configuration} of the sensitivity set: "reference" (the configuration with
+    sensitivity.overlay, i.e. the default choices at the claims' layout counts) first, then every overlay of
+    `path` merged over the reference. ConfigError naming sensitivity.overlay or the file, the scenario and the key."""
+    overlay = config["sensitivity"]["overlay"]
+    try:
+        reference = validate_config(deep_merge(config, overlay))
+    except ConfigError as exc:
+        raise ConfigError(f"sensitivity.overlay: {exc}") from None
+    reference = _own_sweeps(reference, overlay)
+    return {SENSITIVITY_REFERENCE: reference,
+            **_load_overlays(reference, path, "sensitivity", (SENSITIVITY_REFERENCE, "claims"))}

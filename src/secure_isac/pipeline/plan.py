@@ -32,7 +32,7 @@ CLAIMS_DATA = {"cfmmimo": ("fig3", "fig4"), "dfbs": DF_FIGURES}
 # SystemParams keys that shape the geometry (layout jobs) and those that enter only the optimisation (designs):
 # the layout and channel jobs ignore the latter, so changing them redraws nothing
 LAYOUT_KEYS = ("M", "K", "L", "side_m")
-OPTIMISATION_ONLY_KEYS = ("N", "tau", "rho_w", "nu", "varsigma_db", "kappa_db", "ue_sinr_form", "prelog")
+OPTIMISATION_ONLY_KEYS = ("N", "tau", "rho_w", "nu", "nu_unit", "varsigma_db", "kappa_db", "ue_sinr_form", "prelog")
 DF_POINT_KEYS = ("power_dbm", "secrecy_target")  # study-2 sweep keys that are not dfbs.params keys
 
 
@@ -302,6 +302,10 @@ def scenario_prefix(name: str) -> str:
     return f"scenarios/{name}/"
 
 
+def sensitivity_prefix(name: str) -> str:
+    return f"sensitivity/{name}/"
+
+
 def sweep_value_runs(run: Run, study: str, key: str) -> dict[str, Run]:
     """{value label: the run of that value}: the run's configuration with the swept key at the value (study 1:
     Fig. 4 with the sweep's layouts and schemes; study 2: the sweep's point and schemes)."""
@@ -398,14 +402,15 @@ class Registry:
     df_variants: dict[tuple[str, str], dict]  # (scheme, variant) -> a configuration with that scope
     kappas: dict[str, float]
     points: dict[tuple[str, str], tuple[float, float]]
+    sensitivity: dict[str, Run] = field(default_factory=dict)  # name -> run (results/sensitivity/<name>/)
 
     @property
     def runs(self) -> dict[str, Run]:
-        """run prefix ("" or "scenarios/<name>/") -> run."""
-        return {"": self.base, **{r.prefix: r for r in self.scenarios.values()}}
+        """run prefix ("", "scenarios/<name>/" or "sensitivity/<name>/") -> run."""
+        return {"": self.base, **{r.prefix: r for r in [*self.scenarios.values(), *self.sensitivity.values()]}}
 
     def studies(self, prefix: str) -> tuple[str, ...]:
-        return STUDIES if prefix == "" else self.scenario_studies
+        return self.scenario_studies if prefix.startswith("scenarios/") else STUDIES
 
     def sweep_keys(self) -> set[str]:
         return {key for (_, _, key) in self.sweeps}
@@ -427,18 +432,19 @@ def _register(table: dict, key: tuple[str, str], config: dict, scope_of: dict) -
 
 
 def registry(config: Mapping, scenarios: Mapping[str, dict] | None = None,
-             scenario_studies=STUDIES) -> Registry:
-    """The registry of the base configuration, the scenarios {name: validated configuration} and all their
-    sweeps (a scenario's own sweeps, of its studies only)."""
+             scenario_studies=STUDIES, sensitivity: Mapping[str, dict] | None = None) -> Registry:
+    """The registry of the base configuration, the scenarios {name: validated configuration}, the sensitivity
+    scenarios (config.load_sensitivity) and all their sweeps (a scenario's own sweeps, of its studies only)."""
     base = Run(dict(config), dict(config))
     scen = {name: Run(c, base.config, scenario_prefix(name)) for name, c in (scenarios or {}).items()}
+    sens = {name: Run(c, base.config, sensitivity_prefix(name)) for name, c in (sensitivity or {}).items()}
     sweeps = {}
-    for run in [base, *scen.values()]:
-        studies = STUDIES if run is base else tuple(scenario_studies)
+    for run in [base, *scen.values(), *sens.values()]:
+        studies = tuple(scenario_studies) if run.prefix.startswith("scenarios/") else STUDIES
         for study in studies:
             for key in run.config[study].get("sweeps", {}):
                 sweeps[(run.prefix, study, key)] = sweep_value_runs(run, study, key)
-    runs = [base, *scen.values()]
+    runs = [base, *scen.values(), *sens.values()]
     values = [v for d in sweeps.values() for v in d.values()]
     cf_variants, df_variants = {}, {}
     for run in [*runs, *values]:
@@ -450,7 +456,7 @@ def registry(config: Mapping, scenarios: Mapping[str, dict] | None = None,
     df_sweeps = [(key, r) for (_, study, key), d in sweeps.items() if study == "dfbs" for r in d.values()]
     return Registry(base, scen, tuple(scenario_studies), sweeps, {k: c for k, (c, _) in cf_variants.items()},
                     {k: c for k, (c, _) in df_variants.items()},
-                    cf_kappas([*runs, *values]), df_point_labels(runs, df_sweeps))
+                    cf_kappas([*runs, *values]), df_point_labels(runs, df_sweeps), sens)
 
 
 def run_files(run: Run, study: str, plots=None, claims: bool = True) -> list[str]:
@@ -509,3 +515,19 @@ def summary_inputs(reg: Registry) -> list[str]:
 def summary_roots(reg: Registry) -> dict[str, str]:
     """{column name: results folder} of the scenario comparison, the default run first."""
     return {"default": "results", **{name: f"results/{run.prefix}".rstrip("/") for name, run in reg.scenarios.items()}}
+
+
+# --- sensitivity: the claims under every open choice ------------------------------------------------------------
+SENSITIVITY_MATRIX = ("results/sensitivity/claims.csv", "results/sensitivity/claims.md",
+                      "figures/sensitivity/claims.pdf", "figures/sensitivity/claims.png")
+
+
+def claims_interval_path(run: Run) -> str:
+    """Study-1 claims of a run with bootstrap intervals over layouts (sensitivity runs)."""
+    return f"{run.results('cfmmimo')}/claims_intervals.csv"
+
+
+def sensitivity_inputs(reg: Registry) -> dict[str, list[str]]:
+    """{name: [study-1 claims with intervals, study-2 claims]} of every sensitivity run, the reference first."""
+    return {name: [claims_interval_path(run), f"{run.results('dfbs')}/claims.csv"]
+            for name, run in reg.sensitivity.items()}

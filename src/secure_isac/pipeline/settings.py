@@ -208,6 +208,31 @@ class Scenarios(Section):
         UNIQUE] = ["cfmmimo", "dfbs"]
 
 
+def _default_sensitivity_overlay() -> dict:
+    return {"cfmmimo": {"fig3": {"kappa_db": [0.0, 4.0, 8.0, 12.0, 16.0, 20.0]},
+                        "fig4": {"n_layouts": 100, "schemes": ["cp", "sp", "baseline"]}}}
+
+
+class Sensitivity(Section):
+    """The claims of both papers tested against the choices the papers leave open (`snakemake sensitivity`): every
+    scenario of the file (one alternative each) plus "reference" (the default choices), each merged over this
+    configuration and `overlay`, under results/sensitivity/<name>/; the claims matrix with bootstrap intervals in
+    results/sensitivity/claims.{csv,md} and figures/sensitivity/claims.{pdf,png}."""
+
+    file: Annotated[str, Field(description=(
+        "YAML file of named overlays {name: {overlay}}, one alternative choice each (relative to the working "
+        "directory, else to the repository)."))] = "config/sensitivity.yaml"
+    overlay: Annotated[dict[str, Any], Field(default_factory=_default_sensitivity_overlay, json_schema_extra={
+        "default": _default_sensitivity_overlay()}, description=(
+        "Overlay applied under every sensitivity scenario and the reference (layout counts and schemes of the "
+        "claims: the Fig. 4 claims over 100 layouts, the Fig. 3 claims over 50 layouts at 6 kappa levels)."))]
+    n_boot: Annotated[Int, Field(ge=100, le=100_000, description=(
+        "Bootstrap replicates over layouts per study-1 claims table."))] = 1000
+    level: Annotated[Float, Field(gt=0.5, lt=1.0, description=(
+        "Confidence level of the bootstrap intervals; a verdict needs its interval (secure_isac.verdicts."
+        "interval_verdict)."))] = 0.95
+
+
 class Limits(Section):
     """Upper bounds checked at parse time, before any list of jobs is built, so that a mistyped value (a step of
     1.0e-9, a billion layouts) stops at once with the key and the count instead of exhausting memory. Raise them
@@ -231,6 +256,7 @@ class WorkflowConfig(Section):
     dfbs: Annotated[Dfbs, Field(default_factory=Dfbs, description=Dfbs.__doc__)]
     limits: Annotated[Limits, Field(default_factory=Limits, description=Limits.__doc__)]
     scenarios: Annotated[Scenarios, Field(default_factory=Scenarios, description=Scenarios.__doc__)]
+    sensitivity: Annotated[Sensitivity, Field(default_factory=Sensitivity, description=Sensitivity.__doc__)]
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,71 @@
+"""The interval verdict rule on constructed data: a claim is "reproduced" / "not reproduced" only when its bootstrap
+interval over layouts supports it, else "inconclusive" (secure_isac.verdicts.interval_verdict,
+cfmmimo.claims.claims_with_intervals)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from secure_isac.cfmmimo import claims as cl
+from secure_isac.verdicts import INCONCLUSIVE, NOT_REPRODUCED, NOT_TESTABLE, PARTLY, REPRODUCED, interval_verdict
+
+
+def test_interval_verdict_rule():
+    assert interval_verdict(REPRODUCED, [REPRODUCED] * 98 + [PARTLY] * 2) == REPRODUCED  # 2 % < 2.5 % disagree
+    assert interval_verdict(REPRODUCED, [REPRODUCED] * 97 + [PARTLY] * 3) == INCONCLUSIVE
+    assert interval_verdict(NOT_REPRODUCED, [NOT_REPRODUCED] * 100) == NOT_REPRODUCED
+    assert interval_verdict(NOT_REPRODUCED, [NOT_REPRODUCED] * 90 + [PARTLY] * 10, level=0.8) == NOT_REPRODUCED
+    assert interval_verdict(NOT_TESTABLE, [REPRODUCED] * 10) == NOT_TESTABLE
+    assert interval_verdict(REPRODUCED, []) == INCONCLUSIVE
+
+
+def _datasets(cp_secrecy: np.ndarray, rng: np.random.Generator) -> tuple[xr.Dataset, xr.Dataset]:
+    """fig4-like and fig3-like datasets with the given CP per-UE average secrecy rates over layouts."""
+    n = cp_secrecy.size
+    schemes = ["cp", "sp", "baseline"]
+    sec = np.vstack([cp_secrecy, np.full(n, 1.8), np.full(n, 0.5)])
+    nu = 0.5
+    eve = np.full((3, n, 2), np.log2(1 + nu))
+    ds4 = xr.Dataset({"secrecy_avg": (("scheme", "layout"), sec), "feasible": (("scheme", "layout"), np.ones((3, n))),
+                      "rate_eve": (("scheme", "layout", "zone"), eve)},
+                     coords={"scheme": schemes, "layout": np.arange(n)}, attrs={"nu": nu})
+    k = np.array([0.0, 10.0, 20.0])
+    sec3 = np.broadcast_to(sec[:, None, :], (3, 3, n)).copy() + 0.01 * rng.standard_normal((3, 3, n))
+    ds3 = xr.Dataset({"secrecy_avg": (("scheme", "kappa_db", "layout"), sec3),
+                      "feasible": (("scheme", "kappa_db", "layout"), np.ones((3, 3, n)))},
+                     coords={"scheme": schemes, "kappa_db": k, "layout": np.arange(n)})
+    return ds3, ds4
+
+
+@pytest.mark.parametrize("center, spread, expect", [
+    (5.1, 0.2, REPRODUCED),  # median at the paper's value, narrow interval
+    (5.1 * 1.10, 1.0, INCONCLUSIVE),  # median at the 10 % edge: the interval straddles it
+    (8.0, 0.2, NOT_REPRODUCED),  # far beyond 25 %
+])
+def test_cp_median_verdict_follows_its_interval(center, spread, expect):
+    rng = np.random.default_rng(1)
+    cp = center + spread * rng.standard_normal(200)
+    ds3, ds4 = _datasets(cp, rng)
+    table = cl.claims_with_intervals(ds3, ds4, 300, np.random.default_rng(2))
+    row = table.iloc[0]
+    assert row["claim"].startswith("CP median")
+    assert row["verdict"] == expect, row.to_dict()
+    assert row["ci_low"] <= row["reproduced"] <= row["ci_high"]
+    # the interval is the bootstrap spread of the median: about 1.25 sigma / sqrt(n) either side
+    half = (row["ci_high"] - row["ci_low"]) / 2
+    assert 0.5 * 1.96 * 1.25 * spread / np.sqrt(200) < half < 2.0 * 1.96 * 1.25 * spread / np.sqrt(200)
+
+
+def test_interval_table_keeps_the_point_values():
+    rng = np.random.default_rng(3)
+    ds3, ds4 = _datasets(5.0 + 0.3 * rng.standard_normal(60), rng)
+    point = cl.claims_table(ds3, ds4)
+    table = cl.claims_with_intervals(ds3, ds4, 100, np.random.default_rng(4))
+    assert list(table["claim"]) == list(point["claim"])
+    assert list(table["verdict_point"]) == list(point["verdict"])
+    np.testing.assert_array_equal(table["reproduced"].astype(float), point["reproduced"].astype(float))
+    assert set(table["verdict"]) <= {REPRODUCED, PARTLY, NOT_REPRODUCED, NOT_TESTABLE, INCONCLUSIVE}
+    with pytest.raises(ValueError, match="n_boot"):
+        cl.claims_with_intervals(ds3, ds4, 0, np.random.default_rng(0))

@@ -1,0 +1,61 @@
+"""The sensitivity target end to end on the toy configuration (config/test.yaml with config/sensitivity_test.yaml):
+every sensitivity run's claims (study 1 with bootstrap intervals), the claims matrix (CSV, Markdown, heat map), work
+shared with the default run, and the sensitivity runs under their own folders."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+import xarray as xr
+
+from secure_isac.cfmmimo.claims import claims_table
+from secure_isac.verdicts import INTERVAL_VERDICTS
+
+from conftest import dry_run, snakemake
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def sens_run(toy_run, tmp_path_factory):
+    """`snakemake --cores 2 sensitivity --configfile config/test.yaml` after the default toy run (a copy)."""
+    directory = tmp_path_factory.mktemp("sensitivity") / "run"
+    shutil.copytree(toy_run.directory, directory, symlinks=True)
+    snakefile, config = directory / "Snakefile", directory / "config" / "test.yaml"
+    planned, text = dry_run(directory, "sensitivity", snakefile=snakefile, configfiles=(config,))
+    snakemake("--cores", "2", "sensitivity", "--configfile", str(config), snakefile=snakefile, directory=directory,
+              timeout=900)
+    return directory, planned, text
+
+
+def test_matrix_has_every_claim_under_every_scenario(sens_run):
+    directory, _, _ = sens_run
+    table = pd.read_csv(directory / "results/sensitivity/claims.csv")
+    assert list(dict.fromkeys(table["scenario"])) == ["reference", "no_wrap_around", "tie_smallest"]
+    for scen, g in table.groupby("scenario"):
+        assert (g["study"] == "cfmmimo").sum() == 6 and (g["study"] == "dfbs").sum() >= 1, scen
+    assert set(table["verdict"]) <= set(INTERVAL_VERDICTS)
+    cf = table[table["study"] == "cfmmimo"]
+    numeric = pd.to_numeric(cf["reproduced"], errors="coerce").notna()
+    assert (cf.loc[numeric, "ci_low"] <= cf.loc[numeric, "reproduced"].astype(float) + 1e-12).all()
+    assert (cf.loc[numeric, "ci_high"] >= cf.loc[numeric, "reproduced"].astype(float) - 1e-12).all()
+    # the point verdict of each run is the claims table of its own datasets
+    for scen in ("reference", "no_wrap_around"):
+        ds3, ds4 = (xr.load_dataset(directory / f"results/sensitivity/{scen}/cfmmimo/{f}.nc") for f in ("fig3", "fig4"))
+        assert list(cf[cf["scenario"] == scen]["verdict_point"]) == list(claims_table(ds3, ds4)["verdict"])
+    md = (directory / "results/sensitivity/claims.md").read_text()
+    assert "| claim | reference | no_wrap_around | tie_smallest |" in md
+    assert (directory / "figures/sensitivity/claims.png").stat().st_size > 10_000
+
+
+def test_sensitivity_shares_work_with_the_default_run(sens_run):
+    """The reference's Fig. 4 designs are the default run's (same layouts, configuration and schemes); only the
+    switched choices get their own layouts/channels/designs: no_wrap_around its channels, tie_smallest study 2."""
+    _, c, text = sens_run
+    assert c.get("cfmmimo_layouts", 0) == 0, text[-3000:]
+    assert c["cfmmimo_channels"] == 2  # no_wrap_around: fig4's 2 batches (fig3's batch is fig4's batch 0)
+    assert c["claims_intervals"] == 3 and c["sensitivity_matrix"] == 1
+    assert c["dfbs_reference"] == 2  # tie_smallest: aa, no_aa
+    assert "output: results/cfmmimo/fig4.nc" not in text

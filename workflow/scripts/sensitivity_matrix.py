@@ -1,0 +1,12 @@
+"""Snakemake adapter: the claims matrix claims x sensitivity scenarios, results/sensitivity/claims.{csv,md} and
+figures/sensitivity/claims (pipeline.sensitivity.sensitivity_matrix)."""
+
+from pathlib import Path
+
+from secure_isac.pipeline.sensitivity import sensitivity_matrix
+from secure_isac.provenance import log_to
+
+with log_to(snakemake.log[0]):
+    inputs = {name: (Path(cf), Path(df)) for name, (cf, df) in snakemake.params.inputs.items()}
+    sensitivity_matrix(inputs, Path(snakemake.output.csv), Path(snakemake.output.md),
+                       Path(snakemake.output.pdf).with_suffix(""), snakemake.params.level)
