@@ -160,3 +160,28 @@ def test_optimise_runtime_request_grows_with_the_system_size():
     assert plan.cf_optimise_runtime(small) == 5
     big = _config({"cfmmimo": {"system": {"M": 128, "K": 16}}})
     assert plan.cf_optimise_runtime(big) == 16 * 15
+
+
+def test_sensitivity_runs_stay_out_of_the_scenario_targets():
+    """The sensitivity set (reference + config/sensitivity.yaml) lives under results/sensitivity/<name>/; the
+    `scenarios` target and its comparison do not build or read it; the reference shares the default run's Fig. 4
+    designs (its overlay only cuts layouts and schemes)."""
+    from pathlib import Path
+
+    from secure_isac.pipeline.config import load_sensitivity
+
+    sens = load_sensitivity(DEFAULT, REPO / "config" / "sensitivity.yaml")
+    assert list(sens)[0] == "reference" and "zeta_two_way" in sens
+    reg = plan.registry(DEFAULT, {}, sensitivity=sens)
+    assert reg.runs["sensitivity/reference/"] is reg.sensitivity["reference"]
+    assert reg.studies("sensitivity/nu_db/") == ("cfmmimo", "dfbs")
+    assert not any("sensitivity/" in f for f in plan.scenario_files(reg) + plan.summary_inputs(reg))
+    inputs = plan.sensitivity_inputs(reg)
+    assert list(inputs)[0] == "reference"
+    assert inputs["nu_db"] == ["results/sensitivity/nu_db/cfmmimo/claims_intervals.csv",
+                               "results/sensitivity/nu_db/dfbs/claims.csv"]
+    ref = reg.sensitivity["reference"]
+    assert set(plan.cf_designs(ref, "fig4")) <= set(plan.cf_designs(reg.base, "fig4"))
+    assert plan.variant(reg.sensitivity["zeta_two_way"], "layouts") == ""  # the switch shapes no geometry
+    assert plan.variant(reg.sensitivity["zeta_two_way"], "channels") != ""
+    assert Path(REPO / "config" / "sensitivity.yaml").is_file()

@@ -8,6 +8,7 @@ localrules:
     claims,
     claims_markdown,
     scenario_summary,
+    claims_intervals,
     sensitivity_matrix,
 
 

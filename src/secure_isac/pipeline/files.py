@@ -68,16 +68,16 @@ def prepare_run(registry, argv: Sequence[str]) -> list[str]:
     """Parse-time checks of the run directory for the main snakemake process; returns warnings to print.
 
     Deletes unreadable NetCDF intermediates of every run of the registry (plan.Registry: the base run's figures,
-    the sweeps, the scenarios) when the command runs jobs (else only lists them), and raises ValueError when the
-    command creates a report from datasets made with another configuration (captions and metadata would describe
-    another run)."""
+    the sweeps, the scenarios, the sensitivity runs) when the command runs jobs (else only lists them), and raises
+    ValueError when the command creates a report from datasets made with another configuration (captions and
+    metadata would describe another run)."""
     from .plan import PLOTS, figure_config, run_files, sweep_files
 
     files = [f for study in PLOTS for f in run_files(registry.base, study)]
     for prefix, run in registry.runs.items():
         files += sweep_files(registry, prefix)
         if prefix:
-            files += [f for study in registry.scenario_studies for f in run_files(run, study)]
+            files += [f for study in registry.studies(prefix) for f in run_files(run, study)]
     files = [f for f in dict.fromkeys(files) if f.endswith(".nc")]
     messages = repair_intermediates(files, delete=executes_jobs(argv))
     if "--report" in argv:

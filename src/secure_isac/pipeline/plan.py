@@ -494,18 +494,18 @@ def scenario_files(reg: Registry) -> list[str]:
     """Target of `snakemake scenarios`: every scenario's figures, claims and own sweeps, the default run's figures
     of the same studies, and the comparison."""
     out = []
-    for prefix, run in reg.runs.items():
+    for run in [reg.base, *reg.scenarios.values()]:
         for study in reg.scenario_studies:
             out += run_files(run, study)
-        if prefix:
-            out += sweep_files(reg, prefix)
+        if run.prefix:
+            out += sweep_files(reg, run.prefix)
     return list(dict.fromkeys([*out, *SCENARIO_SUMMARY]))
 
 
 def summary_inputs(reg: Registry) -> list[str]:
     """Datasets and claims tables the scenario comparison reads (those of its studies, every run)."""
     out = []
-    for run in reg.runs.values():
+    for run in [reg.base, *reg.scenarios.values()]:
         for study in reg.scenario_studies:
             figures = CF_FIGURES if study == "cfmmimo" else DF_FIGURES
             out += [f"{run.results(study)}/{f}.nc" for f in figures] + [f"{run.results(study)}/claims.csv"]
