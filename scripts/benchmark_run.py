@@ -93,10 +93,12 @@ def main() -> int:
         print(f"\n== {name}: wall {walls[name]:.0f} s, CPU of Snakemake and every job {cpus[name]:.0f} s")
         print("\n".join(table(profiles[name])))
     a, b = profiles["before"], profiles["after"]
-    print("\n== CPU after/before per row")
+    print("\n== CPU after/before per row (* = a side read from Snakemake's sampled benchmark files, which miss up to "
+          "30 s per job: code before the job-CPU log line; compare such rows with care, the whole-run CPU is exact)")
     for key in sorted(set(a) | set(b), key=lambda k: -a.get(k, {}).get("cpu", 0.0)):
         ca, cb = a.get(key, {}).get("cpu", 0.0), b.get(key, {}).get("cpu", 0.0)
-        print(f"{key:<28} {ca:>8.1f} -> {cb:>8.1f}  x{cb / ca if ca else float('nan'):.2f}")
+        mark = "*" if a.get(key, {}).get("sampled") or b.get(key, {}).get("sampled") else " "
+        print(f"{key:<28} {ca:>8.1f} -> {cb:>8.1f}  x{cb / ca if ca else float('nan'):.2f} {mark}")
     ta, tb = (sum(r["cpu"] for r in p.values()) for p in (a, b))
     print(f"{'total CPU':<28} {ta:>8.1f} -> {tb:>8.1f}  x{tb / ta:.2f}")
     print(f"{'wall':<28} {walls['before']:>8.0f} -> {walls['after']:>8.0f}  x{walls['after'] / walls['before']:.2f}")
