@@ -33,10 +33,9 @@ use_library(Path(workflow.basedir, "src"))
 configfile: os.path.join(workflow.basedir, "config", "config.yaml")
 
 
-# nested --config values arrive as text; then the one validation route names any bad key before any job
-update_config(
-    config, typed_cli_overrides(workflow.config_settings.overwrite_config or {})
-)
+# nested --config values arrive as text (only those: a --configfile is already typed YAML, quoted text stays
+# text); then the one validation route names any bad key before any job
+update_config(config, typed_cli_overrides(workflow.config_settings.config or {}))
 _validated = validate_config(config)
 config.clear()
 config.update(_validated)

@@ -4,13 +4,23 @@ import numpy as np
 import pytest
 
 from secure_isac import seeds
-from secure_isac.cfmmimo.channels import channel_estimate_gain, cross_gain, large_scale_fading, steering_vector
+from secure_isac.cfmmimo.channels import (
+    channel_estimate_gain,
+    cross_amplitude,
+    cross_gain,
+    large_scale_fading,
+    steering_vector,
+)
 from secure_isac.cfmmimo.closed_forms import (
+    NormalizedChannel,
     effective_powers,
+    evaluate,
     masr,
+    masr_coherent,
     masr_paper_vars,
     normalize,
     sinr_eve,
+    sinr_eve_coherent,
     sinr_eve_paper_vars,
     sinr_ue,
     sinr_ue_paper_vars,
@@ -104,6 +114,43 @@ def test_coherent_variant_differs_and_matches_its_own_exact_value(setup):
     eve_c, masr_c = _coherent_exact(inst, gamma)
     np.testing.assert_allclose(mc.sinr_eve, eve_c, rtol=0.015)
     np.testing.assert_allclose(mc.masr, masr_c, rtol=0.015)
+
+
+def _normalized(inst, gamma):
+    return NormalizedChannel(b=RHO * inst["beta"], g=RHO * gamma, z=RHO * inst["zeta"],
+                             G_hat=cross_gain(inst["sin_theta"], N) / N,
+                             C_hat=cross_amplitude(inst["sin_theta"], N) / np.sqrt(N), N=N)
+
+
+def test_library_coherent_closed_forms_match_monte_carlo(setup):
+    """sensing_combining = "coherent" (docs/deviations.md P21): the library's closed forms in normalised variables
+    against the Monte Carlo of the literal model (phi = 0) and the test's own exact value in the paper's variables."""
+    inst, gamma, closed, _, mc = setup
+    ch = _normalized(inst, gamma)
+    s, q = effective_powers(inst["a"], inst["eta_c"], inst["eta_s"], gamma, N)
+    np.testing.assert_allclose(sinr_eve_coherent(s, q, ch), mc.sinr_eve, rtol=0.015)
+    np.testing.assert_allclose(masr_coherent(s, q, ch), mc.masr, rtol=0.015)
+    eve_c, masr_c = _coherent_exact(inst, gamma)
+    np.testing.assert_allclose(sinr_eve_coherent(s, q, ch), eve_c, rtol=1e-10)
+    np.testing.assert_allclose(masr_coherent(s, q, ch), masr_c, rtol=1e-10)
+    # evaluate() switches both, leaves the UE side alone, and the default is (12)/(17)
+    p = SystemParams(M=M, N=N, K=K, L=L)
+    met_c, met_n = evaluate(s, q, ch, p, combining="coherent"), evaluate(s, q, ch, p)
+    np.testing.assert_array_equal(met_c.sinr_ue, met_n.sinr_ue)
+    np.testing.assert_allclose(met_n.sinr_eve, closed["eve"], rtol=1e-10)
+    np.testing.assert_allclose(met_c.masr, masr_c, rtol=1e-10)
+    with pytest.raises(ValueError, match="combining"):
+        evaluate(s, q, ch, p, combining="coherant")
+
+
+def test_coherent_equals_noncoherent_with_one_sensing_ap(setup):
+    """Closed-form special case: with a single S-AP there is nothing to combine across APs, so both forms agree."""
+    inst, gamma, _, _, _ = setup
+    a = np.array([1.0, 1.0, 0.0, 1.0, 1.0])
+    ch = _normalized(inst, gamma)
+    s, q = effective_powers(a, inst["eta_c"], inst["eta_s"], gamma, N)
+    np.testing.assert_allclose(sinr_eve_coherent(s, q, ch), sinr_eve(s, q, ch), rtol=1e-12)
+    np.testing.assert_allclose(masr_coherent(s, q, ch), masr(s, q, ch), rtol=1e-12)
 
 
 def test_pilot_book_orthonormal():

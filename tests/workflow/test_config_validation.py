@@ -86,6 +86,13 @@ def test_nested_config_override_is_typed(tmp_path):
     assert "cfmmimo.system.M" in text, text[-3000:]
 
 
+def test_quoted_text_in_a_config_file_stays_text(tmp_path):
+    """Only --config values are re-typed: a quoted '8' in a --configfile is text and rejected naming the key (it used
+    to be re-read as the number 8 and accepted)."""
+    text = _fails(tmp_path, None, yaml_text="cfmmimo: {fig4: {n_layouts: '8'}}\n")
+    assert "cfmmimo.fig4.n_layouts" in text, text[-3000:]
+
+
 def test_switches_of_the_ngo_special_case_are_accepted(tmp_path):
     counts, text = dry_run(tmp_path, "--config", "cfmmimo={system: {nu: .inf, kappa_db: -.inf}}")
     assert counts["cfmmimo_optimise"] > 0, text[-3000:]

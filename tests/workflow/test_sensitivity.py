@@ -48,6 +48,11 @@ def test_matrix_has_every_claim_under_every_scenario(sens_run):
     md = (directory / "results/sensitivity/claims.md").read_text()
     assert "| claim | reference | no_wrap_around | tie_smallest |" in md
     assert (directory / "figures/sensitivity/claims.png").stat().st_size > 10_000
+    # the untouched study's rows are the reference's, value for value
+    ref, nw = (table[(table["scenario"] == s) & (table["study"] == "dfbs")] for s in ("reference", "no_wrap_around"))
+    assert list(nw["reproduced"]) == list(ref["reproduced"]) and list(nw["verdict"]) == list(ref["verdict"])
+    # study 2's Fig. 3 claims read AA only, so the sensitivity runs design AA only there (sensitivity.overlay)
+    assert list(xr.load_dataset(directory / "results/sensitivity/tie_smallest/dfbs/fig3.nc").scheme.values) == ["aa"]
 
 
 def test_sensitivity_shares_work_with_the_default_run(sens_run):
@@ -56,6 +61,10 @@ def test_sensitivity_shares_work_with_the_default_run(sens_run):
     _, c, text = sens_run
     assert c.get("cfmmimo_layouts", 0) == 0, text[-3000:]
     assert c["cfmmimo_channels"] == 2  # no_wrap_around: fig4's 2 batches (fig3's batch is fig4's batch 0)
-    assert c["claims_intervals"] == 3 and c["sensitivity_matrix"] == 1
+    # a scenario reads the reference's claims of the study it leaves unchanged: no study-1 claims of tie_smallest,
+    # no study-2 datasets of no_wrap_around
+    assert c["claims_intervals"] == 2 and c["sensitivity_matrix"] == 1
+    assert "results/sensitivity/tie_smallest/cfmmimo/" not in text
+    assert "results/sensitivity/no_wrap_around/dfbs/" not in text
     assert c["dfbs_reference"] == 2  # tie_smallest: aa, no_aa
     assert "output: results/cfmmimo/fig4.nc" not in text

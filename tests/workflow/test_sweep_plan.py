@@ -178,8 +178,11 @@ def test_sensitivity_runs_stay_out_of_the_scenario_targets():
     assert not any("sensitivity/" in f for f in plan.scenario_files(reg) + plan.summary_inputs(reg))
     inputs = plan.sensitivity_inputs(reg)
     assert list(inputs)[0] == "reference"
+    # nu_db changes study 1 only: its study-2 claims are the reference's (same configuration, same datasets)
     assert inputs["nu_db"] == ["results/sensitivity/nu_db/cfmmimo/claims_intervals.csv",
-                               "results/sensitivity/nu_db/dfbs/claims.csv"]
+                               "results/sensitivity/reference/dfbs/claims.csv"]
+    assert inputs["tie_smallest"] == ["results/sensitivity/reference/cfmmimo/claims_intervals.csv",
+                                      "results/sensitivity/tie_smallest/dfbs/claims.csv"]
     ref = reg.sensitivity["reference"]
     assert set(plan.cf_designs(ref, "fig4")) <= set(plan.cf_designs(reg.base, "fig4"))
     assert plan.variant(reg.sensitivity["zeta_two_way"], "layouts") == ""  # the switch shapes no geometry

@@ -122,7 +122,11 @@ rule claims_intervals:
 
 rule sensitivity_matrix:
     input:
-        [f for files in plan.sensitivity_inputs(REG).values() for f in files],
+        list(
+            dict.fromkeys(
+                f for files in plan.sensitivity_inputs(REG).values() for f in files
+            )
+        ),
     output:
         csv=plan.SENSITIVITY_MATRIX[0],
         md=plan.SENSITIVITY_MATRIX[1],

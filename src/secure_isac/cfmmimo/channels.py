@@ -119,6 +119,17 @@ def steering_vector(sin_theta, N: int) -> np.ndarray:
     return np.exp(1j * np.pi * np.asarray(sin_theta, dtype=float)[..., None] * n)
 
 
+def cross_amplitude(sin_theta, N: int) -> np.ndarray:
+    """c_mll' = a_N^H(theta_ml) a_N(theta_ml'), complex, shape (..., M, L, L), N on the diagonal; |c|^2 = G (the
+    amplitude with which AP m's beam towards zone l' reaches zone l over the deterministic LoS channel, used by the
+    coherent combining of docs/deviations.md P21)."""
+    if int(N) < 1:
+        raise ValueError(f"N: must be >= 1, got {N}")
+    s = np.asarray(sin_theta, dtype=float)
+    delta = s[..., None, :] - s[..., :, None]  # s' - s
+    return np.exp(1j * np.pi * delta[..., None] * np.arange(int(N))).sum(axis=-1)
+
+
 def cross_gain(sin_theta, N: int) -> np.ndarray:
     """G_mll' = |a_N^H(theta_ml) a_N(theta_ml')|^2, shape (..., M, L, L), N^2 on the diagonal (docs/model.md, cross
     gain)."""

@@ -9,20 +9,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .channels import LargeScale, cross_gain
+from .channels import LargeScale, cross_amplitude, cross_gain
 from .params import UE_SINR_FORMS, SystemParams
+
+COMBINING = ("noncoherent", "coherent")
 
 
 @dataclass(frozen=True)
 class NormalizedChannel:
     """Noise-normalised gains b = rho beta, g = rho gamma (...,M,K), z = rho zeta (...,M,L) and G_hat = G/N
-    (docs/model.md, normalised variables)."""
+    (docs/model.md, normalised variables); C_hat = c/sqrt(N) (complex, |C_hat|^2 = G_hat), needed only by the
+    coherent combining (docs/deviations.md P21)."""
 
     b: np.ndarray
     g: np.ndarray
     z: np.ndarray
     G_hat: np.ndarray
     N: int
+    C_hat: np.ndarray | None = None
 
 
 def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
@@ -34,6 +38,7 @@ def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
         z=rho * np.asarray(ls.zeta, dtype=float),
         G_hat=cross_gain(ls.sin_theta, params.N) / params.N,
         N=int(params.N),
+        C_hat=cross_amplitude(ls.sin_theta, params.N) / np.sqrt(params.N),
     )
 
 
@@ -88,6 +93,36 @@ def masr(s, q, ch: NormalizedChannel) -> np.ndarray:
     return np.where(Q > 0, out, 0.0)
 
 
+def _coherent_sensing(q, ch: NormalizedChannel) -> np.ndarray:
+    """(...,L,L'): |sum_m sqrt(z_ml q_ml') C_hat_mll'|^2, the power of zone l''s sensing beam at zone l when the APs'
+    beams add with their deterministic LoS phases (docs/deviations.md P21); its AP-wise non-coherent sum is
+    sum_m z_ml q_ml' G_hat_mll'."""
+    if ch.C_hat is None:
+        raise ValueError("ch: the coherent combining needs C_hat (build the channel with closed_forms.normalize)")
+    amp = np.sqrt(ch.z)[..., :, :, None] * np.sqrt(np.asarray(q, dtype=float))[..., :, None, :] * ch.C_hat
+    return np.abs(amp.sum(axis=-3)) ** 2
+
+
+def sinr_eve_coherent(s, q, ch: NormalizedChannel) -> np.ndarray:
+    """Eve SINR (17) with coherent AP combining of the sensing beams: denominator sum_l' |sum_m sqrt(z_ml q_ml')
+    C_hat_mll'|^2 + 1; the numerator (all K streams, precoded on random channel estimates) stays non-coherent."""
+    S = np.asarray(s, dtype=float).sum(axis=-1)
+    A = np.sum(ch.z * S[..., None], axis=-2)
+    return A / (_coherent_sensing(q, ch).sum(axis=-1) + 1.0)
+
+
+def masr_coherent(s, q, ch: NormalizedChannel) -> np.ndarray:
+    """MASR (12) with coherent AP combining: own beam N (sum_m sqrt(z_ml q_ml))^2 over the communication leak plus
+    sum_{l' != l} |sum_m sqrt(z_ml q_ml') C_hat_mll'|^2 (0 without sensing power)."""
+    P = _coherent_sensing(q, ch)
+    own = np.diagonal(P, axis1=-2, axis2=-1)
+    S = np.asarray(s, dtype=float).sum(axis=-1)
+    C = np.sum(ch.z * S[..., None], axis=-2) + P.sum(axis=-1) - own
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = own / C
+    return np.where(own > 0, out, 0.0)
+
+
 @dataclass(frozen=True)
 class Metrics:
     """UE/Eve SINRs, MASR and rates (docs/model.md, rates and secrecy);
@@ -101,12 +136,17 @@ class Metrics:
     secrecy_ue: np.ndarray
 
 
-def evaluate(s, q, ch: NormalizedChannel, params: SystemParams) -> Metrics:
+def evaluate(s, q, ch: NormalizedChannel, params: SystemParams, combining: str = "noncoherent") -> Metrics:
     """All metrics of a design: R = prelog log2(1 + SINR), R_sec,k = [R_k - max_l R_l]^+ (docs/model.md, rates and
-    secrecy)."""
+    secrecy). combining="coherent": Eve SINR and MASR with coherent AP combining of the sensing beams (P21); the
+    optimisation always uses the default (12)/(17)."""
+    if combining not in COMBINING:
+        raise ValueError(f"combining: must be one of {COMBINING}, got {combining!r}")
     su = sinr_ue(s, q, ch, form=params.ue_sinr_form)
-    se = sinr_eve(s, q, ch)
-    ms = masr(s, q, ch)
+    if combining == "coherent":
+        se, ms = sinr_eve_coherent(s, q, ch), masr_coherent(s, q, ch)
+    else:
+        se, ms = sinr_eve(s, q, ch), masr(s, q, ch)
     f = params.prelog_factor
     ru = f * np.log2(1.0 + su)
     re = f * np.log2(1.0 + se)

@@ -111,6 +111,7 @@ def system_attrs(params: SystemParams, with_kappa: bool = True) -> dict:
         "side_m": float(params.side_m),
         "ue_sinr_form": params.ue_sinr_form,
         "prelog_factor": float(params.prelog_factor),
+        "sensing_combining": params.sensing_combining,  # how Eve SINR and MASR were evaluated (P21)
     }
     if with_kappa:
         attrs["kappa_db"] = float(params.kappa_db)

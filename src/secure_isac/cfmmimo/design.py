@@ -76,8 +76,21 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
             d = _baseline(ch, params, rng, options)
         else:
             d = _optimised(scheme, ch, params, rng, options)
+    if params.sensing_combining == "coherent":
+        d = _evaluated_coherent(scheme, d, ch, params, options)
     d.wall_time_s = time.perf_counter() - t_wall
     return d
+
+
+def _evaluated_coherent(scheme, d: Design, ch, params, options) -> Design:
+    """The design (optimised on (12)/(17)) with its metrics and feasibility under coherent AP combining of the
+    sensing beams (docs/deviations.md P21): a design that meets its constraints only under (12)/(17) is infeasible."""
+    met = evaluate(d.power_c, d.power_s, ch, params, combining="coherent")
+    kind = "baseline" if scheme == "baseline" else _KIND[scheme]
+    ok = is_feasible(kind, d.ap_mode, d.power_c, d.power_s, met, params, options.feas_tol)
+    status = d.solver_status if ok or not d.feasible else f"{d.solver_status}; violated under coherent combining"
+    return Design(d.scheme, d.ap_mode, d.power_c, d.power_s, met, bool(d.feasible and ok), status, d.trace,
+                  d.wall_time_s, d.solver_time_s)
 
 
 def _empty_design(scheme, ch, params, a_draw, status, solver_time=0.0) -> Design:

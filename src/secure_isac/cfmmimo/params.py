@@ -82,6 +82,12 @@ class SystemParams:
         "2^(-d/decorrelation_m)); docs/deviations.md P10, P19."))] = "iid"
     decorrelation_m: Annotated[Float, Field(gt=0, le=1e5, description=(
         'Decorrelation distance of the "correlated" shadowing model in m (Ngo et al. 2017: 100 m).'))] = 100.0
+    sensing_combining: Annotated[Literal["noncoherent", "coherent"], Field(description=(
+        'How the sensing beams of different APs add at a zone when a design is evaluated: "noncoherent" (random '
+        "per-AP phase, under which (12) and (17) hold: the default) or \"coherent\" (deterministic LoS phases, one "
+        "common sensing symbol per zone: amplitudes add before squaring). Designs always optimise (12)/(17) as the "
+        "paper does; this key changes the reported Eve SINR, MASR, rates and the feasibility re-check "
+        "(docs/deviations.md P21)."))] = "noncoherent"
     wrap_around: Annotated[Bool, Field(description=(
         "Distances and angles on the wrapped square (torus, the default, as Ngo's code) or on the plain square "
         "(docs/deviations.md P9, P20)."))] = True

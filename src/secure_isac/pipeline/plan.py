@@ -32,7 +32,8 @@ CLAIMS_DATA = {"cfmmimo": ("fig3", "fig4"), "dfbs": DF_FIGURES}
 # SystemParams keys that shape the geometry (layout jobs) and those that enter only the optimisation (designs):
 # the layout and channel jobs ignore the latter, so changing them redraws nothing
 LAYOUT_KEYS = ("M", "K", "L", "side_m")
-OPTIMISATION_ONLY_KEYS = ("N", "tau", "rho_w", "nu", "nu_unit", "varsigma_db", "kappa_db", "ue_sinr_form", "prelog")
+OPTIMISATION_ONLY_KEYS = ("N", "tau", "rho_w", "nu", "nu_unit", "varsigma_db", "kappa_db", "ue_sinr_form", "prelog",
+                          "sensing_combining")
 DF_POINT_KEYS = ("power_dbm", "secrecy_target")  # study-2 sweep keys that are not dfbs.params keys
 
 
@@ -528,6 +529,15 @@ def claims_interval_path(run: Run) -> str:
 
 
 def sensitivity_inputs(reg: Registry) -> dict[str, list[str]]:
-    """{name: [study-1 claims with intervals, study-2 claims]} of every sensitivity run, the reference first."""
-    return {name: [claims_interval_path(run), f"{run.results('dfbs')}/claims.csv"]
+    """{name: [study-1 claims with intervals, study-2 claims]} of every sensitivity run, the reference first.
+
+    A scenario that leaves a study's configuration as the reference's reads that study's claims from the reference
+    run: same configuration, same seeds, hence the same datasets (results depend only on both), without
+    aggregating and re-testing them once per scenario."""
+    ref = reg.sensitivity.get("reference")
+
+    def source(run: Run, study: str) -> Run:
+        return ref if ref is not None and run.config[study] == ref.config[study] else run
+
+    return {name: [claims_interval_path(source(run, "cfmmimo")), f"{source(run, 'dfbs').results('dfbs')}/claims.csv"]
             for name, run in reg.sensitivity.items()}

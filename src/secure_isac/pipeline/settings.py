@@ -168,8 +168,9 @@ class DfFig3(Section):
     secrecy_step: Annotated[Float, Field(gt=0, le=100, description=(
         "Step of the secrecy target in bit/s/Hz (the grid size is bounded by limits.max_points)."))] = 0.5
     secrecy_max: Annotated[Float, Field(gt=0, le=100, description="Largest secrecy target tried in bit/s/Hz.")] = 10.0
-    schemes: Annotated[list[DfScheme], Field(description="Schemes computed (aa solid, others dashed).", **ITEMS),
-                       UNIQUE, _needs("aa", "no_aa")] = ["aa", "no_aa"]
+    schemes: Annotated[list[DfScheme], Field(description=(
+        "Schemes computed (aa solid, others dashed); the claims read aa only."), **ITEMS),
+                       UNIQUE, _needs("aa")] = ["aa", "no_aa"]
 
 
 class DfFig4(Section):
@@ -210,7 +211,8 @@ class Scenarios(Section):
 
 def _default_sensitivity_overlay() -> dict:
     return {"cfmmimo": {"fig3": {"kappa_db": [0.0, 4.0, 8.0, 12.0, 16.0, 20.0]},
-                        "fig4": {"n_layouts": 100, "schemes": ["cp", "sp", "baseline"]}}}
+                        "fig4": {"n_layouts": 100, "schemes": ["cp", "sp", "baseline"]}},
+            "dfbs": {"fig3": {"schemes": ["aa"]}}}
 
 
 class Sensitivity(Section):
@@ -225,7 +227,8 @@ class Sensitivity(Section):
     overlay: Annotated[dict[str, Any], Field(default_factory=_default_sensitivity_overlay, json_schema_extra={
         "default": _default_sensitivity_overlay()}, description=(
         "Overlay applied under every sensitivity scenario and the reference (layout counts and schemes of the "
-        "claims: the Fig. 4 claims over 100 layouts, the Fig. 3 claims over 50 layouts at 6 kappa levels)."))]
+        "claims: the Fig. 4 claims over 100 layouts, the Fig. 3 claims over 50 layouts at 6 kappa levels; study 2's "
+        "Fig. 3 claims read AA only, so its Fig. 3 runs AA only)."))]
     n_boot: Annotated[Int, Field(ge=100, le=100_000, description=(
         "Bootstrap replicates over layouts per study-1 claims table."))] = 1000
     level: Annotated[Float, Field(gt=0.5, lt=1.0, description=(
