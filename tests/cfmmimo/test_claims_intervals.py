@@ -5,6 +5,7 @@ cfmmimo.claims.claims_with_intervals)."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 
@@ -69,3 +70,24 @@ def test_interval_table_keeps_the_point_values():
     assert set(table["verdict"]) <= {REPRODUCED, PARTLY, NOT_REPRODUCED, NOT_TESTABLE, INCONCLUSIVE}
     with pytest.raises(ValueError, match="n_boot"):
         cl.claims_with_intervals(ds3, ds4, 0, np.random.default_rng(0))
+
+
+def test_fig3_claims_read_cp_and_sp_at_the_end_levels_only():
+    """The sensitivity overlay runs Fig. 3 with cp and sp at the smallest and largest kappa only (settings.
+    _default_sensitivity_overlay): the claims and their intervals must not change when Fig. 3 is cut to that.
+    If a claim starts to read another level or scheme, this fails and the overlay must follow."""
+    rng = np.random.default_rng(5)
+    ds3, ds4 = _datasets(5.0 + 0.3 * rng.standard_normal(40), rng)
+    ds3 = ds3.assign_coords(kappa_db=[0.0, 5.0, 20.0])  # uneven: an OLS slope would see the middle level
+    # a CP curve that falls by 25 % end to end with a bump in between, and a baseline that would change any claim
+    # reading it
+    ds3["secrecy_avg"].loc[{"scheme": "cp"}] *= np.array([1.0, 1.4, 0.75])[:, None]
+    ds3["secrecy_avg"].loc[{"scheme": "baseline"}] = 9.0
+    full = cl.claims_with_intervals(ds3, ds4, 200, np.random.default_rng(6))
+    cut = cl.claims_with_intervals(ds3.sel(kappa_db=[0.0, 20.0], scheme=["cp", "sp"]), ds4, 200,
+                                   np.random.default_rng(6))
+    for col in ("verdict", "verdict_point", "agreement"):
+        assert list(cut[col]) == list(full[col]), col
+    for col in ("reproduced", "ci_low", "ci_high"):
+        np.testing.assert_array_equal(pd.to_numeric(cut[col], errors="coerce"), pd.to_numeric(full[col], errors="coerce"))
+    assert full.iloc[3]["verdict_point"] == REPRODUCED  # CP degrades by 25 %: the constructed case is not trivial
