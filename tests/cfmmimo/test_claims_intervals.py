@@ -89,5 +89,6 @@ def test_fig3_claims_read_cp_and_sp_at_the_end_levels_only():
     for col in ("verdict", "verdict_point", "agreement"):
         assert list(cut[col]) == list(full[col]), col
     for col in ("reproduced", "ci_low", "ci_high"):
-        np.testing.assert_array_equal(pd.to_numeric(cut[col], errors="coerce"), pd.to_numeric(full[col], errors="coerce"))
+        np.testing.assert_array_equal(pd.to_numeric(cut[col], errors="coerce"),
+                                      pd.to_numeric(full[col], errors="coerce"))
     assert full.iloc[3]["verdict_point"] == REPRODUCED  # CP degrades by 25 %: the constructed case is not trivial
