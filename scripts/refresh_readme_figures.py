@@ -3,7 +3,7 @@
 Run outputs and README images never share a path, so a run (the toy run of the tests included) cannot change a
 tracked file. This script refuses unless `snakemake -n <target>` with the default configuration has nothing to
 do, i.e. the figures on disk are exactly what the default configuration and the current code give.
-Usage (repository root): make readme-figures [TARGETS="figures sweeps scenarios"]
+Usage (repository root): make readme-figures [TARGETS="figures sweeps scenarios sensitivity"]
 """
 
 from __future__ import annotations
@@ -27,12 +27,14 @@ def pngs(target: str) -> list[Path]:
                       for p in (REPO / "figures" / study).glob("sweep_*.png"))
     if target == "scenarios":
         return [Path("scenarios", "summary.png")]
-    raise ValueError(f"target: one of figures, sweeps, scenarios, got {target!r}")
+    if target == "sensitivity":
+        return [Path("sensitivity", "claims.png")]
+    raise ValueError(f"target: one of figures, sweeps, scenarios, sensitivity, got {target!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("targets", nargs="*", default=["figures"], choices=["figures", "sweeps", "scenarios"])
+    ap.add_argument("targets", nargs="*", default=["figures"], choices=["figures", "sweeps", "scenarios", "sensitivity"])
     args = ap.parse_args(argv)
     for target in args.targets:
         dry = subprocess.run([sys.executable, "-m", "snakemake", "-n", target], cwd=REPO, capture_output=True,
