@@ -34,7 +34,8 @@ def pngs(target: str) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("targets", nargs="*", default=["figures"], choices=["figures", "sweeps", "scenarios", "sensitivity"])
+    ap.add_argument("targets", nargs="*", default=["figures"],
+                    choices=["figures", "sweeps", "scenarios", "sensitivity"])
     args = ap.parse_args(argv)
     for target in args.targets:
         dry = subprocess.run([sys.executable, "-m", "snakemake", "-n", target], cwd=REPO, capture_output=True,
