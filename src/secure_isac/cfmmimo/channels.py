@@ -131,12 +131,7 @@ def cross_amplitude(sin_theta, N: int) -> np.ndarray:
 
 
 def cross_gain(sin_theta, N: int) -> np.ndarray:
-    """G_mll' = |a_N^H(theta_ml) a_N(theta_ml')|^2, shape (..., M, L, L), N^2 on the diagonal (docs/model.md, cross
-    gain)."""
-    if int(N) < 1:
-        raise ValueError(f"N: must be >= 1, got {N}")
-    s = np.asarray(sin_theta, dtype=float)
-    delta = s[..., None, :] - s[..., :, None]  # s' - s
-    # Direct sum of the N phasors: exact, no 0/0 at coinciding angles.
-    phasors = np.exp(1j * np.pi * delta[..., None] * np.arange(int(N)))
-    return np.abs(phasors.sum(axis=-1)) ** 2
+    """G_mll' = |a_N^H(theta_ml) a_N(theta_ml')|^2 = |c_mll'|^2, shape (..., M, L, L), N^2 on the diagonal
+    (docs/model.md, cross gain); the direct sum of the N phasors of cross_amplitude: exact, no 0/0 at coinciding
+    angles."""
+    return np.abs(cross_amplitude(sin_theta, N)) ** 2

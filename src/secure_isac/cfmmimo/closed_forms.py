@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .channels import LargeScale, cross_amplitude, cross_gain
+from .channels import LargeScale, cross_amplitude
 from .params import UE_SINR_FORMS, SystemParams
 
 COMBINING = ("noncoherent", "coherent")
@@ -32,13 +32,14 @@ class NormalizedChannel:
 def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
     """Scale large-scale gains by rho/sigma^2 and the cross gain by 1/N (docs/model.md, normalised variables)."""
     rho = params.rho_norm
+    c = cross_amplitude(ls.sin_theta, params.N)  # one phasor sum for both: G = |c|^2
     return NormalizedChannel(
         b=rho * np.asarray(ls.beta, dtype=float),
         g=rho * np.asarray(ls.gamma, dtype=float),
         z=rho * np.asarray(ls.zeta, dtype=float),
-        G_hat=cross_gain(ls.sin_theta, params.N) / params.N,
+        G_hat=np.abs(c) ** 2 / params.N,
         N=int(params.N),
-        C_hat=cross_amplitude(ls.sin_theta, params.N) / np.sqrt(params.N),
+        C_hat=c / np.sqrt(params.N),
     )
 
 
