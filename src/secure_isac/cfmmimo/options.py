@@ -25,6 +25,10 @@ class SolverOptions:
         "Stop the penalty and repair loops once a is binary and every reported rate (min UE, max Eve, average "
         "secrecy) has settled: last change and extrapolated remaining change at most this, in bit/s/Hz "
         "(0 = objective test only, the literal rule; docs/deviations.md O12)."))] = 1e-4
+    sp_stall_window: Annotated[Int, Field(ge=0, le=10000, description=(
+        "Stop the SP penalty loop (sp, sp_early, sp_paper) once a is binary and its best objective (max Eve "
+        "SINR) has not improved by rel_tol (relative) over this many iterations (0 = off, the literal rule; "
+        "docs/deviations.md O14)."))] = 10
     repair_max_iter: Annotated[Int, Field(ge=1, le=10000, description=(
         "Iterations of the fixed-mode power re-optimisation after rounding."))] = 40
     early_abs_tol: Annotated[Float, Field(gt=0, le=1, description=(
@@ -54,4 +58,4 @@ class SolverOptions:
         """The literal schedule (lambda_0 = 0.1 t0, the penalty phase ends only when converged, cap relative to
         the start's t0); docs/deviations.md O2."""
         return cls(**{"lambda0_factor": 0.1, "stop_when_binary": False, "lambda_cap_running": False, "rate_tol": 0.0,
-                      **kw})
+                      "sp_stall_window": 0, **kw})
