@@ -5,9 +5,10 @@ Checks out the code at a git ref (before) and snapshots the working tree (after)
 machine), then prints each run's profile (scripts/profile_run.py: CPU per rule and scheme), the CPU ratio
 after/before per row and in total, the wall times, and whether the claims tables agree.
 
-Usage: python scripts/benchmark_run.py --before REF [--keep DIR] [--cores 2]
+Usage: python scripts/benchmark_run.py --before REF [--keep DIR] [--cores 2] [--full]
 The reduced configuration is the paper's default with fewer layouts and sweep points (REDUCED below): every scheme
-and rule of the default run, about a fifth of its work.
+and rule of the default run, about a fifth of its work. --full runs the default configuration itself (`make figures`
+of each side, one after the other: about half an hour).
 """
 
 from __future__ import annotations
@@ -53,14 +54,15 @@ def snapshot(dest: Path) -> None:
             shutil.copy2(REPO / rel, dest / rel)
 
 
-def run(tree: Path, overlay: Path, cores: int) -> tuple[float, float]:
+def run(tree: Path, overlay: Path | None, cores: int) -> tuple[float, float]:
     """Wall time of `snakemake figures` in `tree` with the package imported from `tree/src` (PYTHONPATH comes
     before the editable install, so each run uses its own code); Snakemake's output goes to tree/benchmark.log."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tree / "src"), os.environ.get("PYTHONPATH")]))}
     t0, c0 = time.perf_counter(), _children_cpu()
     with open(tree / "benchmark.log", "w") as log:
-        subprocess.run([sys.executable, "-m", "snakemake", "--cores", str(cores), "figures", "--configfile",
-                        str(overlay)], cwd=tree, check=True, env=env, stdout=log, stderr=subprocess.STDOUT)
+        extra = [] if overlay is None else ["--configfile", str(overlay)]
+        subprocess.run([sys.executable, "-m", "snakemake", "--cores", str(cores), "figures", *extra], cwd=tree,
+                       check=True, env=env, stdout=log, stderr=subprocess.STDOUT)
     return time.perf_counter() - t0, _children_cpu() - c0
 
 
@@ -75,6 +77,7 @@ def main() -> int:
     ap.add_argument("--before", required=True, help="git ref of the code before the change")
     ap.add_argument("--keep", type=Path, help="keep both run folders here (default: a temporary folder)")
     ap.add_argument("--cores", type=int, default=2)
+    ap.add_argument("--full", action="store_true", help="the default configuration instead of the reduced one")
     args = ap.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="secure-isac-bench-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -82,8 +85,9 @@ def main() -> int:
     checkout(args.before, before)
     after.mkdir()
     snapshot(after)
-    overlay = root / "reduced.yaml"
-    overlay.write_text(yaml.safe_dump(REDUCED))
+    overlay = None if args.full else root / "reduced.yaml"
+    if overlay is not None:
+        overlay.write_text(yaml.safe_dump(REDUCED))
     walls, cpus = {}, {}
     for name, tree in (("before", before), ("after", after)):
         print(f"running {name} ({tree}) ...", flush=True)
