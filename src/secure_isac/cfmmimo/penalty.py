@@ -229,6 +229,7 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
         lam_cap = options.lambda_cap_cp * t0 if kind == "cp" else options.lambda_cap_sp
     stop_when_binary = fixed_a is None and options.stop_when_binary and sur.uses_stop_when_binary
     rows = [trace_row(kind, met, a, lam, 0.0, phase)]
+    objectives = [rows[0]["objective"]]
     cur_ok = iterate_feasible(kind, a, s, q, met, params, options.feas_tol)
     status, converged, total = "max_iter", False, 0.0
     t_cur, t_best = t0, t0
@@ -249,10 +250,12 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
         if iterates is not None:
             iterates.append({**sur.describe(point), "s": s, "q": q, "t_solver": step.t_solver})
         rows.append(trace_row(kind, met, a, lam, step.time, phase))
-        if binary_distance(a) < options.bin_tol:
+        objectives.append(rows[-1]["objective"])
+        binary = binary_distance(a) < options.bin_tol
+        if binary:
             last_binary = (np.round(a), s.copy(), q.copy())
-        prev, cur = rows[-2]["objective"], rows[-1]["objective"]
-        small = _small_change([r["objective"] for r in rows[-3:]], options.rel_tol, extrapolated_stop)
+        prev, cur = objectives[-2], objectives[-1]
+        small = _small_change(objectives[-3:], options.rel_tol, extrapolated_stop)
         t_cur = t_new
         if not np.isfinite(t_cur) or t_cur <= 0.0:
             status = f"degenerate iterate: t = {t_cur} (iteration {it})"
@@ -260,19 +263,19 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
         if abs_tol is not None and abs(cur - prev) <= abs_tol:
             status = "early_stop"
             break
-        if small and binary_distance(a) < options.bin_tol:
+        if small and binary:
             status, converged = "converged", True
             break
-        if rates_settled(rows, options.rate_tol) and binary_distance(a) < options.bin_tol:
+        if binary and rates_settled(rows, options.rate_tol):
             status, converged = "converged (rates settled)", True
             break
         # the SP objective (~1e-4 at the optimum) ends in solver noise: the iterates jitter around the optimum and
         # neither test above fires (docs/deviations.md O14)
-        if (fixed_a is None and kind == "sp" and binary_distance(a) < options.bin_tol
-                and no_progress([r["objective"] for r in rows], options.sp_stall_window, options.rel_tol, -1.0)):
+        if (binary and fixed_a is None and kind == "sp"
+                and no_progress(objectives, options.sp_stall_window, options.rel_tol, -1.0)):
             status = f"stalled (no progress in {options.sp_stall_window} iterations)"
             break
-        if stop_when_binary and binary_distance(a) < options.bin_tol:
+        if stop_when_binary and binary:
             status = "binary"
             break
         t_best = max(t_best, t_cur)
