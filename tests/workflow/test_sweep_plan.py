@@ -146,11 +146,37 @@ def test_jobs_read_their_inputs_from_the_folder_of_their_configuration():
     changed (shadowing): channels in a variant folder, reading the default run's layouts."""
     cfg = _config({"cfmmimo": {"sweeps": {"nu": {"values": [1.0]}, "shadowing_std_db": {"values": [4.0]}}}})
     reg = plan.registry(cfg)
-    assert reg.upstream("designs", "variants/nu=1/", 3) == "results/cfmmimo/channels/batch3.nc"
+    assert reg.upstream("designs", "variants/nu=1/", 3, "cp") == "results/cfmmimo/channels/batch3.nc"
     assert reg.upstream("channels", "variants/shadowing_std_db=4/", 0) == "results/cfmmimo/layouts/batch0.nc"
-    assert reg.upstream("designs", "variants/shadowing_std_db=4/", 0) == (
+    assert reg.upstream("designs", "variants/shadowing_std_db=4/", 0, "cp") == (
         "results/cfmmimo/variants/shadowing_std_db=4/channels/batch0.nc")
-    assert reg.upstream("designs", "", 0) == "results/cfmmimo/channels/batch0.nc"
+    assert reg.upstream("designs", "", 0, "cp") == "results/cfmmimo/channels/batch0.nc"
+
+
+def test_a_solver_option_reruns_only_the_schemes_that_read_it(tmp_path):
+    """An SP-only option (sp_stall_window) in a scenario: the SP designs get a variant folder, the CP, paper-CP and
+    baseline designs are the default run's files; a CP option reaches every scheme but the baseline."""
+    scen = _scenarios(tmp_path, "stall:\n  cfmmimo:\n    solver:\n      sp_stall_window: 5\n"
+                                "tol:\n  cfmmimo:\n    solver:\n      rel_tol: 0.001\n")
+    reg = plan.registry(DEFAULT, scen)
+    stall, tol = reg.scenarios["stall"], reg.scenarios["tol"]
+    assert {s: plan.variant(stall, "designs", s) for s in plan.CF_SCHEMES} == {
+        "cp": "", "sp": "variants/sp_stall_window=5/", "sp_early": "variants/sp_stall_window=5/",
+        "cp_paper": "", "sp_paper": "variants/sp_stall_window=5/", "baseline": ""}
+    assert {s for s in plan.CF_SCHEMES if plan.variant(tol, "designs", s)} == set(plan.CF_SCHEMES) - {"baseline"}
+    base4 = set(plan.cf_designs(reg.base, "fig4"))
+    mine = plan.cf_designs(stall, "fig4")
+    assert {f for f in mine if "/designs/cp/" in f or "/designs/baseline/" in f} <= base4
+    assert all(f.startswith("results/cfmmimo/variants/sp_stall_window=5/") for f in mine if "/designs/sp/" in f)
+    # the job of a scheme receives only the options it reads (changing another one leaves its params unchanged)
+    k0 = DEFAULT["cfmmimo"]["system"]["kappa_db"]
+    cp = json.loads(plan.cf_optimise_config(reg.cf_config("designs", "", "cp"), "cp", k0, 0))
+    sp = json.loads(plan.cf_optimise_config(reg.cf_config("designs", "variants/sp_stall_window=5/", "sp"), "sp", k0, 0))
+    assert "sp_stall_window" not in cp["solver"] and sp["solver"]["sp_stall_window"] == 5
+    assert cp == json.loads(plan.cf_optimise_config(stall.config, "cp", k0, 0))
+    assert reg.upstream("designs", "variants/sp_stall_window=5/", 0, "sp") == "results/cfmmimo/channels/batch0.nc"
+    with pytest.raises(ValueError, match="scheme"):
+        reg.upstream("designs", "", 0)
 
 
 def test_optimise_runtime_request_grows_with_the_system_size():

@@ -21,7 +21,7 @@ rule cfmmimo_layouts:
         "../envs/secure-isac.yaml"
     params:
         config=lambda w: plan.cf_layout_config(
-            REG.cf_variants[("layouts", w.variant)], int(w.batch)
+            REG.cf_config("layouts", w.variant), int(w.batch)
         ),
         digest=digest("cfmmimo_layouts.py", "secure_isac.pipeline.cfmmimo_scenario"),
     script:
@@ -39,7 +39,7 @@ rule cfmmimo_channels:
         "../envs/secure-isac.yaml"
     params:
         config=lambda w: plan.cf_channel_config(
-            REG.cf_variants[("channels", w.variant)], int(w.batch)
+            REG.cf_config("channels", w.variant), int(w.batch)
         ),
         digest=digest("cfmmimo_channels.py", "secure_isac.pipeline.cfmmimo_scenario"),
     script:
@@ -48,7 +48,7 @@ rule cfmmimo_channels:
 
 rule cfmmimo_optimise:
     input:
-        channels=lambda w: REG.upstream("designs", w.variant, int(w.batch)),
+        channels=lambda w: REG.upstream("designs", w.variant, int(w.batch), w.scheme),
     output:
         "results/cfmmimo/{variant}designs/{scheme}/kappa{kappa_db}/batch{batch}.nc",
     log:
@@ -60,12 +60,12 @@ rule cfmmimo_optimise:
     threads: 1
     resources:
         runtime=lambda w: plan.cf_optimise_runtime(
-            REG.cf_variants[("designs", w.variant)]
+            REG.cf_config("designs", w.variant, w.scheme)
         ),
         mem_mb=2000,
     params:
         config=lambda w: plan.cf_optimise_config(
-            REG.cf_variants[("designs", w.variant)],
+            REG.cf_config("designs", w.variant, w.scheme),
             w.scheme,
             REG.kappas[w.kappa_db],
             int(w.batch),

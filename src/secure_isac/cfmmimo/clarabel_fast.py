@@ -21,9 +21,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 
-import cvxpy as cvx
 import numpy as np
 import scipy.sparse as sps
+
+from .._cvxpy import cvx
 
 # exceptions that signal a change of cvxpy internals (the fast path is then unavailable)
 _API_DRIFT = (ImportError, AttributeError, KeyError, IndexError, TypeError, ValueError, AssertionError)

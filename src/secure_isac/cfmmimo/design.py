@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 import warnings
 
-import cvxpy as cvx
 import numpy as np
 
+from .._cvxpy import cvx
 from .baseline import equal_power
 from .channels import LargeScale
 from .closed_forms import NormalizedChannel, evaluate, normalize

@@ -59,3 +59,27 @@ class SolverOptions:
         the start's t0); docs/deviations.md O2."""
         return cls(**{"lambda0_factor": 0.1, "stop_when_binary": False, "lambda_cap_running": False, "rate_tol": 0.0,
                       "sp_stall_window": 0, **kw})
+
+
+# Fields each scheme's optimiser can read (the pipeline hands a design job only these, so changing a key reruns
+# only the schemes that use it). The SP schemes (sp, sp_early, sp_paper) seed their start with a CP design when no
+# random draw meets SP's constraints (docs/model.md, feasible start), so they read every CP key as well; the
+# baseline only draws modes and checks them; early_abs_tol is read by sp_early alone and verbose by the paper SCA
+# alone. tests/cfmmimo/test_options_scope.py records the fields every scheme reads and checks they are listed here.
+_ALL_FIELDS = tuple(SolverOptions.__dataclass_fields__)
+_SP_ONLY = ("sp_stall_window", "lambda_cap_sp")
+FIELDS_READ = {
+    "baseline": ("solver", "max_draws", "feas_tol"),  # solver: only recorded in the dataset (the solver of the run)
+    "cp": tuple(f for f in _ALL_FIELDS if f not in (*_SP_ONLY, "early_abs_tol", "verbose")),
+    "cp_paper": tuple(f for f in _ALL_FIELDS if f not in (*_SP_ONLY, "early_abs_tol")),
+    "sp": tuple(f for f in _ALL_FIELDS if f not in ("early_abs_tol", "verbose")),
+    "sp_early": tuple(f for f in _ALL_FIELDS if f != "verbose"),
+    "sp_paper": tuple(f for f in _ALL_FIELDS if f != "early_abs_tol"),
+}
+
+
+def options_of_scheme(solver: dict, scheme: str) -> dict:
+    """The entries of a solver-options mapping (SolverOptions keyword arguments) that `scheme` reads."""
+    if scheme not in FIELDS_READ:
+        raise ValueError(f"scheme: unknown scheme {scheme!r}; known: {tuple(FIELDS_READ)}")
+    return {k: v for k, v in solver.items() if k in FIELDS_READ[scheme]}

@@ -17,9 +17,9 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-import cvxpy as cvx
 import numpy as np
 
+from .._cvxpy import cvx
 from .closed_forms import NormalizedChannel
 from .options import SolverOptions
 from .params import SystemParams

@@ -16,9 +16,9 @@ import time
 import warnings
 from dataclasses import dataclass
 
-import cvxpy as cvx
 import numpy as np
 
+from .._cvxpy import cvx
 from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel
 from .solvers import DEFAULT_EPS, OK_STATUSES, compiled, forget_solver_state, solver_opts

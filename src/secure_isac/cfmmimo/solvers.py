@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-import cvxpy as cvx
+from .._cvxpy import cvx
 
 OK_STATUSES = (cvx.OPTIMAL, cvx.OPTIMAL_INACCURATE)
 # measured defaults (docs/performance.md): CLARABEL's gap/feasibility tolerances, SCS's eps

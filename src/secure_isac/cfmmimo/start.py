@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cvxpy as cvx
 import numpy as np
 
+from .._cvxpy import cvx
 from .baseline import equal_power
 from .closed_forms import NormalizedChannel, evaluate, masr, sinr_eve, sinr_ue
 from .options import SolverOptions

@@ -110,7 +110,7 @@ def plot_sweep(ds):
     key = ds.attrs["sweep_key"]
     with style():
         fig, axes, x = sweep_figure(ds[key], ["matching error (normalised by P)",
-                                              "information power at eavesdroppers (dBm), max",
+                                              "information power at\nthe eavesdroppers, max (dBm)",
                                               "minimum target illumination (dBm)", "feasible (1) / infeasible (0)"])
         for s in ds.scheme.values:
             d = ds.sel(scheme=s)

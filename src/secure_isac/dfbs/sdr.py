@@ -23,8 +23,9 @@ import time
 import warnings
 from dataclasses import dataclass
 
-import cvxpy as cvx
 import numpy as np
+
+from .._cvxpy import cvx
 
 _PROBLEMS: dict = {}
 

@@ -216,14 +216,16 @@ def save_verdict_matrix(claims_long: pd.DataFrame, runs: list[str], out_stem: Pa
         grid[i, j] = verdicts.index(r["verdict"]) if r["verdict"] in verdicts else np.nan
         text[i][j] = _number(r["value"])
     with style():
-        fig, ax = plt.subplots(figsize=(6.5 + 1.2 * len(runs), 1.2 + 0.5 * len(items)), layout="constrained")
+        # 0.8 in per run keeps the widest value ("-0.006747" at 7 pt) inside its cell; wider cells made the matrix
+        # of the 19 sensitivity runs 29 in wide and unreadable when shown whole
+        fig, ax = plt.subplots(figsize=(4.5 + 0.8 * len(runs), 1.4 + 0.45 * len(items)), layout="constrained")
         ax.imshow(np.ma.masked_invalid(grid), cmap=ListedColormap(list(VERDICT_COLORS.values())), vmin=-0.5,
                   vmax=len(verdicts) - 0.5, aspect="auto")
         for i in range(len(items)):
             for j in range(len(runs)):
                 ax.text(j, i, text[i][j], ha="center", va="center", fontsize=7)
         ax.set_xticks(range(len(runs)), runs, rotation=30, ha="right")
-        ax.set_yticks(range(len(items)), [textwrap.fill(f"{s}: {c}", 70) for s, c in items], fontsize=7)
+        ax.set_yticks(range(len(items)), [textwrap.fill(f"{s}: {c}", 55) for s, c in items], fontsize=7)
         ax.grid(False)
         ax.legend(handles=[Patch(color=c, label=v) for v, c in VERDICT_COLORS.items()], loc="upper left",
                   bbox_to_anchor=(1.02, 1.0), fontsize=7, title="verdict", title_fontsize=7)

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cfmmimo.options import options_of_scheme
 from ..dfbs.params import DfbsParams, secrecy_target_grid, validate_snr
 from .labels import label_map, value_label
 from .settings import CF_SCHEMES, DF_SCHEMES  # noqa: F401  (the scheme vocabulary of the paths)
@@ -59,7 +60,9 @@ class Run:
 
 # --- scopes and variant folders ----------------------------------------------------------------------------------
 def scope(config: Mapping, kind: str, scheme: str | None = None) -> dict:
-    """The part of the configuration an intermediate of `kind` depends on (besides its batch / scheme / point)."""
+    """The part of the configuration an intermediate of `kind` depends on (besides its batch / scheme / point).
+    Study-1 designs of one scheme depend only on the solver options that scheme reads (cfmmimo.options.FIELDS_READ):
+    changing an SP-only option leaves the CP and baseline designs in place."""
     cf, system = config["cfmmimo"], dict(config["cfmmimo"]["system"])
     if kind == "layouts":
         return {"seed": config["seed"], "batch_size": cf["batch_size"],
@@ -68,7 +71,8 @@ def scope(config: Mapping, kind: str, scheme: str | None = None) -> dict:
         return {"seed": config["seed"], "batch_size": cf["batch_size"],
                 "system": {k: v for k, v in system.items() if k not in OPTIMISATION_ONLY_KEYS}}
     if kind == "designs":  # the design's kappa is in its path
-        return {"seed": config["seed"], "batch_size": cf["batch_size"], "solver": cf["solver"],
+        solver = cf["solver"] if scheme is None else options_of_scheme(cf["solver"], scheme)
+        return {"seed": config["seed"], "batch_size": cf["batch_size"], "solver": solver,
                 "system": {k: v for k, v in system.items() if k != "kappa_db"}}
     if kind == "dfbs":  # references and design points of one scheme; the seed only matters for random_aa
         out = {"params": config["dfbs"]["params"]}
@@ -113,6 +117,16 @@ def variant_label(mine: Mapping, base: Mapping) -> str:
     return text
 
 
+def cf_kind(kind: str, scheme: str | None = None) -> str:
+    """Registry kind of a study-1 folder: "layouts", "channels" or "designs/<scheme>" (a design folder's scope
+    depends on its scheme)."""
+    if kind == "designs":
+        if scheme is None:
+            raise ValueError("scheme: a study-1 design folder belongs to one scheme")
+        return f"designs/{scheme}"
+    return kind
+
+
 def variant(run: Run, kind: str, scheme: str | None = None) -> str:
     """"" if the run's scope of `kind` is the base run's (the files are shared), else "variants/<label>/"."""
     mine, base = scope(run.config, kind, scheme), scope(run.base, kind, scheme)
@@ -139,7 +153,8 @@ def cf_kappas(runs) -> dict[str, float]:
 
 
 def cf_design_path(run: Run, scheme: str, kappa_db: float, batch: int) -> str:
-    return f"results/cfmmimo/{variant(run, 'designs')}designs/{scheme}/kappa{value_label(kappa_db)}/batch{batch}.nc"
+    return (f"results/cfmmimo/{variant(run, 'designs', scheme)}designs/{scheme}/kappa{value_label(kappa_db)}/"
+            f"batch{batch}.nc")
 
 
 def cf_batch_path(run: Run, kind: str, batch: int) -> str:
@@ -168,7 +183,8 @@ def cf_channel_config(config: Mapping, batch: int) -> str:
 def cf_optimise_config(config: Mapping, scheme: str, kappa_db: float, batch: int) -> str:
     # the point's exact kappa; the default kappa_db is dropped so that changing it leaves other points alone
     return as_json({**_batch_config(config, batch), "scheme": scheme, "kappa_db": float(kappa_db),
-                    "system": _system(config, drop=("kappa_db",)), "solver": config["cfmmimo"]["solver"]})
+                    "system": _system(config, drop=("kappa_db",)),
+                    "solver": options_of_scheme(config["cfmmimo"]["solver"], scheme)})
 
 
 # Cluster runtime request of one optimisation job (minutes): the measured worst case at paper size, <= 9 s per layout
@@ -399,7 +415,7 @@ class Registry:
     scenarios: dict[str, Run]  # name -> run
     scenario_studies: tuple[str, ...]
     sweeps: dict[tuple[str, str, str], dict[str, Run]]  # (run prefix, study, key) -> {value label: value run}
-    cf_variants: dict[tuple[str, str], dict]  # (kind, variant) -> a configuration with that scope
+    cf_variants: dict[tuple[str, str], dict]  # (kind or "designs/<scheme>", variant) -> a configuration with that scope
     df_variants: dict[tuple[str, str], dict]  # (scheme, variant) -> a configuration with that scope
     kappas: dict[str, float]
     points: dict[tuple[str, str], tuple[float, float]]
@@ -411,17 +427,21 @@ class Registry:
         return {"": self.base, **{r.prefix: r for r in [*self.scenarios.values(), *self.sensitivity.values()]}}
 
     def studies(self, prefix: str) -> tuple[str, ...]:
-        return self.scenario_studies if prefix.startswith("scenarios/") else STUDIES
+        return run_studies(prefix, self.scenario_studies)
 
     def sweep_keys(self) -> set[str]:
         return {key for (_, _, key) in self.sweeps}
 
-    def upstream(self, kind: str, variant: str, batch: int) -> str:
-        """The input of a study-1 job of `kind` ("channels" or "designs") in folder `variant`: the layout or
-        channel batch of the same configuration, which may live in another folder (a design key changed: the
+    def upstream(self, kind: str, variant: str, batch: int, scheme: str | None = None) -> str:
+        """The input of a study-1 job of `kind` ("channels" or "designs" of `scheme`) in folder `variant`: the layout
+        or channel batch of the same configuration, which may live in another folder (a design key changed: the
         default run's channels; a channel key changed: the default run's layouts)."""
         source = {"channels": "layouts", "designs": "channels"}[kind]
-        return cf_batch_path(Run(self.cf_variants[(kind, variant)], self.base.config), source, batch)
+        return cf_batch_path(Run(self.cf_config(kind, variant, scheme), self.base.config), source, batch)
+
+    def cf_config(self, kind: str, variant: str, scheme: str | None = None) -> dict:
+        """A configuration behind the study-1 folder `variant` of `kind` (designs: of `scheme`)."""
+        return self.cf_variants[(cf_kind(kind, scheme), variant)]
 
 
 def _register(table: dict, key: tuple[str, str], config: dict, scope_of: dict) -> None:
@@ -430,6 +450,11 @@ def _register(table: dict, key: tuple[str, str], config: dict, scope_of: dict) -
         raise ValueError(f"the variant folder {key[1]!r} of {key[0]} would hold two different configurations; "
                          "make the values of the scenarios or sweeps that differ there differ in their text too")
     table.setdefault(key, (config, scope_of))
+
+
+def run_studies(prefix: str, scenario_studies) -> tuple[str, ...]:
+    """The studies a run builds: a scenario's (scenarios.studies), every study for the default and sensitivity runs."""
+    return tuple(scenario_studies) if prefix.startswith("scenarios/") else STUDIES
 
 
 def registry(config: Mapping, scenarios: Mapping[str, dict] | None = None,
@@ -441,16 +466,18 @@ def registry(config: Mapping, scenarios: Mapping[str, dict] | None = None,
     sens = {name: Run(c, base.config, sensitivity_prefix(name)) for name, c in (sensitivity or {}).items()}
     sweeps = {}
     for run in [base, *scen.values(), *sens.values()]:
-        studies = tuple(scenario_studies) if run.prefix.startswith("scenarios/") else STUDIES
-        for study in studies:
+        for study in run_studies(run.prefix, scenario_studies):
             for key in run.config[study].get("sweeps", {}):
                 sweeps[(run.prefix, study, key)] = sweep_value_runs(run, study, key)
     runs = [base, *scen.values(), *sens.values()]
     values = [v for d in sweeps.values() for v in d.values()]
     cf_variants, df_variants = {}, {}
     for run in [*runs, *values]:
-        for kind in ("layouts", "channels", "designs"):
+        for kind in ("layouts", "channels"):
             _register(cf_variants, (kind, variant(run, kind)), run.config, scope(run.config, kind))
+        for scheme in CF_SCHEMES:
+            _register(cf_variants, (cf_kind("designs", scheme), variant(run, "designs", scheme)), run.config,
+                      scope(run.config, "designs", scheme))
         for scheme in DF_SCHEMES:
             _register(df_variants, (scheme, variant(run, "dfbs", scheme)), run.config,
                       scope(run.config, "dfbs", scheme))

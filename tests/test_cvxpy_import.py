@@ -1,0 +1,62 @@
+"""secure_isac._cvxpy: cvxpy without the scipy.stats import, and nothing else changed.
+
+Each check runs in a fresh interpreter: whether scipy.stats is loaded depends on what the process imported before."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+
+def _run(code: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("module", ["secure_isac.dfbs.sdr", "secure_isac.cfmmimo.design"])
+def test_study_solvers_import_cvxpy_without_scipy_stats(module):
+    r = _run(f"""
+import json, sys
+import {module}
+import cvxpy
+q = sys.modules["cvxpy.atoms.quantum_rel_entr"]
+from secure_isac import _cvxpy
+print(json.dumps({{"stats": "scipy.stats" in sys.modules, "same": _cvxpy.cvx is cvxpy,
+                  "has_entropy": hasattr(q, "entropy"), "ours": getattr(q, "entropy", None) is _cvxpy._entropy}}))
+""")
+    assert r["same"]
+    assert not r["stats"], "scipy.stats was imported: the stand-in is not in effect"
+    if r["has_entropy"]:  # a cvxpy that no longer imports it needs no stand-in
+        assert r["ours"]
+
+
+def test_scipy_stats_and_the_entropy_atom_work_after_the_import():
+    # quantum_rel_entr's numeric value calls the stand-in's entropy: closed form for commuting (diagonal) arguments,
+    # D(X||Y) = sum_i p_i ln(p_i / q_i)
+    r = _run("""
+import json, sys
+import numpy as np
+from secure_isac._cvxpy import cvx
+val = cvx.quantum_rel_entr(np.diag([0.2, 0.8]), np.diag([0.5, 0.5])).value
+import scipy.stats
+print(json.dumps({"val": float(val), "real": scipy.stats.entropy([0.2, 0.8]), "norm": scipy.stats.norm.cdf(0.0),
+                  "module": sys.modules["scipy.stats"].__file__ is not None}))
+""")
+    assert r["val"] == pytest.approx(0.2 * math.log(0.4) + 0.8 * math.log(1.6), rel=1e-12)
+    assert r["norm"] == 0.5 and r["module"]
+
+
+def test_an_earlier_scipy_stats_import_is_left_alone():
+    r = _run("""
+import json, sys
+import scipy.stats
+real = sys.modules["scipy.stats"]
+from secure_isac._cvxpy import cvx
+print(json.dumps({"kept": sys.modules["scipy.stats"] is real,
+                  "cvx_entropy_real": sys.modules["cvxpy.atoms.quantum_rel_entr"].entropy is real.entropy}))
+""")
+    assert r["kept"] and r["cvx_entropy_real"]
