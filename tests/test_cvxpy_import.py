@@ -60,3 +60,25 @@ print(json.dumps({"kept": sys.modules["scipy.stats"] is real,
                   "cvx_entropy_real": sys.modules["cvxpy.atoms.quantum_rel_entr"].entropy is real.entropy}))
 """)
     assert r["kept"] and r["cvx_entropy_real"]
+
+
+def test_a_package_that_needs_more_of_scipy_stats_is_imported_the_plain_way(tmp_path):
+    # a future cvxpy might import another scipy.stats name while importing: the stand-in cannot offer it, so the
+    # partial import is dropped and the package imported again with the real scipy.stats
+    (tmp_path / "needs_norm").mkdir()
+    (tmp_path / "needs_norm" / "__init__.py").write_text("from . import sub\nfrom scipy.stats import norm\n")
+    (tmp_path / "needs_norm" / "sub.py").write_text("VALUE = 1\n")
+    (tmp_path / "needs_entropy").mkdir()
+    (tmp_path / "needs_entropy" / "__init__.py").write_text("from scipy.stats import entropy\n")
+    r = _run(f"""
+import json, sys
+sys.path.insert(0, {str(tmp_path)!r})
+from secure_isac._cvxpy import import_without_scipy_stats, _entropy
+e = import_without_scipy_stats("needs_entropy")
+lazy = e.entropy is _entropy and "scipy.stats" not in sys.modules
+n = import_without_scipy_stats("needs_norm")
+import scipy.stats
+print(json.dumps({{"lazy": lazy, "norm_real": n.norm is scipy.stats.norm, "cdf": float(n.norm.cdf(0.0)),
+                  "sub": n.sub.VALUE, "stats_real": hasattr(sys.modules["scipy.stats"], "norm")}}))
+""")
+    assert r == {"lazy": True, "norm_real": True, "cdf": 0.5, "sub": 1, "stats_real": True}

@@ -2,17 +2,18 @@
 
 cvxpy's package import runs ``from scipy.stats import entropy`` (atoms/quantum_rel_entr.py) only so that the
 quantum relative entropy atom can evaluate ``entropy`` numerically; importing scipy.stats costs ~0.3 s of CPU, about
-a third of cvxpy's import and ~30 % of a short pipeline job's start-up (docs/performance.md, "Job start-up"). While
-cvxpy is imported, ``sys.modules["scipy.stats"]`` holds a stand-in whose ``entropy`` imports the real function on
-first call; the stand-in is removed right after, so any later ``import scipy.stats`` gets the real module. No
-problem of this package uses that atom, and the stand-in delegates to scipy anyway, so no result can change
-(tests/test_cvxpy_import.py).
+a third of cvxpy's import and ~20 % of a short pipeline job (docs/performance.md, "Job start-up"). While cvxpy is
+imported, ``sys.modules["scipy.stats"]`` holds a stand-in whose ``entropy`` imports the real function on first call;
+the stand-in is removed right after, so any later ``import scipy.stats`` gets the real module. No problem of this
+package uses that atom, and the stand-in delegates to scipy anyway, so no result can change. A cvxpy version that
+needs more of scipy.stats while importing is imported again the plain way (tests/test_cvxpy_import.py).
 
 Every module of this package imports cvxpy as ``from .._cvxpy import cvx``.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 import types
 
@@ -24,20 +25,23 @@ def _entropy(*args, **kwargs):
     return entropy(*args, **kwargs)
 
 
-def _import_cvxpy():
-    if "cvxpy" in sys.modules or "scipy.stats" in sys.modules:
-        import cvxpy
-
-        return cvxpy
+def import_without_scipy_stats(name: str):
+    """Import the package `name` with a stand-in scipy.stats that only offers a lazy `entropy`; if the import needs
+    anything else of scipy.stats, forget the partial import and import `name` the plain way."""
+    if name in sys.modules or "scipy.stats" in sys.modules:
+        return importlib.import_module(name)
     stand_in = types.ModuleType("scipy.stats", "stand-in while cvxpy is imported (secure_isac._cvxpy)")
     stand_in.entropy = _entropy
     sys.modules["scipy.stats"] = stand_in
     try:
-        import cvxpy
+        return importlib.import_module(name)
+    except (ImportError, AttributeError):
+        for mod in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[mod]
     finally:
         if sys.modules.get("scipy.stats") is stand_in:
             del sys.modules["scipy.stats"]
-    return cvxpy
+    return importlib.import_module(name)
 
 
-cvx = _import_cvxpy()
+cvx = import_without_scipy_stats("cvxpy")
