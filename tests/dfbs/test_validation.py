@@ -24,6 +24,9 @@ from secure_isac.dfbs.schemes import design
         (dict(pscp_stall_tol=-1e-4), "pscp_stall_tol"),
         (dict(pscp_stall_tol=float("nan")), "pscp_stall_tol"),
         (dict(pscp_stall_tol=float("inf")), "pscp_stall_tol"),
+        (dict(pscp_decided_margin=-0.1), "pscp_decided_margin"),
+        (dict(pscp_decided_margin=1.5), "pscp_decided_margin"),
+        (dict(pscp_decided_margin=float("nan")), "pscp_decided_margin"),
     ],
 )
 def test_bad_params(kwargs, name):

@@ -77,6 +77,11 @@ class DfbsParams:
     pscp_stall_tol: Annotated[Float, Field(ge=0, le=1, description=(
         "P-SCP stationary stop at eta = eta_max: stop when max|u(i+1) - u(i)| is at most this and the objective "
         "test holds although u is not binary (0 = the plain stopping rule only)."))] = 1e-4
+    # decided-selection stop (D21): the rounding margin of u (A12) in two consecutive iterations; 0 = off
+    pscp_decided_margin: Annotated[Float, Field(ge=0, le=1, description=(
+        "P-SCP decided-selection stop: stop once the N_RF largest u exceed all others by at least this in two "
+        "consecutive iterations with the same rounded selection; the design is the re-solve of that selection "
+        "(0 = off, the plain rule and the stationary stop only; docs/deviations.md D21)."))] = 0.9
     pscp_starts: Annotated[tuple[Literal["half", "no_aa"], ...], Field(strict=False, min_length=1, description=(
         "P-SCP starting points (half = u0 everywhere, no_aa = the contiguous sub-array); the best result is "
         "kept."))] = ("half", "no_aa")

@@ -179,7 +179,7 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
 
     reference: the output of reference_design(scheme, params) for reuse across P and R-bar;
     plain=True disables every shortcut (reference reuse, the inactive-constraint check, Gamma tracking, the
-    P-SCP stationary stop and the unimodal skips of the Gamma_e searches).
+    P-SCP stationary and decided-selection stops and the unimodal skips of the Gamma_e searches).
     """
     _check_scheme(scheme)
     _check_params(params)
@@ -223,7 +223,7 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
             else:
                 ps = run_pscp(params, s2, rbar, _start_vector(params, start), check_unconstrained=check,
                               tracking=False if plain else None, stall_tol=0.0 if plain else None,
-                              unimodal=unimodal)
+                              decided_margin=0.0 if plain else None, unimodal=unimodal)
                 out = fixed(ps.selection)
                 n = ps.n_sdp + out.n_sdp
             stops.append(f"{start}:{'reference' if reusable else ps.stop_reason}")
