@@ -1,5 +1,5 @@
 """Study 1 at scale: compilation of the SCA subproblems (clarabel_fast.compile_problem / format_cone_rows, the per-UE
-cx Parameters of sca._Subproblem) gives cvxpy's own conic data entry for entry; the large-problem form
+cx Parameters of sca._Subproblem) gives cvxpy's own conic data entry for entry; the decoupled form
 (docs/deviations.md O13: decoupled fixed-mode step, no u >= 0 rows) solves the same subproblems; the start's draws."""
 
 import cvxpy as cvx
@@ -199,8 +199,9 @@ def test_penalty_step_without_u_rows_has_the_same_solution(kind, form, seed=3):
     np.testing.assert_allclose(sols[1].s, sols[0].s, atol=1e-3 * sols[0].s.max())
 
 
-def test_large_form_only_above_every_configured_size():
-    """The paper size, the K and M sweeps of config/config.yaml and the toy configuration keep the earlier form."""
+def test_u_rows_kept_at_every_configured_size():
+    """The paper size, the K and M sweeps of config/config.yaml and the toy configuration keep the u >= 0 rows (and
+    so their penalty paths, O13 (ii))."""
     for M, K in [(32, 4), (10, 2), (16, 4), (64, 4), (32, 2), (32, 8)]:
         assert not sca.large_form(M, K)
         assert sca.subproblem("cp", M, K, 2).u_rows
@@ -209,9 +210,24 @@ def test_large_form_only_above_every_configured_size():
     assert not sca.subproblem("cp", 64, 8, 2).u_rows
 
 
+def test_decoupled_fixed_mode_up_from_its_key():
+    """The decoupled fixed-mode step everywhere by default (O13 (i)); SolverOptions.pinned_form_max_mk keeps the
+    pinned step (a_lo = a_hi = modes) up to that M K, and the surrogate follows it."""
+    from secure_isac.cfmmimo.sca import CorrectedSurrogate
+
+    for M, K in [(32, 4), (10, 2), (64, 8), (256, 32)]:
+        assert sca.decoupled_fixed_mode(M, K, SolverOptions().pinned_form_max_mk)
+        assert sca.decoupled_fixed_mode(M, K, 256) is (M * K > 256)
+    p, ch = _instance(10, 2, 4)
+    for pinned_max, decoupled in ((0, True), (20, False), (19, True)):
+        sur = CorrectedSurrogate("cp", ch, p, SolverOptions(pinned_form_max_mk=pinned_max))
+        assert sur.decoupled is decoupled and sur.sub.u_rows
+    with pytest.raises(ValueError, match="pinned_form_max_mk"):
+        SolverOptions(pinned_form_max_mk=-1)
+
+
 @pytest.mark.parametrize("kind", ["cp", "sp"])
-def test_fixed_mode_run_keeps_modes_and_zeroes_the_other_mode(kind, monkeypatch):
-    monkeypatch.setattr(sca, "LARGE_FORM_ABOVE_MK", 0)
+def test_fixed_mode_run_keeps_modes_and_zeroes_the_other_mode(kind):
     p, ch = _instance(10, 2, 4)
     st = init.feasible_start(kind, ch, p, seeds.rng(4, 0, kind), SolverOptions())
     res = relaxed_sca(kind, ch, p, st.a, st.s, st.q, SolverOptions(), fixed_a=st.a_draw, max_iter=10)
@@ -220,16 +236,14 @@ def test_fixed_mode_run_keeps_modes_and_zeroes_the_other_mode(kind, monkeypatch)
     assert np.all(res.s[a == 0] == 0) and np.all(res.q[a == 1] == 0)
 
 
-@pytest.mark.parametrize("large", [False, True])
-def test_results_do_not_depend_on_compiled_problem_reuse(large, monkeypatch):
+@pytest.mark.parametrize("pinned_max", [0, 10**6])
+def test_results_do_not_depend_on_compiled_problem_reuse(pinned_max):
     """A design is the same in a fresh process state and after other designs of the same shape (fresh solver,
-    every parameter set per step, also after fixed-mode steps of the large-problem form)."""
+    every parameter set per step, also after fixed-mode steps of either form)."""
     from secure_isac.cfmmimo.design import optimise
 
-    if large:
-        monkeypatch.setattr(sca, "LARGE_FORM_ABOVE_MK", 0)
     p = SystemParams(M=10, N=4, K=2, L=2, side_m=300.0)
-    o = SolverOptions(max_iter=12, repair_max_iter=8, max_draws=50)
+    o = SolverOptions(max_iter=12, repair_max_iter=8, max_draws=50, pinned_form_max_mk=pinned_max)
 
     def design(i, scheme):
         r = seeds.rng(11, i, "layout")

@@ -109,3 +109,25 @@ def test_phase1_start_does_not_depend_on_earlier_solves():
     assert alone.ok and after.ok
     np.testing.assert_array_equal(after.s, alone.s)
     np.testing.assert_array_equal(after.q, alone.q)
+
+
+def test_sp_takes_a_cp_fallback_on_its_constraint_boundary():
+    """The CP design that seeds SP when no draw meets SP's constraints has its MASR constraint active: an accurate
+    solve leaves it on the boundary to round-off, which the seed test accepts within feas_tol (as O8's check does);
+    a point violating it by more is refused."""
+    from types import SimpleNamespace
+
+    p, ch = _instance(kappa_db=60.0)  # no equal-power draw reaches a 60 dB MASR
+    o = SolverOptions(max_draws=5)
+    a = np.array([1] * 6 + [0] * 6, dtype=np.int8)
+    s, q = equal_power(a, ch)
+
+    def fallback(masr_factor):
+        met = SimpleNamespace(sinr_ue=np.full(p.K, 2.0 * p.varsigma), masr=np.full(p.L, p.kappa * masr_factor))
+        return lambda: SimpleNamespace(feasible=True, metrics=met, ap_mode=a, power_c=s, power_s=q,
+                                       solver_time_s=0.0, solver_status="converged")
+
+    on_boundary = init.feasible_start("sp", ch, p, seeds.rng(1, 0, "sp"), o, cp_fallback=fallback(1 - 1e-9))
+    assert on_boundary.ok and on_boundary.method == "cp_solution"
+    outside = init.feasible_start("sp", ch, p, seeds.rng(1, 0, "sp"), o, cp_fallback=fallback(1 - 10 * o.feas_tol))
+    assert not outside.ok and outside.method.startswith("infeasible: CP fallback start not SP-feasible")

@@ -51,6 +51,10 @@ class SolverOptions:
         "CP penalty cap relative to the best t so far (false = relative to the start's t0, literal schedule)."))] = True
     stop_when_binary: Annotated[Bool, Field(description=(
         "End the penalty phase once a is binary (false = also wait for rel_tol, literal schedule)."))] = True
+    pinned_form_max_mk: Annotated[Int, Field(ge=0, le=10**9, description=(
+        "Problems with M*K at most this keep the earlier pinned form of the fixed-mode steps of rounding and repair "
+        "(a_lo = a_hi = modes; 256 = every configured figure, the designs before deviation O13 (i) applied at "
+        "every size; 0 = the decoupled form everywhere; docs/deviations.md O13)."))] = 0
     verbose: Annotated[Bool, Field(description="Print solver output into the job log.")] = False
 
     @classmethod

@@ -5,9 +5,10 @@ w_m >= sum_k u_mk^2 (one rotated cone per AP). Then x_k(s) = sqrt(N) sum_m sqrt(
 surrogate constraint except the load cones and the SP Eve cone is linear; the substitution is exact because every
 constraint and objective prefers a smaller load (w_m = S_m at the optimum). Each subproblem is built once per
 (kind, M, K, L, ue_sinr_form) and re-solved with new Parameter values (all products of data folded into one
-Parameter, rows scaled to O(1) at the current point for conditioning). Problems with M K > LARGE_FORM_ABOVE_MK
-(beyond every configured figure) are posed in the large-problem form of docs/deviations.md O13: no explicit u >= 0
-rows (implied) and a fixed-mode step without implicit equalities (`_Subproblem.set_point(fixed=...)`).
+Parameter, rows scaled to O(1) at the current point for conditioning). The fixed-mode steps of rounding and repair
+are posed without implicit equalities (`_Subproblem.set_point(fixed=...)`, docs/deviations.md O13 (i); the earlier
+pinned form up to SolverOptions.pinned_form_max_mk), and problems with M K > U_ROWS_MAX_MK (beyond every configured
+figure) have no explicit u >= 0 rows (implied; O13 (ii)).
 """
 
 from __future__ import annotations
@@ -293,24 +294,31 @@ def linear_rows(ch: NormalizedChannel, nu: float, kappa: float):
     return eA, eQ, eC, mQ, mW
 
 
-# Problems with M K above this are posed in the large-problem form (docs/deviations.md O13): the fixed-mode steps
-# of rounding and repair use the decoupled form of _Subproblem.set_point(fixed=...) instead of a_lo = a_hi = modes,
-# and the subproblems have no explicit u >= 0 rows. Both are the same optimisation problems; they differ in the
-# solver's path. Every configured result (paper size M K = 128, the K and M sweeps up to M K = 256, the toy
-# configuration) has M K <= 256 and keeps the earlier form (bit-identical designs). With 0 every problem uses the
-# large-problem form, which changes SP designs at paper size beyond 1e-3 bit/s/Hz: there the pinned fixed-mode steps
-# stop at reduced accuracy and the repair ends early at a rejected step (O4), see O13; math.inf: never.
-LARGE_FORM_ABOVE_MK = 256
+# Subproblems with M K above this have no explicit u >= 0 rows (docs/deviations.md O13 (ii)): the rows are implied
+# and dropping them changes only the solver's path, but through every penalty step, so a chaotic penalty SCA can end
+# in other modes. Every configured figure (paper size M K = 128, the K and M sweeps up to 256, the toy configuration)
+# keeps them and its penalty path bit for bit; at M = 256 they are 8192 of 18725 rows (-30 % interior-point
+# iterations).
+U_ROWS_MAX_MK = 256
 
 
 def large_form(M: int, K: int) -> bool:
-    """True if an M-AP, K-UE problem is posed in the large-problem form (LARGE_FORM_ABOVE_MK)."""
-    return M * K > LARGE_FORM_ABOVE_MK
+    """True if an M-AP, K-UE subproblem is posed without explicit u >= 0 rows (U_ROWS_MAX_MK, O13 (ii))."""
+    return M * K > U_ROWS_MAX_MK
+
+
+def decoupled_fixed_mode(M: int, K: int, pinned_max_mk: int = 0) -> bool:
+    """True if the fixed-mode steps of rounding and repair of an M-AP, K-UE problem use the decoupled form
+    (_Subproblem.set_point(fixed=...), docs/deviations.md O13 (i)) instead of a_lo = a_hi = modes. Both pose the same
+    problem; the pinned one puts the load cones of the S-APs and the sensing powers of the C-APs at their boundary,
+    where CLARABEL needs ~55 instead of ~20 interior-point iterations and often stops at reduced accuracy.
+    pinned_max_mk (SolverOptions.pinned_form_max_mk): problems with M K at most this keep the pinned form."""
+    return M * K > pinned_max_mk
 
 
 def subproblem(kind: str, M: int, K: int, L: int, form: str = "corrected") -> _Subproblem:
-    """The cached compiled subproblem for this kind and shape (built on first use, then re-used); in the
-    large-problem form (`large_form`) without u >= 0 rows."""
+    """The cached compiled subproblem for this kind and shape (built on first use, then re-used); without the
+    u >= 0 rows for large problems (`large_form`)."""
     M, K, L = int(M), int(K), int(L)
     u_rows = not large_form(M, K)
     return compiled(("sca", kind, M, K, L, form, u_rows), lambda: _Subproblem(kind, M, K, L, form, u_rows))
@@ -326,7 +334,7 @@ class CorrectedSurrogate:
         self.sub = subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form)
         self.sub.set_channel(ch, params.nu_lin, params.kappa)
         self.varsigma, self.options = params.varsigma, options
-        self.decoupled = large_form(params.M, params.K)
+        self.decoupled = decoupled_fixed_mode(params.M, params.K, options.pinned_form_max_mk)
 
     def start(self, a, s, q):
         return (a, s, q), a, s, q
