@@ -10,6 +10,7 @@ import numpy as np
 from .._cvxpy import cvx
 from .baseline import equal_power
 from .closed_forms import NormalizedChannel, evaluate, masr, sinr_eve, sinr_ue
+from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
 from .sca import linear_rows
@@ -174,9 +175,8 @@ def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: 
         return Start(None, None, None, first, "infeasible: no random SP start and no CP fallback")
     d = cp_fallback()
     # the CP design's MASR constraint is active at its optimum: an accurate solve puts it on the boundary to round-off,
-    # so SP's constraints are tested with the tolerance of the feasibility check (O8) that SP's own iterates get
-    lo = 1.0 - options.feas_tol
-    if d.feasible and np.min(d.metrics.sinr_ue) >= params.varsigma * lo and np.min(d.metrics.masr) >= params.kappa * lo:
+    # so SP's constraints are tested by the feasibility check (O8) that SP's own iterates get, with its tolerance
+    if d.feasible and is_feasible("sp", d.ap_mode, d.power_c, d.power_s, d.metrics, params, options.feas_tol):
         return Start(d.ap_mode.astype(float), d.power_c.copy(), d.power_s.copy(), first, "cp_solution",
                      d.solver_time_s)
     return Start(None, None, None, first, f"infeasible: CP fallback start not SP-feasible ({d.solver_status})",
