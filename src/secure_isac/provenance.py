@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import subprocess
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -186,3 +187,18 @@ def log_to(path: str | os.PathLike) -> Iterator[logging.Logger]:
         root.removeHandler(handler)
         root.setLevel(old_level)
         handler.close()
+
+
+def end_job() -> None:
+    """End a workflow script's process at once, exit status 0, after its outputs are written.
+
+    The interpreter's normal shutdown (clearing the modules of numpy, xarray, cvxpy, pandas and their objects) costs
+    ~0.2 s of CPU per job, ~30 s over the default run's 142 jobs, and does nothing a finished job needs: every output
+    is written and closed by then (xarray's to_netcdf, matplotlib's savefig and `open` contexts close their files),
+    so only the standard streams and the logging handlers are flushed here. Call it as the last statement of a
+    workflow script, outside `log_to`; a failing script never reaches it and exits the normal way.
+    """
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(0)

@@ -224,3 +224,29 @@ def test_dfbs_reference_file_gives_the_same_designs(tmp_path, scheme):
     assert used == {True, False}, "the points must cover both the reused and the binding case"
     with pytest.raises(ValueError, match="reference"):
         reference_from_dataset(reference_dataset(ref), DfbsParams(n_antennas=6, n_rf=3, grid_step_deg=3.0))
+
+
+def test_end_job_keeps_outputs_log_and_streams(tmp_path):
+    # end_job skips the interpreter's shutdown: a NetCDF output, the log (with its job-CPU line) and buffered
+    # stdout/stderr written just before must all be complete, and the exit status must be 0
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+import numpy as np, xarray as xr
+from secure_isac import provenance
+with provenance.log_to({str(tmp_path / 'job.log')!r}) as log:
+    provenance.write_netcdf(xr.Dataset({{"x": ("a", np.arange(1000.0))}}), {str(tmp_path / 'out.nc')!r})
+    log.info("done writing")
+print("to stdout", end="")
+sys.stderr.write("to stderr")
+provenance.end_job()
+raise SystemExit(3)  # never reached
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "to stdout" and run.stderr == "to stderr"
+    assert "done writing" in (tmp_path / "job.log").read_text() and "job CPU" in (tmp_path / "job.log").read_text()
+    with xr.open_dataset(tmp_path / "out.nc") as ds:
+        np.testing.assert_array_equal(ds["x"].values, np.arange(1000.0))

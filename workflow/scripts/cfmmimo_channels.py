@@ -3,8 +3,9 @@
 import json
 
 from secure_isac.pipeline.cfmmimo_scenario import make_channels
-from secure_isac.provenance import log_to
+from secure_isac.provenance import end_job, log_to
 
 with log_to(snakemake.log[0]):
     make_channels(json.loads(snakemake.params.config), snakemake.params.digest, snakemake.input.layouts,
                   snakemake.output[0], repo=snakemake.scriptdir)
+end_job()

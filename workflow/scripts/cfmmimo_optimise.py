@@ -8,7 +8,7 @@ import json
 import os
 
 from secure_isac.pipeline.cfmmimo_designs import optimise_batch
-from secure_isac.provenance import log_to
+from secure_isac.provenance import end_job, log_to
 
 with log_to(snakemake.log[0]):
     fail = os.environ.get("SECURE_ISAC_FAIL_JOB", "")
@@ -16,3 +16,4 @@ with log_to(snakemake.log[0]):
         raise RuntimeError(f"fault injected by SECURE_ISAC_FAIL_JOB={fail!r} into {snakemake.output[0]}")
     optimise_batch(json.loads(snakemake.params.config), snakemake.params.digest, snakemake.input.channels,
                    snakemake.output[0], repo=snakemake.scriptdir)
+end_job()

@@ -1,7 +1,8 @@
 """Snakemake adapter: the claims table of either study from its datasets (pipeline.claims.write_claims)."""
 
 from secure_isac.pipeline.claims import write_claims
-from secure_isac.provenance import log_to
+from secure_isac.provenance import end_job, log_to
 
 with log_to(snakemake.log[0]):
     write_claims(snakemake.wildcards.study, list(snakemake.input), snakemake.output[0])
+end_job()

@@ -4,8 +4,9 @@
 import json
 
 from secure_isac.pipeline.dfbs_designs import sweep_value
-from secure_isac.provenance import log_to
+from secure_isac.provenance import end_job, log_to
 
 with log_to(snakemake.log[0]):
     sweep_value(json.loads(snakemake.params.config), snakemake.params.digest, list(snakemake.input.designs),
                 snakemake.output[0], repo=snakemake.scriptdir)
+end_job()

@@ -3,8 +3,9 @@
 from pathlib import Path
 
 from secure_isac.pipeline.plots import plot_file
-from secure_isac.provenance import log_to
+from secure_isac.provenance import end_job, log_to
 
 with log_to(snakemake.log[0]):
     plot_file(snakemake.wildcards.study, snakemake.wildcards.figure, snakemake.input[0],
               Path(snakemake.output.pdf).with_suffix(""))
+end_job()

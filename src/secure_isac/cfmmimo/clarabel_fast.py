@@ -28,7 +28,7 @@ from .._cvxpy import cvx
 
 # exceptions that signal a change of cvxpy internals (the fast path is then unavailable)
 _API_DRIFT = (ImportError, AttributeError, KeyError, IndexError, TypeError, ValueError, AssertionError)
-_STATUS = {"Solved": cvx.OPTIMAL, "AlmostSolved": cvx.OPTIMAL_INACCURATE}
+_STATUS = {"Solved": "optimal", "AlmostSolved": "optimal_inaccurate"}  # cvxpy.OPTIMAL, cvxpy.OPTIMAL_INACCURATE
 # compile also runs cvxpy's own formatting and compares (guard against changed internals) while its work space
 # (variables + 1) x (parameters + 1) stays below this (paper size: 2.6e5; M = 64, K = 8: 2.1e6; M = 128, K = 16: 2.2e7)
 CHECK_FORMAT_LIMIT = 4_000_000

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from .._cvxpy import cvx
 
-OK_STATUSES = (cvx.OPTIMAL, cvx.OPTIMAL_INACCURATE)
+OK_STATUSES = ("optimal", "optimal_inaccurate")  # cvxpy.OPTIMAL, cvxpy.OPTIMAL_INACCURATE
 # measured defaults (docs/performance.md): CLARABEL's gap/feasibility tolerances, SCS's eps
 DEFAULT_EPS = {"CLARABEL": 1e-8, "SCS": 1e-6}
 
