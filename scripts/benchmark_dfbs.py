@@ -97,9 +97,10 @@ def clarabel_table(p: DfbsParams, repeats: int = 3) -> None:
     opts = {"auto (default)": base, "faer 1 thread": {**base, "direct_solve_method": "faer", "max_threads": 1},
             "qdldl 1 thread": {**base, "direct_solve_method": "qdldl", "max_threads": 1}}
     used = sdr.CLARABEL_OPTS
+    in_use = sdr.clarabel_opts() if used is None else used
     times = {(o, c): [] for o in opts for c in ctxs}
     objs = {(o, c): [] for o in opts for c in ctxs}
-    print(f"\n== CLARABEL options, s/SDP (6 Gamma_e values x {repeats}); in use: {used} ==")
+    print(f"\n== CLARABEL options, s/SDP (6 Gamma_e values x {repeats}); in use: {in_use} ==")
     try:
         for _ in range(repeats):
             for o, kw in opts.items():

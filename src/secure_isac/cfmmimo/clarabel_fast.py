@@ -14,6 +14,9 @@ constraint, i.e. O((M K)^2) time and memory for the SCA subproblems (8 s and 3 G
 is the same tensor entry for entry (checked against cvxpy's own formatting on small problems at every compile and in
 tests/cfmmimo/test_clarabel_fast.py), and it is handed to the problem's cvxpy cache, so that `problem.solve` (the
 fallback) re-uses it.
+
+scipy.sparse, clarabel and cvxpy's internals are imported where they are used: a job that solves nothing (a
+baseline design, an aggregate) does not load them (docs/performance.md, job start-up).
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import time
 from collections.abc import Callable, Mapping
 
 import numpy as np
-import scipy.sparse as sps
 
 from .._cvxpy import cvx
 
@@ -43,6 +45,7 @@ def format_cone_rows(prog):
     rows of each second-order cone [t; X] (axis 0) into (t_i, X[:, i]) per cone; NonNeg rows stay. cvxpy does this
     as a sparse product (dropping zeros in the cone rows); here each entry is moved to its new row directly and the
     entries are ordered as that product orders them, so that the reduced map is the same entry for entry."""
+    import scipy.sparse as sps
     from cvxpy.constraints import SOC, NonNeg, Zero
     from cvxpy.reductions.dcp2cone.cone_matrix_stuffing import ParamConeProg
 
@@ -150,6 +153,8 @@ class ClarabelFastPath:
         """Compile once with `values` as Parameter values; True if the fast path reproduces cvxpy's data.
 
         `compile_problem` first; if it fails (changed cvxpy internals), cvxpy's own get_problem_data."""
+        import scipy.sparse as sps
+
         try:
             from cvxpy.reductions.solvers.conic_solvers.clarabel_conif import dims_to_solver_cones
             from cvxpy.reductions.solvers.conic_solvers.conic_solver import ConicSolver
@@ -202,6 +207,7 @@ class ClarabelFastPath:
         """(status, get(variable name) -> value, solve time in s), or None if the fast path cannot answer (not
         compiled, unavailable, a solver error or a status other than Solved/AlmostSolved: the caller falls back)."""
         import clarabel
+        import scipy.sparse as sps
 
         if self.available is None:
             self.compile(values)

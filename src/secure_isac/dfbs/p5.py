@@ -44,7 +44,7 @@ def make_context(params, selection=None, *, relaxed: bool = False) -> SdrP5:
         # matching error and lighter iterative refinement (docs/deviations.md D19)
         return SdrP5(A, d, h, G, rows=rows, cap=cap, with_u=True, diag_eq=uniform and trace_eq, sum_eq=uniform,
                      trace_eq=trace_eq, n_rf=params.n_rf, solver=params.solver_relaxed,
-                     fallback=params.fallback_solver_relaxed, lags=True, secrecy_opts=sdr.RELAXED_CLARABEL_OPTS)
+                     fallback=params.fallback_solver_relaxed, lags=True, secrecy_opts=sdr.relaxed_clarabel_opts())
     # a fixed selection of exactly N_RF antennas with the uniform cap has diag(X) = P/N_RF exactly (fix 2);
     # any other count (full digital) or a loose cap keeps the inequality
     diag_eq = uniform and trace_eq and len(idx) == params.n_rf

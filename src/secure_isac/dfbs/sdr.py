@@ -19,6 +19,7 @@ with a sparse 0/1 map L, instead of a dense rows x (1+2N^2) block on every entry
 
 from __future__ import annotations
 
+import functools
 import time
 import warnings
 from dataclasses import dataclass
@@ -226,8 +227,8 @@ class SdrP5:
                  solver: str = "CLARABEL", fallback: str = "SCS", compact: bool = True, lags: bool = False,
                  secrecy_opts: dict | None = None):
         """lags: matching error on the autocorrelation lags in the secrecy-constrained compact form (ULA only);
-        secrecy_opts: CLARABEL settings for the secrecy-constrained solves (default CLARABEL_OPTS); the problem
-        without the secrecy constraint always keeps the entry-wise factor and CLARABEL_OPTS."""
+        secrecy_opts: CLARABEL settings for the secrecy-constrained solves (default clarabel_opts()); the problem
+        without the secrecy constraint always keeps the entry-wise factor and clarabel_opts()."""
         self.n = A.shape[1]
         self.compact = compact
         self.lags = bool(lags and compact)
@@ -299,8 +300,12 @@ class SdrP5:
         return SdpResult(status, True, float(prob.value), X, W, Rs, float(v["alpha"].value), u, dt)
 
 
+@functools.cache
 def clarabel_opts() -> dict:
-    """CLARABEL settings (D11): static regularisation 1e-7, one thread, faer LDL where this build has it."""
+    """CLARABEL settings (D11): static regularisation 1e-7, one thread, faer LDL where this build has it.
+
+    Probed on the first solve, not at import: a job that solves nothing (a design taken from its reference, an
+    aggregate, a plot) does not import clarabel and scipy.sparse for it (docs/performance.md, job start-up)."""
     # the default static regularisation leaves near-face problems (Gamma_e ~ 0: W g ~ 0) "AlmostSolved"; 1e-7 gives
     # clean "optimal" at the same speed. The default direct_solve_method "auto" runs faer multi-threaded: results
     # would depend on the core count and two pipeline jobs share 2 cores; single-threaded faer is as fast here and
@@ -323,18 +328,28 @@ def clarabel_opts() -> dict:
     return base
 
 
-CLARABEL_OPTS = clarabel_opts()
-# relaxed P-SCP SDPs with the secrecy constraint (most of the solver time): iterative refinement stops at 1e-10
-# instead of 1e-13/1e-12 (the KKT products of the refinement were ~20 % of CLARABEL's time). They only steer P-SCP;
-# every reported design is a fixed-selection re-solve with CLARABEL_OPTS (docs/deviations.md D19)
-RELAXED_CLARABEL_OPTS = {**CLARABEL_OPTS, "iterative_refinement_reltol": 1e-10, "iterative_refinement_abstol": 1e-10}
+# CLARABEL settings of every solve but the relaxed secrecy-constrained ones; None: clarabel_opts() (a benchmark may
+# assign other settings here)
+CLARABEL_OPTS: dict | None = None
+
+
+def relaxed_clarabel_opts() -> dict:
+    """CLARABEL settings of the relaxed P-SCP SDPs with the secrecy constraint (most of the solver time): iterative
+    refinement stops at 1e-10 instead of 1e-13/1e-12 (the KKT products of the refinement were ~20 % of CLARABEL's
+    time). They only steer P-SCP; every reported design is a fixed-selection re-solve with clarabel_opts()
+    (docs/deviations.md D19)."""
+    return {**clarabel_opts(), "iterative_refinement_reltol": 1e-10, "iterative_refinement_abstol": 1e-10}
+
 SCS_OPTS = {"eps_abs": 1e-7, "eps_rel": 1e-7, "max_iters": 20000}
 
 
-def _solve(prob: cvx.Problem, solver: str, fallback: str, clarabel_opts: dict | None = None) -> str:
+def _solve(prob: cvx.Problem, solver: str, fallback: str, clarabel_settings: dict | None = None) -> str:
     """Solve with the primary solver; fall back to the other one only on a solver error (docs/deviations.md D11).
-    clarabel_opts: CLARABEL settings instead of CLARABEL_OPTS (the relaxed P-SCP problem, RELAXED_CLARABEL_OPTS)."""
-    opts = {"SCS": SCS_OPTS, "CLARABEL": CLARABEL_OPTS if clarabel_opts is None else clarabel_opts}
+    clarabel_settings: CLARABEL settings instead of CLARABEL_OPTS (the relaxed P-SCP problem,
+    relaxed_clarabel_opts())."""
+    if clarabel_settings is None:
+        clarabel_settings = clarabel_opts() if CLARABEL_OPTS is None else CLARABEL_OPTS
+    opts = {"SCS": SCS_OPTS, "CLARABEL": clarabel_settings}
     for s in dict.fromkeys((solver, fallback)):
         try:
             with warnings.catch_warnings():
