@@ -117,3 +117,13 @@ def test_a_package_needing_a_submodule_of_scipy_stats_is_imported_the_plain_way(
     r = _probe(tmp_path, "needs_sub", "from . import sub\nimport scipy.stats.contingency as contingency\n",
                "[m.contingency is scipy.stats.contingency, m.sub.VALUE]")
     assert r == {"stats_loaded": True, "real": True, "value": [True, 1], "runs": 2}  # the plain second import
+
+
+def test_status_literals_match_cvxpy():
+    # study 1 names cvxpy's statuses as literals so that importing it does not import cvxpy
+    import cvxpy
+
+    from secure_isac.cfmmimo import clarabel_fast, solvers
+
+    assert solvers.OK_STATUSES == (cvxpy.OPTIMAL, cvxpy.OPTIMAL_INACCURATE)
+    assert set(clarabel_fast._STATUS.values()) == {cvxpy.OPTIMAL, cvxpy.OPTIMAL_INACCURATE}
