@@ -14,6 +14,7 @@ of each side, one after the other: about half an hour).
 from __future__ import annotations
 
 import argparse
+import csv
 import filecmp
 import os
 import resource
@@ -66,6 +67,16 @@ def run(tree: Path, overlay: Path | None, cores: int) -> tuple[float, float]:
     return time.perf_counter() - t0, _children_cpu() - c0
 
 
+def benchmark_files_cpu(tree: Path) -> float:
+    """Sum of `cpu_time` over Snakemake's benchmark files of a run (sampled: misses up to 30 s per long job)."""
+    total = 0.0
+    for f in (tree / "benchmarks").rglob("*.tsv"):
+        with open(f) as fh:
+            rows = list(csv.DictReader(fh, delimiter="\t"))
+        total += sum(float(r["cpu_time"]) for r in rows[:1] if r.get("cpu_time") not in (None, "", "NA", "-"))
+    return total
+
+
 def _children_cpu() -> float:
     """User + system CPU of every finished descendant (Snakemake and all its jobs), exact (getrusage)."""
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -107,7 +118,10 @@ def main() -> int:
     print(f"{'total CPU':<28} {ta:>8.1f} -> {tb:>8.1f}  x{tb / ta:.2f}")
     print(f"{'wall':<28} {walls['before']:>8.0f} -> {walls['after']:>8.0f}  x{walls['after'] / walls['before']:.2f}")
     print(f"{'CPU of the whole run':<28} {cpus['before']:>8.0f} -> {cpus['after']:>8.0f}  "
-          f"x{cpus['after'] / cpus['before']:.2f}")
+          f"x{cpus['after'] / cpus['before']:.3f}")
+    sa, sb = benchmark_files_cpu(before), benchmark_files_cpu(after)
+    print(f"{'benchmarks/ cpu_time sum':<28} {sa:>8.0f} -> {sb:>8.0f}  x{sb / sa if sa else float('nan'):.3f}  "
+          "(Snakemake's sampled files, the performance issue's instrument)")
     for study in ("cfmmimo", "dfbs"):
         same = filecmp.cmp(before / f"results/{study}/claims.csv", after / f"results/{study}/claims.csv",
                            shallow=False)
