@@ -96,22 +96,21 @@ def clarabel_table(p: DfbsParams, repeats: int = 3) -> None:
     base = {"static_regularization_constant": 1e-7}
     opts = {"auto (default)": base, "faer 1 thread": {**base, "direct_solve_method": "faer", "max_threads": 1},
             "qdldl 1 thread": {**base, "direct_solve_method": "qdldl", "max_threads": 1}}
-    used = sdr.CLARABEL_OPTS
-    in_use = sdr.clarabel_opts() if used is None else used
+    used = sdr.clarabel_opts
     times = {(o, c): [] for o in opts for c in ctxs}
     objs = {(o, c): [] for o in opts for c in ctxs}
-    print(f"\n== CLARABEL options, s/SDP (6 Gamma_e values x {repeats}); in use: {in_use} ==")
+    print(f"\n== CLARABEL options, s/SDP (6 Gamma_e values x {repeats}); in use: {used()} ==")
     try:
         for _ in range(repeats):
             for o, kw in opts.items():
-                sdr.CLARABEL_OPTS = kw
+                sdr.clarabel_opts = lambda kw=kw: kw
                 for c, (ctx, extra) in ctxs.items():
                     t0 = time.perf_counter()
                     objs[(o, c)] += [ctx.solve(gamma_e=g, rbar=2.0, s2=1.0, **extra).objective
                                      for g in np.logspace(-3, 0, 6)]
                     times[(o, c)].append((time.perf_counter() - t0) / 6)
     finally:
-        sdr.CLARABEL_OPTS = used
+        sdr.clarabel_opts = used
     first = next(iter(opts))
     for c in ctxs:
         for o in opts:

@@ -328,11 +328,6 @@ def clarabel_opts() -> dict:
     return base
 
 
-# CLARABEL settings of every solve but the relaxed secrecy-constrained ones; None: clarabel_opts() (a benchmark may
-# assign other settings here)
-CLARABEL_OPTS: dict | None = None
-
-
 def relaxed_clarabel_opts() -> dict:
     """CLARABEL settings of the relaxed P-SCP SDPs with the secrecy constraint (most of the solver time): iterative
     refinement stops at 1e-10 instead of 1e-13/1e-12 (the KKT products of the refinement were ~20 % of CLARABEL's
@@ -345,11 +340,9 @@ SCS_OPTS = {"eps_abs": 1e-7, "eps_rel": 1e-7, "max_iters": 20000}
 
 def _solve(prob: cvx.Problem, solver: str, fallback: str, clarabel_settings: dict | None = None) -> str:
     """Solve with the primary solver; fall back to the other one only on a solver error (docs/deviations.md D11).
-    clarabel_settings: CLARABEL settings instead of CLARABEL_OPTS (the relaxed P-SCP problem,
+    clarabel_settings: CLARABEL settings instead of clarabel_opts() (the relaxed P-SCP problem,
     relaxed_clarabel_opts())."""
-    if clarabel_settings is None:
-        clarabel_settings = clarabel_opts() if CLARABEL_OPTS is None else CLARABEL_OPTS
-    opts = {"SCS": SCS_OPTS, "CLARABEL": clarabel_settings}
+    opts = {"SCS": SCS_OPTS, "CLARABEL": clarabel_opts() if clarabel_settings is None else clarabel_settings}
     for s in dict.fromkeys((solver, fallback)):
         try:
             with warnings.catch_warnings():
