@@ -13,13 +13,15 @@ import pytest
 import xarray as xr
 import yaml
 
+from secure_isac import provenance
+
 from conftest import REPO, TEST_CONFIG, dry_run, snakemake
 
 pytestmark = pytest.mark.slow
 
 CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
 TOY = yaml.safe_load(TEST_CONFIG.read_text())
-GLOBAL_ATTRS = ("source", "git_commit", "config_json", "references")
+GLOBAL_ATTRS = ("source", "git_commit", "config_json", "references", "versions_json")
 CF_ATTRS = ("n_antennas", "rho_norm", "rho_t_norm", "tau_t", "nu", "varsigma_db", "noise_power_w")
 GEOMETRY = {"ap_xy": ("ap", "xy"), "ue_xy": ("ue", "xy"), "zone_xy": ("zone", "xy"), "shadowing_db": ("ap", "ue"),
             "beta": ("ap", "ue"), "gamma": ("ap", "ue"), "zeta": ("ap", "zone"), "sin_theta": ("ap", "zone")}
@@ -51,6 +53,8 @@ def _check_common(ds: xr.Dataset, with_kappa_attr: bool, commit: str) -> None:
     assert ds.attrs["source"].startswith("secure-isac ")
     assert ds.attrs["git_commit"] == commit  # the clean clone's HEAD, no "-dirty": the run changed no tracked file
     json.loads(ds.attrs["config_json"])
+    # the jobs ran in this environment: the versions they recorded are this process's
+    assert provenance.dataset_versions(ds.attrs) == provenance.package_versions()
     assert ("kappa_db" in ds.attrs) == with_kappa_attr
     for name in ds.variables:
         assert "units" in ds[name].attrs and "long_name" in ds[name].attrs, name
