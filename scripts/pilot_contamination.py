@@ -7,6 +7,7 @@ Every design is cfmmimo.optimise with the workflow's seeds (seed 20260318 as con
 process; run it with `nice` on a shared machine.
 
 Usage: python scripts/pilot_contamination.py [--layouts 20] [--tau 1 2 3 4 6] [--draws 50000] [--figure STEM]
+       [--data PREFIX]
 """
 
 import argparse
@@ -26,6 +27,7 @@ def main() -> None:
     ap.add_argument("--tau", type=int, nargs="+", default=[1, 2, 3, 4, 6], help="pilot lengths")
     ap.add_argument("--draws", type=int, default=50_000, help="Monte Carlo channel draws (0: skip the check)")
     ap.add_argument("--figure", default=None, help="also draw the figure to STEM.{pdf,png}")
+    ap.add_argument("--data", default=None, help="also write the per-layout datasets to DATA_<assignment>.nc")
     args = ap.parse_args()
     params = SystemParams()
 
@@ -61,6 +63,22 @@ def main() -> None:
                       f"{one['rate_ue_min'].values[shown.values].mean():.3f} | "
                       f"{one['rate_eve_max'].values[shown.values].mean():.3f} | "
                       f"{int(one['feasible'].sum())}/{one.sizes['layout']} | {float(one['wall_time_s'].mean()):.2f}")
+    if set(sweeps) >= {"random", "greedy"}:  # paired over the same layouts: what the greedy rule buys
+        print("tau_p | scheme | secrecy greedy - random, paired mean (95 % CI) | layouts with both feasible")
+        g, r = sweeps["greedy"], sweeps["random"]
+        for tau_p in g["tau_p"].values:
+            for scheme in g["scheme"].values:
+                a, b = g.sel(tau_p=tau_p, scheme=scheme), r.sel(tau_p=tau_p, scheme=scheme)
+                both = ((a["feasible"] == 1) & (b["feasible"] == 1)).values | (scheme == "baseline")
+                d = (a["secrecy_mean"] - b["secrecy_mean"]).values[both]
+                half = 1.96 * d.std(ddof=1) / np.sqrt(d.size) if d.size > 1 else np.nan
+                print(f"{tau_p} | {scheme} | {d.mean():+.3f} (+-{half:.3f}) | {d.size}")
+    if args.data:
+        for how, ds in sweeps.items():
+            out = ds.copy()
+            out["solver_status"] = out["solver_status"].astype(str)
+            out.to_netcdf(f"{args.data}_{how}.nc")
+        print(f"wrote {args.data}_<assignment>.nc")
     if args.figure:
         from secure_isac.cfmmimo.figures import plot_pilot_contamination
         from secure_isac.plotting import save_figure

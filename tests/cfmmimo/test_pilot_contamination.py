@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from secure_isac import seeds
-from secure_isac.cfmmimo import channels, geometry, sca
+from secure_isac.cfmmimo import geometry, sca
 from secure_isac.cfmmimo import start as init
 from secure_isac.cfmmimo.channels import (
     assign_pilots,

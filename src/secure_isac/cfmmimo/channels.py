@@ -41,7 +41,7 @@ def channel_estimate_gain(beta, tau_t: int, rho_t_norm: float, pilot=None) -> np
 
     pilot: the pilot index of each UE (..., K) when UEs share pilots (extension, docs/extensions/
     pilot-contamination.md): gamma_mk = tau_p rho_t beta_mk^2 / (tau_p rho_t sum_{k' in P_k} beta_mk' + 1), P_k the
-    UEs on UE k's pilot (Ngo et al. 2017, eq. (4)); None = every UE its own pilot (the formula above)."""
+    UEs on UE k's pilot (the LMMSE estimate of Ngo et al. 2017); None = every UE its own pilot (the formula above)."""
     beta = np.asarray(beta, dtype=float)
     p = tau_t * rho_t_norm * beta
     if pilot is None:
