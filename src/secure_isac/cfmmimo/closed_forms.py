@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .channels import LargeScale, cross_amplitude
+from .channels import LargeScale, cross_amplitude, shared_pilots
 from .params import UE_SINR_FORMS, SystemParams
 
 COMBINING = ("noncoherent", "coherent")
@@ -19,7 +19,8 @@ COMBINING = ("noncoherent", "coherent")
 class NormalizedChannel:
     """Noise-normalised gains b = rho beta, g = rho gamma (...,M,K), z = rho zeta (...,M,L) and G_hat = G/N
     (docs/model.md, normalised variables); C_hat = c/sqrt(N) (complex, |C_hat|^2 = G_hat), needed only by the
-    coherent combining (docs/deviations.md P21)."""
+    coherent combining (docs/deviations.md P21); pilot (...,K) int, the pilot of each UE when UEs share pilots
+    (None: every UE its own pilot; docs/extensions/pilot-contamination.md)."""
 
     b: np.ndarray
     g: np.ndarray
@@ -27,6 +28,7 @@ class NormalizedChannel:
     G_hat: np.ndarray
     N: int
     C_hat: np.ndarray | None = None
+    pilot: np.ndarray | None = None
 
 
 def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
@@ -40,6 +42,7 @@ def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
         G_hat=np.abs(c) ** 2 / params.N,
         N=int(params.N),
         C_hat=c / np.sqrt(params.N),
+        pilot=None if getattr(ls, "pilot", None) is None else np.asarray(ls.pilot),
     )
 
 
@@ -70,7 +73,25 @@ def sinr_ue(s, q, ch: NormalizedChannel, form: str = "corrected") -> np.ndarray:
     else:
         comm = np.sum(ch.b * s, axis=(-2, -1))[..., None]
         denom = comm + np.sum(ch.b * q_tot[..., None], axis=-2) + 1.0
+    if ch.pilot is not None:  # coherent pilot-contamination interference (extension; None: the paper's model)
+        denom = denom + pilot_interference(s, ch)
     return x**2 / denom
+
+
+def copilot_amplitudes(s, ch: NormalizedChannel) -> np.ndarray:
+    """(...,K,K'): x_kk' = sqrt(N) sum_m sqrt(g_mk s_mk'), the mean amplitude of stream k' at UE k
+    (E{g_mk^T conj(g_hat_mk')} = N gamma_mk' beta_mk/beta_mk' = N gamma_mk for UEs k, k' on one pilot, since
+    gamma_mk'/beta_mk' = gamma_mk/beta_mk there; docs/extensions/pilot-contamination.md). x_kk = x_k."""
+    return np.sqrt(ch.N) * np.einsum("...mk,...mj->...kj", np.sqrt(ch.g), np.sqrt(np.asarray(s, dtype=float)))
+
+
+def pilot_interference(s, ch: NormalizedChannel) -> np.ndarray:
+    """(...,K): I_k = sum_{k' != k on UE k's pilot} x_kk'^2, the coherent interference of pilot contamination in the
+    UE SINR (Ngo et al. 2017, eq. (27): rho N^2 sum_k' (sum_m sqrt(eta_mk') gamma_mk' beta_mk/beta_mk')^2 in the
+    paper's variables); zeros when every UE has its own pilot."""
+    if ch.pilot is None:
+        return np.zeros(np.shape(ch.g)[:-2] + np.shape(ch.g)[-1:])
+    return np.sum(shared_pilots(ch.pilot) * copilot_amplitudes(s, ch) ** 2, axis=-1)
 
 
 def sinr_eve(s, q, ch: NormalizedChannel) -> np.ndarray:
@@ -158,9 +179,11 @@ def evaluate(s, q, ch: NormalizedChannel, params: SystemParams, combining: str =
 # --- The closed forms in the paper's own variables (independent route for the equivalence tests) --------------
 
 
-def sinr_ue_paper_vars(a, eta_c, eta_s, beta, gamma, rho, N: int, form: str = "corrected") -> np.ndarray:
+def sinr_ue_paper_vars(a, eta_c, eta_s, beta, gamma, rho, N: int, form: str = "corrected",
+                       pilot=None) -> np.ndarray:
     """UE SINR eq. (9) in the paper's variables; "corrected" uses beta_mk (docs/deviations.md P1), "printed"
-    beta_mk'."""
+    beta_mk'. pilot (..., K): UEs sharing pilots add Ngo et al. 2017's coherent term (27),
+    rho N^2 sum_{k' != k on k's pilot} (sum_m sqrt(a_m eta_mk') gamma_mk' beta_mk / beta_mk')^2."""
     if form not in UE_SINR_FORMS:
         raise ValueError(f"form: must be one of {UE_SINR_FORMS}, got {form!r}")
     a = np.asarray(a, dtype=float)[..., None]
@@ -174,7 +197,12 @@ def sinr_ue_paper_vars(a, eta_c, eta_s, beta, gamma, rho, N: int, form: str = "c
         comm = rho * N * np.sum(a * beta * np.sum(eta_c * gamma, axis=-1, keepdims=True), axis=-2)
     else:
         comm = rho * N * np.sum(a * eta_c * beta * gamma, axis=(-2, -1))[..., None]
-    return num / (comm + sens + 1.0)
+    if pilot is None:
+        return num / (comm + sens + 1.0)
+    # sum_m sqrt(a_m eta_mj) gamma_mj beta_mk / beta_mj, (..., K, K')
+    amp = np.einsum("...mk,...mj->...kj", beta, np.sqrt(a * eta_c) * gamma / beta)
+    coh = rho * N**2 * np.sum(shared_pilots(pilot) * amp**2, axis=-1)
+    return num / (comm + sens + coh + 1.0)
 
 
 def sinr_eve_paper_vars(a, eta_c, eta_s, gamma, zeta, G, rho, N: int) -> np.ndarray:

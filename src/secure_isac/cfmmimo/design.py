@@ -22,7 +22,7 @@ from .start import Start, cp_mode_draws, feasible_start
 SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
 _KIND = {"cp": "cp", "cp_paper": "cp", "sp": "sp", "sp_early": "sp", "sp_paper": "sp"}
 
-__all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "optimise", "optimise_normalized"]
+__all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "check_scheme_supports", "optimise", "optimise_normalized"]
 
 
 def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
@@ -41,6 +41,19 @@ def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
     return options
 
 
+PAPER_SCHEMES = ("cp_paper", "sp_paper")  # the paper-faithful SCA: no pilot contamination (paper_sca.PaperSurrogate)
+
+
+def check_scheme_supports(scheme: str, params: SystemParams, pilot=None) -> None:
+    """ValueError naming the key if `scheme` cannot design for `params`: the paper-faithful SCA (cp_paper,
+    sp_paper) with pilot reuse (params.pilot_reuse, or a channel's pilot assignment `pilot` with shared pilots;
+    docs/extensions/pilot-contamination.md)."""
+    if scheme in PAPER_SCHEMES and (params.pilot_reuse or pilot is not None):
+        from .paper_sca import PILOT_REUSE_UNSUPPORTED
+
+        raise ValueError(f"{PILOT_REUSE_UNSUPPORTED} (scheme {scheme}, tau_p = {params.tau_t}, K = {params.K})")
+
+
 def _check_large_scale(ls: LargeScale, params: SystemParams) -> None:
     M, K, L = params.M, params.K, params.L
     for name, shape in (("beta", (M, K)), ("gamma", (M, K)), ("zeta", (M, L)), ("sin_theta", (M, L))):
@@ -53,6 +66,12 @@ def _check_large_scale(ls: LargeScale, params: SystemParams) -> None:
         raise ValueError("ls.beta/ls.gamma/ls.zeta: gains must be >= 0 (beta) and > 0 (gamma, zeta)")
     if np.any(np.abs(np.asarray(ls.sin_theta)) > 1):
         raise ValueError("ls.sin_theta: must lie in [-1, 1]")
+    pilot = getattr(ls, "pilot", None)
+    if pilot is not None:
+        pilot = np.asarray(pilot)
+        if pilot.shape != (K,) or not np.issubdtype(pilot.dtype, np.integer) or np.any(pilot < 0) \
+                or np.any(pilot >= params.tau_t):
+            raise ValueError(f"ls.pilot: must be ({K},) integers in [0, tau_p = {params.tau_t}), got {pilot!r}")
 
 
 def optimise(scheme: str, ls: LargeScale, params: SystemParams, rng: np.random.Generator,
@@ -69,6 +88,7 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
                         options: SolverOptions | None = None) -> Design:
     """`optimise` on an already normalised channel (docs/model.md, normalised variables)."""
     options = _check_inputs(scheme, None, params, rng, options)
+    check_scheme_supports(scheme, params, getattr(ch, "pilot", None))
     t_wall = time.perf_counter()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Solution may be inaccurate")

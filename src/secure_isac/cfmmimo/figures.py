@@ -217,5 +217,76 @@ def plot_sweep(ds: xr.Dataset):
         return fig
 
 
+def pilot_contamination_summary(sweeps) -> xr.Dataset:
+    """Per (assignment, scheme, tau_p): mean, standard error and count of the per-UE average secrecy rate over the
+    shown designs (`_usable`), the mean maximum Eve rate and minimum UE rate over the same designs, and the feasible
+    share. sweeps: {pilot assignment: a tau_p sweep dataset (results/cfmmimo/sweeps/tau_p.nc of a run with that
+    pilot_assignment, dims (scheme, tau_p, layout))} (docs/extensions/pilot-contamination.md)."""
+    parts = []
+    for name, ds in sweeps.items():
+        if "tau_p" not in ds.dims:
+            raise ValueError(f"sweeps[{name!r}]: not a tau_p sweep (dims {dict(ds.sizes)})")
+        shown = _usable(ds)
+        sec = ds["secrecy_mean"].where(shown)
+        n = sec.count("layout")
+        parts.append(xr.Dataset({
+            "secrecy_mean": sec.mean("layout"), "secrecy_sem": sec.std("layout", ddof=1) / np.sqrt(n), "n": n,
+            "rate_eve_max": ds["rate_eve_max"].where(shown).mean("layout"),
+            "rate_ue_min": ds["rate_ue_min"].where(shown).mean("layout"),
+            "feasible": (ds["feasible"] == 1).mean("layout"),
+        }).expand_dims(assignment=[str(name)]))
+    return xr.concat(parts, dim="assignment", join="outer")
+
+
+_ASSIGNMENT_STYLE = {"random": ("#0173b2", "o", "-"), "greedy": ("#d55e00", "s", "--"),
+                     "orthogonal": ("#029e73", "^", ":")}
+
+
+def plot_pilot_contamination(sweeps, schemes=("cp",), K: int | None = None, nu: float | None = None):
+    """Pilot contamination (extension, not in the paper): per-UE average secrecy rate (mean, 95 % CI band) and
+    maximum Eve rate against the pilot length tau_p, one curve per pilot assignment (and scheme); sweeps as in
+    `pilot_contamination_summary`. Pilot lengths >= K (orthogonal pilots for every assignment) are shaded."""
+    import matplotlib.pyplot as plt
+
+    summ = pilot_contamination_summary(sweeps)
+    first = next(iter(sweeps.values()))
+    K = int(first["ue"].size) if K is None and "ue" in first.dims else K
+    nu = float(first.attrs.get("nu", np.nan)) if nu is None else nu
+    x = summ["tau_p"].values.astype(float)
+    with style():
+        fig, axes = plt.subplots(1, 2, figsize=(10.0, 4.0), layout="constrained")
+        for name in summ["assignment"].values:
+            col, mk, ls = _ASSIGNMENT_STYLE.get(str(name), ("0.3", "D", "-."))
+            for scheme in schemes:
+                one = summ.sel(assignment=name, scheme=scheme)
+                mean = one["secrecy_mean"].values
+                half = 1.96 * np.nan_to_num(one["secrecy_sem"].values)
+                lab = f"{name} pilots, {_label(scheme)}" if len(schemes) > 1 else f"{name} pilot assignment"
+                axes[0].plot(x, mean, color=col, marker=mk, ls=ls, label=lab)
+                axes[0].fill_between(x, mean - half, mean + half, color=col, alpha=0.15, lw=0)
+                axes[1].plot(x, one["rate_eve_max"].values, color=col, marker=mk, ls=ls, label=lab)
+        if np.isfinite(nu):
+            axes[1].axhline(np.log2(1 + nu), color="0.3", ls=":", lw=1.0, label="$\\log_2(1+\\nu)$ (CP limit)")
+        for ax in axes:
+            if K is not None:
+                ax.axvspan(K - 0.5, x.max() + 0.5, color="0.85", alpha=0.5, lw=0,
+                           label=f"$\\tau_p \\geq K$ = {K}: orthogonal pilots" if ax is axes[0] else None)
+            ax.set_xlabel("pilot length $\\tau_p$ (symbols)")
+            ax.set_xticks(x, [f"{v:g}" for v in x])
+            ax.set_xlim(x.min() - 0.5, x.max() + 0.5)
+        axes[0].set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
+        axes[1].set_ylabel("maximum Eve rate (bit/s/Hz), mean")
+        axes[0].set_ylim(bottom=0)
+        top = np.nanmax([np.nanmax(summ["rate_eve_max"].sel(scheme=list(schemes)).values), np.log2(1 + nu)
+                         if np.isfinite(nu) else 0.0])
+        axes[1].set_ylim(0, 1.25 * top if np.isfinite(top) and top > 0 else 1.0)  # the CP limit is not the frame
+        axes[0].legend(loc="lower right")
+        axes[1].legend(loc="best")
+        n = int(first.sizes.get("layout", 0))
+        fig.suptitle(f"Pilot contamination (not in the paper): {', '.join(_label(s) for s in schemes)}, {n} layouts "
+                     "per value, mean over feasible designs (band: 95 % CI)", fontsize=10)
+        return fig
+
+
 PLOTTERS = {"fig2": plot_fig2, "fig3": plot_fig3, "fig4": plot_fig4, "layout_map": plot_layout_map,
             "sweep": plot_sweep}

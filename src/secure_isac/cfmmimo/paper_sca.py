@@ -399,6 +399,13 @@ def _solve(sub: _Sub, options: SolverOptions) -> tuple[str, float]:
     return status, solver_time
 
 
+# The paper's UE rows hold X_k = sqrt(N) sum_m sqrt(g_mk a_m st_mk), concave in (a, st); the contamination term
+# sum_k' X_kk'^2 would need a convex upper bound of such squares, which the paper's DC/Taylor steps do not provide.
+PILOT_REUSE_UNSUPPORTED = ("tau_p: the paper-faithful SCA (cp_paper, sp_paper) does not model pilot contamination "
+                           "(UEs sharing pilots: tau_p < K with pilot_assignment random or greedy); use cp / sp, or "
+                           "tau_p >= K")
+
+
 class PaperSurrogate:
     """The paper's subproblem (P3) with (26), (28), (29) for CP or (P5) with (36), (38), (29) for SP, with the
     corrections of docs/deviations.md A1-A8, for penalty.relaxed_sca. Its point is (a, st, qt); the loop sees the
@@ -408,6 +415,8 @@ class PaperSurrogate:
     uses_stop_when_binary = False
 
     def __init__(self, kind: str, ch: NormalizedChannel, params: SystemParams, options: SolverOptions):
+        if getattr(ch, "pilot", None) is not None:
+            raise ValueError(PILOT_REUSE_UNSUPPORTED)
         self.kind, self.ch, self.params, self.options = kind, ch, params, options
         self.sub = _subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form)
         # a fresh solver state per run: cvxpy re-uses the cached solver of the compiled problem, which made a

@@ -93,7 +93,8 @@ def sweep_summary(config: Mapping[str, Any], digest: str, files: Sequence, out, 
     ds = ds.transpose("scheme", key, "layout")
     ds[key].attrs.update(units=datasets.SWEEP_UNITS.get(key, "1"), long_name=f"swept value of cfmmimo.system.{key}")
     ds = datasets.annotate(ds)
-    keep = ("tau_t", "nu", "varsigma_db", "kappa_db", "noise_power_w", "side_m", "ue_sinr_form", "prelog_factor")
+    keep = ("tau_t", "nu", "varsigma_db", "kappa_db", "noise_power_w", "side_m", "ue_sinr_form", "prelog_factor",
+            "pilot_assignment")  # (pilot_assignment only off the paper's pilots: datasets.system_attrs)
     ds.attrs = {k: v for k, v in parts[0].attrs.items() if k in keep and k != key}
     ds.attrs["sweep_key"] = key
     provenance.write_dataset(ds, out, config, digest, repo, datasets.REFERENCES)

@@ -72,7 +72,27 @@ def validate_config(config: Mapping[str, Any]) -> dict:
     check_limits(data)
     check_points(data)
     check_sweeps(data)
+    check_schemes_support(data)
     return data
+
+
+def check_schemes_support(config: Mapping[str, Any]) -> None:
+    """Every study-1 scheme of a figure or sweep can design for its system (cfmmimo.design.check_scheme_supports:
+    the paper-faithful SCA has no pilot contamination)."""
+    from ..cfmmimo.design import check_scheme_supports
+    from ..cfmmimo.params import SystemParams
+
+    cf = config["cfmmimo"]
+    uses = [(f"cfmmimo.{fig}.schemes", cf[fig]["schemes"], cf["system"]) for fig in ("fig2", "fig3", "fig4")]
+    uses += [(f"cfmmimo.sweeps.{key}.schemes", sweep["schemes"], {**cf["system"], key: value})
+             for key, sweep in cf.get("sweeps", {}).items() for value in sweep["values"]]
+    for where, schemes, system in uses:
+        params = SystemParams(**system)
+        for scheme in schemes:
+            try:
+                check_scheme_supports(scheme, params)
+            except ValueError as exc:
+                raise ConfigError(f"{where}: {exc}") from None
 
 
 def check_limits(config: Mapping[str, Any]) -> None:
