@@ -303,3 +303,33 @@ def test_fields_read_by_the_coherent_designs_are_in_their_scope(monkeypatch):
                                                                       sensing_design="coherent"))
         assert seen <= set(FIELDS_READ[scheme]), sorted(seen - set(FIELDS_READ[scheme]))
         assert "sensing_design" in seen
+
+
+def _fig3_like(secrecy, feasible, schemes=("cp", "sp"), kappas=(0.0, 20.0)):
+    import xarray as xr
+
+    secrecy = np.asarray(secrecy, dtype=float)
+    dims = ("scheme", "kappa_db", "layout")
+    coords = {"scheme": list(schemes), "kappa_db": list(kappas), "layout": np.arange(secrecy.shape[-1])}
+    return xr.Dataset({"secrecy_avg": (dims, secrecy), "feasible": (dims, np.asarray(feasible, dtype=np.int8))},
+                      coords=coords)
+
+
+def test_coherent_design_summary_and_figure():
+    """figures.coherent_design_summary by hand on a 2 x 2 x 3 example; the figure draws and names bad input."""
+    from secure_isac.cfmmimo import figures
+
+    rep = _fig3_like(np.full((2, 2, 3), 2.0), [[[1, 1, 0]] * 2] * 2)
+    sec = np.full((2, 2, 3), 2.0)
+    sec[0, 1] = [2.5, 3.0, 4.0]
+    coh = _fig3_like(sec, np.ones((2, 2, 3)))
+    s = figures.coherent_design_summary(rep, coh).sel(scheme="cp", kappa_db=20.0)
+    assert float(s["feasible_reported"]) == pytest.approx(2 / 3) and float(s["feasible_coherent"]) == 1.0
+    assert float(s["mean_coherent"]) == pytest.approx(9.5 / 3) and float(s["mean_reported"]) == 2.0
+    assert float(s["change_mean"]) == pytest.approx(0.75) and int(s["n_paired"]) == 2  # layout 2 not paired
+    fig = figures.plot_coherent_design(rep, coh)
+    assert len(fig.axes) == 3 and "kappa" in fig.axes[0].get_xlabel()
+    with pytest.raises(ValueError, match="same layouts"):
+        figures.plot_coherent_design(rep, coh.isel(layout=[0, 1]))
+    with pytest.raises(ValueError, match="share no scheme"):
+        figures.plot_coherent_design(rep.sel(scheme=["cp"]), coh.sel(scheme=["sp"]))
