@@ -116,13 +116,20 @@ def report_kappa(kappa_db, res, cpu, schemes, layouts):
         t = ("" if cpu["reported"][scheme] is None else
              f" | CPU/design {np.mean(cpu['reported'][scheme]):.2f} -> {np.mean(cpu['coherent'][scheme]):.2f} s")
         eve = f"Eve viol. {er.sum()} -> {ec.sum()}, " if scheme != "sp" else ""
+        # the scheme's own objective on the paired layouts (O22: the coherent design is never worse on it)
+        var, red = ("sinr_ue", "min") if scheme != "sp" else ("sinr_eve", "max")
+        obj = {k: getattr(res[k][scheme][var], red)(var.replace("sinr_", "").replace("eve", "zone")).values.ravel()
+               for k in DESIGNS}
+        ratio = obj["coherent"][both] / obj["reported"][both]
+        worst = (np.min(ratio) if scheme != "sp" else np.max(ratio)) if both.any() else np.nan
+        objective = f"worst paired {red} {var} ratio {worst:.6f}"
         mean_r = np.mean(sr[fr]) if fr.any() else np.nan
         mean_c = np.mean(sc[fc]) if fc.any() else np.nan
         print(f"kappa {kappa_db:4g} dB {scheme:8s} | feasible {fr.sum():2d} -> {fc.sum():2d} of {fr.size} | "
               f"MASR viol. {mr.sum()} -> {mc.sum()}, {eve}no design {np.sum(~pr)} -> {np.sum(~pc)} | "
               f"secrecy mean {mean_r:.4f} -> {mean_c:.4f} | paired change mean "
               f"{np.mean(change) if both.any() else np.nan:+.4f}, min {np.min(change) if both.any() else np.nan:+.4f}"
-              f" ({both.sum()} layouts) | warm candidate {warm}/{status.size}{t}", flush=True)
+              f" ({both.sum()} layouts), {objective} | warm candidate {warm}/{status.size}{t}", flush=True)
 
 
 def monte_carlo(ds, layouts, kappa_db, n_layouts, n_draws, schemes):
@@ -150,6 +157,35 @@ def monte_carlo(ds, layouts, kappa_db, n_layouts, n_draws, schemes):
           f"{worst_eve:.4f}, largest |MC/closed form - 1| {err:.4f}")
 
 
+def own_candidate(res, layouts, kappa_db, seed, scheme):
+    """The coherent SCA alone (O22's own candidate, design._optimised with model "coherent") against the reported
+    coherent design (the better of own and warm) and the (12)/(17) design, on the scheme's objective and secrecy."""
+    from secure_isac.cfmmimo.design import _KIND, _optimised
+
+    p = SystemParams(kappa_db=kappa_db, sensing_combining="coherent")
+    feas, obj, sec = [], [], []
+    for i, ls in layouts:
+        d = _optimised(scheme, normalize(ls, p), p, seeds.rng(seed, i, scheme),
+                       SolverOptions(sensing_design="coherent"), "coherent")
+        feas.append(d.feasible)
+        obj.append(np.min(d.metrics.sinr_ue) if _KIND[scheme] == "cp" else np.max(d.metrics.sinr_eve))
+        sec.append(np.mean(d.metrics.secrecy_ue))
+    feas, obj, sec = np.array(feas), np.array(obj), np.array(sec)
+    var, red = ("sinr_ue", "min") if _KIND[scheme] == "cp" else ("sinr_eve", "max")
+    chosen = res["coherent"][scheme]
+    ref = getattr(chosen[var], red)(var.replace("sinr_", "").replace("eve", "zone")).values.ravel()
+    sec_c = chosen["secrecy_ue"].mean("ue").values.ravel()
+    rep = res["reported"][scheme]
+    ok_r = rep["feasible"].values.ravel() == 1
+    sec_r = rep["secrecy_ue"].mean("ue").values.ravel()
+    worse = np.sum(sec[ok_r & feas] < sec_r[ok_r & feas] - 1e-9)
+    below = np.sum(obj < ref * (1 - 1e-6)) if red == "min" else np.sum(obj > ref * (1 + 1e-6))
+    print(f"kappa {kappa_db:4g} dB {scheme:8s} | own candidate alone: feasible {feas.sum()} of {feas.size}, "
+          f"secrecy mean {np.mean(sec[feas]):.4f} (reported coherent design {np.mean(sec_c):.4f}); "
+          f"{red} {var} below the chosen design on {below} layouts; "
+          f"secrecy below a coherently feasible (12)/(17) design on {worse} of {np.sum(ok_r & feas)}", flush=True)
+
+
 def main():
     cfg = WorkflowConfig()
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -160,6 +196,8 @@ def main():
     ap.add_argument("--mc-layouts", type=int, default=10)
     ap.add_argument("--mc-draws", type=int, default=4000)
     ap.add_argument("--out", type=Path, default=Path("results/coherent_design"))
+    ap.add_argument("--own-kappa", type=float, nargs="*", default=[], help=(
+        "kappa values (dB) at which the coherent SCA alone (O22's own candidate) is also run and compared"))
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"{platform.node()}, {os.cpu_count()} cores (shared machine: CPU times are noisy), "
@@ -194,6 +232,10 @@ def main():
     fig = figures.plot_coherent_design(figs["reported"], figs["coherent"])
     fig.savefig(args.out / "coherent_design.png", dpi=150)
     print(f"figure: {args.out / 'coherent_design.png'}")
+    for kappa_db in args.own_kappa:
+        res, _ = one_kappa(kappa_db, layouts, args.schemes, args.seed, args.out)
+        for scheme in args.schemes:
+            own_candidate(res, layouts, kappa_db, args.seed, scheme)
     if args.mc_layouts > 0:
         monte_carlo(figs["coherent"], layouts, max(args.kappa), args.mc_layouts, args.mc_draws, args.schemes)
 

@@ -276,7 +276,8 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
         axes[0].set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
         axes[0].set_title("(a) mean over the designs feasible under\ncoherent combining (band: 95 % CI)", fontsize=9)
         axes[1].set_ylabel("designs meeting their constraints (%)")
-        axes[1].set_ylim(-3, 103)
+        lowest = 100 * float(min(summ["feasible_reported"].min(), summ["feasible_coherent"].min()))
+        axes[1].set_ylim(max(-3.0, lowest - 12.0), 103)
         axes[1].set_title("(b) MASR, Eve / QoS and budgets met\nunder coherent combining", fontsize=9)
         axes[2].set_ylabel("secrecy rate change (bit/s/Hz)")
         axes[2].set_title("(c) coherent - (12)/(17) design, paired on the\nlayouts where both are feasible "
