@@ -182,7 +182,7 @@ def own_candidate(res, layouts, kappa_db, seed, scheme):
     below = np.sum(obj < ref * (1 - 1e-6)) if red == "min" else np.sum(obj > ref * (1 + 1e-6))
     print(f"kappa {kappa_db:4g} dB {scheme:8s} | own candidate alone: feasible {feas.sum()} of {feas.size}, "
           f"secrecy mean {np.mean(sec[feas]):.4f} (reported coherent design {np.mean(sec_c):.4f}); "
-          f"{red} {var} below the chosen design on {below} layouts; "
+          f"worse {red} {var} than the chosen design on {below} layouts; "
           f"secrecy below a coherently feasible (12)/(17) design on {worse} of {np.sum(ok_r & feas)}", flush=True)
 
 
