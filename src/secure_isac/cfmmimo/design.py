@@ -21,6 +21,8 @@ from .start import Start, cp_mode_draws, feasible_start
 
 SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
 _KIND = {"cp": "cp", "cp_paper": "cp", "sp": "sp", "sp_early": "sp", "sp_paper": "sp"}
+# schemes whose optimiser reads SolverOptions.sensing_design (options.FIELDS_READ); the others keep (12)/(17)
+COHERENT_DESIGN_SCHEMES = ("cp", "sp", "sp_early")
 
 __all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "check_scheme_supports", "optimise", "optimise_normalized"]
 
@@ -89,26 +91,39 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
     """`optimise` on an already normalised channel (docs/model.md, normalised variables)."""
     options = _check_inputs(scheme, None, params, rng, options)
     check_scheme_supports(scheme, params, getattr(ch, "pilot", None))
+    model = sensing_model(scheme, options)
     t_wall = time.perf_counter()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Solution may be inaccurate")
         if scheme == "baseline":
             d = _baseline(ch, params, rng, options)
+        elif model == "coherent":  # two candidates (docs/deviations.md O22)
+            from .coherent_sca import coherent_design
+
+            d = coherent_design(scheme, _KIND[scheme], ch, params, rng, options, _optimised)
         else:
             d = _optimised(scheme, ch, params, rng, options)
-    if params.sensing_combining == "coherent":
-        d = _evaluated_coherent(scheme, d, ch, params, options)
+    if params.sensing_combining != model:
+        d = _evaluated_coherent(scheme, d, ch, params, options, params.sensing_combining)
     d.wall_time_s = time.perf_counter() - t_wall
     return d
 
 
-def _evaluated_coherent(scheme, d: Design, ch, params, options) -> Design:
-    """The design (optimised on (12)/(17)) with its metrics and feasibility under coherent AP combining of the
-    sensing beams (docs/deviations.md P21): a design that meets its constraints only under (12)/(17) is infeasible."""
-    met = evaluate(d.power_c, d.power_s, ch, params, combining="coherent")
+def sensing_model(scheme: str, options: SolverOptions) -> str:
+    """The sensing-combining model `scheme` optimises: SolverOptions.sensing_design for cp, sp, sp_early; (12)/(17)
+    ("noncoherent") for the paper SCA and the baseline (docs/deviations.md O20). Reads the option only for the
+    schemes that use it (options.FIELDS_READ)."""
+    return options.sensing_design if scheme in COHERENT_DESIGN_SCHEMES else "noncoherent"
+
+
+def _evaluated_coherent(scheme, d: Design, ch, params, options, combining: str = "coherent") -> Design:
+    """The design with its metrics and feasibility under the reported combining model when it differs from the one
+    it was optimised for (docs/deviations.md P21, O20): e.g. a design optimised on (12)/(17) under coherent AP
+    combining of the sensing beams; a design that meets its constraints only under its own model is infeasible."""
+    met = evaluate(d.power_c, d.power_s, ch, params, combining=combining)
     kind = "baseline" if scheme == "baseline" else _KIND[scheme]
     ok = is_feasible(kind, d.ap_mode, d.power_c, d.power_s, met, params, options.feas_tol)
-    status = d.solver_status if ok or not d.feasible else f"{d.solver_status}; violated under coherent combining"
+    status = d.solver_status if ok or not d.feasible else f"{d.solver_status}; violated under {combining} combining"
     return Design(d.scheme, d.ap_mode, d.power_c, d.power_s, met, bool(d.feasible and ok), status, d.trace,
                   d.wall_time_s, d.solver_time_s)
 
@@ -140,33 +155,36 @@ def _baseline(ch, params, rng, options) -> Design:
     return Design("baseline", np.asarray(a, dtype=np.int8), s, q, met, bool(ok), status, tr, 0.0, 0.0)
 
 
-def _relaxed(scheme, kind, ch, params, start: Start, options) -> RelaxedResult:
-    surrogate = "paper" if scheme in ("cp_paper", "sp_paper") else "corrected"
+def _relaxed(scheme, kind, ch, params, start: Start, options, model: str = "noncoherent") -> RelaxedResult:
+    surrogate = "paper" if scheme in ("cp_paper", "sp_paper") else _SURROGATE[model]
     abs_tol = options.early_abs_tol if scheme == "sp_early" else None
     # extrapolated stopping only without the MASR constraint (no earlier result changes; docs/deviations.md O10)
     return relaxed_sca(kind, ch, params, start.a, start.s, start.q, options, surrogate=surrogate, abs_tol=abs_tol,
-                       extrapolated_stop=surrogate == "corrected" and not params.masr_constraint)
+                       extrapolated_stop=surrogate != "paper" and not params.masr_constraint)
 
 
-def _optimised(scheme, ch, params, rng, options) -> Design:
+_SURROGATE = {"noncoherent": "corrected", "coherent": "coherent"}  # design model -> surrogate of SCA and repair
+
+
+def _optimised(scheme, ch, params, rng, options, model: str = "noncoherent") -> Design:
     kind = _KIND[scheme]
     if kind == "cp":
-        start = feasible_start("cp", ch, params, rng, options)
+        start = feasible_start("cp", ch, params, rng, options, combining=model)
     else:
         def cp_fallback():
-            return _optimised("cp", ch, params, rng, options)
+            return _optimised("cp", ch, params, rng, options, model)
 
-        start = feasible_start("sp", ch, params, rng, options, cp_fallback=cp_fallback)
+        start = feasible_start("sp", ch, params, rng, options, cp_fallback=cp_fallback, combining=model)
     if not start.ok:
         return _empty_design(scheme, ch, params, start.a_draw, start.method, start.solver_time_s)
     try:
-        rel = _relaxed(scheme, kind, ch, params, start, options)
+        rel = _relaxed(scheme, kind, ch, params, start, options, model)
     except cvx.SolverError as exc:  # solver failures are recorded, never raised
         return _empty_design(scheme, ch, params, start.a_draw, f"relaxed SCA failed: {type(exc).__name__}: {exc}",
                              start.solver_time_s)
     abs_tol = options.early_abs_tol if scheme == "sp_early" else None
     rep = round_and_repair(kind, ch, params, rel.a, rel.s, rel.q, options, last_binary=rel.last_binary,
-                           abs_tol=abs_tol)
+                           abs_tol=abs_tol, surrogate=_SURROGATE[model])
     trace = rel.trace.concat(rep.trace) if len(rep.trace) else rel.trace
     status = f"start={start.method}; relaxed={rel.status}; {rep.status}"
     return Design(scheme, np.asarray(rep.a, dtype=np.int8), rep.s, rep.q, rep.metrics, bool(rep.feasible), status,

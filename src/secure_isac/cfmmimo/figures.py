@@ -288,5 +288,79 @@ def plot_pilot_contamination(sweeps, schemes=("cp",), K: int | None = None, nu: 
         return fig
 
 
+def coherent_design_summary(reported: xr.Dataset, coherent: xr.Dataset) -> xr.Dataset:
+    """Per (scheme, kappa_db), from two Fig. 3 datasets on the same layouts, both evaluated under coherent sensing
+    combining: `reported` holds the (12)/(17) designs (cfmmimo.solver.sensing_design: noncoherent), `coherent` the
+    designs optimised under coherent combining (sensing_design: coherent). Variables (suffix _reported / _coherent):
+    feasible share, mean and 95 % CI half-width of the per-UE average secrecy rate over the feasible designs; and
+    the paired change coherent - reported over the layouts where both are feasible (mean, CI half-width, count)."""
+    out = {}
+    pair = (reported["feasible"] == 1) & (coherent["feasible"] == 1)
+    for name, ds in (("reported", reported), ("coherent", coherent)):
+        sec = _secrecy_avg(ds).where(ds["feasible"] == 1)
+        n = sec.count("layout")
+        out[f"feasible_{name}"] = ds["feasible"].mean("layout")
+        out[f"mean_{name}"] = sec.mean("layout")
+        out[f"ci_{name}"] = 1.96 * sec.std("layout", ddof=1) / np.sqrt(n)
+    diff = (_secrecy_avg(coherent) - _secrecy_avg(reported)).where(pair)
+    n = diff.count("layout")
+    out["change_mean"] = diff.mean("layout")
+    out["change_ci"] = 1.96 * diff.std("layout", ddof=1) / np.sqrt(n)
+    out["n_paired"] = n
+    return xr.Dataset(out)
+
+
+def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
+    """Designs that hold under coherent sensing combining (not in the paper; docs/extensions/coherent-sensing.md):
+    two Fig. 3 datasets on the same layouts and kappa grid, both evaluated with the coherent closed forms (system
+    key sensing_combining: coherent), `reported` from the (12)/(17) designs, `coherent` from the designs optimised
+    under coherent combining (solver key sensing_design: coherent). Panels: (a) per-UE average secrecy rate over
+    the designs that meet their constraints under coherent combining (mean, 95 % CI band), (b) the share of such
+    designs, (c) the paired change coherent - (12)/(17) design on the layouts where both are feasible (mean,
+    95 % CI). Solid: coherent designs; dashed: (12)/(17) designs; one colour and marker per scheme."""
+    import matplotlib.pyplot as plt
+
+    schemes = [s for s in coherent["scheme"].values if s in reported["scheme"].values]
+    if not schemes:
+        raise ValueError("reported, coherent: the two datasets share no scheme")
+    if not np.array_equal(reported["layout"].values, coherent["layout"].values):
+        raise ValueError("reported, coherent: the datasets must hold the same layouts")
+    kap = np.intersect1d(reported["kappa_db"].values, coherent["kappa_db"].values)
+    rep, coh = reported.sel(kappa_db=kap, scheme=schemes), coherent.sel(kappa_db=kap, scheme=schemes)
+    summ = coherent_design_summary(rep, coh)
+    with style():
+        fig, axes = plt.subplots(1, 3, figsize=(12.0, 4.0), layout="constrained")
+        for scheme in schemes:
+            s = summ.sel(scheme=scheme)
+            col, mk, lab = SCHEME_COLORS.get(str(scheme)), _MARKERS.get(str(scheme), "o"), _label(str(scheme))
+            for which, ls, what in (("coherent", "-", "designed coherent"), ("reported", "--", "designed (12)/(17)")):
+                mean, half = s[f"mean_{which}"].values, np.nan_to_num(s[f"ci_{which}"].values)
+                axes[0].plot(kap, mean, color=col, ls=ls, marker=mk, mfc="none" if ls == "--" else col,
+                             label=f"{lab}, {what}")
+                axes[0].fill_between(kap, mean - half, mean + half, color=col, alpha=0.12, lw=0)
+                axes[1].plot(kap, 100 * s[f"feasible_{which}"].values, color=col, ls=ls, marker=mk,
+                             mfc="none" if ls == "--" else col, label=f"{lab}, {what}")
+            mean, half = s["change_mean"].values, np.nan_to_num(s["change_ci"].values)
+            axes[2].errorbar(kap, mean, yerr=half, color=col, marker=mk, capsize=3,
+                             label=f"{lab} ({int(s['n_paired'].min())}-{int(s['n_paired'].max())} paired layouts)")
+        axes[2].axhline(0.0, color="0.3", lw=0.8)
+        axes[0].set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
+        axes[0].set_title("(a) mean over the designs feasible under\ncoherent combining (band: 95 % CI)", fontsize=9)
+        axes[1].set_ylabel("designs meeting their constraints (%)")
+        lowest = 100 * float(min(summ["feasible_reported"].min(), summ["feasible_coherent"].min()))
+        axes[1].set_ylim(max(-3.0, lowest - 12.0), 103)
+        axes[1].set_title("(b) MASR, Eve / QoS and budgets met\nunder coherent combining", fontsize=9)
+        axes[2].set_ylabel("secrecy rate change (bit/s/Hz)")
+        axes[2].set_title("(c) coherent - (12)/(17) design, paired on the\nlayouts where both are feasible "
+                          "(mean, 95 % CI)", fontsize=9)
+        for ax in axes:
+            ax.set_xlabel("MASR threshold $\\kappa$ (dB)")
+        axes[1].legend(loc="lower left", fontsize=7)
+        axes[2].legend(loc="best", fontsize=7)
+        fig.suptitle(f"Designs under coherent sensing combining (not in the paper): {coherent.sizes['layout']} "
+                     "layouts, every design evaluated with the coherent closed forms", fontsize=10)
+        return fig
+
+
 PLOTTERS = {"fig2": plot_fig2, "fig3": plot_fig3, "fig4": plot_fig4, "layout_map": plot_layout_map,
             "sweep": plot_sweep}
