@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(workflow.basedir, "src")))
 
 from secure_isac.pipeline import plan
 from secure_isac.pipeline.config import (
+    check_config_files,
     load_scenarios,
     load_sensitivity,
     scenario_file,
@@ -32,6 +33,9 @@ use_library(Path(workflow.basedir, "src"))
 
 configfile: os.path.join(workflow.basedir, "config", "config.yaml")
 
+
+# snakemake's YAML reader keeps the last of two equal keys silently: every config file is read once more, refusing that
+check_config_files(workflow.configfiles)
 
 # nested --config values arrive as text (only those: a --configfile is already typed YAML, quoted text stays
 # text); then the one validation route names any bad key before any job

@@ -60,20 +60,21 @@ class Run:
 
 # --- scopes and variant folders ----------------------------------------------------------------------------------
 def scope(config: Mapping, kind: str, scheme: str | None = None) -> dict:
-    """The part of the configuration an intermediate of `kind` depends on (besides its batch / scheme / point).
-    Study-1 designs of one scheme depend only on the solver options that scheme reads (cfmmimo.options.FIELDS_READ):
-    changing an SP-only option leaves the CP and baseline designs in place."""
-    cf, system = config["cfmmimo"], dict(config["cfmmimo"]["system"])
+    """The part of the configuration an intermediate of `kind` depends on: everything its job reads except the
+    file's own coordinates (batch, scheme, kappa, (P, R-bar)). The job's params are this scope plus those coordinates
+    (cf_layout_config, cf_channel_config, cf_optimise_config, df_scheme_config), so two runs share a file exactly
+    when its job would receive the same params from both. Study-1 designs of one scheme depend only on the solver
+    options that scheme reads (cfmmimo.options.FIELDS_READ): changing an SP-only option leaves the CP and baseline
+    designs in place; scheme=None keeps every solver option."""
+    cf = config["cfmmimo"]
+    batch = {"seed": config["seed"], "batch_size": cf["batch_size"]}
     if kind == "layouts":
-        return {"seed": config["seed"], "batch_size": cf["batch_size"],
-                "system": {k: v for k, v in system.items() if k in LAYOUT_KEYS}}
+        return {**batch, "system": _system(config, keep=LAYOUT_KEYS)}
     if kind == "channels":
-        return {"seed": config["seed"], "batch_size": cf["batch_size"],
-                "system": {k: v for k, v in system.items() if k not in OPTIMISATION_ONLY_KEYS}}
+        return {**batch, "system": _system(config, drop=OPTIMISATION_ONLY_KEYS)}
     if kind == "designs":  # the design's kappa is in its path
         solver = cf["solver"] if scheme is None else options_of_scheme(cf["solver"], scheme)
-        return {"seed": config["seed"], "batch_size": cf["batch_size"], "solver": solver,
-                "system": {k: v for k, v in system.items() if k != "kappa_db"}}
+        return {**batch, "solver": solver, "system": _system(config, drop=("kappa_db",))}
     if kind == "dfbs":  # references and design points of one scheme; the seed only matters for random_aa
         out = {"params": config["dfbs"]["params"]}
         if scheme == "random_aa":
@@ -99,6 +100,12 @@ def _text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "_".join(_text(v) for v in value)
     return str(value)
+
+
+def sweep_label(value: Any) -> str:
+    """File label of a (canonical, pipeline.config.sweep_value) sweep value: numbers as labels.value_label, booleans
+    as true/false, text as it is."""
+    return _text(value)
 
 
 _SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-=,")
@@ -168,23 +175,18 @@ def _system(config: Mapping, keep=None, drop=()) -> dict:
     return {k: v for k, v in system.items() if k not in drop}
 
 
-def _batch_config(config: Mapping, batch: int) -> dict:
-    return {"seed": config["seed"], "batch": int(batch), "batch_size": config["cfmmimo"]["batch_size"]}
-
-
 def cf_layout_config(config: Mapping, batch: int) -> str:
-    return as_json({**_batch_config(config, batch), "system": _system(config, keep=LAYOUT_KEYS)})
+    return as_json({**scope(config, "layouts"), "batch": int(batch)})
 
 
 def cf_channel_config(config: Mapping, batch: int) -> str:
-    return as_json({**_batch_config(config, batch), "system": _system(config, drop=OPTIMISATION_ONLY_KEYS)})
+    return as_json({**scope(config, "channels"), "batch": int(batch)})
 
 
 def cf_optimise_config(config: Mapping, scheme: str, kappa_db: float, batch: int) -> str:
     # the point's exact kappa; the default kappa_db is dropped so that changing it leaves other points alone
-    return as_json({**_batch_config(config, batch), "scheme": scheme, "kappa_db": float(kappa_db),
-                    "system": _system(config, drop=("kappa_db",)),
-                    "solver": options_of_scheme(config["cfmmimo"]["solver"], scheme)})
+    return as_json({**scope(config, "designs", scheme), "batch": int(batch), "scheme": scheme,
+                    "kappa_db": float(kappa_db)})
 
 
 # Cluster runtime request of one optimisation job (minutes): the measured worst case at paper size, <= 9 s per layout
@@ -337,7 +339,7 @@ def sweep_value_runs(run: Run, study: str, key: str) -> dict[str, Run]:
             config["dfbs"]["sweeps"][key][key] = value
         else:
             config["dfbs"]["params"][key] = value
-        label = _text(value)
+        label = sweep_label(value)
         if label in out:
             raise ValueError(f"{study}.sweeps.{key}.values: two values share the file label {label!r}")
         out[label] = Run(config, run.base, run.prefix)
@@ -445,7 +447,9 @@ class Registry:
 
 
 def _register(table: dict, key: tuple[str, str], config: dict, scope_of: dict) -> None:
-    """table[key] = (config, scope); two different scopes behind one variant folder are an error."""
+    """table[key] = (config, scope text); two scopes whose params text differs (not only their values: 2 and 2.0
+    too) behind one variant folder are an error, never a silent choice of one of them."""
+    scope_of = as_json(scope_of)
     if key in table and table[key][1] != scope_of:
         raise ValueError(f"the variant folder {key[1]!r} of {key[0]} would hold two different configurations; "
                          "make the values of the scenarios or sweeps that differ there differ in their text too")
@@ -555,16 +559,30 @@ def claims_interval_path(run: Run) -> str:
     return f"{run.results('cfmmimo')}/claims_intervals.csv"
 
 
+def study_fingerprint(run: Run, study: str) -> str:
+    """Everything a run's claims of `study` are computed from: per dataset the claims read (CLAIMS_DATA), its
+    aggregate job's params and the intermediate files it reads (a shared file is shared because its job's params are
+    equal, scope), and the bootstrap seed of the study-1 claims intervals. Two runs with equal fingerprints have
+    equal claims (results depend only on configuration and seeds); any key a job reads, top-level ones like `seed`
+    included, changes it."""
+    parts = {fig: [figure_config(run.config, study, fig),
+                   sorted(f for f in intermediates(run, study, fig) if not f.startswith(run.results(study) + "/"))]
+             for fig in CLAIMS_DATA[study]}
+    return as_json({"datasets": parts, "seed": run.config["seed"]})
+
+
 def sensitivity_inputs(reg: Registry) -> dict[str, list[str]]:
     """{name: [study-1 claims with intervals, study-2 claims]} of every sensitivity run, the reference first.
 
-    A scenario that leaves a study's configuration as the reference's reads that study's claims from the reference
-    run: same configuration, same seeds, hence the same datasets (results depend only on both), without
-    aggregating and re-testing them once per scenario."""
+    A scenario whose claims of a study are computed from exactly what the reference's are (study_fingerprint: the
+    same dataset jobs with the same params reading the same files, the same bootstrap seed) reads that study's
+    claims from the reference run: same inputs, hence the same numbers, without aggregating and re-testing them
+    once per scenario. A scenario that changes anything those jobs read (a study key, the seed, ...) gets its own."""
     ref = reg.sensitivity.get("reference")
 
     def source(run: Run, study: str) -> Run:
-        return ref if ref is not None and run.config[study] == ref.config[study] else run
+        same = ref is not None and study_fingerprint(run, study) == study_fingerprint(ref, study)
+        return ref if same else run
 
     return {name: [claims_interval_path(source(run, "cfmmimo")), f"{source(run, 'dfbs').results('dfbs')}/claims.csv"]
             for name, run in reg.sensitivity.items()}

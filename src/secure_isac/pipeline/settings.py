@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 
 from ..cfmmimo.options import SolverOptions
 from ..cfmmimo.params import SystemParams
@@ -90,7 +90,19 @@ class CfFig4(Section):
         _needs("cp", "sp", "baseline")] = ["cp", "sp", "baseline", "sp_early", "cp_paper", "sp_paper"]
 
 
-SweepValue = StrictBool | StrictInt | StrictFloat | StrictStr  # checked against the swept key in pipeline.config
+def _sweep_scalar(value: Any) -> Any:
+    """A sweep value is one scalar (number, boolean or text); its type and range are those of the swept key, checked
+    (and the value brought to that key's type) by pipeline.config.check_sweeps, so that `.inf` is welcome where the
+    key allows it and `2` of a float key is the value 2.0."""
+    if not isinstance(value, (bool, int, float, str)) and callable(getattr(value, "item", None)):
+        value = value.item()  # a numpy scalar
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    raise ValueError(f"a sweep value is a number, a boolean or a text, got {value!r}")
+
+
+SweepValue = Annotated[Any, BeforeValidator(_sweep_scalar), WithJsonSchema(
+    {"anyOf": [{"type": "boolean"}, {"type": "integer"}, {"type": "number"}, {"type": "string"}]})]
 
 
 class CfSweep(Section):
@@ -99,7 +111,7 @@ class CfSweep(Section):
     variables of that value) and summarised in results/cfmmimo/sweeps/<key>.nc and figures/cfmmimo/sweep_<key>."""
 
     values: Annotated[list[SweepValue], Field(description="Values of the swept key (each valid for the key).",
-                                              **ITEMS), UNIQUE]
+                                              **ITEMS)]  # each value once: checked in the key's type
     n_layouts: Annotated[Int, Field(ge=1, le=100_000_000, description="Layouts per value.")] = 50
     schemes: Annotated[list[CfScheme], Field(description="Schemes designed at every value.", **ITEMS),
                        UNIQUE] = ["cp", "sp", "baseline"]
@@ -111,7 +123,7 @@ class DfSweep(Section):
     results/dfbs/sweeps/<key>.nc and figures/dfbs/sweep_<key>."""
 
     values: Annotated[list[SweepValue], Field(description="Values of the swept key (each valid for the key).",
-                                              **ITEMS), UNIQUE]
+                                              **ITEMS)]  # each value once: checked in the key's type
     power_dbm: Annotated[Power, Field(description="Total power P in dBm of every design (unless swept).")] = 20.0
     secrecy_target: Annotated[Float, Field(ge=0, le=100, description=(
         "Secrecy target R-bar in bit/s/Hz of every design (unless swept)."))] = 2.0
@@ -217,6 +229,18 @@ def _default_sensitivity_overlay() -> dict:
             "dfbs": {"fig3": {"schemes": ["aa"]}}}
 
 
+# sections an overlay (a scenario, a sensitivity scenario, sensitivity.overlay) cannot change: they say which
+# scenarios exist and how they are run, so inside an overlay they would be ignored
+FIXED_SECTIONS = ("scenarios", "sensitivity")
+
+
+def _overlay(value: dict) -> dict:
+    for fixed in FIXED_SECTIONS:
+        if fixed in value:
+            raise ValueError(f"{fixed}: an overlay cannot change the {fixed} settings (set them in the configuration)")
+    return value
+
+
 class Sensitivity(Section):
     """The claims of both papers tested against the choices the papers leave open (`snakemake sensitivity`): every
     scenario of the file (one alternative each) plus "reference" (the default choices), each merged over this
@@ -226,7 +250,8 @@ class Sensitivity(Section):
     file: Annotated[str, Field(description=(
         "YAML file of named overlays {name: {overlay}}, one alternative choice each (relative to the working "
         "directory, else to the repository)."))] = "config/sensitivity.yaml"
-    overlay: Annotated[dict[str, Any], Field(default_factory=_default_sensitivity_overlay, json_schema_extra={
+    overlay: Annotated[dict[str, Any], AfterValidator(_overlay), Field(default_factory=_default_sensitivity_overlay,
+                                                                      json_schema_extra={
         "default": _default_sensitivity_overlay()}, description=(
         "Overlay applied under every sensitivity scenario and the reference: what the claims read, at layout "
         "counts that decide them. Study 1: the Fig. 4 claims over 100 layouts (cp, sp, baseline); the Fig. 3 claims "
