@@ -80,12 +80,17 @@ def stamp(ds: xr.Dataset, params: Mapping[str, Any], references: str, commit: st
     return out
 
 
-def _attr_value(value: Any) -> Any:
+def attr_value(value: Any) -> Any:
+    """A value as a NetCDF global attribute can hold it: booleans as int8 0/1 (NetCDF has no boolean attribute),
+    lists as arrays, everything else as it is."""
     if isinstance(value, bool) or isinstance(value, np.bool_):
         return np.int8(value)
     if isinstance(value, (list, tuple)):
         return np.asarray(value)
     return value
+
+
+_attr_value = attr_value
 
 
 def write_netcdf(ds: xr.Dataset, path: str | os.PathLike) -> None:

@@ -234,3 +234,86 @@ def test_d10_overlays_cannot_change_the_fixed_sections(tmp_path, fixed):
     for load in (load_scenarios, load_sensitivity):
         with pytest.raises(ConfigError, match=f"scenario a: {fixed}: an overlay cannot change"):
             load(TOY, _write(tmp_path, "s.yaml", yaml.safe_dump({"a": {fixed: section}})))
+
+
+def _run_cf_value(reg: plan.Registry, vrun: plan.Run, key: str, root) -> None:
+    """Make one study-1 sweep value's input files under `root` as its jobs would (same params, same inputs)."""
+    from secure_isac.pipeline.cfmmimo_designs import optimise_batch
+    from secure_isac.pipeline.cfmmimo_scenario import make_channels, make_layouts
+
+    inputs = plan.sweep_value_inputs(vrun, "cfmmimo", key)
+    for path in [*inputs["layouts"], *inputs["channels"], *inputs["designs"]]:
+        if (root / path).exists():
+            continue
+        config = json.loads(registry_params(path, reg))
+        m = re.match(r"results/cfmmimo/(.*?)(layouts|channels|designs/(\w+)/kappa[^/]+)/batch(\d+)\.nc$", path)
+        variant, kind, scheme, batch = m[1], m[2].split("/")[0], m[3], int(m[4])
+        if kind == "layouts":
+            make_layouts(config, "d", root / path)
+        elif kind == "channels":
+            make_channels(config, "d", root / reg.upstream("channels", variant, batch), root / path)
+        else:
+            optimise_batch(config, "d", root / reg.upstream("designs", variant, batch, scheme), root / path)
+
+
+@pytest.mark.parametrize(("key", "values"), [
+    ("wrap_around", [True, False]),  # D3: crashed with "illegal data type for attribute ... got b1"
+    ("zeta_model", ["path_loss", "two_way"]),
+    ("nu", [math.inf, 0.5]),  # D11: accepted now, drawn as categories
+])
+def test_d3_a_sweep_of_any_key_type_gives_its_datasets_and_figure(tmp_path, key, values):
+    """A boolean, a text and an infinite-valued sweep of study 1 (baseline designs, toy size): every value's dataset,
+    the summary (coordinate in the key's own type) and the figure."""
+    import xarray as xr
+
+    from secure_isac.pipeline.cfmmimo_designs import sweep_summary, sweep_value
+    from secure_isac.pipeline.plots import plot_file
+
+    cfg = _sweep_config("cfmmimo", key, values, schemes=["baseline"])
+    reg = plan.registry(cfg)
+    base = reg.base
+    value_files = []
+    for label, vrun in reg.sweeps[("", "cfmmimo", key)].items():
+        _run_cf_value(reg, vrun, key, tmp_path)
+        inputs = {k: [tmp_path / f for f in v] for k, v in plan.sweep_value_inputs(vrun, "cfmmimo", key).items()}
+        out = tmp_path / plan.sweep_value_path(base, "cfmmimo", key, label)
+        value = plan.sweep_value(vrun, "cfmmimo", key)
+        sweep_value(json.loads(plan.sweep_value_config(vrun, "cfmmimo", key, value)), "d", inputs["designs"],
+                    inputs["layouts"], inputs["channels"], out)
+        value_files.append(out)
+    summary = tmp_path / plan.sweep_path(base, "cfmmimo", key)
+    sweep_summary(json.loads(plan.sweep_summary_config(base, "cfmmimo", key)), "d", value_files, summary)
+    with xr.open_dataset(summary) as ds:
+        assert ds[key].values.tolist() == values
+        assert ds["secrecy_mean"].dims == ("scheme", key, "layout")
+    plot_file("cfmmimo", f"sweep_{key}", summary, tmp_path / "figure")
+    assert (tmp_path / "figure.png").stat().st_size > 10_000
+
+
+def test_d3_a_boolean_sweep_of_study_2_gives_its_datasets_and_figure(tmp_path):
+    """dfbs.sweeps.use_reference_shortcut (D3's second example): no_aa designs at the toy size."""
+    import xarray as xr
+
+    from secure_isac.pipeline.dfbs_designs import run_design, run_reference, sweep_summary, sweep_value
+    from secure_isac.pipeline.plots import plot_file
+
+    key = "use_reference_shortcut"
+    cfg = _sweep_config("dfbs", key, [True, False], schemes=["no_aa"])
+    reg = plan.registry(cfg)
+    files = []
+    for label, vrun in reg.sweeps[("", "dfbs", key)].items():
+        (design,) = plan.sweep_value_inputs(vrun, "dfbs", key)["designs"]
+        ref = plan.df_reference_path(vrun, "no_aa")
+        if not (tmp_path / ref).exists():
+            run_reference(json.loads(registry_params(ref, reg)), "d", tmp_path / ref)
+        run_design(json.loads(registry_params(design, reg)), "d", tmp_path / ref, tmp_path / design)
+        out = tmp_path / plan.sweep_value_path(reg.base, "dfbs", key, label)
+        value = plan.sweep_value(vrun, "dfbs", key)
+        sweep_value(json.loads(plan.sweep_value_config(vrun, "dfbs", key, value)), "d", [tmp_path / design], out)
+        files.append(out)
+    summary = tmp_path / plan.sweep_path(reg.base, "dfbs", key)
+    sweep_summary(json.loads(plan.sweep_summary_config(reg.base, "dfbs", key)), "d", files, summary)
+    with xr.open_dataset(summary) as ds:
+        assert ds[key].values.tolist() == [True, False]
+    plot_file("dfbs", f"sweep_{key}", summary, tmp_path / "figure")
+    assert (tmp_path / "figure.png").stat().st_size > 10_000
