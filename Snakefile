@@ -26,7 +26,7 @@ from secure_isac.pipeline.config import (
     validate_config,
 )
 from secure_isac.pipeline.digest import code_digest
-from secure_isac.pipeline.files import prepare_run, use_library
+from secure_isac.pipeline.files import RunRepair, prepare_run, use_library
 
 use_library(Path(workflow.basedir, "src"))
 
@@ -55,7 +55,7 @@ REG = plan.registry(
     ),
 )
 
-# damaged intermediates are deleted (and so rebuilt), a report of datasets made with another config refused
+# a report of datasets made with another config is refused (damaged intermediates: `gate` in common.smk)
 if workflow.is_main_process:
     for _message in prepare_run(REG, sys.argv):
         logger.warning(_message)
@@ -74,6 +74,7 @@ include: "workflow/rules/targets.smk"
 rule figures:
     default_target: True
     input:
+        gate,
         study_targets("cfmmimo"),
         study_targets("dfbs"),
         "results/claims.md",

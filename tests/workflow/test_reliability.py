@@ -317,3 +317,239 @@ def test_d3_a_boolean_sweep_of_study_2_gives_its_datasets_and_figure(tmp_path):
         assert ds[key].values.tolist() == [True, False]
     plot_file("dfbs", f"sweep_{key}", summary, tmp_path / "figure")
     assert (tmp_path / "figure.png").stat().st_size > 10_000
+
+
+# --- D2, D14: a file is moved aside only when provably a damaged intermediate of the requested targets, by a process
+# that executes jobs under the lock; anything else is reported and left alone ------------------------------------
+def _netcdf(path):
+    import numpy as np
+    import xarray as xr
+
+    from secure_isac import provenance
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    provenance.write_netcdf(xr.Dataset({"x": ("a", np.arange(200.0))}), path)
+    return path
+
+
+def test_d2_only_a_netcdf_file_that_does_not_open_is_damaged(tmp_path, monkeypatch):
+    import errno
+
+    import netCDF4
+
+    from secure_isac.pipeline import files
+
+    good = _netcdf(tmp_path / "good.nc")
+    data = good.read_bytes()
+    (tmp_path / "cut.nc").write_bytes(data[: len(data) // 2])
+    (tmp_path / "garbled.nc").write_bytes(data[:8] + bytes(len(data) - 8))
+    (tmp_path / "empty.nc").write_bytes(b"")
+    (tmp_path / "notes.nc").write_text("my notes\n")
+    (tmp_path / "folder.nc").mkdir()
+    state = {p.name: files.netcdf_state(p)[0] for p in sorted(tmp_path.iterdir())}
+    assert state == {"cut.nc": "damaged", "empty.nc": "unreadable", "folder.nc": "unreadable",
+                     "garbled.nc": "damaged", "good.nc": "ok", "notes.nc": "unreadable"}
+    assert files.netcdf_state(tmp_path / "absent.nc")[0] == "absent"
+    long = tmp_path / ("x" * 300 + ".nc")  # ENAMETOOLONG
+    assert files.netcdf_state(long) == ("unreadable", "OSError: File name too long")
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(files, "open", denied, raising=False)  # a file without read permission (we may be root)
+    assert files.netcdf_state(good) == ("unreadable", "PermissionError: Permission denied")
+    monkeypatch.undo()
+
+    def io_error(*args, **kwargs):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(netCDF4, "Dataset", io_error)  # a disk error while the library reads the file
+    assert files.netcdf_state(good)[0] == "unreadable"
+
+
+def test_d2_repair_moves_damaged_files_aside_and_leaves_the_rest(tmp_path, monkeypatch):
+    from secure_isac.pipeline import files
+
+    monkeypatch.chdir(tmp_path)
+    good = _netcdf(tmp_path / "results" / "good.nc")
+    cut = tmp_path / "results" / "cfmmimo" / "cut.nc"
+    cut.parent.mkdir(parents=True)
+    cut.write_bytes(good.read_bytes()[:300])
+    notes = tmp_path / "results" / "notes.nc"
+    notes.write_text("mine")
+    paths = ["results/good.nc", "results/cfmmimo/cut.nc", "results/notes.nc", "results/absent.nc"]
+    before = cut.read_bytes()
+    msgs = files.repair_intermediates(paths, delete=False, why_not="a dry run changes nothing")
+    assert len(msgs) == 2 and cut.exists() and notes.exists()
+    assert "results/cfmmimo/cut.nc is a damaged NetCDF file" in msgs[0] and "a dry run changes nothing" in msgs[0]
+    assert "results/notes.nc cannot be read as a NetCDF file (no NetCDF signature): left as it is" in msgs[1]
+
+    def denied(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as m:  # a read-only results folder (D14): one line, nothing raised, file left
+        m.setattr(files.os, "replace", denied)
+        (msg, _) = files.repair_intermediates(paths, delete=True)
+        assert "could not be moved aside (PermissionError: Permission denied): left as it is" in msg
+        assert cut.exists()
+    (msg, _) = files.repair_intermediates(paths, delete=True, stamp="s")
+    moved = tmp_path / ".snakemake" / "damaged" / "s" / "results" / "cfmmimo" / "cut.nc"
+    assert f"moved to {moved.relative_to(tmp_path)}" in msg
+    assert not cut.exists() and moved.read_bytes() == before and notes.read_text() == "mine" and good.exists()
+
+
+class _Workflow:
+    """The few attributes of snakemake's Workflow that pipeline.files reads."""
+
+    def __init__(self, executor=True, dryrun=False, touch=False, main=True, lock=True, targets=(), rules=None):
+        from types import SimpleNamespace
+
+        self.executor_plugin = object() if executor else None
+        self.dryrun, self.touch, self.is_main_process = dryrun, touch, main
+        self.execution_settings = SimpleNamespace(lock=lock)
+        self.dag_settings = SimpleNamespace(targets=set(targets), trust_io_cache=False)
+        self.default_target = "figures"
+        self._rules = rules or {}
+
+    def is_rule(self, name):
+        return name in self._rules
+
+    def get_rule(self, name):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(input=self._rules[name])
+
+
+@pytest.mark.parametrize(("kwargs", "allowed"), [
+    ({}, True),
+    ({"executor": False}, False),  # --list-untracked, --report, --summary, --dag, ... (no executor)
+    ({"dryrun": True}, False),
+    ({"touch": True}, False),
+    ({"main": False}, False),  # a job's own snakemake on a cluster node
+    ({"lock": False}, False),  # --nolock
+])
+def test_d2_only_a_process_that_executes_jobs_under_the_lock_moves_files(tmp_path, monkeypatch, kwargs, allowed):
+    from secure_isac.pipeline import files
+
+    monkeypatch.chdir(tmp_path)
+    assert files.moves_allowed(_Workflow(**kwargs))[0] is allowed
+    if allowed:  # another snakemake's lock in this directory
+        (tmp_path / ".snakemake" / "locks").mkdir(parents=True)
+        (tmp_path / ".snakemake" / "locks" / "0.input.lock").write_text("x")
+        ok, why = files.moves_allowed(_Workflow(**kwargs))
+        assert not ok and "lock" in why
+
+
+def test_d2_only_the_files_of_the_requested_targets_are_looked_at():
+    from secure_isac.pipeline import files
+
+    cfg = validate_config(deep_merge(TOY, {"cfmmimo": {"sweeps": {"nu": {"values": [1.0], "n_layouts": 2}}}}))
+    reg = plan.registry(cfg)
+    graph = plan.file_inputs(reg)
+    rules = {"figures": plan.run_files(reg.base, "cfmmimo") + plan.run_files(reg.base, "dfbs"),
+             "cfmmimo_fig3": plan.run_files(reg.base, "cfmmimo", ["fig3"], claims=False),
+             "sweeps": plan.sweep_files(reg, "")}
+    default = set(files.requested_files(_Workflow(rules=rules), graph))
+    assert default == {f for f in rules["figures"] if f.endswith(".nc")}
+    fig3 = set(files.requested_files(_Workflow(targets=["cfmmimo_fig3"], rules=rules), graph))
+    assert "results/cfmmimo/fig3.nc" in fig3 and "results/cfmmimo/fig4.nc" not in fig3
+    assert not any("/dfbs/" in f or "sweeps" in f or "variants/nu=1" in f for f in fig3)
+    # a file target: the file and what it is made from, nothing else
+    design = plan.cf_design_path(reg.base, "cp", 0.0, 0)
+    assert set(files.requested_files(_Workflow(targets=[design], rules=rules), graph)) == {
+        design, "results/cfmmimo/channels/batch0.nc", "results/cfmmimo/layouts/batch0.nc"}
+    sweep = set(files.requested_files(_Workflow(targets=["sweeps"], rules=rules), graph))
+    assert "results/cfmmimo/sweeps/nu/1.nc" in sweep and "results/cfmmimo/fig3.nc" not in sweep
+
+
+# --- D5: a report of datasets made with another configuration is refused whatever the spelling -------------------
+@pytest.mark.parametrize(("argv", "report"), [
+    (["snakemake", "--report", "r.html"], True), (["snakemake", "--report=r.html"], True),
+    (["snakemake", "--report"], True), (["snakemake", "-n", "--report-after-run", "--report", "r.html"], False),
+    (["snakemake", "--cores", "2"], False), (["snakemake", "--report-stylesheet", "s.css"], False),
+])
+def test_d5_report_spellings(argv, report):
+    from secure_isac.pipeline.files import report_requested
+
+    assert report_requested(argv) is report
+
+
+def test_d5_report_with_equals_checks_the_datasets(tmp_path, monkeypatch):
+    import xarray as xr
+
+    from secure_isac import provenance
+    from secure_isac.pipeline.files import prepare_run
+
+    monkeypatch.chdir(tmp_path)
+    ds = provenance.stamp(xr.Dataset({"x": ("a", [1.0])}), {"config": {"seed": 1}}, "ref", "c")
+    (tmp_path / "results" / "cfmmimo").mkdir(parents=True)
+    provenance.write_netcdf(ds, tmp_path / "results" / "cfmmimo" / "fig4.nc")
+    reg = plan.registry(TOY)
+    for argv in (["snakemake", "--report=r.html"], ["snakemake", "--report", "r.html"]):
+        with pytest.raises(ValueError, match="made with another configuration"):
+            prepare_run(reg, argv)
+    assert prepare_run(reg, ["snakemake", "--cores", "1"]) == []
+
+
+# --- D13: secure-isac-compare names a bad file in one line (exit 2), says "absent", refuses a run without results --
+def _claims_csv(path, verdict="reproduced", value=5.1):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("claim,paper,reproduced,verdict,feasible_share,criterion\n"
+                    f"CP median,5.1,{value},{verdict},1,rel tol\n")
+
+
+def test_d13_compare_names_bad_files_and_absent_studies(tmp_path, capsys):
+    from secure_isac.pipeline.compare import main
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    for run in (a, b):
+        _claims_csv(run / "results" / "cfmmimo" / "claims.csv")
+    _claims_csv(a / "results" / "dfbs" / "claims.csv", value=0.1)
+    assert main([str(a), str(b)]) == 0
+    out = capsys.readouterr().out
+    assert "dfbs     CP median: reproduced (0.1) -> absent" in out and "nan" not in out
+
+    good = _netcdf(tmp_path / "good.nc")
+    (b / "results" / "cfmmimo" / "fig4.nc").write_bytes(good.read_bytes()[:300])
+    assert main([str(a), str(b)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "b/results/cfmmimo/fig4.nc: cannot be read as a NetCDF dataset" in err
+    (b / "results" / "cfmmimo" / "fig4.nc").unlink()
+
+    (b / "results" / "cfmmimo" / "claims.csv").write_bytes(b"\x00\xff\x10garbage\n\x00")
+    assert main([str(a), str(b)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "b/results/cfmmimo/claims.csv: " in err
+
+    empty = tmp_path / "empty"
+    (empty / "results" / "cfmmimo").mkdir(parents=True)
+    assert main([str(a), str(empty)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "empty/results: no results" in err
+
+
+# --- D12: the documentation of what a solver key reruns is FIELDS_READ's --------------------------------------------
+def test_d12_config_readme_says_which_schemes_each_solver_key_reruns():
+    """Read back from config/README.md: every key of cfmmimo.solver is listed once with exactly the schemes whose
+    design jobs receive it (D12: the docs said no solver option reruns the baseline; max_draws and feas_tol do)."""
+    from secure_isac.cfmmimo.options import FIELDS_READ, SolverOptions
+
+    text = (REPO / "config" / "README.md").read_text()
+    block = text[text.index("<!-- solver scopes"):text.index("<!-- end of the generated solver scopes")]
+    listed = {}
+    for line in block.splitlines():
+        if line.startswith("- "):
+            keys, _, who = line[2:].partition(": ")
+            if who.startswith("every scheme, the baseline included"):
+                schemes = set(FIELDS_READ)
+            elif who.startswith("every scheme but the baseline"):
+                schemes = set(FIELDS_READ) - {"baseline"}
+            else:
+                schemes = set(re.findall(r"`(\w+)`", who))
+            for key in re.findall(r"`(\w+)`", keys):
+                assert key not in listed, key
+                listed[key] = schemes
+    assert set(listed) == set(SolverOptions.__pydantic_fields__)
+    for key, schemes in listed.items():
+        assert schemes == {s for s, read in FIELDS_READ.items() if key in read}, key
+    assert "no solver option reruns the baseline" not in text and "the baseline none" not in text

@@ -7,6 +7,19 @@ REPO = Path(workflow.basedir)
 STUDIES = plan.STUDIES
 
 
+REPAIR = RunRepair(REG)
+
+
+def gate(wildcards):
+    """Listed first in every rule's input: the first input function snakemake evaluates in a process runs before it
+    looks at any file, so the damaged NetCDF files of the requested targets are moved aside there when this process
+    executes jobs (and only reported otherwise), and the DAG then rebuilds them (pipeline.files.RunRepair).
+    """
+    for message in REPAIR(workflow):
+        logger.warning(message)
+    return []
+
+
 def digest(script, *modules):
     """Hash of the rule's script and of the library code it imports (pipeline.digest): a code edit reruns
     exactly the rules that use the code."""

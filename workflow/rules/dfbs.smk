@@ -10,6 +10,8 @@ localrules:
 
 
 rule dfbs_reference:
+    input:
+        gate,
     output:
         "results/dfbs/{variant}references/{scheme}.nc",
     log:
@@ -33,6 +35,7 @@ rule dfbs_reference:
 
 rule dfbs_design:
     input:
+        gate,
         reference=rules.dfbs_reference.output[0],
     output:
         "results/dfbs/{variant}designs/{scheme}/p{power_dbm}_r{secrecy_target}.nc",
@@ -59,6 +62,7 @@ rule dfbs_design:
 
 rule dfbs_aggregate:
     input:
+        gate,
         df_figure_inputs,
     output:
         "results/{run}dfbs/{figure}.nc",
@@ -75,6 +79,7 @@ rule dfbs_aggregate:
 
 rule dfbs_sweep_value:
     input:
+        gate,
         unpack(sweep_value_inputs("dfbs")),
     output:
         "results/{run}dfbs/sweeps/{key}/{label}.nc",
@@ -91,6 +96,7 @@ rule dfbs_sweep_value:
 
 rule dfbs_sweep:
     input:
+        gate,
         sweep_inputs("dfbs"),
     output:
         "results/{run}dfbs/sweeps/{key}.nc",

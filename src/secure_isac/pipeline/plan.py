@@ -213,15 +213,20 @@ def cf_figure_config(config: Mapping, figure: str) -> str:
                     "system": _system(config, drop=drop)})
 
 
-def cf_designs(run: Run, figure: str) -> list[str]:
-    """Design batch files of a figure (Fig. 2 and Fig. 3's default point reuse Fig. 4's files)."""
+def cf_design_points(run: Run, figure: str) -> list[tuple[str, float, int]]:
+    """(scheme, kappa, batch) of every design batch of a figure."""
     cf = run.config["cfmmimo"]
     k0 = cf["system"]["kappa_db"]
     if figure == "fig2":
-        return [cf_design_path(run, s, k0, cf_fig2_batch(run.config)) for s in cf["fig2"]["schemes"]]
+        return [(s, k0, cf_fig2_batch(run.config)) for s in cf["fig2"]["schemes"]]
     kappas = cf["fig3"]["kappa_db"] if figure == "fig3" else [k0]
-    return [cf_design_path(run, s, k, b) for s in cf[figure]["schemes"] for k in kappas
+    return [(s, k, b) for s in cf[figure]["schemes"] for k in kappas
             for b in cf_batches(run.config, cf[figure]["n_layouts"])]
+
+
+def cf_designs(run: Run, figure: str) -> list[str]:
+    """Design batch files of a figure (Fig. 2 and Fig. 3's default point reuse Fig. 4's files)."""
+    return [cf_design_path(run, s, k, b) for s, k, b in cf_design_points(run, figure)]
 
 
 def cf_scenario(run: Run, figure: str, kind: str) -> list[str]:
@@ -306,7 +311,7 @@ def figure_config(config: Mapping, study: str, figure: str) -> str:
 
 def intermediates(run: Run, study: str, plot: str) -> list[str]:
     """Every NetCDF file a plot of a run is made from (layouts, channels, designs or references and design
-    points) and its dataset. The targets list them: one that is missing (or deleted at parse time as unreadable,
+    points) and its dataset. The targets list them: one that is missing (or moved aside as damaged,
     pipeline.files) is rebuilt even when the figures made from it are still present."""
     figure = "fig2" if plot == "layout_map" else plot
     if study == "cfmmimo":
@@ -547,6 +552,74 @@ def summary_inputs(reg: Registry) -> list[str]:
 def summary_roots(reg: Registry) -> dict[str, str]:
     """{column name: results folder} of the scenario comparison, the default run first."""
     return {"default": "results", **{name: f"results/{run.prefix}".rstrip("/") for name, run in reg.scenarios.items()}}
+
+
+# --- the files of a run and what each is made from -------------------------------------------------------------
+def file_inputs(reg: Registry) -> dict[str, list[str]]:
+    """{file any run of the registry can build: the files its job reads}, from the functions that give the rules
+    their inputs. What a requested target is made from is the closure of this graph (upstream_files)."""
+    graph: dict[str, list[str]] = {}
+
+    def add(out: str, inputs) -> None:
+        graph.setdefault(out, list(inputs))
+
+    def cf_chain(run: Run, figure: str) -> None:
+        for s, k, b in cf_design_points(run, figure):
+            channels, layouts = cf_batch_path(run, "channels", b), cf_batch_path(run, "layouts", b)
+            add(cf_design_path(run, s, k, b), [channels])
+            add(channels, [layouts])
+            add(layouts, [])
+
+    def df_chain(run: Run, schemes, points) -> None:
+        for s in schemes:
+            add(df_reference_path(run, s), [])
+            for p, r in points:
+                add(df_design_path(run, s, p, r), [df_reference_path(run, s)])
+
+    for prefix, run in reg.runs.items():
+        studies = reg.studies(prefix)
+        for study in studies:
+            for figure in CF_FIGURES if study == "cfmmimo" else DF_FIGURES:
+                if study == "cfmmimo":
+                    cf_chain(run, figure)
+                else:
+                    df_chain(run, run.config["dfbs"][figure]["schemes"], df_points(run.config, figure))
+                add(f"{run.results(study)}/{figure}.nc", intermediates(run, study, figure)[:-1])
+            for p in PLOTS[study]:
+                dataset = f"{run.results(study)}/{'fig2' if p == 'layout_map' else p}.nc"
+                for ext in ("pdf", "png"):
+                    add(f"{run.figures(study)}/{p}.{ext}", [dataset])
+            add(f"{run.results(study)}/claims.csv", [f"{run.results(study)}/{f}.nc" for f in CLAIMS_DATA[study]])
+        add(claims_interval_path(run), [f"{run.results('cfmmimo')}/{f}.nc" for f in ("fig3", "fig4")])
+        add(f"results/{prefix}claims.md", [f"{run.results(study)}/claims.csv" for study in studies])
+    for (prefix, study, key), values in reg.sweeps.items():
+        run = reg.runs[prefix]
+        for label, vrun in values.items():
+            inputs = [f for files in sweep_value_inputs(vrun, study, key).values() for f in files]
+            if study == "cfmmimo":
+                cf_chain(vrun, "fig4")
+            else:
+                df_chain(vrun, run.config["dfbs"]["sweeps"][key]["schemes"], [df_sweep_point(vrun.config, key)])
+            add(sweep_value_path(run, study, key, label), inputs)
+        add(sweep_path(run, study, key), [sweep_value_path(run, study, key, label) for label in values])
+        for ext in ("pdf", "png"):
+            add(f"{run.figures(study)}/sweep_{key}.{ext}", [sweep_path(run, study, key)])
+    for out in SCENARIO_SUMMARY:
+        add(out, summary_inputs(reg))
+    for out in SENSITIVITY_MATRIX:
+        add(out, dict.fromkeys(f for files in sensitivity_inputs(reg).values() for f in files))
+    return graph
+
+
+def upstream_files(graph: Mapping[str, list[str]], targets) -> list[str]:
+    """`targets` and every file they are made from (file_inputs), each once, targets first."""
+    out, todo = {}, list(targets)
+    while todo:
+        path = todo.pop()
+        if path not in out:
+            out[path] = None
+            todo.extend(graph.get(path, ()))
+    return list(out)
 
 
 # --- sensitivity: the claims under every open choice ------------------------------------------------------------
