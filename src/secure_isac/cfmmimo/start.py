@@ -9,7 +9,8 @@ import numpy as np
 
 from .._cvxpy import cvx
 from .baseline import equal_power
-from .closed_forms import NormalizedChannel, evaluate, masr, sinr_eve, sinr_ue
+from .closed_forms import NormalizedChannel, masr, sinr_eve, sinr_ue
+from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams

@@ -255,4 +255,6 @@ def reference_from_dataset(ds: xr.Dataset, params: DfbsParams) -> DfbsReference:
                             stop_reason=str(ds["pscp_stop_reason"].values[c]))
         cands.append(dict(start=str(ds["start"].values[c]), selection=selection, unconstrained=unc,
                           iterates=iterates, pscp=ps))
-    return DfbsReference(str(ds.attrs["scheme"]), params, cands, int(ds.attrs["n_sdp"]), 0.0)
+    seed = ds.attrs.get("seed")
+    return DfbsReference(str(ds.attrs["scheme"]), params, cands, int(ds.attrs["n_sdp"]), 0.0,
+                         seed=None if seed is None else int(seed))
