@@ -553,3 +553,66 @@ def test_d12_config_readme_says_which_schemes_each_solver_key_reruns():
     for key, schemes in listed.items():
         assert schemes == {s for s, read in FIELDS_READ.items() if key in read}, key
     assert "no solver option reruns the baseline" not in text and "the baseline none" not in text
+
+
+# --- D6: SLURM requests derive from the problem size and fit the limit the profile states ---------------------------
+def test_d6_every_cluster_request_fits_the_stated_limit():
+    """Every optimise, dfbs design and reference job of the default run, its sweeps, scenarios and sensitivity runs,
+    and every group of them, asks for at most the limit the SLURM profile states (D6: groups of the default sweeps
+    asked for 105-158 min against a 90 min partition)."""
+    profile = yaml.safe_load((REPO / "profiles" / "slurm" / "config.yaml").read_text())
+    limit = plan.runtime_limit(profile["default-resources"])
+    assert limit == 90
+    # the rules name their groups and ask for their own resources: the profile must not override them
+    assert "groups" not in profile and not {"cfmmimo_optimise", "dfbs_design", "dfbs_reference"} & set(
+        profile.get("set-resources") or {})
+    components = profile["group-components"]
+    scenarios = load_scenarios(DEFAULT, REPO / "config" / "scenarios.yaml")
+    sensitivity = load_sensitivity(DEFAULT, REPO / "config" / "sensitivity.yaml")
+    reg = plan.registry(DEFAULT, scenarios, DEFAULT["scenarios"]["studies"], sensitivity)
+    checked = 0
+    for path in plan.file_inputs(reg):
+        m = re.match(r"results/cfmmimo/(.*?)designs/(\w+)/", path)
+        if m:
+            runtime = plan.cf_optimise_runtime(reg.cf_config("designs", m[1], m[2]), limit)
+            group, n = "cfmmimo_opt", components["cfmmimo_opt"]
+        else:
+            m = re.match(r"results/dfbs/(.*?)(designs|references)/(\w+)", path)
+            if not m:
+                continue
+            kind = "design" if m[2] == "designs" else "reference"
+            runtime = plan.df_runtime(reg.df_variants[(m[3], m[1])], kind, limit)
+            group, n = ("dfbs_points", components["dfbs_points"]) if kind == "design" else (None, 1)
+        assert runtime <= limit, path
+        if group and plan.cluster_group(group, runtime, limit, components) == group:
+            assert n * runtime <= limit, path
+        checked += 1
+    assert checked > 500
+    # the paper-size jobs still go 6 (optimise) and 8 (dfbs designs) to a group
+    assert plan.cluster_group("cfmmimo_opt", plan.cf_optimise_runtime(DEFAULT, limit), limit, components)
+    assert plan.cluster_group("dfbs_points", plan.df_runtime(DEFAULT, "design", limit), limit, components)
+
+
+def test_d6_a_job_beyond_the_limit_is_refused_naming_the_key_and_memory_grows():
+    big = validate_config(deep_merge(DEFAULT, {"cfmmimo": {"system": {"M": 4096, "K": 512, "tau": 600}}}))
+    assert plan.cf_optimise_runtime(big) == 245760  # no limit stated (a local run): the need, not refused
+    with pytest.raises(ValueError, match=r"cfmmimo\.batch_size: .* asks for 245760 min, over the 90 min .* one layout"):
+        plan.cf_optimise_runtime(big, 90)
+    with pytest.raises(ValueError, match=r"set cfmmimo\.batch_size to at most 37"):  # 144 s per layout x 50
+        plan.cf_optimise_runtime(validate_config(deep_merge(DEFAULT, {"cfmmimo": {"system": {"M": 128, "K": 8}}})), 90)
+    mid = validate_config(deep_merge(DEFAULT, {"cfmmimo": {"system": {"M": 64, "K": 8}}}))
+    assert plan.cf_optimise_runtime(mid, 60) == 60
+    # memory: twice the measured peak (sp_paper 403 MB at M = 32, K = 4; 2710 MB at M = 64, K = 8)
+    assert plan.cf_optimise_mem_mb(DEFAULT, "sp_paper") >= 2 * 403
+    assert plan.cf_optimise_mem_mb(mid, "sp_paper") >= 2 * 2710 > plan.cf_optimise_mem_mb(DEFAULT, "sp_paper")
+    assert plan.cf_optimise_mem_mb(big, "sp_paper") > 1000 * plan.cf_optimise_mem_mb(DEFAULT, "sp_paper")
+    assert plan.cf_optimise_mem_mb(big, "cp") == plan.cf_optimise_mem_mb(DEFAULT, "cp") == 1000
+    large_dfbs = validate_config(deep_merge(DEFAULT, {"dfbs": {"params": {"n_antennas": 64}}}))
+    assert plan.df_runtime(large_dfbs, "design") == 640  # (64 / 16)^3 x 10 min
+    huge_dfbs = validate_config(deep_merge(DEFAULT, {"dfbs": {"params": {"n_antennas": 128}}}))
+    assert plan.df_mem_mb(huge_dfbs) > 10 * plan.df_mem_mb(DEFAULT)
+    with pytest.raises(ValueError, match=r"dfbs\.params\.n_antennas: .* asks for 640 min"):
+        plan.df_runtime(large_dfbs, "design", 90)
+    with pytest.raises(ValueError, match="runtime_limit: a positive number of minutes"):
+        plan.runtime_limit({"runtime_limit": "90"})
+    assert plan.runtime_limit(None) is None and plan.runtime_limit({"mem_mb": 1000}) is None

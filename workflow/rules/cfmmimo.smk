@@ -59,14 +59,14 @@ rule cfmmimo_optimise:
         "logs/cfmmimo/{variant}optimise/{scheme}/kappa{kappa_db}/batch{batch}.log",
     benchmark:
         "benchmarks/cfmmimo/{variant}optimise/{scheme}/kappa{kappa_db}/batch{batch}.tsv"
+    group:
+        cluster_group("cfmmimo_opt", cf_runtime)
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=lambda w: plan.cf_optimise_runtime(
-            REG.cf_config("designs", w.variant, w.scheme)
-        ),
-        mem_mb=2000,
+        runtime=cf_runtime,
+        mem_mb=cf_mem_mb,
     params:
         config=lambda w: plan.cf_optimise_config(
             REG.cf_config("designs", w.variant, w.scheme),

@@ -22,8 +22,8 @@ rule dfbs_reference:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=20,
-        mem_mb=1000,
+        runtime=df_runtime("reference"),
+        mem_mb=df_mem_mb,
     params:
         config=lambda w: plan.df_scheme_config(
             REG.df_variants[(w.scheme, w.variant)], w.scheme
@@ -43,12 +43,14 @@ rule dfbs_design:
         "logs/dfbs/{variant}design/{scheme}/p{power_dbm}_r{secrecy_target}.log",
     benchmark:
         "benchmarks/dfbs/{variant}design/{scheme}/p{power_dbm}_r{secrecy_target}.tsv"
+    group:
+        cluster_group("dfbs_points", df_runtime("design"))
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=10,
-        mem_mb=1000,
+        runtime=df_runtime("design"),
+        mem_mb=df_mem_mb,
     params:
         config=lambda w: plan.df_design_config(
             REG.df_variants[(w.scheme, w.variant)],

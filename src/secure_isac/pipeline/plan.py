@@ -189,20 +189,105 @@ def cf_optimise_config(config: Mapping, scheme: str, kappa_db: float, batch: int
                     "kappa_db": float(kappa_db)})
 
 
-# Cluster runtime request of one optimisation job (minutes): the measured worst case at paper size, <= 9 s per layout
-# (paper SCA, M = 32, K = 4; profiles/slurm/README.md), scaled with the problem size and doubled for safety.
+# --- cluster requests (profiles/slurm): derived from the problem size, within the limit the profile states --------
+# Runtime of one optimisation job: the measured worst case at paper size, <= 9 s per layout (paper SCA, M = 32, K = 4;
+# profiles/slurm/README.md), scaled with M K (the design CPU grows as about (M K)^0.6-1.0, docs/performance.md and
+# sp_paper at M = 64, K = 8: 8.5 s per layout) and doubled for safety.
 SECONDS_PER_LAYOUT = 9.0
+# Peak memory of one design job: ~150 MB of interpreter, numpy, cvxpy and the batch's data, plus what the scheme's
+# solver holds. Measured (peak RSS of two designs, L = 2): the paper SCA (cvxpy) keeps dense arrays of M x M x K
+# entries, sp_paper 155 / 403 / 769 / 1270 / 2710 MB at (M, K) = (16, 2), (32, 4), (32, 8), (64, 4), (64, 8), i.e.
+# about 0.08 MB x M^2 K L / 2 over the base, cp_paper 1051 MB at (64, 8) (0.03 MB x M^2 K L / 2); the corrected SCA's
+# fast path (cp, sp, sp_early) and the baseline stay within 110-160 MB up to M = 256, K = 32. Requests are twice that.
+MEM_BASE_MB = 150.0
+MEM_PER_M2KL_MB = {"sp_paper": 0.04, "cp_paper": 0.015}  # x M^2 K L
+MEM_MIN_MB = 1000
+# Study 2: the slowest default design (a binding aa design near the feasibility edge, N = 16, 181 grid angles) takes
+# about 100 s, a reference about 10 s (scripts/benchmark_dfbs.py); their SDPs are N x N with a row per grid angle, and
+# no_aa designs grew as N^1.6 from N = 16 to 64 (114 / 133 / 368 MB peak RSS at N = 16, 32, 64): the requests scale
+# with (N / 16)^3 and the grid size, at least the default-size requests.
+DF_RUNTIME_MIN = {"design": 10, "reference": 20}
+DF_MEM_PER_N4_MB = 2.0e-5
+RUNTIME_LIMIT_KEY = "runtime_limit"  # profiles/slurm default-resources: the longest job the partition allows (min)
 
 
-def cf_optimise_runtime(config: Mapping) -> int:
+def _within(minutes: int, limit: int | None, what: str, key: str, remedy: str) -> int:
+    if limit is not None and minutes > limit:
+        raise ValueError(f"{key}: {what} asks for {minutes} min, over the {limit} min the cluster profile allows "
+                         f"(default-resources {RUNTIME_LIMIT_KEY}): {remedy}")
+    return minutes
+
+
+def cf_optimise_runtime(config: Mapping, limit: int | None = None) -> int:
     """SLURM runtime (minutes) of one cfmmimo_optimise job of `config`: 2 x 9 s per layout x batch_size at
     M K <= 128 (paper size), scaled by M K / 128 above it, at least 5 minutes. The measured design CPU grows as
-    about (M K)^0.6-0.7 from M = 16 to 256 with K = M/8 (docs/performance.md, study 1 at scale), so a linear
-    scale keeps the request above the need."""
+    about (M K)^0.6-1.0 (docs/performance.md, study 1 at scale), so a linear scale keeps the request above the need.
+    ValueError naming cfmmimo.batch_size when the request exceeds `limit` (the profile's runtime_limit)."""
     system = config["cfmmimo"]["system"]
-    scale = int(system["M"]) * int(system["K"]) / 128.0
-    seconds = 2.0 * SECONDS_PER_LAYOUT * int(config["cfmmimo"]["batch_size"]) * max(scale, 1.0)
-    return max(5, -(-int(seconds) // 60))
+    M, K, batch = int(system["M"]), int(system["K"]), int(config["cfmmimo"]["batch_size"])
+    per_layout = 2.0 * SECONDS_PER_LAYOUT * max(M * K / 128.0, 1.0)
+    minutes = max(5, -(-int(per_layout * batch) // 60))
+    fits = int(limit * 60 // per_layout) if limit is not None else batch
+    remedy = (f"set cfmmimo.batch_size to at most {fits} (the designs do not depend on it)" if fits >= 1 else
+              f"one layout alone asks for {per_layout / 60:.0f} min: use a partition with a longer limit")
+    return _within(minutes, limit, f"a design job of {batch} layouts at M = {M}, K = {K}", "cfmmimo.batch_size",
+                   remedy)
+
+
+def cf_optimise_mem_mb(config: Mapping, scheme: str) -> int:
+    """SLURM memory (MB) of one cfmmimo_optimise job of `scheme`: twice the measured peak (MEM_BASE_MB plus the
+    scheme's M^2 K L term), in steps of 100 MB, at least MEM_MIN_MB."""
+    system = config["cfmmimo"]["system"]
+    M, K, L = (int(system[k]) for k in ("M", "K", "L"))
+    need = MEM_BASE_MB + MEM_PER_M2KL_MB.get(scheme, 0.0) * M * M * K * L
+    return max(MEM_MIN_MB, 100 * -(-int(2.0 * need) // 100))
+
+
+def df_runtime(config: Mapping, kind: str, limit: int | None = None) -> int:
+    """SLURM runtime (minutes) of one study-2 job (`kind`: "design" or "reference"): the default-size request
+    (DF_RUNTIME_MIN) scaled by (N / 16)^3 and by the number of grid angles over 181. ValueError naming
+    dfbs.params.n_antennas when it exceeds `limit`."""
+    params = DfbsParams(**config["dfbs"]["params"])
+    scale = max(1.0, (params.n_antennas / 16.0) ** 3 * len(params.grid_deg) / 181.0)
+    minutes = -(-int(DF_RUNTIME_MIN[kind] * scale * 60) // 60)
+    return _within(minutes, limit, f"a study-2 {kind} job at N = {params.n_antennas}, {len(params.grid_deg)} grid "
+                                   "angles", "dfbs.params.n_antennas", "use fewer antennas, a coarser grid "
+                                   "(dfbs.params.grid_step_deg) or a partition with a longer limit")
+
+
+def df_mem_mb(config: Mapping) -> int:
+    """SLURM memory (MB) of one study-2 job: twice MEM_BASE_MB plus DF_MEM_PER_N4_MB x N^4 x grid angles / 181, in
+    steps of 100 MB, at least MEM_MIN_MB."""
+    params = DfbsParams(**config["dfbs"]["params"])
+    need = MEM_BASE_MB + DF_MEM_PER_N4_MB * params.n_antennas ** 4 * len(params.grid_deg) / 181.0
+    return max(MEM_MIN_MB, 100 * -(-int(2.0 * need) // 100))
+
+
+def cluster_group(name: str, runtime: int, limit: int | None, components: Mapping[str, int] | None) -> str | None:
+    """The group a cluster job joins: `name` when `components` (the profile's group-components) such jobs, run one
+    after the other in one allocation, fit `limit` minutes, else None (the job is submitted alone; it fits the limit
+    by itself, cf_optimise_runtime and df_runtime refuse it otherwise). So every request, group or job, is within the
+    limit the profile states."""
+    n = int((components or {}).get(name, 1))
+    if limit is not None and n * runtime > limit:
+        return None
+    return name
+
+
+def runtime_limit(default_resources) -> int | None:
+    """The longest job (minutes) the cluster's partition allows, as the profile states it (default-resources
+    runtime_limit, profiles/slurm/config.yaml); None when the invocation states none (a local run). ValueError unless
+    it is a positive number."""
+    try:
+        value = default_resources.get(RUNTIME_LIMIT_KEY) if default_resources else None
+    except (AttributeError, TypeError):  # a snakemake without the Resources mapping: no limit known
+        return None
+    value = getattr(value, "value", value)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError(f"default-resources {RUNTIME_LIMIT_KEY}: a positive number of minutes, got {value!r}")
+    return int(value)
 
 
 def cf_figure_config(config: Mapping, figure: str) -> str:
