@@ -465,7 +465,8 @@ PRINCIPLES = """\
    scenario reads the reference's claims of a study only when every dataset they come from has the reference's
    params and inputs (`pipeline.plan.study_fingerprint`).
 2. **Nothing is lost.** A command that runs no jobs (`-n`, `--list-untracked`, `--report`, `--summary`, `--lint`,
-   `--dag`, `--touch`, ...) changes nothing in the run directory. A file leaves its place only when it is provably a
+   `--dag`, ...) changes nothing in the run directory (`--touch` only marks outputs up to date, as it is asked to,
+   and moves nothing). A file leaves its place only when it is provably a
    damaged NetCDF file of this workflow (it starts with the HDF5/NetCDF signature and the NetCDF library cannot open
    it), only if the requested targets are made from it, and only in a snakemake process that executes jobs and
    holds the lock (snakemake is asked while it builds its DAG; `--nolock` and another instance's lock mean no
