@@ -170,12 +170,17 @@ def stamp(ds: xr.Dataset, params: Mapping[str, Any], references: str, commit: st
     return out
 
 
-def _attr_value(value: Any) -> Any:
+def attr_value(value: Any) -> Any:
+    """A value as a NetCDF global attribute can hold it: booleans as int8 0/1 (NetCDF has no boolean attribute),
+    lists as arrays, everything else as it is."""
     if isinstance(value, bool) or isinstance(value, np.bool_):
         return np.int8(value)
     if isinstance(value, (list, tuple)):
         return np.asarray(value)
     return value
+
+
+_attr_value = attr_value
 
 
 def write_netcdf(ds: xr.Dataset, path: str | os.PathLike) -> None:
@@ -201,8 +206,9 @@ def write_dataset(ds: xr.Dataset, out, config: Mapping[str, Any], digest: str, r
 
 
 class CorruptIntermediateError(RuntimeError):
-    """An input file of a pipeline step is missing or unreadable (nothing is deleted: the next snakemake run
-    deletes unreadable intermediates before it plans the jobs and rebuilds them, pipeline.files)."""
+    """An input file of a pipeline step is missing or unreadable (nothing is deleted here: the next snakemake run
+    that executes jobs moves a damaged NetCDF file of its targets aside before it plans the jobs and rebuilds it,
+    pipeline.files)."""
 
 
 def unreadable(path: str | os.PathLike) -> str | None:
@@ -223,8 +229,8 @@ def unreadable(path: str | os.PathLike) -> str | None:
 def open_intermediates(paths: Iterable[str | os.PathLike]) -> list[xr.Dataset]:
     """Load every file fully; raise CorruptIntermediateError naming each missing or unreadable one.
 
-    Unreadable files are not deleted here: several jobs may read the same file, and the next run deletes and
-    rebuilds them before planning (deleting from one reader made the others fail with a missing input)."""
+    Unreadable files are not touched here: several jobs may read the same file, and the next run moves a damaged
+    one aside and rebuilds it before planning (deleting from one reader made the others fail with a missing input)."""
     datasets, bad = [], []
     for p in paths:
         if not os.path.exists(p):
@@ -238,8 +244,9 @@ def open_intermediates(paths: Iterable[str | os.PathLike]) -> list[xr.Dataset]:
     if bad:
         lines = "\n".join(f"  {p} ({why})" for p, why in bad)
         raise CorruptIntermediateError(
-            f"input file(s) missing or unreadable:\n{lines}\nRun snakemake again: it deletes unreadable "
-            "intermediates before planning and rebuilds them and everything made from them."
+            f"input file(s) missing or unreadable:\n{lines}\nRun the same snakemake command again: it moves a "
+            "damaged NetCDF file of its targets to .snakemake/damaged/ and rebuilds it and everything made from it "
+            "(a file it cannot read at all is named and left to you)."
         )
     return datasets
 

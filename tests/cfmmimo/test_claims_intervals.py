@@ -92,3 +92,18 @@ def test_fig3_claims_read_cp_and_sp_at_the_end_levels_only():
         np.testing.assert_array_equal(pd.to_numeric(cut[col], errors="coerce"),
                                       pd.to_numeric(full[col], errors="coerce"))
     assert full.iloc[3]["verdict_point"] == REPRODUCED  # CP degrades by 25 %: the constructed case is not trivial
+
+
+@pytest.mark.parametrize("n", [1, 19])
+def test_too_few_layouts_decide_no_verdict(n):
+    """D15: with one layout every replicate is the point ("reproduced" with the interval [0.696, 0.696]); an interval
+    verdict needs at least verdicts.MIN_INTERVAL_SAMPLE layouts, below it "inconclusive" (the point verdict kept)."""
+    from secure_isac.verdicts import MIN_INTERVAL_SAMPLE
+
+    rng = np.random.default_rng(5)
+    ds3, ds4 = _datasets(np.full(n, 5.1), rng)
+    table = cl.claims_with_intervals(ds3, ds4, 40, np.random.default_rng(6))
+    assert table.iloc[0]["verdict_point"] == REPRODUCED
+    assert set(table["verdict"]) <= {INCONCLUSIVE, NOT_TESTABLE}
+    assert interval_verdict(REPRODUCED, [REPRODUCED] * 100, n_samples=MIN_INTERVAL_SAMPLE) == REPRODUCED
+    assert interval_verdict(REPRODUCED, [REPRODUCED] * 100, n_samples=MIN_INTERVAL_SAMPLE - 1) == INCONCLUSIVE

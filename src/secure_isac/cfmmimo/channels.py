@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import checks
 from .geometry import Layout, distance, pair_displacement, sin_aod
 from .params import SystemParams
 
@@ -141,6 +142,31 @@ class LargeScale:
     pilot: np.ndarray | None = None
 
 
+def check_large_scale(ls: LargeScale, params: SystemParams) -> None:
+    """ValueError naming the field unless `ls` is a LargeScale of params' shapes holding real, finite gains with
+    beta >= 0, gamma > 0, zeta > 0, gamma <= beta (the estimate cannot be stronger than the channel: gamma =
+    tau_t rho_t beta^2 / (tau_t rho_t beta + 1) < beta) and |sin_theta| <= 1."""
+    checks.instance("ls", ls, LargeScale, "LargeScale (channels.large_scale_fading)")
+    checks.instance("params", params, SystemParams)
+    M, K, L = params.M, params.K, params.L
+    beta = checks.real_array("ls.beta", ls.beta, shape=(M, K), nonnegative=True)
+    gamma = checks.real_array("ls.gamma", ls.gamma, shape=(M, K), positive=True)
+    checks.real_array("ls.zeta", ls.zeta, shape=(M, L), positive=True)
+    sin_theta = checks.real_array("ls.sin_theta", ls.sin_theta, shape=(M, L))
+    if np.any(gamma > beta * (1.0 + 1e-9)):
+        m, k = np.argwhere(gamma > beta * (1.0 + 1e-9))[0]
+        raise ValueError(f"ls.gamma: the channel estimate's gain exceeds the channel's, gamma = {gamma[m, k]:g} > "
+                         f"beta = {beta[m, k]:g} at AP {m}, UE {k} (gamma <= beta always)")
+    if np.any(np.abs(sin_theta) > 1):
+        raise ValueError("ls.sin_theta: must lie in [-1, 1]")
+    pilot = getattr(ls, "pilot", None)
+    if pilot is not None:
+        pilot = np.asarray(pilot)
+        if pilot.shape != (K,) or not np.issubdtype(pilot.dtype, np.integer) or np.any(pilot < 0) \
+                or np.any(pilot >= params.tau_t):
+            raise ValueError(f"ls.pilot: must be ({K},) integers in [0, tau_p = {params.tau_t}), got {pilot!r}")
+
+
 def shadowing_correlation(xy, side_m: float, decorrelation_m: float, wrap: bool = True) -> np.ndarray:
     """Correlation 2^(-d_ij / d_decorr) between the shadowing components of the points xy (n,2) (Ngo et al. 2017,
     eq. (54)); d on the torus when wrap (docs/deviations.md P19)."""
@@ -180,10 +206,14 @@ def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Gene
     zeta_model "path_loss": zeta = PL(d) to the zone centre, no shadowing; "shadowed": the UE links' shadowing
     model beyond d1; "two_way": PL(d)^2 (round trip). shadowing_model and wrap_around as in SystemParams.
     Pilots (`assign_pilots`): pilot_rng is read only by pilot_assignment "random"; rng's draws never depend on it."""
+    checks.instance("layout", layout, Layout, "Layout (geometry.draw_layout)")
+    checks.instance("params", params, SystemParams)
+    checks.generator("rng", rng)
     M, K, L = params.M, params.K, params.L
     for name, arr, rows in (("ap_xy", layout.ap_xy, M), ("ue_xy", layout.ue_xy, K), ("zone_xy", layout.zone_xy, L)):
         if np.shape(arr) != (rows, 2):
             raise ValueError(f"layout.{name}: shape {np.shape(arr)} does not match params ({rows}, 2)")
+        checks.real_array(f"layout.{name}", arr)
     wrap = params.wrap_around
     d_ue = distance(pair_displacement(layout.ap_xy, layout.ue_xy, params.side_m, wrap))
     disp_zone = pair_displacement(layout.ap_xy, layout.zone_xy, params.side_m, wrap)

@@ -186,7 +186,9 @@ def claims_with_intervals(ds3: xr.Dataset, ds4: xr.Dataset, n_boot: int, rng: np
 
     Each replicate draws the layouts of fig3.nc and of fig4.nc with replacement (independently: the two figures have
     their own layouts) and recomputes every claim; percentile intervals. Values that are not numbers (the paper's
-    "strong decrease") keep NaN intervals."""
+    "strong decrease") keep NaN intervals. With fewer than verdicts.MIN_INTERVAL_SAMPLE layouts in fig3.nc or
+    fig4.nc the interval decides nothing: every verdict but "not testable" is "inconclusive" (verdict_point keeps
+    the point verdict)."""
     if n_boot < 1:
         raise ValueError(f"n_boot: must be >= 1, got {n_boot}")
     d3, d4 = _claim_data(ds3), _claim_data(ds4)
@@ -209,6 +211,7 @@ def claims_with_intervals(ds3: xr.Dataset, ds4: xr.Dataset, n_boot: int, rng: np
     out["verdict_point"] = point["verdict"]
     reps = list(zip(*verdicts))
     out["agreement"] = [float(np.mean([r == v for r in col])) for v, col in zip(point["verdict"], reps)]
-    out["verdict"] = [interval_verdict(v, col, level) for v, col in zip(point["verdict"], reps)]
+    # each claim reads one of the two figures; the smaller layout count bounds every verdict (MIN_INTERVAL_SAMPLE)
+    out["verdict"] = [interval_verdict(v, col, level, n_samples=min(n3, n4)) for v, col in zip(point["verdict"], reps)]
     out["n_layouts"] = f"fig4: {n4}, fig3: {n3}"
     return out

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .channels import LargeScale, cross_amplitude, shared_pilots
+from .. import checks
+from .channels import LargeScale, check_large_scale, cross_amplitude, shared_pilots
 from .params import UE_SINR_FORMS, SystemParams
 
 COMBINING = ("noncoherent", "coherent")
@@ -32,7 +33,9 @@ class NormalizedChannel:
 
 
 def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
-    """Scale large-scale gains by rho/sigma^2 and the cross gain by 1/N (docs/model.md, normalised variables)."""
+    """Scale large-scale gains by rho/sigma^2 and the cross gain by 1/N (docs/model.md, normalised variables).
+    ValueError naming the field of a bad `ls` or `params` (channels.check_large_scale)."""
+    check_large_scale(ls, params)
     rho = params.rho_norm
     c = cross_amplitude(ls.sin_theta, params.N)  # one phasor sum for both: G = |c|^2
     return NormalizedChannel(
@@ -158,10 +161,40 @@ class Metrics:
     secrecy_ue: np.ndarray
 
 
+def check_channel(ch: NormalizedChannel, params: SystemParams) -> None:
+    """ValueError naming the argument unless `ch` is a NormalizedChannel of the system `params` describes."""
+    checks.instance("ch", ch, NormalizedChannel, "NormalizedChannel (closed_forms.normalize)")
+    checks.instance("params", params, SystemParams)
+    b, z = np.shape(ch.b), np.shape(ch.z)
+    got = (b[-2:], z[-1:], int(ch.N)) if len(b) >= 2 and len(z) >= 2 else None
+    if got != ((params.M, params.K), (params.L,), params.N):
+        raise ValueError(f"params: M={params.M}, K={params.K}, L={params.L}, N={params.N} do not describe the channel "
+                         f"ch (gains of shape {b} and {z}, N={ch.N}); pass the params the channel was made with")
+
+
 def evaluate(s, q, ch: NormalizedChannel, params: SystemParams, combining: str = "noncoherent") -> Metrics:
     """All metrics of a design: R = prelog log2(1 + SINR), R_sec,k = [R_k - max_l R_l]^+ (docs/model.md, rates and
     secrecy). combining="coherent": Eve SINR and MASR with coherent AP combining of the sensing beams (P21); the
-    optimisation always uses the default (12)/(17)."""
+    optimisation always uses the default (12)/(17).
+
+    s (..., M, K) and q (..., M, L): effective powers, real, finite and >= 0 (leading batch dimensions broadcast with
+    the channel's); ValueError naming the argument otherwise, or when `params` does not describe `ch`."""
+    if combining not in COMBINING:
+        raise ValueError(f"combining: must be one of {COMBINING}, got {combining!r}")
+    check_channel(ch, params)
+    s_arr = checks.real_array("s", s, trailing=(params.M, params.K), nonnegative=True)
+    q_arr = checks.real_array("q", q, trailing=(params.M, params.L), nonnegative=True)
+    try:
+        np.broadcast_shapes(s_arr.shape[:-2], q_arr.shape[:-2], np.shape(ch.b)[:-2])
+    except ValueError:
+        raise ValueError(f"s, q: leading (batch) dimensions {s_arr.shape[:-2]} and {q_arr.shape[:-2]} do not broadcast "
+                         f"with the channel's {np.shape(ch.b)[:-2]}") from None
+    return evaluate_iterate(s_arr, q_arr, ch, params, combining)
+
+
+def evaluate_iterate(s, q, ch: NormalizedChannel, params: SystemParams, combining: str = "noncoherent") -> Metrics:
+    """`evaluate` without its argument checks, for the optimisers' own iterates: a solver that returns a NaN
+    iterate is recorded by its caller (a degenerate iterate, an infeasible design), never raised."""
     if combining not in COMBINING:
         raise ValueError(f"combining: must be one of {COMBINING}, got {combining!r}")
     su = sinr_ue(s, q, ch, form=params.ue_sinr_form)

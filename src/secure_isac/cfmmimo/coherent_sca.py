@@ -29,7 +29,8 @@ import numpy as np
 from .._cvxpy import cvx
 from .baseline import equal_power
 from .clarabel_fast import ClarabelFastPath
-from .closed_forms import NormalizedChannel, evaluate
+from .closed_forms import NormalizedChannel
+from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .feasibility import constraint_margins
 from .repair import round_and_repair
 from .results import Design

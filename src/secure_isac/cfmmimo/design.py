@@ -9,8 +9,9 @@ import numpy as np
 
 from .._cvxpy import cvx
 from .baseline import equal_power
-from .channels import LargeScale
-from .closed_forms import NormalizedChannel, evaluate, normalize
+from .channels import LargeScale, check_large_scale
+from .closed_forms import NormalizedChannel, check_channel, normalize
+from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
@@ -57,23 +58,7 @@ def check_scheme_supports(scheme: str, params: SystemParams, pilot=None) -> None
 
 
 def _check_large_scale(ls: LargeScale, params: SystemParams) -> None:
-    M, K, L = params.M, params.K, params.L
-    for name, shape in (("beta", (M, K)), ("gamma", (M, K)), ("zeta", (M, L)), ("sin_theta", (M, L))):
-        arr = np.asarray(getattr(ls, name), dtype=float)
-        if arr.shape != shape:
-            raise ValueError(f"ls.{name}: shape {arr.shape} does not match params (expected {shape})")
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"ls.{name}: must be finite")
-    if np.any(np.asarray(ls.beta) < 0) or np.any(np.asarray(ls.gamma) <= 0) or np.any(np.asarray(ls.zeta) <= 0):
-        raise ValueError("ls.beta/ls.gamma/ls.zeta: gains must be >= 0 (beta) and > 0 (gamma, zeta)")
-    if np.any(np.abs(np.asarray(ls.sin_theta)) > 1):
-        raise ValueError("ls.sin_theta: must lie in [-1, 1]")
-    pilot = getattr(ls, "pilot", None)
-    if pilot is not None:
-        pilot = np.asarray(pilot)
-        if pilot.shape != (K,) or not np.issubdtype(pilot.dtype, np.integer) or np.any(pilot < 0) \
-                or np.any(pilot >= params.tau_t):
-            raise ValueError(f"ls.pilot: must be ({K},) integers in [0, tau_p = {params.tau_t}), got {pilot!r}")
+    check_large_scale(ls, params)
 
 
 def optimise(scheme: str, ls: LargeScale, params: SystemParams, rng: np.random.Generator,
@@ -90,6 +75,7 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
                         options: SolverOptions | None = None) -> Design:
     """`optimise` on an already normalised channel (docs/model.md, normalised variables)."""
     options = _check_inputs(scheme, None, params, rng, options)
+    check_channel(ch, params)
     check_scheme_supports(scheme, params, getattr(ch, "pilot", None))
     model = sensing_model(scheme, options)
     t_wall = time.perf_counter()

@@ -9,7 +9,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .closed_forms import NormalizedChannel, evaluate
+from .closed_forms import NormalizedChannel
+from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .feasibility import constraint_margins
 from .options import SolverOptions
 from .params import SystemParams

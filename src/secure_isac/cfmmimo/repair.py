@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .baseline import equal_power
-from .closed_forms import NormalizedChannel, evaluate
+from .closed_forms import NormalizedChannel
+from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams

@@ -9,7 +9,8 @@ import numpy as np
 
 from .._cvxpy import cvx
 from .baseline import equal_power
-from .closed_forms import NormalizedChannel, evaluate, masr, masr_coherent, sinr_eve, sinr_eve_coherent, sinr_ue
+from .closed_forms import NormalizedChannel, masr, masr_coherent, sinr_eve, sinr_eve_coherent, sinr_ue
+from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
