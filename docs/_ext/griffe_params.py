@@ -90,7 +90,9 @@ class ParameterFields(griffe.Extension):
         if not fields:
             return
         text = cls.docstring.value if cls.docstring else ""
-        cls.docstring = griffe.Docstring(f"{text}\n\n{parameters_section(runtime)}", parent=cls)
+        head, raises, tail = text.partition("\nRaises\n------")  # numpydoc order: Parameters before Raises
+        text = f"{head.rstrip()}\n\n{parameters_section(runtime)}\n" + (f"\nRaises\n------{tail}" if raises else "")
+        cls.docstring = griffe.Docstring(text, parent=cls)
         for name in fields:
             if name in cls.members:
                 cls.del_member(name)
