@@ -76,6 +76,8 @@ def test_api_reference_renders_units_and_parameters(site):
     assert "Downlink power per AP in W." in cf and "2 &lt;= M &lt;= 4096" in cf
     assert "Width of each box of the desired beampattern in degrees." in df
     assert "Parameters:" in cf and "Returns:" in cf and "Raises:" in cf
+    # every numpydoc section was parsed: none fell back to Markdown text (a "Parameters" heading with dashes)
+    assert not re.search(r'id="[^"]*--(parameters|returns|raises|attributes)"', cf + df)
 
 
 class _Images(HTMLParser):

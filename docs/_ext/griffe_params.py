@@ -22,10 +22,11 @@ _BOUND = {Ge: ("ge", ">="), Gt: ("gt", ">"), Le: ("le", "<="), Lt: ("lt", "<")}
 
 
 def type_name(tp: Any) -> str:
-    """numpydoc type of a field annotation: int, float, bool, {"a", "b"} for a Literal, int or None, ..."""
+    """numpydoc type of a field annotation: int, float, bool, str (a Literal: its values go to the description),
+    int or None, tuple[float, ...]"""
     origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if origin is typing.Literal:
-        return "{" + ", ".join(repr(a) for a in args) + "}"
+    if origin is typing.Literal:  # the values are listed in the description (choices)
+        return " or ".join(sorted({type(a).__name__ for a in args}))
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
         return " or ".join("None" if a is type(None) else type_name(a) for a in args)
     if origin is typing.Annotated:
@@ -62,6 +63,12 @@ def bounds(name: str, metadata: list) -> str:
     return text
 
 
+def choices_of(tp: Any) -> str:
+    """The values of a Literal field ("'a', 'b'"; "" for other types)."""
+    args = typing.get_args(tp)
+    return ", ".join(repr(a) for a in args) if typing.get_origin(tp) is typing.Literal else ""
+
+
 def parameters_section(cls: type) -> str:
     """numpydoc Parameters section of a pydantic dataclass, from its field declarations."""
     lines = ["Parameters", "----------"]
@@ -72,6 +79,9 @@ def parameters_section(cls: type) -> str:
         bound = bounds(name, info.metadata)
         if bound:
             text += f" Bounds: {bound}."
+        choices = choices_of(info.annotation)
+        if choices:
+            text += f" One of {choices}."
         lines.append(f"    {text}")
     return "\n".join(lines)
 
@@ -92,7 +102,10 @@ class ParameterFields(griffe.Extension):
         text = cls.docstring.value if cls.docstring else ""
         head, raises, tail = text.partition("\nRaises\n------")  # numpydoc order: Parameters before Raises
         text = f"{head.rstrip()}\n\n{parameters_section(runtime)}\n" + (f"\nRaises\n------{tail}" if raises else "")
-        cls.docstring = griffe.Docstring(text, parent=cls)
+        if cls.docstring:  # keep the docstring's parser (numpy) and options: only its text grows
+            cls.docstring.value = text
+        else:
+            cls.docstring = griffe.Docstring(text, parent=cls)
         for name in fields:
             if name in cls.members:
                 cls.del_member(name)

@@ -32,7 +32,7 @@ class SystemParams:
     """Scenario of study 1: values fixed by the paper's section IV, the rest after Ngo et al. (2017).
 
     Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules (d0_m < d1_m,
-    the pilot length below tau) in __post_init__. `docs/model.md` lists where each quantity enters the model.
+    the pilot length below tau) in `__post_init__`. `docs/model.md` lists where each quantity enters the model.
 
     Raises
     ------

@@ -26,7 +26,7 @@ class DfbsParams:
     angles in degrees.
 
     Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules (e.g. the
-    eavesdroppers are targets, the design grid covers every target) in __post_init__.
+    eavesdroppers are targets, the design grid covers every target) in `__post_init__`.
 
     Raises
     ------
