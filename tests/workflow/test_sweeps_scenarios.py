@@ -15,6 +15,8 @@ import pytest
 import xarray as xr
 import yaml
 
+from secure_isac.pipeline.plan import PLOTS
+
 from conftest import dry_run, snakemake
 
 pytestmark = pytest.mark.slow
@@ -113,7 +115,7 @@ def test_sweep_figures_and_scenario_outputs_exist(sweep_run):
                 "results/scenarios/strict_sensing/claims.md"):
         assert (d / rel).stat().st_size > 1000, rel
     for name in ("strict_sensing", "loose_antenna_cap"):
-        for study, figs in (("cfmmimo", ("fig2", "fig3", "fig4", "layout_map")), ("dfbs", ("fig2", "fig3", "fig4"))):
+        for study, figs in PLOTS.items():
             for f in figs:
                 assert (d / f"figures/scenarios/{name}/{study}/{f}.png").is_file()
             assert (d / f"results/scenarios/{name}/{study}/claims.csv").is_file()

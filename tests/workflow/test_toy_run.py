@@ -13,6 +13,8 @@ import pytest
 import xarray as xr
 import yaml
 
+from secure_isac.pipeline.plan import PLOTS
+
 from conftest import REPO, TEST_CONFIG, dry_run, snakemake
 
 pytestmark = pytest.mark.slow
@@ -172,7 +174,7 @@ def test_dfbs_contract(toy_run, name, lead):
 
 def test_figures_and_claims_exist(toy_run):
     run = toy_run.directory
-    for study, names in (("cfmmimo", ("fig2", "fig3", "fig4", "layout_map")), ("dfbs", ("fig2", "fig3", "fig4"))):
+    for study, names in PLOTS.items():
         for name in names:
             for ext in ("pdf", "png"):
                 path = run / "figures" / study / f"{name}.{ext}"
