@@ -26,7 +26,8 @@ from .settings import CF_SCHEMES, DF_SCHEMES  # noqa: F401  (the scheme vocabula
 
 STUDIES = ("cfmmimo", "dfbs")
 CF_FIGURES = ("fig2", "fig3", "fig4")  # datasets; the layout map is drawn from fig2.nc
-CF_PLOTS = ("fig2", "fig3", "fig4", "layout_map")
+CF_PLOTS = ("fig2", "fig3", "fig4", "layout_map", "fig3_decomposition")
+PLOT_DATASET = {"layout_map": "fig2", "fig3_decomposition": "fig3"}  # plots drawn from another figure's dataset
 DF_FIGURES = ("fig2", "fig3", "fig4")
 PLOTS = {"cfmmimo": CF_PLOTS, "dfbs": DF_FIGURES}
 CLAIMS_DATA = {"cfmmimo": ("fig3", "fig4"), "dfbs": DF_FIGURES}
@@ -398,7 +399,7 @@ def intermediates(run: Run, study: str, plot: str) -> list[str]:
     """Every NetCDF file a plot of a run is made from (layouts, channels, designs or references and design
     points) and its dataset. The targets list them: one that is missing (or moved aside as damaged,
     pipeline.files) is rebuilt even when the figures made from it are still present."""
-    figure = "fig2" if plot == "layout_map" else plot
+    figure = PLOT_DATASET.get(plot, plot)
     if study == "cfmmimo":
         files = [*cf_designs(run, figure), *cf_scenario(run, figure, "layouts"), *cf_scenario(run, figure, "channels")]
         return [*files, f"{run.results(study)}/{figure}.nc"]
