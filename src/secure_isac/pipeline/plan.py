@@ -672,7 +672,7 @@ def file_inputs(reg: Registry) -> dict[str, list[str]]:
                     df_chain(run, run.config["dfbs"][figure]["schemes"], df_points(run.config, figure))
                 add(f"{run.results(study)}/{figure}.nc", intermediates(run, study, figure)[:-1])
             for p in PLOTS[study]:
-                dataset = f"{run.results(study)}/{'fig2' if p == 'layout_map' else p}.nc"
+                dataset = f"{run.results(study)}/{PLOT_DATASET.get(p, p)}.nc"
                 for ext in ("pdf", "png"):
                     add(f"{run.figures(study)}/{p}.{ext}", [dataset])
             add(f"{run.results(study)}/claims.csv", [f"{run.results(study)}/{f}.nc" for f in CLAIMS_DATA[study]])
