@@ -102,7 +102,7 @@ def sweep_inputs(study):
 
 
 def plot_data(wildcards):
-    figure = "fig2" if wildcards.figure == "layout_map" else wildcards.figure
+    figure = plan.PLOT_DATASET.get(wildcards.figure, wildcards.figure)
     root = f"results/{wildcards.run}{wildcards.study}"
     if figure.startswith("sweep_"):
         return f"{root}/sweeps/{figure[len('sweep_'):]}.nc"

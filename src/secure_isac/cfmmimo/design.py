@@ -18,7 +18,7 @@ from .params import SystemParams
 from .penalty import relaxed_sca, trace_row
 from .repair import round_and_repair
 from .results import Design, RelaxedResult, Trace
-from .start import Start, cp_mode_draws, feasible_start
+from .start import Start, cp_mode_draws, feasible_start, relaxed_start
 
 SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
 """The schemes `optimise` knows: CP and SP with the corrected SCA surrogate (docs/model.md S1-24 to S1-28), SP
@@ -184,7 +184,9 @@ _SURROGATE = {"noncoherent": "corrected", "coherent": "coherent"}  # design mode
 
 def _optimised(scheme, ch, params, rng, options, model: str = "noncoherent") -> Design:
     kind = _KIND[scheme]
-    if kind == "cp":
+    if scheme == "cp_paper" and options.paper_start == "relaxed":
+        start = relaxed_start(ch, params, rng, options)
+    elif kind == "cp":
         start = feasible_start("cp", ch, params, rng, options, combining=model)
     else:
         def cp_fallback():

@@ -26,7 +26,8 @@ from .settings import CF_SCHEMES, DF_SCHEMES  # noqa: F401  (the scheme vocabula
 
 STUDIES = ("cfmmimo", "dfbs")
 CF_FIGURES = ("fig2", "fig3", "fig4")  # datasets; the layout map is drawn from fig2.nc
-CF_PLOTS = ("fig2", "fig3", "fig4", "layout_map")
+CF_PLOTS = ("fig2", "fig3", "fig4", "layout_map", "fig3_decomposition")
+PLOT_DATASET = {"layout_map": "fig2", "fig3_decomposition": "fig3"}  # plots drawn from another figure's dataset
 DF_FIGURES = ("fig2", "fig3", "fig4")
 PLOTS = {"cfmmimo": CF_PLOTS, "dfbs": DF_FIGURES}
 CLAIMS_DATA = {"cfmmimo": ("fig3", "fig4"), "dfbs": DF_FIGURES}
@@ -398,7 +399,7 @@ def intermediates(run: Run, study: str, plot: str) -> list[str]:
     """Every NetCDF file a plot of a run is made from (layouts, channels, designs or references and design
     points) and its dataset. The targets list them: one that is missing (or moved aside as damaged,
     pipeline.files) is rebuilt even when the figures made from it are still present."""
-    figure = "fig2" if plot == "layout_map" else plot
+    figure = PLOT_DATASET.get(plot, plot)
     if study == "cfmmimo":
         files = [*cf_designs(run, figure), *cf_scenario(run, figure, "layouts"), *cf_scenario(run, figure, "channels")]
         return [*files, f"{run.results(study)}/{figure}.nc"]
@@ -671,7 +672,7 @@ def file_inputs(reg: Registry) -> dict[str, list[str]]:
                     df_chain(run, run.config["dfbs"][figure]["schemes"], df_points(run.config, figure))
                 add(f"{run.results(study)}/{figure}.nc", intermediates(run, study, figure)[:-1])
             for p in PLOTS[study]:
-                dataset = f"{run.results(study)}/{'fig2' if p == 'layout_map' else p}.nc"
+                dataset = f"{run.results(study)}/{PLOT_DATASET.get(p, p)}.nc"
                 for ext in ("pdf", "png"):
                     add(f"{run.figures(study)}/{p}.{ext}", [dataset])
             add(f"{run.results(study)}/claims.csv", [f"{run.results(study)}/{f}.nc" for f in CLAIMS_DATA[study]])
