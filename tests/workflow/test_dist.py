@@ -200,9 +200,11 @@ def test_toy_run_archive_and_redraw_a_figure_as_documented(toy_run, toy_archive,
 
 @pytest.mark.slow
 def test_toy_run_out_of_date_is_refused(toy_run, tmp_path):
-    """The same files under another configuration are not that run's outputs: snakemake -n has jobs to run."""
-    overlay = tmp_path / "kappa.yaml"
-    overlay.write_text("cfmmimo:\n  system:\n    kappa_db: 5.0\n")
+    """The same files under another configuration are not that run's outputs: snakemake -n has jobs to run (nu
+    changes the designs' params, not their paths)."""
+    overlay = tmp_path / "nu.yaml"
+    overlay.write_text("cfmmimo:\n  system:\n    nu: 0.6\n")
+    assert dist.run_outputs(dist.run_config(toy_run.directory, [*TOY, str(overlay)])) == _outputs()
     with pytest.raises(dist.DistError, match=r"not those of an up-to-date run"):
         dist.build_archive(toy_run.directory, tmp_path / "dist", [*TOY, str(overlay)])
     assert not (tmp_path / "dist").exists()
