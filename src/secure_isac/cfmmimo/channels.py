@@ -130,9 +130,25 @@ def assign_pilots(beta, params: SystemParams, pilot_rng: np.random.Generator | N
 
 @dataclass(frozen=True)
 class LargeScale:
-    """Large-scale quantities in absolute (W/W) units: beta, gamma (M,K), zeta, sin_theta (M,L), shadowing_db (M,K);
-    pilot (K,) int: the pilot index of each UE when UEs share pilots, None when every UE has its own pilot (the
-    paper's model; docs/extensions/pilot-contamination.md)."""
+    """Large-scale quantities of one layout, gains in absolute (W/W) units, not divided by the noise power
+    (docs/model.md S1-07, S1-08).
+
+    Attributes
+    ----------
+    beta : numpy.ndarray, shape (M, K)
+        Large-scale fading AP m - UE k (path loss and shadowing), linear.
+    gamma : numpy.ndarray, shape (M, K)
+        Variance of the LMMSE channel estimate, linear, same units as `beta`.
+    zeta : numpy.ndarray, shape (M, L)
+        Sensing-channel gain AP m - zone l, linear.
+    sin_theta : numpy.ndarray, shape (M, L)
+        Sine of the angle of departure from AP m to zone l (ULA along x, broadside reference).
+    shadowing_db : numpy.ndarray, shape (M, K)
+        Shadowing realisation added to the path loss, dB (0 where not applied, d <= d1).
+    pilot : numpy.ndarray of int, shape (K,), or None
+        Pilot index of each UE when UEs share pilots; None when every UE has its own pilot (the paper's model;
+        docs/extensions/pilot-contamination.md).
+    """
 
     beta: np.ndarray
     gamma: np.ndarray
@@ -201,11 +217,35 @@ def shadowing_normals(layout: Layout, params: SystemParams, rng: np.random.Gener
 
 def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Generator,
                        pilot_rng: np.random.Generator | None = None) -> LargeScale:
-    """beta with shadowing beyond d1, gamma, sensing gain zeta and AoDs (docs/deviations.md P8-P10, P18-P20).
+    """Large-scale fading of one layout: beta with shadowing beyond d1, gamma, sensing gain zeta and the angles of
+    departure (docs/model.md S1-07, S1-08; docs/deviations.md P8-P10, P18-P20).
 
-    zeta_model "path_loss": zeta = PL(d) to the zone centre, no shadowing; "shadowed": the UE links' shadowing
-    model beyond d1; "two_way": PL(d)^2 (round trip). shadowing_model and wrap_around as in SystemParams.
-    Pilots (`assign_pilots`): pilot_rng is read only by pilot_assignment "random"; rng's draws never depend on it."""
+    `params.zeta_model` "path_loss": zeta = PL(d) to the zone centre, no shadowing; "shadowed": the UE links'
+    shadowing model beyond d1; "two_way": PL(d)^2 (round trip). `shadowing_model` and `wrap_around` as in
+    SystemParams.
+
+    Parameters
+    ----------
+    layout : Layout
+        Positions in m: `ap_xy` (M, 2), `ue_xy` (K, 2), `zone_xy` (L, 2), e.g. from `draw_layout`.
+    params : SystemParams
+        The scenario (M, K, L, N, the path-loss, shadowing and pilot keys).
+    rng : numpy.random.Generator
+        Source of the shadowing; its draws never depend on `pilot_rng` or on the geometry.
+    pilot_rng : numpy.random.Generator, optional
+        Source of the pilot assignment, read only by `pilot_assignment` "random" (`assign_pilots`).
+
+    Returns
+    -------
+    LargeScale
+        beta, gamma, shadowing_db (M, K); zeta, sin_theta (M, L); gains linear in W/W; the pilot of each UE.
+
+    Raises
+    ------
+    ValueError
+        If an argument has the wrong type, a position array the wrong shape or a non-finite entry (the message
+        names it, e.g. `layout.ue_xy`), or `pilot_assignment` "random" is given no `pilot_rng`.
+    """
     checks.instance("layout", layout, Layout, "Layout (geometry.draw_layout)")
     checks.instance("params", params, SystemParams)
     checks.generator("rng", rng)

@@ -21,6 +21,8 @@ from .results import Design, RelaxedResult, Trace
 from .start import Start, cp_mode_draws, feasible_start, relaxed_start
 
 SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
+"""The schemes `optimise` knows: CP and SP with the corrected SCA surrogate (docs/model.md S1-24 to S1-28), SP
+stopped early, the paper's own SCA (cp_paper, sp_paper) and the equal-power baseline with random AP modes."""
 _KIND = {"cp": "cp", "cp_paper": "cp", "sp": "sp", "sp_early": "sp", "sp_paper": "sp"}
 # schemes whose optimiser reads SolverOptions.sensing_design (options.FIELDS_READ); the others keep (12)/(17)
 COHERENT_DESIGN_SCHEMES = ("cp", "sp", "sp_early")
@@ -63,8 +65,36 @@ def _check_large_scale(ls: LargeScale, params: SystemParams) -> None:
 
 def optimise(scheme: str, ls: LargeScale, params: SystemParams, rng: np.random.Generator,
              options: SolverOptions | None = None) -> Design:
-    """Design for one layout with `scheme` in SCHEMES; infeasible instances and solver failures give
-    feasible=False with the status, never an exception (bad inputs raise ValueError at once)."""
+    """Design one layout: AP modes and powers by `scheme` (penalty SCA, then rounding and repair; docs/model.md,
+    study 1), with every constraint re-checked in closed form.
+
+    Parameters
+    ----------
+    scheme : str
+        One of `SCHEMES`: "cp" (max min UE SINR s.t. Eve SINR <= nu, MASR >= kappa), "sp" (min max Eve SINR s.t. UE
+        SINR >= varsigma, MASR >= kappa), "sp_early", "cp_paper", "sp_paper" or "baseline".
+    ls : LargeScale
+        Large-scale fading of the layout (`large_scale_fading`), gains in W/W.
+    params : SystemParams
+        The scenario `ls` was made with.
+    rng : numpy.random.Generator
+        Source of the random AP-mode draws of the feasible start (and of the baseline's modes).
+    options : SolverOptions, optional
+        Penalty schedule, stopping rules and solver; default SolverOptions().
+
+    Returns
+    -------
+    Design
+        ap_mode (M,), power_c (M, K), power_s (M, L), the closed-form metrics, `feasible`, `solver_status` and the
+        per-iterate trace. An infeasible instance or a solver failure gives feasible=False with its status, never
+        an exception.
+
+    Raises
+    ------
+    ValueError
+        At once, before any solve, for a bad argument (unknown scheme, wrong type, `ls` not matching `params`) or a
+        scheme that cannot design for `params` (cp_paper, sp_paper with shared pilots); the message names it.
+    """
     options = _check_inputs(scheme, ls, params, rng, options)
     _check_large_scale(ls, params)
     ch = normalize(ls, params)

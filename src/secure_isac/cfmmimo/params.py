@@ -31,8 +31,14 @@ def _kappa_db(value: float) -> float:
 class SystemParams:
     """Scenario of study 1: values fixed by the paper's section IV, the rest after Ngo et al. (2017).
 
-    Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules in
-    __post_init__. `docs/model.md` lists where each quantity enters the model."""
+    Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules (d0_m < d1_m,
+    the pilot length below tau) in `__post_init__`. `docs/model.md` lists where each quantity enters the model.
+
+    Raises
+    ------
+    secure_isac.fields.ParamError
+        A ValueError with one "field: message" line per invalid field.
+    """
 
     M: Annotated[Int, Field(ge=2, le=4096, description="Number of access points.")] = 32
     N: Annotated[Int, Field(ge=1, le=256, description="Antennas per AP (half-wavelength ULA along x).")] = 8
