@@ -45,13 +45,16 @@ def channel_estimate_gain(beta, tau_t: int, rho_t_norm: float) -> np.ndarray:
 
 @dataclass(frozen=True)
 class LargeScale:
-    """Large-scale quantities in absolute (W/W) units: beta, gamma (M,K), zeta, sin_theta (M,L), shadowing_db (M,K)."""
+    """Large-scale quantities in absolute (W/W) units: beta, gamma (M,K), zeta, sin_theta (M,L), shadowing_db (M,K);
+    eve: the eavesdroppers' geometry when one is off its zone centre (eavesdroppers.EveGeometry, extension), else
+    None."""
 
     beta: np.ndarray
     gamma: np.ndarray
     zeta: np.ndarray
     sin_theta: np.ndarray
     shadowing_db: np.ndarray
+    eve: object = None
 
 
 def shadowing_correlation(xy, side_m: float, decorrelation_m: float, wrap: bool = True) -> np.ndarray:
@@ -104,13 +107,27 @@ def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Gene
     shadowing_db = np.where(d_ue > params.d1_m, params.shadowing_std_db * z, 0.0)
     beta = 10.0 ** ((path_loss_db(d_ue, params) + shadowing_db) / 10.0)
     gamma = channel_estimate_gain(beta, params.tau_t, params.rho_t_norm)
-    zeta_db = path_loss_db(d_zone, params)
+    zone_shadowing_db = params.shadowing_std_db * z_zone if params.zeta_model == "shadowed" else None
+    zeta = 10.0 ** (sensing_gain_db(d_zone, params, zone_shadowing_db) / 10.0)
+    eve = None
+    if params.eve_position != "centre":  # extension (not in the paper): eavesdroppers off the zone centres
+        from .eavesdroppers import eve_geometry
+
+        eve = eve_geometry(layout, params, rng, zone_shadowing_db)
+    return LargeScale(beta=beta, gamma=gamma, zeta=zeta, sin_theta=sin_aod(disp_zone), shadowing_db=shadowing_db,
+                      eve=eve)
+
+
+def sensing_gain_db(d_m, params: SystemParams, zone_shadowing_db=None) -> np.ndarray:
+    """Sensing gain zeta in dB at distance d_m from an AP, by params.zeta_model (docs/deviations.md P8, P18):
+    "path_loss" PL(d); "shadowed" PL(d) + the AP-zone link's shadowing realisation zone_shadowing_db where d > d1;
+    "two_way" 2 PL(d). The same law gives an eavesdropper off its zone centre its own gain (docs/deviations.md P23)."""
+    zeta_db = path_loss_db(d_m, params)
     if params.zeta_model == "shadowed":
-        zeta_db = zeta_db + np.where(d_zone > params.d1_m, params.shadowing_std_db * z_zone, 0.0)
+        zeta_db = zeta_db + np.where(np.asarray(d_m) > params.d1_m, zone_shadowing_db, 0.0)
     elif params.zeta_model == "two_way":
         zeta_db = 2.0 * zeta_db
-    zeta = 10.0 ** (zeta_db / 10.0)
-    return LargeScale(beta=beta, gamma=gamma, zeta=zeta, sin_theta=sin_aod(disp_zone), shadowing_db=shadowing_db)
+    return zeta_db
 
 
 def steering_vector(sin_theta, N: int) -> np.ndarray:

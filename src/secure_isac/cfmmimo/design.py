@@ -38,6 +38,10 @@ def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
         raise ValueError(f"options: expected SolverOptions or None, got {type(options).__name__}")
     if params.M < 2:
         raise ValueError(f"params.M: need at least 2 APs, got {params.M}")
+    if scheme in ("cp_paper", "sp_paper"):
+        from .paper_sca import check_paper_sca_supports
+
+        check_paper_sca_supports(params)
     return options
 
 
@@ -53,6 +57,13 @@ def _check_large_scale(ls: LargeScale, params: SystemParams) -> None:
         raise ValueError("ls.beta/ls.gamma/ls.zeta: gains must be >= 0 (beta) and > 0 (gamma, zeta)")
     if np.any(np.abs(np.asarray(ls.sin_theta)) > 1):
         raise ValueError("ls.sin_theta: must lie in [-1, 1]")
+    eve = getattr(ls, "eve", None)
+    if params.eve_position != "centre":
+        from .eavesdroppers import check_geometry
+
+        check_geometry(eve, params)
+    elif eve is not None:
+        raise ValueError("ls.eve: eavesdropper geometry given, but params.eve_position is 'centre'")
 
 
 def optimise(scheme: str, ls: LargeScale, params: SystemParams, rng: np.random.Generator,
@@ -78,6 +89,11 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
             d = _optimised(scheme, ch, params, rng, options)
     if params.sensing_combining == "coherent":
         d = _evaluated_coherent(scheme, d, ch, params, options)
+    if ch.eve is not None:  # extension: eavesdroppers off the zone centre / colluding (docs/deviations.md P22-P27)
+        from .eavesdroppers import design_summary
+
+        kind = "baseline" if scheme == "baseline" else _KIND[scheme]
+        d.eve = design_summary(kind, d.metrics, d.power_c, d.power_s, ch, params, d.feasible, options.feas_tol)
     d.wall_time_s = time.perf_counter() - t_wall
     return d
 

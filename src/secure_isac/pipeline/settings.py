@@ -16,10 +16,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
 
 from ..cfmmimo.options import SolverOptions
-from ..cfmmimo.params import SystemParams
+from ..cfmmimo.params import SystemParams, paper_sca_refusal
 from ..dfbs.params import DfbsParams
 from ..fields import Annotated, Field, Float, Int
 
@@ -146,6 +155,26 @@ class Cfmmimo(Section):
         "default": {k: v.model_dump() for k, v in _default_cf_sweeps().items()}}, description=(
         "Sweeps by `snakemake sweeps`: {key of cfmmimo.system: {values, n_layouts, schemes}}; an overlay drops a "
         "sweep with `<key>: null`."))]
+
+    @model_validator(mode="after")
+    def _paper_sca_takes_the_eavesdroppers(self):
+        """The paper's SCA (cp_paper, sp_paper) guards one position per eavesdropper (cfmmimo.params.
+        paper_sca_refusal): a figure or sweep that lists it under a robust grid or colluding eavesdroppers stops at
+        once, naming its scheme list."""
+        checks = [(f"{fig}.schemes", getattr(self, fig).schemes, self.system) for fig in ("fig2", "fig3", "fig4")]
+        for key, sweep in self.sweeps.items():
+            for value in (sweep.values if sweep is not None else []):
+                try:
+                    checks.append((f"sweeps.{key}.schemes", sweep.schemes, SystemParams(**{**plain(self.system),
+                                                                                           key: value})))
+                except ValueError:
+                    pass  # an invalid value is reported by pipeline.config.check_sweeps, with its key
+        for where, schemes, system in checks:
+            paper = [s for s in schemes if s in ("cp_paper", "sp_paper")]
+            refusal = paper_sca_refusal(system)
+            if paper and refusal:
+                raise ValueError(f"{where}: {', '.join(paper)} cannot design with {refusal}; drop them")
+        return self
 
 
 class DfFig2(Section):
