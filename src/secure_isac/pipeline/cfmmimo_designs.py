@@ -73,12 +73,14 @@ def sweep_value(config: Mapping[str, Any], digest: str, design_files: Sequence, 
 
 def sweep_summary(config: Mapping[str, Any], digest: str, files: Sequence, out, repo=None) -> None:
     """results/cfmmimo/sweeps/<key>.nc: per-layout results of every value, dims (scheme, <key>, layout):
-    secrecy_mean (per-UE average), rate_ue_min, rate_eve_max, n_comm_aps, feasible, solver_status."""
+    secrecy_mean (per-UE average), rate_ue_min, rate_eve_max, n_comm_aps, feasible, solver_status, and the
+    eavesdropper extension's per-design results where the values have them (datasets.EVE_DESIGN_VARS)."""
     import xarray as xr
 
     parts = provenance.open_intermediates(files)
     key = config["sweep_key"]
     rows = []
+    eve = [v for v in datasets.EVE_DESIGN_VARS if any(v in p for p in parts)]  # NaN where a value has none
     for p in parts:
         rows.append(xr.Dataset({
             "secrecy_mean": p["secrecy_ue"].mean("ue"),
@@ -87,13 +89,15 @@ def sweep_summary(config: Mapping[str, Any], digest: str, files: Sequence, out, 
             "n_comm_aps": p["ap_mode"].astype("int64").sum("ap"),
             "feasible": p["feasible"],
             "solver_status": p["solver_status"].astype(str),
+            **{v: p[v] if v in p else xr.full_like(p["feasible"], np.nan, dtype=float) for v in eve},
         }))
     values = [p.attrs[key] for p in parts]
     ds = xr.concat(rows, dim=xr.DataArray(values, dims=key, name=key), combine_attrs="drop")
     ds = ds.transpose("scheme", key, "layout")
     ds[key].attrs.update(units=datasets.SWEEP_UNITS.get(key, "1"), long_name=f"swept value of cfmmimo.system.{key}")
     ds = datasets.annotate(ds)
-    keep = ("tau_t", "nu", "varsigma_db", "kappa_db", "noise_power_w", "side_m", "ue_sinr_form", "prelog_factor")
+    keep = ("tau_t", "nu", "varsigma_db", "kappa_db", "noise_power_w", "side_m", "ue_sinr_form", "prelog_factor",
+            "eve_position", "eve_design", "eve_collusion")
     ds.attrs = {k: v for k, v in parts[0].attrs.items() if k in keep and k != key}
     ds.attrs["sweep_key"] = key
     provenance.write_dataset(ds, out, config, digest, repo, datasets.REFERENCES)
