@@ -185,7 +185,7 @@ def _evaluate_eve(s, q, ch: NormalizedChannel, params: SystemParams, combining: 
 
     eve = ch.eve
     se = eve_sinr(s, q, eve.actual, combining)[..., 0]
-    level = eve_level(eve_sinr(s, q, eve.guarded, combining), eve.collusion)
+    level = eve_level(eve_sinr(s, q, eve.guarded_for(combining), combining), eve.collusion)
     f = params.prelog_factor
     ru = f * np.log2(1.0 + su)
     re = f * np.log2(1.0 + se)

@@ -71,6 +71,14 @@ class EveChannel:
     guarded: EveGains
     samples: EveGains | None
     collusion: bool
+    guarded_points: EveGains | None = None  # robust_bound: the cells' centres (its coherent re-check, P25)
+
+    def guarded_for(self, combining: str) -> EveGains:
+        """The guarded gains for `combining`: the cell bounds of robust_bound hold for non-coherent combining; a
+        coherent re-evaluation (P21) checks its grid points (the cells' centres) instead."""
+        if combining == "coherent" and self.guarded.C_hat is None and self.guarded_points is not None:
+            return self.guarded_points
+        return self.guarded
 
 
 # --- positions ----------------------------------------------------------------------------------------------------
@@ -281,10 +289,12 @@ def eve_channel(ls, params: SystemParams, z, C_hat, G_hat) -> EveChannel | None:
     elif params.eve_design in ("robust", "robust_bound") and params.eve_radius_m > 0.0:
         grid = (params.eve_inner_radius_m, params.eve_radius_m, params.eve_grid_rings, params.eve_grid_points)
         centres = geom.zone_xy[:, None, :] + grid_offsets(*grid)[None, :, :]
-        if params.eve_design == "robust":
-            guarded = gains_at(geom, centres, ls.sin_theta, params)
-        else:
-            guarded = cell_bound_gains(geom, centres, grid_cell_radii(*grid), ls.sin_theta, params)
+        points = gains_at(geom, centres, ls.sin_theta, params)
+        if params.eve_design == "robust_bound":
+            bound = cell_bound_gains(geom, centres, grid_cell_radii(*grid), ls.sin_theta, params)
+            return EveChannel(actual=actual, guarded=bound, samples=samples, collusion=bool(params.eve_collusion),
+                              guarded_points=points)
+        guarded = points
     else:  # "centre", or a robust grid of radius 0 (the centre alone)
         guarded = centre
     return EveChannel(actual=actual, guarded=guarded, samples=samples, collusion=bool(params.eve_collusion))

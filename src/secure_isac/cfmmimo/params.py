@@ -113,7 +113,8 @@ class SystemParams:
         'centres, the paper\'s model: the default), "known" (each eavesdropper\'s actual position), "robust" '
         "(every point of a grid over the disc of eve_position = \"disc\": eve_grid_rings rings of "
         'eve_grid_points points) or "robust_bound" (the same grid points as centres of disc cells that cover the '
-        "disc, each with an upper bound of the Eve SINR over the cell: guaranteed everywhere in the disc); "
+        "disc, each with an upper bound of the Eve SINR over the cell: guaranteed everywhere in the disc; under "
+        'sensing_combining = "coherent" its designs are re-checked at the grid points); '
         "docs/deviations.md P25. The paper's SCA (cp_paper, sp_paper) takes centre and known only."))] = "centre"
     eve_grid_rings: Annotated[Int, Field(ge=1, le=64, description=(
         'Rings of the robust grid between eve_radius_m and the centre (or the inner radius) (eve_design = '
@@ -152,9 +153,6 @@ class SystemParams:
         if self.eve_design in ("robust", "robust_bound") and self.eve_position != "disc":
             raise ValueError(f"eve_design: {self.eve_design!r} guards a grid over the disc of eve_position = "
                              f'"disc", got eve_position = {self.eve_position!r}')
-        if self.eve_design == "robust_bound" and self.sensing_combining != "noncoherent":
-            raise ValueError('eve_design: the cell bounds of "robust_bound" hold for sensing_combining = '
-                             '"noncoherent" only')
         if self.eve_collusion and self.sensing_combining != "noncoherent":
             raise ValueError('eve_collusion: the colluding (maximum-ratio combined) Eve SINR is the sum of the '
                              'eavesdroppers\' SINRs only under sensing_combining = "noncoherent"')
