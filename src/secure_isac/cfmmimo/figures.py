@@ -164,9 +164,18 @@ def plot_layout_map(ds: xr.Dataset):
             ax.scatter(ue[:, 0], ue[:, 1], c="k", marker="x", s=50, label="UE", clip_on=False)
             zone = ds["zone_xy"].values
             ax.scatter(zone[:, 0], zone[:, 1], facecolors="none", edgecolors="#cc78bc", marker="o", s=400,
-                       linewidths=1.5, label="sensing zone / Eve", clip_on=False)
+                       linewidths=1.5, label="sensing zone" if "eve_xy" in ds else "sensing zone / Eve", clip_on=False)
+            eve_off = "eve_xy" in ds  # extension: eavesdroppers off the zone centre (docs/extensions/eavesdroppers.md)
             for l, (x, y) in enumerate(zone):
-                ax.annotate(f"Eve {l}", (x, y), xytext=(8, 8), textcoords="offset points", fontsize=8)
+                ax.annotate(f"zone {l}" if eve_off else f"Eve {l}", (x, y), xytext=(8, 8), textcoords="offset points",
+                            fontsize=8)
+            if eve_off:
+                eve = ds["eve_xy"].values
+                ax.scatter(eve[:, 0], eve[:, 1], c="#cc78bc", marker="*", s=90, edgecolors="k", linewidths=0.4,
+                           label="eavesdropper", clip_on=False)
+                radius = float(ds.attrs.get("eve_radius_m", 0.0))
+                for x, y in zone if radius > 0 else []:
+                    ax.add_patch(plt.Circle((x, y), radius, fill=False, ls=":", color="#cc78bc", lw=1.0))
             sec = float(one["secrecy_ue"].mean("ue"))
             result = f"avg. secrecy {sec:.2f} bit/s/Hz" if int(one["feasible"]) == 1 else "INFEASIBLE design"
             ax.set_title(f"{_label(scheme)}\n{int(mode.sum())} C-APs, {int((1 - mode).sum())} S-APs, {result}",
