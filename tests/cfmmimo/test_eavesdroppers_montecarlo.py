@@ -9,35 +9,26 @@ import dataclasses
 
 import numpy as np
 import pytest
+from test_montecarlo import RHO, RHO_T, TAU_T, L, M, N
+from test_montecarlo import _instance as _zone_instance
 
 from secure_isac import seeds
 from secure_isac.cfmmimo import eavesdroppers as ev
-from secure_isac.cfmmimo.channels import channel_estimate_gain, cross_amplitude, large_scale_fading
+from secure_isac.cfmmimo.channels import cross_amplitude, large_scale_fading
 from secure_isac.cfmmimo.closed_forms import NormalizedChannel, effective_powers, evaluate, masr, normalize
 from secure_isac.cfmmimo.geometry import draw_layout
 from secure_isac.cfmmimo.montecarlo import simulate, simulate_layout
 from secure_isac.cfmmimo.params import SystemParams
 
-M, N, K, L = 5, 8, 3, 2
-TAU_T = K + L
-RHO, RHO_T = 1.0, 0.5
 N_DRAWS = 120_000
 
 
-def _instance(seed=20260324):
-    """Random instance (as tests/cfmmimo/test_montecarlo.py) plus each eavesdropper's own gain and angle."""
-    r = np.random.default_rng(seed)
-    beta = 10 ** r.uniform(-1, 1, (M, K))
-    zeta = 10 ** r.uniform(-1, 1, (M, L))
-    sin_theta = r.uniform(-1, 1, (M, L))
-    a = np.array([1.0, 1.0, 0.0, 1.0, 0.0])
-    gamma = channel_estimate_gain(beta, TAU_T, RHO_T)
-    eta_c = r.uniform(0.2, 1.0, (M, K))
-    eta_c /= N * np.sum(eta_c * gamma, axis=1, keepdims=True)
-    eta_s = r.uniform(0.2, 1.0, (M, L))
-    eta_s /= N * np.sum(eta_s, axis=1, keepdims=True)
+def _instance():
+    """The instance of tests/cfmmimo/test_montecarlo.py plus each eavesdropper's own gain and angle."""
+    inst, gamma = _zone_instance()
+    r = np.random.default_rng(20260324)
     eve = dict(zeta_eve=10 ** r.uniform(-1, 1, (M, L)), sin_theta_eve=r.uniform(-1, 1, (M, L)))
-    return dict(beta=beta, zeta=zeta, sin_theta=sin_theta, a=a, eta_c=eta_c, eta_s=eta_s), eve, gamma
+    return inst, eve, gamma
 
 
 def _gains(zeta_eve, sin_eve, sin_zone) -> ev.EveGains:

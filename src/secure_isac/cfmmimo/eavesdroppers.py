@@ -176,13 +176,8 @@ def cell_bound_gains(geom: EveGeometry, centres, radii, sin_zone, params: System
     G_hat = (z G_hat) / z; C_hat is None (no coherent form)."""
     from .channels import sensing_gain_db
 
-    pos = np.asarray(centres, dtype=float)
-    L, P = pos.shape[0], pos.shape[1]
-    M = geom.ap_xy.shape[0]
-    disp = pair_displacement(geom.ap_xy, pos.reshape(L * P, 2), params.side_m, params.wrap_around)
-    disp = disp.reshape(M, L, P, 2)
-    d = distance(disp)
-    rho = np.broadcast_to(np.asarray(radii, dtype=float), (P,))[None, None, :]
+    disp, d = _displacements(geom, centres, params)
+    rho = np.broadcast_to(np.asarray(radii, dtype=float), (d.shape[2],))[None, None, :]
     d_min, d_max = np.maximum(d - rho, 0.0), d + rho
     shadow = None if params.zeta_model != "shadowed" else geom.zone_shadowing_db[:, :, None, None]
     d1 = params.d1_m
@@ -238,14 +233,19 @@ def large_scale_at_positions(geom: EveGeometry, positions, params: SystemParams)
     zone centre this is bit for bit the zone's zeta_ml and sin theta_ml of channels.large_scale_fading."""
     from .channels import sensing_gain_db
 
-    pos = np.asarray(positions, dtype=float)
-    L, P = pos.shape[0], pos.shape[1]
-    M = geom.ap_xy.shape[0]
-    disp = pair_displacement(geom.ap_xy, pos.reshape(L * P, 2), params.side_m, params.wrap_around)
-    disp = disp.reshape(M, L, P, 2)
-    d = distance(disp)
+    disp, d = _displacements(geom, positions, params)
     shadow = None if params.zeta_model != "shadowed" else geom.zone_shadowing_db[:, :, None]
     return 10.0 ** (sensing_gain_db(d, params, shadow) / 10.0), sin_aod(disp)
+
+
+def _displacements(geom: EveGeometry, positions, params: SystemParams) -> tuple[np.ndarray, np.ndarray]:
+    """Displacement (M, L, P, 2) and distance (M, L, P) from every AP to positions (L, P, 2) of eavesdropper l, on the
+    torus (or the plain square), in m."""
+    pos = np.asarray(positions, dtype=float)
+    L, P = pos.shape[0], pos.shape[1]
+    disp = pair_displacement(geom.ap_xy, pos.reshape(L * P, 2), params.side_m, params.wrap_around)
+    disp = disp.reshape(geom.ap_xy.shape[0], L, P, 2)
+    return disp, distance(disp)
 
 
 def gains_at(geom: EveGeometry, positions, sin_zone, params: SystemParams) -> EveGains:
