@@ -25,7 +25,7 @@ def test_overlay_sweep_dry_run(tmp_path):
     sweep = _sweep(over)
     assert sweep["values"][0] == 0.0 and max(sweep["values"]) == 50.0
     counts, text = dry_run(tmp_path, "sweeps", configfiles=(OVERLAY,))
-    batches = -(-sweep["n_layouts"] // settings.defaults()["cfmmimo"]["batch_size"])
+    batches = -(-sweep["n_layouts"] // over["cfmmimo"].get("batch_size", settings.defaults()["cfmmimo"]["batch_size"]))
     n = len(sweep["values"])
     # every radius has its own channels (the eavesdroppers' geometry), the layouts are shared; no other sweep
     assert counts["cfmmimo_optimise"] == n * len(sweep["schemes"]) * batches, text[-3000:]
