@@ -13,7 +13,9 @@ STREAMS = {
     "sp_paper": 2,
     "random_aa": 10,
     "bootstrap": 20,  # resampling of layouts for the claims intervals (pipeline.sensitivity)
-    # eavesdropper positions (cfmmimo.eavesdroppers): children of a layout's stream, drawn without consuming from it
+    "pilots": 30,  # random pilot assignment (cfmmimo.channels.assign_pilots; read only by pilot_assignment random)
+    # eavesdropper positions (cfmmimo.eavesdroppers): children of a layout's stream (spawn key (i, 0, 30/31), used
+    # through `substream` only), so they never meet the top-level (i, 30) of "pilots"
     "eve_position": 30,
     "eve_samples": 31,
 }

@@ -1,5 +1,5 @@
-"""Monte Carlo of the signal model against the closed forms of the eavesdropper extension (docs/model.md S1-62 -
-S1-68): an eavesdropper at its own position (own gain, own angles, the beams still aimed at the zone centres) and
+"""Monte Carlo of the signal model against the closed forms of the eavesdropper extension (docs/model.md S1-78 -
+S1-84): an eavesdropper at its own position (own gain, own angles, the beams still aimed at the zone centres) and
 colluding eavesdroppers that maximum-ratio combine their observations; the same tolerances as
 tests/cfmmimo/test_montecarlo.py (1 % random phases, 1.5 % coherent, 2 % physical units)."""
 

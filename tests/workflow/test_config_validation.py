@@ -64,6 +64,12 @@ def _fails(tmp_path, override: dict | None = None, *extra: str, yaml_text: str |
         ({"dfbs": {"sweeps": {"power_dbm": {"values": [5.0, 1000.0]}}}}, "dfbs.sweeps.power_dbm.values[1]"),
         ({"dfbs": {"sweeps": {"n_rf": {"values": [4], "schemes": ["aa", "sdr"]}}}}, "dfbs.sweeps.n_rf.schemes"),
         ({"scenarios": {"file": "config/no-such-scenarios.yaml"}}, "no-such-scenarios.yaml: no such file"),
+        # pilot contamination (docs/extensions/pilot-contamination.md); the toy configuration has K = 2
+        ({"cfmmimo": {"system": {"tau_p": 0, "pilot_assignment": "random"}}}, "cfmmimo.system.tau_p"),
+        ({"cfmmimo": {"system": {"pilot_assignment": "rand"}}}, "cfmmimo.system.pilot_assignment"),
+        ({"cfmmimo": {"system": {"tau_p": 200, "pilot_assignment": "random"}}}, "cfmmimo.system.tau_p"),
+        ({"cfmmimo": {"sweeps": {"tau_p": {"values": [2, 1]}}}}, "cfmmimo.sweeps.tau_p.values[1]: pilot_assignment"),
+        ({"cfmmimo": {"system": {"tau_p": 1, "pilot_assignment": "greedy"}}}, "cfmmimo.fig4.schemes: tau_p"),
     ],
 )
 def test_bad_config_fails_before_any_job(tmp_path, override, expected):

@@ -34,6 +34,7 @@ META: dict[str, tuple[str, str]] = {
     "gamma": ("W/W", "LMMSE channel-estimate variance, linear, absolute"),
     "zeta": ("W/W", "sensing-channel gain AP m to zone l, linear, absolute"),
     "sin_theta": ("1", "sine of the angle of departure from AP m to zone l (ULA along x, broadside reference)"),
+    "pilot": ("1", "pilot index of UE k; UEs with equal index share a pilot (written only when some do)"),
     "ap_mode": ("1", "AP mode: 1 = communication AP, 0 = sensing AP"),
     "power_c": ("1", "share of AP m's power budget spent on UE k, N gamma_mk eta^c_mk"),
     "power_s": ("1", "share of AP m's power budget spent on zone l, N eta^s_ml"),
@@ -79,10 +80,11 @@ META: dict[str, tuple[str, str]] = {
 # units of the keys of cfmmimo.system when they are a sweep coordinate
 SWEEP_UNITS = {"side_m": "m", "rho_w": "W", "rho_t_w": "W", "varsigma_db": "dB", "kappa_db": "dB", "carrier_mhz": "MHz",
                "bandwidth_hz": "Hz", "noise_figure_db": "dB", "h_ap_m": "m", "h_ue_m": "m", "d0_m": "m", "d1_m": "m",
-               "shadowing_std_db": "dB"}
+               "shadowing_std_db": "dB", "tau_p": "symbols"}
 TRACE_VARS = ("rate_ue_min", "rate_eve_max", "secrecy", "objective", "binary_distance")
 GEOMETRY_VARS = ("ap_xy", "ue_xy", "zone_xy")
 CHANNEL_VARS = ("shadowing_db", "beta", "gamma", "zeta", "sin_theta")
+PILOT_VAR = "pilot"  # (layout, ue), only in channel data with shared pilots (docs/extensions/pilot-contamination.md)
 DESIGN_VARS = (
     "ap_mode", "power_c", "power_s", "sinr_ue", "sinr_eve", "masr", "rate_ue", "rate_eve", "secrecy_ue",
     "secrecy_avg", "feasible", "solver_status", "solver", "n_iterations", "repair_start",
@@ -136,6 +138,8 @@ def system_attrs(params: SystemParams, with_kappa: bool = True) -> dict:
         "prelog_factor": float(params.prelog_factor),
         "sensing_combining": params.sensing_combining,  # how Eve SINR and MASR were evaluated (P21)
     }
+    if params.tau_p is not None or params.pilot_assignment != "orthogonal":  # (the paper's pilots: attrs as before)
+        attrs["pilot_assignment"] = params.pilot_assignment
     if with_kappa:
         attrs["kappa_db"] = float(params.kappa_db)
     if params.eve_enabled:  # extension: the eavesdropper model (docs/extensions/eavesdroppers.md)
@@ -194,6 +198,9 @@ def channel_dataset(channels: Sequence[LargeScale], indices: Iterable[int]) -> x
         },
         coords={"layout": idx, **_index_coords(M, K, L)},
     )
+    if any(c.pilot is not None for c in channels):  # shared pilots; a layout without reuse stores 0..K-1
+        ds[PILOT_VAR] = (("layout", "ue"), np.stack([np.arange(K, dtype=np.int64) if c.pilot is None
+                                                     else np.asarray(c.pilot, dtype=np.int64) for c in channels]))
     eves = [getattr(c, "eve", None) for c in channels]
     if any(e is not None for e in eves):
         if any(e is None for e in eves):
@@ -210,15 +217,20 @@ def channel_dataset(channels: Sequence[LargeScale], indices: Iterable[int]) -> x
 
 
 def large_scale_at(ds: xr.Dataset, layout: int) -> LargeScale:
-    """The LargeScale of index `layout` stored in a channel dataset."""
+    """The LargeScale of index `layout` stored in a channel dataset (pilot: None unless some UEs share a pilot)."""
     sel = ds.sel(layout=layout)
+    pilot = None
+    if PILOT_VAR in sel:
+        pilot = np.asarray(sel[PILOT_VAR].values, dtype=np.int64)
+        pilot = pilot if np.unique(pilot).size < pilot.size else None
     eve = None
     if "eve_xy" in ds:  # extension: the eavesdroppers' geometry (docs/extensions/eavesdroppers.md)
         from .eavesdroppers import EveGeometry
 
         eve = EveGeometry(**{name.replace("eve_sample_xy", "sample_xy"): np.asarray(sel[name].values, dtype=float)
                              for name in EVE_GEOMETRY_VARS})
-    return LargeScale(**{name: np.asarray(sel[name].values, dtype=float) for name in CHANNEL_VARS}, eve=eve)
+    return LargeScale(**{name: np.asarray(sel[name].values, dtype=float) for name in CHANNEL_VARS}, pilot=pilot,
+                      eve=eve)
 
 
 def _repair_start(phase: np.ndarray) -> int:
@@ -378,6 +390,6 @@ def fig2_dataset(design_sets, layout_ds: xr.Dataset, channel_ds: xr.Dataset, par
 
 def _ordered(ds: xr.Dataset) -> xr.Dataset:
     """Canonical variable order (geometry, channels, designs, traces) so equal data give equal bytes."""
-    order = [*GEOMETRY_VARS, *CHANNEL_VARS, *DESIGN_VARS, *TRACE_VARS, "phase"]
+    order = [*GEOMETRY_VARS, *CHANNEL_VARS, PILOT_VAR, *DESIGN_VARS, *TRACE_VARS, "phase"]
     names = [n for n in order if n in ds.data_vars] + sorted(n for n in ds.data_vars if n not in order)
     return ds[names]

@@ -1,5 +1,5 @@
 """Eavesdroppers off the zone centre and colluding eavesdroppers: an extension of study 1, not in the paper
-(docs/extensions/eavesdroppers.md, docs/model.md 1.18, docs/deviations.md P22-P27).
+(docs/extensions/eavesdroppers.md, docs/model.md 1.22, docs/deviations.md P22-P27).
 
 The paper puts eavesdropper l at the centre of sensing zone l, where it shares the gain zeta_ml and the angle
 theta_ml of the zone's sensing echo. Here eavesdropper l may sit at its own position p (a fixed offset from the
@@ -12,7 +12,7 @@ eavesdropper l:
 
 with z_mlp = rho zeta_m(p) and G_mlpl' = |a_N^H(theta_m(p)) a_N(theta_ml')|^2 / N; at p = the zone centre this is
 exactly eq. (17). Colluding eavesdroppers combine their observations by maximum-ratio combining; their SINR is
-sum_l SINR_l (docs/model.md S1-66).
+sum_l SINR_l (docs/model.md S1-82).
 
 Arrays: positions (..., 2) in m; gains z (M, L, P), C_hat and G_hat (M, L, P, L'); powers s (..., M, K),
 q (..., M, L) (effective-power variables of docs/model.md), any leading batch dimensions.
@@ -168,7 +168,7 @@ def _cos_range(psi, alpha) -> tuple[np.ndarray, np.ndarray]:
 
 def cell_bound_gains(geom: EveGeometry, centres, radii, sin_zone, params: SystemParams) -> EveGains:
     """Gains whose SINR bounds the Eve SINR everywhere in the disc cell of radius radii[p] around centres[l, p]
-    (eve_design "robust_bound", docs/model.md S1-64): z_mlp = the largest rho zeta_m over the cell (its nearest
+    (eve_design "robust_bound", docs/model.md S1-80): z_mlp = the largest rho zeta_m over the cell (its nearest
     distance to AP m, and d1 where the shadowed gain jumps) and z G_hat = the smallest rho zeta_m over the cell
     times the smallest cross gain over the cell's angular span seen from AP m (`fejer_min`; the whole range of
     sin theta if AP m lies in the cell or, on the torus, the cell reaches the seam opposite AP m). Then
@@ -228,7 +228,7 @@ def eve_geometry(layout: Layout, params: SystemParams, rng: np.random.Generator,
 # --- gains ----------------------------------------------------------------------------------------------------------
 def large_scale_at_positions(geom: EveGeometry, positions, params: SystemParams) -> tuple[np.ndarray, np.ndarray]:
     """Sensing-channel gain zeta (absolute, W/W) and sin theta, both (M, L, P), from every AP to eavesdropper l at
-    positions (L, P, 2) in m (docs/model.md S1-62): distance and angle on the torus (or the plain square), zeta by
+    positions (L, P, 2) in m (docs/model.md S1-78): distance and angle on the torus (or the plain square), zeta by
     params.zeta_model with the AP-zone link's shadowing (channels.sensing_gain_db, docs/deviations.md P23). At a
     zone centre this is bit for bit the zone's zeta_ml and sin theta_ml of channels.large_scale_fading."""
     from .channels import sensing_gain_db
@@ -249,7 +249,7 @@ def _displacements(geom: EveGeometry, positions, params: SystemParams) -> tuple[
 
 
 def gains_at(geom: EveGeometry, positions, sin_zone, params: SystemParams) -> EveGains:
-    """Normalised gains of eavesdropper l at positions (L, P, 2) (docs/model.md S1-62): rho zeta and sin theta of
+    """Normalised gains of eavesdropper l at positions (L, P, 2) (docs/model.md S1-78): rho zeta and sin theta of
     `large_scale_at_positions` and the cross amplitude to the beams aimed at the zone centres (sin_zone (M, L'), the
     layout's sin theta_ml'). At a zone centre this is bit for bit the zone's own z = rho zeta_ml and G_hat_mll' of
     closed_forms.normalize."""
@@ -302,7 +302,7 @@ def eve_channel(ls, params: SystemParams, z, C_hat, G_hat) -> EveChannel | None:
 
 # --- closed forms ---------------------------------------------------------------------------------------------------
 def eve_sinr(s, q, gains: EveGains, combining: str = "noncoherent") -> np.ndarray:
-    """SINR (..., L, P) of eavesdropper l at each of its P positions (docs/model.md S1-63): A_lp / E_lp with
+    """SINR (..., L, P) of eavesdropper l at each of its P positions (docs/model.md S1-79): A_lp / E_lp with
     A_lp = sum_m z_mlp S_m and, non-coherent (eq. (17) at the eavesdropper's own position),
     E_lp = sum_m z_mlp sum_l' G_hat_mlpl' q_ml' + 1; coherent (docs/deviations.md P21),
     E_lp = sum_l' |sum_m sqrt(z_mlp q_ml') C_hat_mlpl'|^2 + 1."""
@@ -324,7 +324,7 @@ def eve_sinr(s, q, gains: EveGains, combining: str = "noncoherent") -> np.ndarra
 
 
 def eve_level(sinr_lp, collusion: bool) -> np.ndarray:
-    """The Eve SINR a design bounds (CP: <= nu) or minimises (SP) over its guarded positions (docs/model.md S1-64):
+    """The Eve SINR a design bounds (CP: <= nu) or minimises (SP) over its guarded positions (docs/model.md S1-80):
     max over the eavesdroppers l of their worst position max_p SINR_lp, or, colluding, the sum over l of the worst
     positions (each eavesdropper's position is free, so the worst joint placement is separable).
     (..., L, P) -> (...)."""
@@ -333,7 +333,7 @@ def eve_level(sinr_lp, collusion: bool) -> np.ndarray:
 
 
 def colluding_sinr(sinr_l) -> np.ndarray:
-    """SINR of colluding eavesdroppers that maximum-ratio combine their observations (docs/model.md S1-66):
+    """SINR of colluding eavesdroppers that maximum-ratio combine their observations (docs/model.md S1-82):
     sum_l SINR_l, (..., L) -> (...)."""
     return np.sum(np.asarray(sinr_l, dtype=float), axis=-1)
 
@@ -354,7 +354,7 @@ def guarded_row_gains(ch) -> tuple[np.ndarray, np.ndarray]:
 
 
 def colluding_rows(z_rows, G_rows, P: int, s0, q0, t_floor: float = 1e-300):
-    """Row data of the colluding Eve block of the corrected SCA at the current point (s0, q0) (docs/model.md S1-65):
+    """Row data of the colluding Eve block of the corrected SCA at the current point (s0, q0) (docs/model.md S1-81):
     E0_r = E_r(q0), t0_l = max over the rows of zone l of A_r(s0) / E0_r, and the scaled rows
     eA_r = z_r / (t0_l(r) E0_r) (so that eA_r @ S = A_r / (t0 E0)), eQ_r = z_r G_r / E0_r, eC_r = 1 / E0_r.
     Returns (eA (R, M), eQ list of R (M, L), eC (R,), t0 (L,))."""
@@ -369,7 +369,7 @@ def colluding_rows(z_rows, G_rows, P: int, s0, q0, t_floor: float = 1e-300):
 
 
 def unseen_evaluation(kind: str, metrics, s, q, ch, params: SystemParams, feasible: bool, feas_tol: float) -> dict:
-    """A design evaluated on the unseen eavesdropper positions ch.eve.samples (docs/model.md S1-67): the Eve SINR of
+    """A design evaluated on the unseen eavesdropper positions ch.eve.samples (docs/model.md S1-83): the Eve SINR of
     each sample (the max over the eavesdroppers, or their sum when colluding) and
 
     eve_violation_rate   share of the samples above the design's guarantee, by more than feas_tol relative: nu for

@@ -28,7 +28,7 @@ class MonteCarloResult:
     gamma_hat: np.ndarray  # E||g_hat_mk||^2 / N, should equal gamma_mk (LMMSE check)
     n_draws: int
     phase: str
-    # colluding eavesdroppers (extension, docs/model.md S1-66): per-stream maximum-ratio combining of their
+    # colluding eavesdroppers (extension, docs/model.md S1-82): per-stream maximum-ratio combining of their
     # observations, and the sampled covariance (L, L) of their interference plus noise
     sinr_eve_colluding: float | None = None
     cov_eve: np.ndarray | None = None
@@ -47,7 +47,7 @@ def _cn(rng: np.random.Generator, shape) -> np.ndarray:
     return x.view(np.complex128)[..., 0]
 
 
-def _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_t, n_draws, phase,
+def _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_t, n_draws, phase, pilot=None,
            zeta_eve=None, sin_theta_eve=None):
     M, K = beta.shape
     if (zeta_eve is None) != (sin_theta_eve is None):
@@ -81,8 +81,13 @@ def _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_
         raise ValueError(f"rho_norm: must be > 0, got {rho_norm}")
     if not rho_t_norm > 0:
         raise ValueError(f"rho_t_norm: must be > 0, got {rho_t_norm}")
-    if int(tau_t) < K:
+    if pilot is None and int(tau_t) < K:
         raise ValueError(f"tau_t: {tau_t} orthogonal pilots cannot serve K = {K} UEs")
+    if pilot is not None:
+        pilot = np.asarray(pilot)
+        if (pilot.shape != (K,) or not np.issubdtype(pilot.dtype, np.integer) or np.any(pilot < 0)
+                or np.any(pilot >= int(tau_t))):
+            raise ValueError(f"pilot: must be ({K},) integers in [0, tau_t = {tau_t}), got {pilot!r}")
     if int(n_draws) < 2:
         raise ValueError(f"n_draws: need >= 2 draws, got {n_draws}")
     if phase not in PHASE_MODELS:
@@ -91,15 +96,19 @@ def _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_
 
 def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float, rho_t_norm: float, tau_t: int,
              n_draws: int, rng: np.random.Generator, phase: str = "random",
-             max_chunk_bytes: float = 48e6, zeta_eve=None, sin_theta_eve=None,
+             max_chunk_bytes: float = 48e6, pilot=None, zeta_eve=None, sin_theta_eve=None,
              colluding: bool = False) -> MonteCarloResult:
     """Monte Carlo of (7) (UatF, sample moments), (14)-(16) and (10)-(11) (ratios of average powers, l' != l).
 
     phase="random": sensing LoS channel g_ml = sqrt(zeta_ml) e^{j phi_ml} a_N(theta_ml), phi_ml i.i.d. uniform per
     draw (the non-coherent assumption under which (12)/(17) hold, docs/deviations.md P5); phase="coherent": phi = 0
     (literal model).
+    pilot (K,) int: UE k sends column pilot[k] of the tau_t-point pilot book (UEs on one column share it: pilot
+    contamination, docs/extensions/pilot-contamination.md) and is estimated by LMMSE from the de-spread observation,
+    g_hat_mk = sqrt(tau_t rho_t) beta_mk / (tau_t rho_t sum_{k' on k's pilot} beta_mk' + 1) Y_m conj(phi_k);
+    None: UE k sends column k (orthogonal pilots, needs tau_t >= K).
 
-    Extension (docs/model.md S1-68): with zeta_eve, sin_theta_eve (M, L) eavesdropper l receives over its own LoS
+    Extension (docs/model.md S1-84): with zeta_eve, sin_theta_eve (M, L) eavesdropper l receives over its own LoS
     channel sqrt(zeta_eve_ml) e^{j phi'_ml} a_N(theta_eve_ml) (phi' drawn independently of the zone's phi), while
     the sensing beams stay a_N(theta_ml') and MASR stays at the zone centres. colluding: the eavesdroppers
     maximum-ratio combine their observations per stream k with c_k = D^-1 h_k (h_lk the amplitude of stream k at
@@ -119,7 +128,7 @@ def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float,
     if eve_off or sin_theta_eve is not None:
         zeta_eve = np.asarray(zeta_eve, dtype=float) if zeta_eve is not None else None
         sin_theta_eve = np.asarray(sin_theta_eve, dtype=float) if sin_theta_eve is not None else None
-    _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_t, n_draws, phase, zeta_eve,
+    _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_t, n_draws, phase, pilot, zeta_eve,
            sin_theta_eve)
     M, K = beta.shape
     L = zeta.shape[1]
@@ -127,9 +136,15 @@ def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float,
     tau_t = int(tau_t)
     n_draws = int(n_draws)
 
-    phi = pilot_matrix(tau_t)[:, :K]  # (tau_t, K)
     p_pilot = tau_t * rho_t_norm
-    lmmse = np.sqrt(p_pilot) * beta / (p_pilot * beta + 1.0)  # g_hat = lmmse * (projected pilot observation)
+    if pilot is None:
+        phi = pilot_matrix(tau_t)[:, :K]  # (tau_t, K)
+        lmmse = np.sqrt(p_pilot) * beta / (p_pilot * beta + 1.0)  # g_hat = lmmse * (projected pilot observation)
+    else:  # shared pilots: the de-spread observation holds every UE on the pilot
+        pilot = np.asarray(pilot)
+        phi = pilot_matrix(tau_t)[:, pilot]
+        on_pilot = beta @ (pilot[:, None] == pilot[None, :]).astype(float)
+        lmmse = np.sqrt(p_pilot) * beta / (p_pilot * on_pilot + 1.0)
     w_c = np.sqrt(rho_norm * a[:, None] * eta_c)  # (M,K) amplitude of stream k at AP m
     w_s = np.sqrt(rho_norm * (1.0 - a)[:, None] * eta_s)  # (M,L) amplitude of sensing beam l at AP m
     steer = steering_vector(sin_theta, N)  # (M,L,N)
@@ -226,7 +241,7 @@ def simulate_layout(ls, params, a, eta_c, eta_s, *, n_draws: int, rng: np.random
                     max_chunk_bytes: float = 48e6) -> MonteCarloResult:
     """Monte Carlo of (7), (14), (10) for one layout's LargeScale and SystemParams (absolute units;
     docs/model.md, Monte Carlo check); the eavesdroppers at their own positions (ls.eve) and colluding as
-    params.eve_position and params.eve_collusion say (extension, docs/model.md S1-68)."""
+    params.eve_position and params.eve_collusion say (extension, docs/model.md S1-84)."""
     eve = {}
     if params.eve_position != "centre":
         from .eavesdroppers import large_scale_at_positions
@@ -235,4 +250,5 @@ def simulate_layout(ls, params, a, eta_c, eta_s, *, n_draws: int, rng: np.random
         eve = {"zeta_eve": zeta_e[..., 0], "sin_theta_eve": sin_e[..., 0]}
     return simulate(ls.beta, ls.zeta, ls.sin_theta, a, eta_c, eta_s, N=params.N, rho_norm=params.rho_norm,
                     rho_t_norm=params.rho_t_norm, tau_t=params.tau_t, n_draws=n_draws, rng=rng, phase=phase,
-                    max_chunk_bytes=max_chunk_bytes, colluding=bool(params.eve_collusion), **eve)
+                    max_chunk_bytes=max_chunk_bytes, pilot=getattr(ls, "pilot", None),
+                    colluding=bool(params.eve_collusion), **eve)

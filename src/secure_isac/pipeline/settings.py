@@ -16,19 +16,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    StrictBool,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 
 from ..cfmmimo.options import SolverOptions
-from ..cfmmimo.params import SystemParams, paper_sca_refusal
+from ..cfmmimo.params import SystemParams
 from ..dfbs.params import DfbsParams
 from ..fields import Annotated, Field, Float, Int
 
@@ -99,7 +90,19 @@ class CfFig4(Section):
         _needs("cp", "sp", "baseline")] = ["cp", "sp", "baseline", "sp_early", "cp_paper", "sp_paper"]
 
 
-SweepValue = StrictBool | StrictInt | StrictFloat | StrictStr  # checked against the swept key in pipeline.config
+def _sweep_scalar(value: Any) -> Any:
+    """A sweep value is one scalar (number, boolean or text); its type and range are those of the swept key, checked
+    (and the value brought to that key's type) by pipeline.config.check_sweeps, so that `.inf` is welcome where the
+    key allows it and `2` of a float key is the value 2.0."""
+    if not isinstance(value, (bool, int, float, str)) and callable(getattr(value, "item", None)):
+        value = value.item()  # a numpy scalar
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    raise ValueError(f"a sweep value is a number, a boolean or a text, got {value!r}")
+
+
+SweepValue = Annotated[Any, BeforeValidator(_sweep_scalar), WithJsonSchema(
+    {"anyOf": [{"type": "boolean"}, {"type": "integer"}, {"type": "number"}, {"type": "string"}]})]
 
 
 class CfSweep(Section):
@@ -108,7 +111,7 @@ class CfSweep(Section):
     variables of that value) and summarised in results/cfmmimo/sweeps/<key>.nc and figures/cfmmimo/sweep_<key>."""
 
     values: Annotated[list[SweepValue], Field(description="Values of the swept key (each valid for the key).",
-                                              **ITEMS), UNIQUE]
+                                              **ITEMS)]  # each value once: checked in the key's type
     n_layouts: Annotated[Int, Field(ge=1, le=100_000_000, description="Layouts per value.")] = 50
     schemes: Annotated[list[CfScheme], Field(description="Schemes designed at every value.", **ITEMS),
                        UNIQUE] = ["cp", "sp", "baseline"]
@@ -120,7 +123,7 @@ class DfSweep(Section):
     results/dfbs/sweeps/<key>.nc and figures/dfbs/sweep_<key>."""
 
     values: Annotated[list[SweepValue], Field(description="Values of the swept key (each valid for the key).",
-                                              **ITEMS), UNIQUE]
+                                              **ITEMS)]  # each value once: checked in the key's type
     power_dbm: Annotated[Power, Field(description="Total power P in dBm of every design (unless swept).")] = 20.0
     secrecy_target: Annotated[Float, Field(ge=0, le=100, description=(
         "Secrecy target R-bar in bit/s/Hz of every design (unless swept)."))] = 2.0
@@ -155,26 +158,6 @@ class Cfmmimo(Section):
         "default": {k: v.model_dump() for k, v in _default_cf_sweeps().items()}}, description=(
         "Sweeps by `snakemake sweeps`: {key of cfmmimo.system: {values, n_layouts, schemes}}; an overlay drops a "
         "sweep with `<key>: null`."))]
-
-    @model_validator(mode="after")
-    def _paper_sca_takes_the_eavesdroppers(self):
-        """The paper's SCA (cp_paper, sp_paper) guards one position per eavesdropper (cfmmimo.params.
-        paper_sca_refusal): a figure or sweep that lists it under a robust grid or colluding eavesdroppers stops at
-        once, naming its scheme list."""
-        checks = [(f"{fig}.schemes", getattr(self, fig).schemes, self.system) for fig in ("fig2", "fig3", "fig4")]
-        for key, sweep in self.sweeps.items():
-            for value in (sweep.values if sweep is not None else []):
-                try:
-                    checks.append((f"sweeps.{key}.schemes", sweep.schemes, SystemParams(**{**plain(self.system),
-                                                                                           key: value})))
-                except ValueError:
-                    pass  # an invalid value is reported by pipeline.config.check_sweeps, with its key
-        for where, schemes, system in checks:
-            paper = [s for s in schemes if s in ("cp_paper", "sp_paper")]
-            refusal = paper_sca_refusal(system)
-            if paper and refusal:
-                raise ValueError(f"{where}: {', '.join(paper)} cannot design with {refusal}; drop them")
-        return self
 
 
 class DfFig2(Section):
@@ -246,6 +229,18 @@ def _default_sensitivity_overlay() -> dict:
             "dfbs": {"fig3": {"schemes": ["aa"]}}}
 
 
+# sections an overlay (a scenario, a sensitivity scenario, sensitivity.overlay) cannot change: they say which
+# scenarios exist and how they are run, so inside an overlay they would be ignored
+FIXED_SECTIONS = ("scenarios", "sensitivity")
+
+
+def _overlay(value: dict) -> dict:
+    for fixed in FIXED_SECTIONS:
+        if fixed in value:
+            raise ValueError(f"{fixed}: an overlay cannot change the {fixed} settings (set them in the configuration)")
+    return value
+
+
 class Sensitivity(Section):
     """The claims of both papers tested against the choices the papers leave open (`snakemake sensitivity`): every
     scenario of the file (one alternative each) plus "reference" (the default choices), each merged over this
@@ -255,7 +250,8 @@ class Sensitivity(Section):
     file: Annotated[str, Field(description=(
         "YAML file of named overlays {name: {overlay}}, one alternative choice each (relative to the working "
         "directory, else to the repository)."))] = "config/sensitivity.yaml"
-    overlay: Annotated[dict[str, Any], Field(default_factory=_default_sensitivity_overlay, json_schema_extra={
+    overlay: Annotated[dict[str, Any], AfterValidator(_overlay), Field(default_factory=_default_sensitivity_overlay,
+                                                                      json_schema_extra={
         "default": _default_sensitivity_overlay()}, description=(
         "Overlay applied under every sensitivity scenario and the reference: what the claims read, at layout "
         "counts that decide them. Study 1: the Fig. 4 claims over 100 layouts (cp, sp, baseline); the Fig. 3 claims "
@@ -456,11 +452,81 @@ def config_yaml() -> str:
 README_BEGIN = "<!-- key table: generated by `python -m secure_isac.pipeline.settings`, do not edit -->"
 README_END = "<!-- end of the generated key table -->"
 
+# The workflow's guarantees (issue 22), stated once here and written into config/README.md; each names the code that
+# makes it true and the tests that check it.
+PRINCIPLES = """\
+**What the workflow guarantees** (tested in `tests/workflow/test_reliability.py` and
+`tests/workflow/test_resilience.py`):
+
+1. **A run never reports another run's numbers.** Two runs (the default run, a scenario, a sensitivity scenario, a
+   sweep value) share a file only when the job that writes it would get exactly the same params from both: an
+   intermediate's folder is chosen from everything its job reads (`pipeline.plan.scope`: the job's params are that
+   scope plus the file's own batch, scheme, kappa or point), top-level keys such as `seed` included; a sensitivity
+   scenario reads the reference's claims of a study only when every dataset they come from has the reference's
+   params and inputs (`pipeline.plan.study_fingerprint`).
+2. **Nothing is lost.** A command that runs no jobs (`-n`, `--list-untracked`, `--report`, `--summary`, `--lint`,
+   `--dag`, ...) changes nothing in the run directory (`--touch` only marks outputs up to date, as it is asked to,
+   and moves nothing). A file leaves its place only when it is provably a
+   damaged NetCDF file of this workflow (it starts with the HDF5/NetCDF signature and the NetCDF library cannot open
+   it), only if the requested targets are made from it, and only in a snakemake process that executes jobs and
+   holds the lock (snakemake is asked while it builds its DAG; `--nolock` and another instance's lock mean no
+   move): it is moved to `.snakemake/damaged/<time>/<its path>`, named in a message, and that run rebuilds it and
+   everything made from it. A file that cannot be read (permissions, a name too long, an I/O error) or holds no
+   NetCDF signature is reported in one line and left alone (`pipeline.files`).
+3. **Every value is checked where it enters, against its own type**, before any job, with one line naming the key
+   or argument: configuration files (a key given twice in any YAML file the workflow reads is refused with both
+   line numbers), `--config`, scenario and sensitivity files (names, overlays), every sweep value (with the swept
+   key's own type and bounds: `.inf` only where the key allows it), `secure-isac-compare`'s arguments and files,
+   and the public library API (`secure_isac.cfmmimo`, `secure_isac.dfbs`).
+4. **Equal inputs give equal params.** Every value is stored in its key's own type (`2` and `2.0` of a float key
+   are one value, and a sweep refuses them as a repetition), so adding a scenario or a sweep value schedules only
+   its own jobs and never changes the params text of another job."""
+
+
+def solver_scopes() -> str:
+    """Which study-1 schemes read each key of cfmmimo.solver (cfmmimo.options.FIELDS_READ), as Markdown: changing a
+    key reruns exactly the designs of those schemes."""
+    from ..cfmmimo.options import FIELDS_READ
+
+    every = set(FIELDS_READ)
+    groups: dict[frozenset, list[str]] = {}
+    for key in SolverOptions.__pydantic_fields__:
+        groups.setdefault(frozenset(s for s, keys in FIELDS_READ.items() if key in keys), []).append(key)
+
+    def who(schemes: frozenset) -> str:
+        if schemes == every:
+            return "every scheme, the baseline included"
+        if schemes == every - {"baseline"}:
+            return "every scheme but the baseline"
+        if not schemes:
+            return "no scheme"
+        return "only " + ", ".join(f"`{s}`" for s in FIELDS_READ if s in schemes)
+
+    lines = [f"- {', '.join(f'`{k}`' for k in keys)}: {who(schemes)}"
+             for schemes, keys in sorted(groups.items(), key=lambda item: (-len(item[0]), item[1]))]
+    return ("A key of `cfmmimo.solver` reruns the designs of the schemes that read it "
+            "(`secure_isac.cfmmimo.options.FIELDS_READ`, each design job receives only those keys) and "
+            "downstream:\n\n" + "\n".join(lines))
+
+
+def _block(name: str) -> tuple[str, str]:
+    return (f"<!-- {name}: generated by `python -m secure_isac.pipeline.settings`, do not edit -->",
+            f"<!-- end of the generated {name} -->")
+
+
+README_BLOCKS = {"principles": lambda: PRINCIPLES, "solver scopes": solver_scopes}
+
 
 def readme_with_table(text: str) -> str:
-    """config/README.md with its generated key table (between README_BEGIN and README_END) replaced."""
+    """config/README.md with its generated parts replaced: the key table (between README_BEGIN and README_END) and
+    every block of README_BLOCKS (between its own markers, _block)."""
     start, end = text.index(README_BEGIN), text.index(README_END)
-    return text[:start] + README_BEGIN + "\n" + key_table() + "\n" + text[end:]
+    text = text[:start] + README_BEGIN + "\n" + key_table() + "\n" + text[end:]
+    for name, make in README_BLOCKS.items():
+        begin, stop = _block(name)
+        start, end = text.index(begin), text.index(stop)
+        text = text[:start] + begin + "\n" + make() + "\n" + text[end:]
+    return text
 
 
 def generated_files(repo: Path) -> dict[Path, str]:
