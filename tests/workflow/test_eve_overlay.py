@@ -46,5 +46,21 @@ def test_paper_sca_under_a_robust_grid_stops_at_validation():
     cfg = wconfig.deep_merge(settings.defaults(), yaml.safe_load(OVERLAY.read_text()))
     wconfig.validate_config(cfg)
     cfg["cfmmimo"]["fig4"]["schemes"] = ["cp", "sp", "baseline", "cp_paper"]
-    with pytest.raises(wconfig.ConfigError, match="fig4.schemes: cp_paper"):
+    with pytest.raises(wconfig.ConfigError, match=r"fig4\.schemes: eve_design: the paper's SCA \(cp_paper\)"):
         wconfig.validate_config(cfg)
+
+
+def test_overlay_sensitivity_set_is_its_own(tmp_path):
+    """The overlay's sensitivity set (config/eve_uncertainty_sensitivity.yaml) plans its three design choices plus
+    the reference; the default set, merged over this overlay, would list schemes the model refuses (the paper's SCA
+    under a grid, the coherent design with eavesdroppers off the centre) and stop at parse time."""
+    over = yaml.safe_load(OVERLAY.read_text())
+    assert over["sensitivity"]["file"] == "config/eve_uncertainty_sensitivity.yaml"
+    _, text = dry_run(tmp_path, "sensitivity", configfiles=(OVERLAY,))
+    for name in ("reference", "eve_design_centre", "eve_design_robust", "eve_colluding"):
+        assert f"results/sensitivity/{name}/" in text, text[-3000:]
+    cfg = wconfig.deep_merge(settings.defaults(), over)
+    cfg["sensitivity"]["file"] = "config/sensitivity.yaml"
+    base = wconfig.validate_config(cfg)
+    with pytest.raises(wconfig.ConfigError, match="cp_paper"):
+        wconfig.load_sensitivity(base, REPO / "config" / "sensitivity.yaml")

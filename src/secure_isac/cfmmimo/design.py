@@ -61,7 +61,7 @@ def check_scheme_supports(scheme: str, params: SystemParams, pilot=None, sensing
     if scheme in PAPER_SCHEMES:
         from .paper_sca import check_paper_sca_supports
 
-        check_paper_sca_supports(params)
+        check_paper_sca_supports(params, scheme)
     if scheme in COHERENT_DESIGN_SCHEMES and sensing_design == "coherent" and params.eve_enabled:
         raise ValueError(f"sensing_design: the coherent design (sensing_design = 'coherent', scheme {scheme}) guards "
                          "the zone centres only; it does not support eve_position = "

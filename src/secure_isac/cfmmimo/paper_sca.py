@@ -385,13 +385,13 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
 
 
 # --- the surrogate of penalty.relaxed_sca ------------------------------------------------------------------------
-def check_paper_sca_supports(params: SystemParams) -> None:
+def check_paper_sca_supports(params: SystemParams, scheme: str = "cp_paper, sp_paper") -> None:
     """ValueError naming the key if the paper's SCA cannot pose `params`' Eve constraint (params.paper_sca_refusal:
     a robust grid or colluding eavesdroppers; docs/deviations.md P25, P26; the schemes cp and sp take both)."""
     refusal = paper_sca_refusal(params)
     if refusal:
         key = refusal.split(" ")[0]
-        raise ValueError(f"{key}: the paper's SCA (cp_paper, sp_paper) cannot design with {refusal}; use cp, sp")
+        raise ValueError(f"{key}: the paper's SCA ({scheme}) cannot design with {refusal}; use cp, sp")
 
 
 def _solve(sub: _Sub, options: SolverOptions) -> tuple[str, float]:
