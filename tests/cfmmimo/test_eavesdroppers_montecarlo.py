@@ -88,13 +88,19 @@ def test_coherent_eve_sinr_at_its_own_position(setup):
 
 
 @pytest.mark.parametrize("kw", [dict(eve_position="offset", eve_offset_m=20.0, eve_offset_deg=120.0),
-                                dict(eve_position="disc", eve_radius_m=40.0, eve_collusion=True)])
+                                dict(eve_position="disc", eve_radius_m=40.0, eve_collusion=True),
+                                # shared pilots (docs/deviations.md P29): both UEs on one pilot
+                                dict(eve_position="offset", eve_offset_m=25.0, eve_offset_deg=40.0,
+                                     eve_collusion=True, tau_p=1, pilot_assignment="greedy")],
+                         ids=["offset", "disc_colluding", "shared_pilots_colluding"])
 def test_layout_in_physical_units(kw):
     """simulate_layout (absolute units, the eavesdroppers' geometry of large_scale_fading) against evaluate() of the
-    library: the reported Eve SINR at the eavesdroppers' positions and the colluding SINR within 2 %."""
+    library: the reported Eve SINR at the eavesdroppers' positions, the colluding SINR and the UE SINR within 2 %
+    (with shared pilots: the LMMSE estimates of the co-pilot observation and the contaminated UE SINR)."""
     p = SystemParams(M=6, N=4, K=2, L=2, side_m=200.0, **kw)
     r = seeds.rng(2, 0)
     ls = large_scale_fading(draw_layout(p, r), p, r)
+    assert (ls.pilot is not None) == ("tau_p" in kw)
     a = np.array([1.0, 0.0, 1.0, 0.0, 1.0, 0.0])
     eta_c = a[:, None] / (p.N * p.K * ls.gamma)
     eta_s = (1 - a)[:, None] * np.full((p.M, p.L), 1.0 / (p.N * p.L))
@@ -102,6 +108,7 @@ def test_layout_in_physical_units(kw):
     met = evaluate(s, q, normalize(ls, p), p)
     mc = simulate_layout(ls, p, a, eta_c, eta_s, n_draws=60_000, rng=np.random.default_rng(3))
     np.testing.assert_allclose(mc.sinr_eve, met.sinr_eve, rtol=0.02)
+    np.testing.assert_allclose(mc.sinr_ue, met.sinr_ue, rtol=0.02)
     plain = dataclasses.replace(p, eve_position="centre", eve_offset_m=0.0, eve_offset_deg=0.0, eve_radius_m=0.0,
                                 eve_collusion=False)
     np.testing.assert_allclose(mc.masr, evaluate(s, q, normalize(dataclasses.replace(ls, eve=None), plain),
