@@ -80,7 +80,8 @@ META: dict[str, tuple[str, str]] = {
 # units of the keys of cfmmimo.system when they are a sweep coordinate
 SWEEP_UNITS = {"side_m": "m", "rho_w": "W", "rho_t_w": "W", "varsigma_db": "dB", "kappa_db": "dB", "carrier_mhz": "MHz",
                "bandwidth_hz": "Hz", "noise_figure_db": "dB", "h_ap_m": "m", "h_ue_m": "m", "d0_m": "m", "d1_m": "m",
-               "shadowing_std_db": "dB", "tau_p": "symbols"}
+               "shadowing_std_db": "dB", "tau_p": "symbols", "eve_radius_m": "m", "eve_inner_radius_m": "m",
+               "eve_offset_m": "m", "eve_offset_deg": "deg"}
 TRACE_VARS = ("rate_ue_min", "rate_eve_max", "secrecy", "objective", "binary_distance")
 GEOMETRY_VARS = ("ap_xy", "ue_xy", "zone_xy")
 CHANNEL_VARS = ("shadowing_db", "beta", "gamma", "zeta", "sin_theta")

@@ -342,11 +342,15 @@ def plot_eve_uncertainty(runs):
                 axes[1, 1].plot(xs, one["rate_ue_min"].where(mask).mean("layout").values, **kw)
         axes[0, 1].set_ylim(-3, 103)
         axes[1, 0].set_ylim(bottom=-1)
-        axes[0, 0].legend(loc="best", fontsize=7)
+        axes[0, 0].legend(loc="best", fontsize=7, handlelength=3.5)  # long enough to show the run's line style
+        if key == "eve_radius_m":
+            for ax in axes[1]:
+                ax.set_xlabel("radius of the eavesdroppers' disc around the zone centre, r (m)")
         n = first.sizes["layout"]
         design = first.attrs.get("eve_design", "")
-        fig.suptitle(f"Eavesdroppers uniform in a disc around each zone centre: {n} layouts per radius"
-                     + (f", designs {design}" if design else "") + "; optimised schemes over their feasible designs",
+        fig.suptitle("Eavesdroppers uniform in a disc around each zone centre (not in the paper): "
+                     f"{n} layouts per radius" + (f", designs {design}" if design else "")
+                     + "; optimised schemes over their feasible designs",
                      fontsize=10)
         return fig
 
