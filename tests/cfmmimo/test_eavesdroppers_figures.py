@@ -51,7 +51,8 @@ def _texts(fig) -> str:
 def test_colluding_vs_independent_figure():
     fig = plot_eve_uncertainty({"independent": _summary(0), "colluding": _summary(1)})
     text = _texts(fig)
-    assert "eve_radius_m (m)" in text and "colluding" in text and "SP (security-prioritised), independent" in text
+    assert "disc around the zone centre, r (m)" in text and "not in the paper" in fig.get_suptitle()
+    assert "colluding" in text and "SP (security-prioritised), independent" in text
     assert "above the" in text and "feasible designs (%)" in text
     with pytest.raises(ValueError, match="runs"):
         plot_eve_uncertainty({"x": _summary(0).drop_vars("secrecy_unseen_mean")})
