@@ -48,6 +48,7 @@ class NormalizedChannel:
     N: int
     C_hat: np.ndarray | None = None
     pilot: np.ndarray | None = None
+    eve: object = None  # eavesdroppers.EveChannel when the eavesdropper model is not the paper's (extension)
 
 
 def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
@@ -75,14 +76,21 @@ def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
     check_large_scale(ls, params)
     rho = params.rho_norm
     c = cross_amplitude(ls.sin_theta, params.N)  # one phasor sum for both: G = |c|^2
+    z, G_hat, C_hat = rho * np.asarray(ls.zeta, dtype=float), np.abs(c) ** 2 / params.N, c / np.sqrt(params.N)
+    eve = None
+    if params.eve_enabled:  # extension: eavesdroppers off the zone centre / colluding (docs/deviations.md P22-P27)
+        from .eavesdroppers import eve_channel
+
+        eve = eve_channel(ls, params, z, C_hat, G_hat)
     return NormalizedChannel(
         b=rho * np.asarray(ls.beta, dtype=float),
         g=rho * np.asarray(ls.gamma, dtype=float),
-        z=rho * np.asarray(ls.zeta, dtype=float),
-        G_hat=np.abs(c) ** 2 / params.N,
+        z=z,
+        G_hat=G_hat,
         N=int(params.N),
-        C_hat=c / np.sqrt(params.N),
+        C_hat=C_hat,
         pilot=None if getattr(ls, "pilot", None) is None else np.asarray(ls.pilot),
+        eve=eve,
     )
 
 
@@ -212,6 +220,18 @@ class Metrics:
     rate_ue: np.ndarray
     rate_eve: np.ndarray
     secrecy_ue: np.ndarray
+    # extension (eavesdroppers off the zone centre / colluding): the Eve SINR the design bounds or minimises over its
+    # guarded positions (None: max_l sinr_eve, the paper's model) and the colluding eavesdroppers' SINR
+    eve_level: np.ndarray | float | None = None
+    sinr_eve_colluding: np.ndarray | float | None = None
+
+
+def design_eve_sinr(metrics) -> float:
+    """The Eve SINR a design bounds by nu (CP) or minimises (SP): max_l SINR_l (eq. (17)), or over the guarded
+    positions of the eavesdroppers with the extension of docs/extensions/eavesdroppers.md (Metrics.eve_level)."""
+    if metrics.eve_level is None:
+        return float(np.max(metrics.sinr_eve))
+    return float(metrics.eve_level)
 
 
 def check_channel(ch: NormalizedChannel, params: SystemParams) -> None:
@@ -278,11 +298,32 @@ def evaluate_iterate(s, q, ch: NormalizedChannel, params: SystemParams, combinin
         se, ms = sinr_eve_coherent(s, q, ch), masr_coherent(s, q, ch)
     else:
         se, ms = sinr_eve(s, q, ch), masr(s, q, ch)
+    if ch.eve is not None:
+        return _evaluate_eve(s, q, ch, params, combining, su, ms)
     f = params.prelog_factor
     ru = f * np.log2(1.0 + su)
     re = f * np.log2(1.0 + se)
     sec = np.maximum(0.0, ru - np.max(re, axis=-1, keepdims=True))
     return Metrics(sinr_ue=su, sinr_eve=se, masr=ms, rate_ue=ru, rate_eve=re, secrecy_ue=sec)
+
+
+def _evaluate_eve(s, q, ch: NormalizedChannel, params: SystemParams, combining: str, su, ms) -> Metrics:
+    """evaluate() with the eavesdropper extension (docs/model.md S1-79 - S1-82): the Eve SINR at each
+    eavesdropper's actual position, the design's guarded level, and, colluding, the secrecy rate against the
+    combined SINR sum_l SINR_l: R_sec,k = [R_k - f log2(1 + sum_l SINR_l)]^+."""
+    from .eavesdroppers import colluding_sinr, eve_level, eve_sinr
+
+    eve = ch.eve
+    se = eve_sinr(s, q, eve.actual, combining)[..., 0]
+    level = eve_level(eve_sinr(s, q, eve.guarded_for(combining), combining), eve.collusion)
+    f = params.prelog_factor
+    ru = f * np.log2(1.0 + su)
+    re = f * np.log2(1.0 + se)
+    col = colluding_sinr(se) if eve.collusion else None
+    worst = f * np.log2(1.0 + col)[..., None] if eve.collusion else np.max(re, axis=-1, keepdims=True)
+    sec = np.maximum(0.0, ru - worst)
+    return Metrics(sinr_ue=su, sinr_eve=se, masr=ms, rate_ue=ru, rate_eve=re, secrecy_ue=sec, eve_level=level,
+                   sinr_eve_colluding=col)
 
 
 # --- The closed forms in the paper's own variables (independent route for the equivalence tests) --------------

@@ -94,3 +94,5 @@ class Design:
     trace: Trace
     wall_time_s: float
     solver_time_s: float
+    # extension (eavesdroppers off the zone centre / colluding): scalar results by datasets.EVE_DESIGN_VARS name
+    eve: dict | None = None
