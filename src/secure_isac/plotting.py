@@ -57,10 +57,10 @@ DEFAULT_STYLE = "paper"  # the config default (pipeline.settings.Plot.style)
 COLUMN_WIDTH_IN = 3.5  # IEEE single column
 DOUBLE_COLUMN_WIDTH_IN = 7.16  # IEEE two columns (figure*): the claims matrix
 PAPER_FONT_PT = 8.0
-# a series without an explicit style still differs from its neighbours in line style and marker (greyscale)
+# a series without an explicit style still differs from its neighbours in line style (greyscale); markers are the
+# figure's choice (a marker at every point of a 181-point beampattern would bury it: use markevery)
 _PAPER_CYCLE = cycler(color=["#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161"],
-                      linestyle=["-", "--", "-.", ":", (0, (5, 1.5, 1, 1.5, 1, 1.5)), (0, (8, 2))],
-                      marker=["o", "s", "^", "D", "v", "P"])
+                      linestyle=["-", "--", "-.", ":", (0, (5, 1.5, 1, 1.5, 1, 1.5)), (0, (8, 2))])
 PAPER_RC: dict[str, object] = {
     **RC_PARAMS,
     "figure.figsize": (COLUMN_WIDTH_IN, 2.6),
@@ -120,6 +120,17 @@ SCHEME_LABELS = {
     "random_aa": "random AA",
     "full_digital": "fully digital",
 }
+
+
+# the schemes' names at paper style, where a legend line has about 45 characters at 8 pt
+SCHEME_SHORT = {"cp": "CP", "sp": "SP", "baseline": "baseline", "sp_early": "SP, early stop",
+                "cp_paper": "CP, paper's SCA", "sp_paper": "SP, paper's SCA"}
+
+
+def scheme_label(scheme: str) -> str:
+    """Legend name of a scheme (short at paper style)."""
+    table = SCHEME_SHORT if is_paper() else SCHEME_LABELS
+    return table.get(scheme, SCHEME_LABELS.get(scheme, scheme))
 
 
 # Line style and marker of every scheme: with the colour, each scheme differs from every other in two more ways
@@ -208,7 +219,13 @@ def legend_below(ax, ncol: int = 1, handles=None, labels=None, **kw):
         fig.set_layout_engine("constrained")
     if handles is None:
         handles, labels = ax.get_legend_handles_labels()
-    return fig.legend(handles, labels, loc="outside lower center", ncol=ncol, **kw)
+    leg = fig.legend(handles, labels, loc="outside lower center", ncol=ncol, **kw)
+    from matplotlib.lines import Line2D
+
+    for h in leg.legend_handles:  # a curve's markevery would hide its marker in the legend
+        if isinstance(h, Line2D):
+            h.set_markevery(None)
+    return leg
 
 
 def _context_text(fig) -> str:
@@ -249,7 +266,19 @@ def to_paper(fig, width: float = COLUMN_WIDTH_IN) -> str:
     w, h = fig.get_size_inches()
     if abs(w - width) > 1e-9:
         fig.set_size_inches(width, max(h * width / w, float(PAPER_RC["figure.figsize"][1])))
+    _fit_legends(fig)
     return context
+
+
+def _fit_legends(fig) -> None:
+    """Fewer legend columns while a legend is wider than the figure (at 8 pt a screen legend's columns overflow)."""
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.get_axes() if ax.get_legend() is not None)]
+    for leg in legends:
+        while leg._ncols > 1:
+            fig.canvas.draw()
+            if leg.get_window_extent().width <= fig.bbox.width:
+                break
+            leg.set_ncols(leg._ncols - 1)
 
 
 def save_figure(fig, out_stem: str | os.PathLike, *, width: float = COLUMN_WIDTH_IN) -> tuple[Path, Path]:

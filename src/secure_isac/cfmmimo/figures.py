@@ -10,13 +10,13 @@ from matplotlib.ticker import MaxNLocator
 from ..fields import describe
 from ..plotting import (
     SCHEME_COLORS,
-    SCHEME_LABELS,
     SCHEME_LINES,
     figsize,
     is_paper,
     legend_below,
     panel_grid,
     panel_title,
+    scheme_label,
     style,
     sweep_figure,
 )
@@ -43,7 +43,7 @@ def _legend_all(fig, axes, ncol: int):
 
 
 def _label(scheme: str) -> str:
-    return SCHEME_LABELS.get(scheme, scheme)
+    return scheme_label(scheme)
 
 
 def _secrecy_avg(ds: xr.Dataset) -> xr.DataArray:
@@ -71,7 +71,7 @@ def plot_fig2(ds: xr.Dataset):
                 ax.plot(it, one[var].values[:n], color=col, ls=ls, marker=mk, markevery=_markevery(n), label=lab)
             rs = int(one["repair_start"].values)
             if rs >= 0:
-                ax.axvline(rs, color="0.3", ls="--", lw=1.0, label=f"rounding + repair (n = {rs})")
+                ax.axvline(rs, color="0.3", ls="--", lw=1.0, label="rounding + repair" if is_paper() else f"rounding + repair (n = {rs})")
             if scheme == "cp" and np.isfinite(nu):
                 ax.axhline(np.log2(1 + nu), color="#d55e00", ls=":", lw=1.0, label="$\\log_2(1+\\nu)$")
             if scheme == "sp" and np.isfinite(varsigma_db):
@@ -233,9 +233,9 @@ def plot_fig4(ds: xr.Dataset):
             n_feas = int((ds["feasible"].sel(scheme=scheme) == 1).sum())
             n = ds.sizes["layout"]
             if str(scheme) in UNCONSTRAINED:
-                count = f"meets constraints on {n_feas}/{n}"
+                count = f"{n_feas}/{n} meet constr." if is_paper() else f"meets constraints on {n_feas}/{n}"
             else:
-                count = f"{n_feas}/{n} feasible"
+                count = f"{n_feas}/{n} feas." if is_paper() else f"{n_feas}/{n} feasible"
             if x.size == 0:  # nothing to draw: say so in the legend instead of a curve at zero
                 ax.plot([], [], color=SCHEME_COLORS.get(str(scheme)), ls=":",
                         label=f"{_label(str(scheme))}: no feasible design ({count})")

@@ -129,7 +129,9 @@ def plot_fig4(ds):
         missing = ", ".join(f"{_NAMES.get(s, s)} {n}" for s, n in bad.items() if n)
         ax.set_title(f"R-bar = {ds.attrs.get('secrecy_target')} bit/s/Hz"
                      + (f"; infeasible P left out: {missing}" if missing else ""))
-        legend_below(ax, ncol=2)
+        handles, labels = ax.get_legend_handles_labels()
+        order = sorted(range(len(labels)), key=lambda i: not labels[i].startswith("AA"))  # a column per scheme
+        legend_below(ax, ncol=2, handles=[handles[i] for i in order], labels=[labels[i] for i in order])
         return fig
 
 
