@@ -220,6 +220,7 @@ def legend_below(ax, ncol: int = 1, handles=None, labels=None, **kw):
     if handles is None:
         handles, labels = ax.get_legend_handles_labels()
     leg = fig.legend(handles, labels, loc="outside lower center", ncol=ncol, **kw)
+    leg._layout_kw = {"loc": "outside lower center", **kw}  # to draw it again with fewer columns (_fit_legends)
     from matplotlib.lines import Line2D
 
     for h in leg.legend_handles:  # a curve's markevery would hide its marker in the legend
@@ -271,14 +272,20 @@ def to_paper(fig, width: float = COLUMN_WIDTH_IN) -> str:
 
 
 def _fit_legends(fig) -> None:
-    """Fewer legend columns while a legend is wider than the figure (at 8 pt a screen legend's columns overflow)."""
+    """Fewer legend columns while a legend is wider than the figure (at 8 pt a screen legend's columns overflow):
+    the legend is drawn again from its own entries with one column less."""
     legends = [*fig.legends, *(ax.get_legend() for ax in fig.get_axes() if ax.get_legend() is not None)]
     for leg in legends:
         while leg._ncols > 1:
             fig.canvas.draw()
             if leg.get_window_extent().width <= fig.bbox.width:
                 break
-            leg.set_ncols(leg._ncols - 1)
+            parent, kw = leg.parent, getattr(leg, "_layout_kw", {"loc": leg._loc})
+            handles, labels = leg.legend_handles, [t.get_text() for t in leg.texts]
+            ncols = leg._ncols - 1
+            leg.remove()
+            leg = parent.legend(handles, labels, ncol=ncols, **kw)
+            leg._layout_kw = kw
 
 
 def save_figure(fig, out_stem: str | os.PathLike, *, width: float = COLUMN_WIDTH_IN) -> tuple[Path, Path]:

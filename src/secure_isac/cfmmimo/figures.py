@@ -71,7 +71,8 @@ def plot_fig2(ds: xr.Dataset):
                 ax.plot(it, one[var].values[:n], color=col, ls=ls, marker=mk, markevery=_markevery(n), label=lab)
             rs = int(one["repair_start"].values)
             if rs >= 0:
-                ax.axvline(rs, color="0.3", ls="--", lw=1.0, label="rounding + repair" if is_paper() else f"rounding + repair (n = {rs})")
+                ax.axvline(rs, color="0.3", ls="--", lw=1.0,
+                           label="rounding + repair" if is_paper() else f"rounding + repair (n = {rs})")
             if scheme == "cp" and np.isfinite(nu):
                 ax.axhline(np.log2(1 + nu), color="#d55e00", ls=":", lw=1.0, label="$\\log_2(1+\\nu)$")
             if scheme == "sp" and np.isfinite(varsigma_db):

@@ -264,6 +264,14 @@ def _fold_identical(g: pd.DataFrame, runs: list[str]) -> tuple[list[str], list[s
 
 
 def save_verdict_matrix(claims_long: pd.DataFrame, runs: list[str], out_stem: Path, title: str) -> None:
+    """The claims matrix (`verdict_matrix_figure`) saved as out_stem.{pdf,png}, two columns wide at paper style."""
+    from ..plotting import DOUBLE_COLUMN_WIDTH_IN, save_figure, style
+
+    with style():
+        save_figure(verdict_matrix_figure(claims_long, runs, title), out_stem, width=DOUBLE_COLUMN_WIDTH_IN)
+
+
+def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str):
     """Claims matrix, one panel per study: rows are runs, columns the study's numbered claims (their text below the
     panel). Each cell: the verdict by colour and glyph, the value to 3 significant digits and, on a scale of its own
     per claim, the value (dot), its interval (bar; when claims_long has ci_low/ci_high) and the paper's value (tick;
@@ -274,7 +282,7 @@ def save_verdict_matrix(claims_long: pd.DataFrame, runs: list[str], out_stem: Pa
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch, Rectangle
 
-    from ..plotting import DOUBLE_COLUMN_WIDTH_IN, is_paper, save_figure, style
+    from ..plotting import DOUBLE_COLUMN_WIDTH_IN, is_paper, style
 
     width = DOUBLE_COLUMN_WIDTH_IN
     studies = list(dict.fromkeys(claims_long["study"]))
@@ -347,7 +355,7 @@ def save_verdict_matrix(claims_long: pd.DataFrame, runs: list[str], out_stem: Pa
                     plt.Line2D([], [], color="0.2", marker="|", ls="", ms=6, label="paper's value")]
         fig.legend(handles=handles, loc="outside lower center", ncol=4)
         fig.suptitle(title + "; cell scale per claim", fontsize=9)
-        save_figure(fig, out_stem, width=width)
+        return fig
 
 
 def main(argv: list[str] | None = None) -> int:
