@@ -263,6 +263,9 @@ def _fold_identical(g: pd.DataFrame, runs: list[str]) -> tuple[list[str], list[s
     return shown, [r for r in present[1:] if r not in shown]
 
 
+_KEY_WIDTH = 85  # characters per line of a claims key: 8 pt text right of the run names within 7.16 in
+
+
 def save_verdict_matrix(claims_long: pd.DataFrame, runs: list[str], out_stem: Path, title: str) -> None:
     """The claims matrix (`verdict_matrix_figure`) saved as out_stem.{pdf,png}, two columns wide at paper style."""
     from ..plotting import DOUBLE_COLUMN_WIDTH_IN, save_figure, style
@@ -295,8 +298,10 @@ def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str
     row_in, key_line_in = 0.36, 0.15
     heights = []
     for _, _, items, shown, folded in panels:
-        key_lines = sum(len(textwrap.wrap(f"{i + 1}: {c}", 120)) for i, c in enumerate(items)) + (1 if folded else 0)
-        heights += [0.45 + row_in * len(shown), 0.1 + key_line_in * key_lines]
+        key_lines = sum(len(textwrap.wrap(f"{i + 1}: {c}", _KEY_WIDTH)) for i, c in enumerate(items))
+        if folded:
+            key_lines += len(textwrap.wrap(f"identical to x in every claim: {', '.join(folded)}", _KEY_WIDTH))
+        heights += [0.3 + row_in * len(shown), 0.05 + key_line_in * key_lines]
     with style():
         fig = plt.figure(figsize=(width, sum(heights) + 0.5), layout="constrained")
         grid = fig.add_gridspec(len(heights), 1, height_ratios=heights)
@@ -338,20 +343,22 @@ def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str
                     value = pd.to_numeric(pd.Series([r["value"]]), errors="coerce").iloc[0]
                     if "paper" in r and np.isfinite(pd.to_numeric(pd.Series([r["paper"]]), errors="coerce").iloc[0]):
                         x = pos(r["paper"])
-                        ax.plot([x, x], [i + 0.06, i + 0.3], color="0.2", lw=0.9)
+                        ax.plot([x, x], [i + 0.06, i + 0.3], color="0.2", ls="-", lw=0.9)
                     if "ci_low" in r and np.isfinite(pd.to_numeric(pd.Series([r["ci_low"], r["ci_high"]]),
                                                                    errors="coerce")).all():
-                        ax.plot([pos(r["ci_low"]), pos(r["ci_high"])], [i + 0.18, i + 0.18], color="k", lw=1.2,
-                                solid_capstyle="butt")
+                        ax.plot([pos(r["ci_low"]), pos(r["ci_high"])], [i + 0.18, i + 0.18], color="k", ls="-",
+                                lw=1.2, solid_capstyle="butt")
                     if np.isfinite(value):
                         ax.plot([pos(value)], [i + 0.18], "o", color="k", ms=3.0)
-            key = [textwrap.fill(f"{i + 1}: {c}", 120, subsequent_indent="    ") for i, c in enumerate(items)]
+            key = [textwrap.fill(f"{i + 1}: {c}", _KEY_WIDTH, subsequent_indent="    ") for i, c in enumerate(items)]
             if folded:
-                key.append(textwrap.fill(f"identical to {shown[0]} in every claim: {', '.join(folded)}", 120))
+                key.append(textwrap.fill(f"identical to {shown[0]} in every claim: {', '.join(folded)}", _KEY_WIDTH))
+            # sized by its line count above, kept out of the layout (else a long line squeezes the matrix)
             key_ax.text(0, 1, "\n".join(key), ha="left", va="top", transform=key_ax.transAxes,
-                        fontsize=8 if is_paper() else 7.5)
+                        fontsize=8 if is_paper() else 7.5).set_in_layout(False)
         handles = [Patch(facecolor=c, alpha=0.45, label=f"{VERDICT_GLYPHS[v]} {v}") for v, c in VERDICT_COLORS.items()]
-        handles += [plt.Line2D([], [], color="k", marker="o", ms=3.0, lw=1.2, label="value, interval"),
+        handles += [plt.Line2D([], [], color="k", marker="o", ms=3.0, ls="-", lw=1.2,
+                               label="value, interval (scale per claim)"),
                     plt.Line2D([], [], color="0.2", marker="|", ls="", ms=6, label="paper's value")]
         fig.legend(handles=handles, loc="outside lower center", ncol=4)
         fig.suptitle(title + "; cell scale per claim", fontsize=9)
