@@ -45,7 +45,7 @@ def dfbs_fig3() -> xr.Dataset:
     AA curve at P = 5 dBm ends (highest R-bar) at the top right."""
     powers, rbar = [0.0, 5.0, 10.0], np.arange(0.5, 5.01, 0.5)
     y = np.empty((2, 3, rbar.size, 2))
-    for i, p in enumerate(powers):
+    for i in range(len(powers)):
         for s in range(2):
             y[s, i, :, :] = (5.0 * (2 * i + s) - 0.5 * rbar)[:, None]
     y[0, 1, -1, :] = y.max() + 2  # the end point the old legend hid
@@ -195,8 +195,9 @@ def test_saved_files_are_one_column_wide_with_the_titles_in_their_metadata(tmp_p
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_every_axis_label_has_a_unit(name, style):
     fig, _ = drawn(name, style)
+    figure_labels = [fig.get_supxlabel(), fig.get_supylabel()]
     for ax in fig.get_axes():
-        for label in (ax.get_xlabel(), ax.get_ylabel()):
+        for label in (ax.get_xlabel(), ax.get_ylabel(), *figure_labels):
             if label:
                 text = " ".join(label.split())
                 assert re.search(r"\(.+\)", text) or text.startswith("number of") or text == "CDF", (name, text)

@@ -212,15 +212,18 @@ def panel_title(ax, tag: str, detail: str = "", sep: str = "; ", **kw) -> None:
 
 
 def legend_below(ax, ncol: int = 1, handles=None, labels=None, **kw):
-    """The legend of `ax` (or the given handles and labels) below every panel of its figure, so that it hides no
-    data point (constrained layout keeps it inside the figure)."""
+    """The legend of `ax` (or the given handles and labels) below every panel of its figure (above them if the
+    figure has one x label for all panels), so that it hides no data point (constrained layout keeps it inside the
+    figure)."""
     fig = ax.get_figure()
     if fig.get_layout_engine() is None:
         fig.set_layout_engine("constrained")
     if handles is None:
         handles, labels = ax.get_legend_handles_labels()
-    leg = fig.legend(handles, labels, loc="outside lower center", ncol=ncol, **kw)
-    leg._layout_kw = {"loc": "outside lower center", **kw}  # to draw it again with fewer columns (_fit_legends)
+    # under a figure-wide x label the legend would cover it (constrained layout stacks neither): above the panels
+    loc = "outside upper center" if fig.get_supxlabel() else "outside lower center"
+    leg = fig.legend(handles, labels, loc=loc, ncol=ncol, **kw)
+    leg._layout_kw = {"loc": loc, **kw}  # to draw it again with fewer columns (_fit_legends)
     from matplotlib.lines import Line2D
 
     for h in leg.legend_handles:  # a curve's markevery would hide its marker in the legend
@@ -373,7 +376,10 @@ def sweep_figure(coord, ylabels, descriptions: Mapping[str, str] | None = None):
     for ax, label in zip(axes.flat, ylabels):
         ax.set_ylabel(label)
     for ax in axes[1]:
-        ax.set_xlabel(xlabel)
+        if not is_paper():
+            ax.set_xlabel(xlabel)
         if ticks:
             ax.set_xticks(x, ticks)
+    if is_paper():  # one label under both columns: a column of a 3.5 in figure is narrower than the label
+        fig.supxlabel(xlabel)
     return fig, axes, x
