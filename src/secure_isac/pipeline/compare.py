@@ -181,9 +181,12 @@ def format_comparison(a: Path, b: Path, tol: float = 1e-9) -> str:
 
 
 def scenario_summary(roots: Mapping[str, Path], out_csv: Path, out_md: Path, out_fig: Path,
-                     studies=STUDIES) -> None:
+                     studies=STUDIES, style: str | None = None) -> None:
     """The scenario comparison: headline numbers and claims of every run (the default first) side by side, as a
-    long CSV (kind, study, item, scheme, run, value, verdict), a Markdown table and a verdict heat map."""
+    long CSV (kind, study, item, scheme, run, value, verdict), a Markdown table and the claims matrix in figure
+    style `style` (plot.style; None: the active one)."""
+    from ..plotting import active_style, use_style
+
     rows = []
     for name, root in roots.items():
         for _, r in headlines(root, sweeps=False, studies=studies).iterrows():
@@ -196,8 +199,9 @@ def scenario_summary(roots: Mapping[str, Path], out_csv: Path, out_md: Path, out
     out_csv.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out_csv, index=False)
     out_md.write_text(summary_markdown(table, list(roots)))
-    save_verdict_matrix(table[table["kind"] == "claim"], list(roots), out_fig,
-                        "Claims verdicts per scenario (value in each cell)")
+    with use_style(style or active_style()):
+        save_verdict_matrix(table[table["kind"] == "claim"], list(roots), out_fig,
+                            "Claims verdicts per scenario (value in each cell)")
 
 
 def _cell(value) -> str:
