@@ -23,6 +23,15 @@ from secure_isac.cfmmimo.options import SolverOptions  # noqa: E402
 from secure_isac.cfmmimo.params import SystemParams  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _screen_style():
+    """These tests read the screen style's wording (paper style shortens scheme names and moves titles out)."""
+    from secure_isac.plotting import use_style
+
+    with use_style("screen"):
+        yield
+
+
 def _summary(seed: int) -> xr.Dataset:
     """A sweep summary over eve_radius_m as pipeline.cfmmimo_designs.sweep_summary writes it (random values)."""
     r = np.random.default_rng(seed)
@@ -45,6 +54,7 @@ def _texts(fig) -> str:
         out += [ax.get_xlabel(), ax.get_ylabel()]
         leg = ax.get_legend()
         out += [t.get_text() for t in leg.get_texts()] if leg else []
+    out += [t.get_text() for leg in fig.legends for t in leg.get_texts()]  # legends below the axes (plotting.py)
     return " | ".join(out)
 
 

@@ -400,3 +400,16 @@ def test_sweep_values_reach_the_library_exactly(toy_run, tmp_path):
         assert ds["power_dbm"].values.tolist() == [5.0, 20.0000001]
     with xr.open_dataset(run / "results" / "dfbs" / "designs" / "aa" / "p20.0000001_r2.nc") as ds:
         assert json.loads(ds.attrs["config_json"])["config"]["power_dbm"] == 20.0000001
+
+
+def test_plot_style_reruns_only_the_figures(toy_run):
+    """The default style is paper (IEEE column width); plot.style reaches the plot jobs as a param, so switching it
+    reruns the figures and nothing else."""
+    import re
+
+    pdf = (toy_run.directory / "figures" / "dfbs" / "fig4.pdf").read_bytes()
+    width = float(re.search(rb"/MediaBox \[\s*0 0 ([\d.]+)", pdf).group(1))
+    assert width == 252.0  # 3.5 in
+    counts, text = dry_run(toy_run.directory, "--config", "plot={style: screen}", snakefile=toy_run.snakefile,
+                           configfiles=(toy_run.config,))
+    assert counts == {"plot": sum(len(v) for v in PLOTS.values()), "figures": 1}, text[-3000:]

@@ -28,6 +28,7 @@ rule plot:
     conda:
         "../envs/secure-isac.yaml"
     params:
+        style=lambda w: run_of(w).config["plot"]["style"],
         digest=lambda w: digest(
             "plot.py", "secure_isac.pipeline.plots", f"secure_isac.{w.study}.figures"
         ),
@@ -96,6 +97,7 @@ rule scenario_summary:
     params:
         roots=plan.summary_roots(REG),
         studies=list(REG.scenario_studies),
+        style=config["plot"]["style"],
         digest=digest("scenario_summary.py", "secure_isac.pipeline.compare"),
     script:
         "../scripts/scenario_summary.py"
@@ -145,6 +147,7 @@ rule sensitivity_matrix:
     params:
         inputs=plan.sensitivity_inputs(REG),
         level=config["sensitivity"]["level"],
+        style=config["plot"]["style"],
         digest=digest("sensitivity_matrix.py", "secure_isac.pipeline.sensitivity"),
     script:
         "../scripts/sensitivity_matrix.py"
