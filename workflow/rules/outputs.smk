@@ -108,6 +108,7 @@ rule claims_intervals:
         fig4="results/{run}cfmmimo/fig4.nc",
     output:
         "results/{run}cfmmimo/claims_intervals.csv",
+        replicates="results/{run}cfmmimo/claims_replicates.csv",
     log:
         "logs/{run}cfmmimo/claims_intervals.log",
     benchmark:
@@ -133,6 +134,7 @@ rule sensitivity_matrix:
                 f for files in plan.sensitivity_inputs(REG).values() for f in files
             )
         ),
+        plan.sensitivity_replicates(REG),
     output:
         csv=plan.SENSITIVITY_MATRIX[0],
         md=plan.SENSITIVITY_MATRIX[1],

@@ -676,7 +676,8 @@ def file_inputs(reg: Registry) -> dict[str, list[str]]:
                 for ext in ("pdf", "png"):
                     add(f"{run.figures(study)}/{p}.{ext}", [dataset])
             add(f"{run.results(study)}/claims.csv", [f"{run.results(study)}/{f}.nc" for f in CLAIMS_DATA[study]])
-        add(claims_interval_path(run), [f"{run.results('cfmmimo')}/{f}.nc" for f in ("fig3", "fig4")])
+        for out in (claims_interval_path(run), claims_replicates_path(run)):
+            add(out, [f"{run.results('cfmmimo')}/{f}.nc" for f in ("fig3", "fig4")])
         add(f"results/{prefix}claims.md", [f"{run.results(study)}/claims.csv" for study in studies])
     for (prefix, study, key), values in reg.sweeps.items():
         run = reg.runs[prefix]
@@ -693,7 +694,8 @@ def file_inputs(reg: Registry) -> dict[str, list[str]]:
     for out in SCENARIO_SUMMARY:
         add(out, summary_inputs(reg))
     for out in SENSITIVITY_MATRIX:
-        add(out, dict.fromkeys(f for files in sensitivity_inputs(reg).values() for f in files))
+        add(out, dict.fromkeys([*(f for files in sensitivity_inputs(reg).values() for f in files),
+                                *sensitivity_replicates(reg)]))
     return graph
 
 
@@ -716,6 +718,11 @@ SENSITIVITY_MATRIX = ("results/sensitivity/claims.csv", "results/sensitivity/cla
 def claims_interval_path(run: Run) -> str:
     """Study-1 claims of a run with bootstrap intervals over layouts (sensitivity runs)."""
     return f"{run.results('cfmmimo')}/claims_intervals.csv"
+
+
+def claims_replicates_path(run: Run) -> str:
+    """The bootstrap replicates behind a run's claims intervals (the paired differences of the claims matrix)."""
+    return f"{run.results('cfmmimo')}/claims_replicates.csv"
 
 
 def study_fingerprint(run: Run, study: str) -> str:
@@ -745,3 +752,10 @@ def sensitivity_inputs(reg: Registry) -> dict[str, list[str]]:
 
     return {name: [claims_interval_path(source(run, "cfmmimo")), f"{source(run, 'dfbs').results('dfbs')}/claims.csv"]
             for name, run in reg.sensitivity.items()}
+
+
+def sensitivity_replicates(reg: Registry) -> list[str]:
+    """The bootstrap replicates next to every study-1 claims-intervals file of sensitivity_inputs (the paired
+    differences to the reference read them), each once."""
+    return list(dict.fromkeys(files[0].rsplit("/", 1)[0] + "/claims_replicates.csv"
+                              for files in sensitivity_inputs(reg).values()))
