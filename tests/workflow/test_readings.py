@@ -53,9 +53,13 @@ def test_default_search_expands_into_sensitivity_runs():
     assert extra and all("/cp_paper/" in f for f in extra)
     # the screen runs 20 layouts in one batch of 20: no design job computes layouts it does not read
     assert len(plan.cf_batches(run.screen.config, 20)) == 1
-    inputs = plan.readings_full_inputs(reg, [ref_name])
-    assert list(inputs) == ["reference", ref_name]
-    assert inputs[ref_name][1].endswith("/claims_replicates.csv")
+    inputs = plan.readings_full_inputs(reg, [ref_name, "K6.vs12.printed.two_way.paper"])
+    assert list(inputs) == ["reference", ref_name, "K6.vs12.printed.two_way.paper"]
+    # the all-reference combination reads the reference's claims (same datasets), the others their own
+    assert inputs[ref_name] == inputs["reference"] == ["results/sensitivity/reference/cfmmimo/claims_intervals.csv",
+                                                       "results/sensitivity/reference/cfmmimo/claims_replicates.csv"]
+    assert inputs["K6.vs12.printed.two_way.paper"][1] == ("results/sensitivity/readings/full/"
+                                                          "K6.vs12.printed.two_way.paper/cfmmimo/claims_replicates.csv")
     assert plan.readings_targets(reg) == list(plan.READINGS)
     assert plan.readings_targets(plan.registry(DEFAULT, {}, sensitivity=sens)) == []
 

@@ -779,14 +779,19 @@ def sensitivity_inputs(reg: Registry) -> dict[str, list[str]]:
     same dataset jobs with the same params reading the same files, the same bootstrap seed) reads that study's
     claims from the reference run: same inputs, hence the same numbers, without aggregating and re-testing them
     once per scenario. A scenario that changes anything those jobs read (a study key, the seed, ...) gets its own."""
-    ref = reg.sensitivity.get("reference")
-
     def source(run: Run, study: str) -> Run:
-        same = ref is not None and study_fingerprint(run, study) == study_fingerprint(ref, study)
-        return ref if same else run
+        return claims_source(reg, run, study)
 
     return {name: [claims_interval_path(source(run, "cfmmimo")), f"{source(run, 'dfbs').results('dfbs')}/claims.csv"]
             for name, run in reg.sensitivity.items()}
+
+
+def claims_source(reg: Registry, run: Run, study: str) -> Run:
+    """The run whose claims of `study` a sensitivity run reads: the reference's when their fingerprints are equal
+    (study_fingerprint), else its own."""
+    ref = reg.sensitivity.get("reference")
+    same = ref is not None and study_fingerprint(run, study) == study_fingerprint(ref, study)
+    return ref if same else run
 
 
 def sensitivity_replicates(reg: Registry) -> list[str]:
@@ -809,7 +814,8 @@ def readings_screen_inputs(reg: Registry) -> dict[str, str]:
 def readings_full_inputs(reg: Registry, names) -> dict[str, list[str]]:
     """{combination: [claims intervals, replicates] at full count} of the combinations `names` (the best of the
     screen), and the sensitivity reference's under "reference" (the paired differences)."""
-    runs = {name: reg.readings[name].full for name in names}
+    # a combination whose study-1 claims are computed from exactly the reference's reads the reference's
+    runs = {name: claims_source(reg, reg.readings[name].full, "cfmmimo") for name in names}
     if "reference" in reg.sensitivity:
         runs = {"reference": reg.sensitivity["reference"], **runs}
     return {name: [claims_interval_path(run), claims_replicates_path(run)] for name, run in runs.items()}
