@@ -8,6 +8,7 @@ and designs with every other run of equal scope and rerun only what a changed ke
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -117,7 +118,7 @@ def readings_table(screen: pd.DataFrame, full: Mapping[str, str], fig3_schemes: 
     return out
 
 
-def _figure(table: pd.DataFrame, factors: list[str], out_stem: Path, toy: bool) -> None:
+def _figure(table: pd.DataFrame, factors: list[str], out_stem: Path) -> None:
     """Heat map combinations (rows, best first; the full-count re-runs on top, with interval verdicts) x claims."""
     long = []
     for _, r in table.iterrows():
@@ -133,19 +134,21 @@ def _figure(table: pd.DataFrame, factors: list[str], out_stem: Path, toy: bool) 
     counts = f"screen {table['n_layouts'].iloc[0]}"
     if "full_n_layouts" in table and table["full_n_layouts"].notna().any():
         counts += f"; full {table['full_n_layouts'].dropna().iloc[0]}"
-    title = (f"{'TOY RUN - ' if toy else ''}Paper 1's claims under combinations of the open choices "
+    toy = min(int(n) for n in re.findall(r"\d+", counts)) < MIN_INTERVAL_SAMPLE
+    toy_tag = f"TOY SIZE (< {MIN_INTERVAL_SAMPLE} layouts) - " if toy else ""
+    title = (f"{toy_tag}Paper 1's claims under combinations of the open choices "
              f"(layouts: {counts}; full rows: 95 % interval verdicts, at least {MIN_INTERVAL_SAMPLE} layouts)")
     save_verdict_matrix(long, list(PAPER1_CLAIMS), out_stem, title)
 
 
 def write_readings(screen_csv: Path, full: Mapping[str, str], fig3_schemes: Mapping[str, list], factors: list[str],
-                   level: float, out_csv: Path, out_fig: Path, toy: bool = False) -> pd.DataFrame:
+                   level: float, out_csv: Path, out_fig: Path) -> pd.DataFrame:
     """Write readings.csv and its figure (out_fig without suffix) from the screen and the full-count re-runs."""
     table = readings_table(pd.read_csv(screen_csv, dtype={f: str for f in factors}), full, fig3_schemes, level)
     for path in (out_csv, out_fig):
         path.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out_csv, index=False, float_format="%.6g")
-    _figure(table, factors, out_fig, toy)
+    _figure(table, factors, out_fig)
     return table
 
 
