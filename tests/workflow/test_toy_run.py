@@ -333,8 +333,8 @@ def test_dry_run_reasons_explain_a_params_change(toy_run, tmp_path):
     counts, text = dry_run(toy_run.directory, snakefile=toy_run.snakefile, configfiles=(toy_run.config, override))
     assert counts["cfmmimo_optimise"] > 0 and "cfmmimo_layouts" not in counts
     assert "reason: Params have changed since last execution" in text and '"rel_tol":0.001' in text
-    readme = (REPO / "README.md").read_text()
-    assert "`snakemake -n figures`" in readme and "Do not rely on `snakemake --list-changes params`" in readme
+    guide = (REPO / "docs" / "workflow.md").read_text()
+    assert "`snakemake -n figures`" in guide and "Do not rely on `snakemake --list-changes params`" in guide
 
 
 def test_dfbs_point_file_equals_in_process_design(toy_run):

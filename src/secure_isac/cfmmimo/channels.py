@@ -130,9 +130,28 @@ def assign_pilots(beta, params: SystemParams, pilot_rng: np.random.Generator | N
 
 @dataclass(frozen=True)
 class LargeScale:
-    """Large-scale quantities in absolute (W/W) units: beta, gamma (M,K), zeta, sin_theta (M,L), shadowing_db (M,K);
-    pilot (K,) int: the pilot index of each UE when UEs share pilots, None when every UE has its own pilot (the
-    paper's model; docs/extensions/pilot-contamination.md)."""
+    """Large-scale quantities of one layout, gains in absolute (W/W) units, not divided by the noise power
+    (docs/model.md S1-07, S1-08).
+
+    Attributes
+    ----------
+    beta : numpy.ndarray, shape (M, K)
+        Large-scale fading AP m - UE k (path loss and shadowing), linear.
+    gamma : numpy.ndarray, shape (M, K)
+        Variance of the LMMSE channel estimate, linear, same units as `beta`.
+    zeta : numpy.ndarray, shape (M, L)
+        Sensing-channel gain AP m - zone l, linear.
+    sin_theta : numpy.ndarray, shape (M, L)
+        Sine of the angle of departure from AP m to zone l (ULA along x, broadside reference).
+    shadowing_db : numpy.ndarray, shape (M, K)
+        Shadowing realisation added to the path loss, dB (0 where not applied, d <= d1).
+    pilot : numpy.ndarray of int, shape (K,), or None
+        Pilot index of each UE when UEs share pilots; None when every UE has its own pilot (the paper's model;
+        docs/extensions/pilot-contamination.md).
+    eve : eavesdroppers.EveGeometry or None
+        The eavesdroppers' geometry when one is off its zone centre (extension, docs/extensions/eavesdroppers.md);
+        None when each sits at its zone's centre (the paper's model).
+    """
 
     beta: np.ndarray
     gamma: np.ndarray
@@ -140,6 +159,7 @@ class LargeScale:
     sin_theta: np.ndarray
     shadowing_db: np.ndarray
     pilot: np.ndarray | None = None
+    eve: object = None
 
 
 def check_large_scale(ls: LargeScale, params: SystemParams) -> None:
@@ -165,6 +185,13 @@ def check_large_scale(ls: LargeScale, params: SystemParams) -> None:
         if pilot.shape != (K,) or not np.issubdtype(pilot.dtype, np.integer) or np.any(pilot < 0) \
                 or np.any(pilot >= params.tau_t):
             raise ValueError(f"ls.pilot: must be ({K},) integers in [0, tau_p = {params.tau_t}), got {pilot!r}")
+    eve = getattr(ls, "eve", None)  # extension: eavesdroppers off the zone centre (docs/deviations.md P22)
+    if params.eve_position != "centre":
+        from .eavesdroppers import check_geometry
+
+        check_geometry(eve, params)
+    elif eve is not None:
+        raise ValueError("ls.eve: eavesdropper geometry given, but params.eve_position is 'centre'")
 
 
 def shadowing_correlation(xy, side_m: float, decorrelation_m: float, wrap: bool = True) -> np.ndarray:
@@ -201,11 +228,35 @@ def shadowing_normals(layout: Layout, params: SystemParams, rng: np.random.Gener
 
 def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Generator,
                        pilot_rng: np.random.Generator | None = None) -> LargeScale:
-    """beta with shadowing beyond d1, gamma, sensing gain zeta and AoDs (docs/deviations.md P8-P10, P18-P20).
+    """Large-scale fading of one layout: beta with shadowing beyond d1, gamma, sensing gain zeta and the angles of
+    departure (docs/model.md S1-07, S1-08; docs/deviations.md P8-P10, P18-P20).
 
-    zeta_model "path_loss": zeta = PL(d) to the zone centre, no shadowing; "shadowed": the UE links' shadowing
-    model beyond d1; "two_way": PL(d)^2 (round trip). shadowing_model and wrap_around as in SystemParams.
-    Pilots (`assign_pilots`): pilot_rng is read only by pilot_assignment "random"; rng's draws never depend on it."""
+    `params.zeta_model` "path_loss": zeta = PL(d) to the zone centre, no shadowing; "shadowed": the UE links'
+    shadowing model beyond d1; "two_way": PL(d)^2 (round trip). `shadowing_model` and `wrap_around` as in
+    SystemParams.
+
+    Parameters
+    ----------
+    layout : Layout
+        Positions in m: `ap_xy` (M, 2), `ue_xy` (K, 2), `zone_xy` (L, 2), e.g. from `draw_layout`.
+    params : SystemParams
+        The scenario (M, K, L, N, the path-loss, shadowing and pilot keys).
+    rng : numpy.random.Generator
+        Source of the shadowing; its draws never depend on `pilot_rng` or on the geometry.
+    pilot_rng : numpy.random.Generator, optional
+        Source of the pilot assignment, read only by `pilot_assignment` "random" (`assign_pilots`).
+
+    Returns
+    -------
+    LargeScale
+        beta, gamma, shadowing_db (M, K); zeta, sin_theta (M, L); gains linear in W/W; the pilot of each UE.
+
+    Raises
+    ------
+    ValueError
+        If an argument has the wrong type, a position array the wrong shape or a non-finite entry (the message
+        names it, e.g. `layout.ue_xy`), or `pilot_assignment` "random" is given no `pilot_rng`.
+    """
     checks.instance("layout", layout, Layout, "Layout (geometry.draw_layout)")
     checks.instance("params", params, SystemParams)
     checks.generator("rng", rng)
@@ -224,14 +275,27 @@ def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Gene
     beta = 10.0 ** ((path_loss_db(d_ue, params) + shadowing_db) / 10.0)
     pilot = assign_pilots(beta, params, pilot_rng)
     gamma = channel_estimate_gain(beta, params.tau_t, params.rho_t_norm, pilot)
-    zeta_db = path_loss_db(d_zone, params)
+    zone_shadowing_db = params.shadowing_std_db * z_zone if params.zeta_model == "shadowed" else None
+    zeta = 10.0 ** (sensing_gain_db(d_zone, params, zone_shadowing_db) / 10.0)
+    eve = None
+    if params.eve_position != "centre":  # extension (not in the paper): eavesdroppers off the zone centres
+        from .eavesdroppers import eve_geometry
+
+        eve = eve_geometry(layout, params, rng, zone_shadowing_db)
+    return LargeScale(beta=beta, gamma=gamma, zeta=zeta, sin_theta=sin_aod(disp_zone), shadowing_db=shadowing_db,
+                      pilot=pilot, eve=eve)
+
+
+def sensing_gain_db(d_m, params: SystemParams, zone_shadowing_db=None) -> np.ndarray:
+    """Sensing gain zeta in dB at distance d_m from an AP, by params.zeta_model (docs/deviations.md P8, P18):
+    "path_loss" PL(d); "shadowed" PL(d) + the AP-zone link's shadowing realisation zone_shadowing_db where d > d1;
+    "two_way" 2 PL(d). The same law gives an eavesdropper off its zone centre its own gain (docs/deviations.md P23)."""
+    zeta_db = path_loss_db(d_m, params)
     if params.zeta_model == "shadowed":
-        zeta_db = zeta_db + np.where(d_zone > params.d1_m, params.shadowing_std_db * z_zone, 0.0)
+        zeta_db = zeta_db + np.where(np.asarray(d_m) > params.d1_m, zone_shadowing_db, 0.0)
     elif params.zeta_model == "two_way":
         zeta_db = 2.0 * zeta_db
-    zeta = 10.0 ** (zeta_db / 10.0)
-    return LargeScale(beta=beta, gamma=gamma, zeta=zeta, sin_theta=sin_aod(disp_zone), shadowing_db=shadowing_db,
-                      pilot=pilot)
+    return zeta_db
 
 
 def steering_vector(sin_theta, N: int) -> np.ndarray:

@@ -235,9 +235,18 @@ def plot_layout_map(ds: xr.Dataset):
             ax.scatter(ue[:, 0], ue[:, 1], c="k", marker="x", s=50, label="UE", clip_on=False)
             zone = ds["zone_xy"].values
             ax.scatter(zone[:, 0], zone[:, 1], facecolors="none", edgecolors="#cc78bc", marker="o", s=400,
-                       linewidths=1.5, label="sensing zone / Eve", clip_on=False)
+                       linewidths=1.5, label="sensing zone" if "eve_xy" in ds else "sensing zone / Eve", clip_on=False)
+            eve_off = "eve_xy" in ds  # extension: eavesdroppers off the zone centre (docs/extensions/eavesdroppers.md)
             for l, (x, y) in enumerate(zone):
-                ax.annotate(f"Eve {l}", (x, y), xytext=(8, 8), textcoords="offset points", fontsize=8)
+                ax.annotate(f"zone {l}" if eve_off else f"Eve {l}", (x, y), xytext=(8, 8), textcoords="offset points",
+                            fontsize=8)
+            if eve_off:
+                eve = ds["eve_xy"].values
+                ax.scatter(eve[:, 0], eve[:, 1], c="#cc78bc", marker="*", s=90, edgecolors="k", linewidths=0.4,
+                           label="eavesdropper", clip_on=False)
+                radius = float(ds.attrs.get("eve_radius_m", 0.0))
+                for x, y in zone if radius > 0 else []:
+                    ax.add_patch(plt.Circle((x, y), radius, fill=False, ls=":", color="#cc78bc", lw=1.0))
             sec = float(one["secrecy_ue"].mean("ue"))
             result = f"avg. secrecy {sec:.2f} bit/s/Hz" if int(one["feasible"]) == 1 else "INFEASIBLE design"
             ax.set_title(f"{_label(scheme)}\n{int(mode.sum())} C-APs, {int((1 - mode).sum())} S-APs, {result}",
@@ -280,11 +289,69 @@ def plot_sweep(ds: xr.Dataset):
             axes[1, 0].plot(x, one["rate_eve_max"].where(mask).mean("layout").values, color=col, ls=ls, marker=mk)
             axes[1, 1].plot(x, 100 * (one["feasible"] == 1).mean("layout").values, color=col, ls=ls, marker=mk,
                             label=_label(s) + (" (meets constraints)" if s in UNCONSTRAINED else ""))
-        axes[0, 0].set_title("mean (band: 95 % CI), median dashed", fontsize=9)
+            if "eve_violation_rate" in ds:  # extension: eavesdroppers off the zone centre
+                axes[1, 1].plot(x, 100 * one["eve_violation_rate"].where(mask).mean("layout").values, color=col,
+                                ls=":", marker="x", label=f"{_label(s)}: Eve SINR violations on unseen positions")
+            if "secrecy_unseen_mean" in ds:
+                axes[0, 0].plot(x, one["secrecy_unseen_mean"].where(mask).mean("layout").values, color=col, ls=":",
+                                marker="x", lw=1.0)
+        axes[0, 0].set_title("mean (band: 95 % CI), median dashed"
+                             + ("; dotted: mean over unseen Eve positions" if "secrecy_unseen_mean" in ds else ""),
+                             fontsize=9)
+        if "eve_violation_rate" in ds:
+            axes[1, 1].set_ylabel("feasible designs; violations, dotted (%)")
+            axes[1, 1].legend(loc="best", fontsize=6)
         axes[1, 1].set_ylim(-3, 103)
         axes[0, 0].legend(loc="best")
         fig.suptitle(f"Sweep of {key}: {ds.sizes['layout']} layouts per value; optimised schemes over their "
                      "feasible designs", fontsize=10)
+        return fig
+
+
+def plot_eve_uncertainty(runs):
+    """Eavesdroppers off the zone centre (extension, docs/extensions/eavesdroppers.md): CP and SP secrecy and
+    feasibility against the uncertainty radius, one line style per run (e.g. {"independent": sweep, "colluding":
+    sweep}, each a study-1 sweep summary over eve_radius_m, results/.../cfmmimo/sweeps/eve_radius_m.nc). Panels: the
+    per-UE average secrecy rate (mean over the unseen eavesdropper placements of each layout, then over the feasible
+    designs), the feasible share, the share of unseen placements above each design's guarantee, and the minimum UE
+    rate."""
+    names = list(runs)
+    if not names:
+        raise ValueError("runs: need at least one sweep summary")
+    first = runs[names[0]]
+    key = first.attrs.get("sweep_key", "eve_radius_m")
+    styles = ["-", "--", "-.", ":"]
+    with style():
+        fig, axes, x = sweep_figure(first[key], [
+            "per-UE avg. secrecy rate (bit/s/Hz),\nmean over unseen Eve positions", "feasible designs (%)",
+            "unseen Eve positions above the\ndesign's guarantee (%)", "minimum UE rate (bit/s/Hz), mean"])
+        for i, name in enumerate(names):
+            ds = runs[name]
+            if "secrecy_unseen_mean" not in ds or ds.attrs.get("sweep_key", key) != key:
+                raise ValueError(f"runs[{name!r}]: not a sweep of {key} with unseen eavesdropper positions")
+            xs = np.asarray(ds[key].values, dtype=float)
+            shown = _usable(ds)
+            for scheme in ds["scheme"].values:
+                s = str(scheme)
+                one, mask = ds.sel(scheme=scheme), shown.sel(scheme=scheme)
+                kw = dict(color=SCHEME_COLORS.get(s), ls=styles[i % len(styles)], marker=_MARKERS.get(s, "o"))
+                axes[0, 0].plot(xs, one["secrecy_unseen_mean"].where(mask).mean("layout").values,
+                                label=f"{_label(s)}, {name}", **kw)
+                axes[0, 1].plot(xs, 100 * (one["feasible"] == 1).mean("layout").values, **kw)
+                axes[1, 0].plot(xs, 100 * one["eve_violation_rate"].where(mask).mean("layout").values, **kw)
+                axes[1, 1].plot(xs, one["rate_ue_min"].where(mask).mean("layout").values, **kw)
+        axes[0, 1].set_ylim(-3, 103)
+        axes[1, 0].set_ylim(bottom=-1)
+        axes[0, 0].legend(loc="best", fontsize=7, handlelength=3.5)  # long enough to show the run's line style
+        if key == "eve_radius_m":
+            for ax in axes[1]:
+                ax.set_xlabel("radius of the eavesdroppers' disc around the zone centre, r (m)")
+        n = first.sizes["layout"]
+        design = first.attrs.get("eve_design", "")
+        fig.suptitle("Eavesdroppers uniform in a disc around each zone centre (not in the paper): "
+                     f"{n} layouts per radius" + (f", designs {design}" if design else "")
+                     + "; optimised schemes over their feasible designs",
+                     fontsize=10)
         return fig
 
 

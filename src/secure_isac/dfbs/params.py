@@ -22,10 +22,17 @@ Solver = Literal["CLARABEL", "SCS"]
 @validated
 @dataclass(frozen=True, config=PARAMS_CONFIG)
 class DfbsParams:
-    """Scenario and algorithm parameters of study 2 (docs/deviations.md A1-A18, D1-D18); powers in mW / dBm.
+    """Scenario and algorithm parameters of study 2 (docs/deviations.md A1-A18, D1-D18); powers in mW / dBm,
+    angles in degrees.
 
-    Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules in
-    __post_init__."""
+    Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules (e.g. the
+    eavesdroppers are targets, the design grid covers every target) in `__post_init__`.
+
+    Raises
+    ------
+    secure_isac.fields.ParamError
+        A ValueError with one "field: message" line per invalid field.
+    """
 
     n_antennas: Annotated[Int, Field(ge=2, le=256, description=(
         "Number of antennas N of the half-wavelength ULA."))] = 16
