@@ -155,3 +155,24 @@ wildcard_constraints:
     power_dbm=_one_of({p for p, _ in REG.points}),
     secrecy_target=_one_of({r for _, r in REG.points}),
     batch=r"[0-9]+",
+
+
+# --- the readings search: the full-count runs the screen picks (checkpoint readings_screen) ---------------------
+READING_FIG3_SCHEMES = {
+    n: list(c.screen.config["cfmmimo"]["fig3"]["schemes"])
+    for n, c in REG.readings.items()
+}
+
+
+def readings_full(wildcards):
+    """{"reference" and each of the best screened combinations: [claims intervals, replicates] at full count}."""
+    import pandas as pd
+
+    from secure_isac.pipeline.readings import best
+
+    screen = pd.read_csv(checkpoints.readings_screen.get().output[0])
+    return plan.readings_full_inputs(REG, best(screen, REG.readings_confirm))
+
+
+def readings_full_files(wildcards):
+    return [f for files in readings_full(wildcards).values() for f in files]

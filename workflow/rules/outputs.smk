@@ -10,6 +10,8 @@ localrules:
     scenario_summary,
     claims_intervals,
     sensitivity_matrix,
+    readings_screen,
+    readings,
 
 
 rule plot:
@@ -110,6 +112,7 @@ rule claims_intervals:
         fig4="results/{run}cfmmimo/fig4.nc",
     output:
         "results/{run}cfmmimo/claims_intervals.csv",
+        replicates="results/{run}cfmmimo/claims_replicates.csv",
     log:
         "logs/{run}cfmmimo/claims_intervals.log",
     benchmark:
@@ -135,6 +138,7 @@ rule sensitivity_matrix:
                 f for files in plan.sensitivity_inputs(REG).values() for f in files
             )
         ),
+        plan.sensitivity_replicates(REG),
     output:
         csv=plan.SENSITIVITY_MATRIX[0],
         md=plan.SENSITIVITY_MATRIX[1],
@@ -151,3 +155,49 @@ rule sensitivity_matrix:
         digest=digest("sensitivity_matrix.py", "secure_isac.pipeline.sensitivity"),
     script:
         "../scripts/sensitivity_matrix.py"
+
+
+# The search for paper 1's reading (sensitivity.readings_file): every combination screened at reduced layout counts
+# (a checkpoint: which combinations run at full count is known only once the screen has run), the best
+# readings_confirm re-run at the claims' counts with intervals and paired differences to the reference.
+checkpoint readings_screen:
+    input:
+        gate,
+        list(plan.readings_screen_inputs(REG).values()),
+    output:
+        plan.READINGS_SCREEN,
+    log:
+        "logs/sensitivity/readings_screen.log",
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        inputs=plan.readings_screen_inputs(REG),
+        choices={n: c.choices for n, c in REG.readings.items()},
+        fig3_schemes=READING_FIG3_SCHEMES,
+        n_layouts={n: plan.n_layouts_text(c.screen) for n, c in REG.readings.items()},
+        digest=digest("readings_screen.py", "secure_isac.pipeline.readings"),
+    script:
+        "../scripts/readings_screen.py"
+
+
+rule readings:
+    input:
+        gate,
+        screen=plan.READINGS_SCREEN,
+        full=readings_full_files,
+    output:
+        csv=plan.READINGS[0],
+        pdf=plan.READINGS[1],
+        png=plan.READINGS[2],
+    log:
+        "logs/sensitivity/readings.log",
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        full=lambda w: {n: files[0] for n, files in readings_full(w).items()},
+        fig3_schemes=READING_FIG3_SCHEMES,
+        factors=list(next(iter(REG.readings.values())).choices) if REG.readings else [],
+        level=config["sensitivity"]["level"],
+        digest=digest("readings.py", "secure_isac.pipeline.readings"),
+    script:
+        "../scripts/readings.py"

@@ -54,3 +54,4 @@ rule sensitivity:
     input:
         gate,
         plan.SENSITIVITY_MATRIX,
+        plan.readings_targets(REG),

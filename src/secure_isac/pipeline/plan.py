@@ -513,11 +513,16 @@ class Registry:
     kappas: dict[str, float]
     points: dict[tuple[str, str], tuple[float, float]]
     sensitivity: dict[str, Run] = field(default_factory=dict)  # name -> run (results/sensitivity/<name>/)
+    readings: dict[str, Reading] = field(default_factory=dict)  # combination name -> its screen and full runs
+    readings_confirm: int = 0  # how many of the best screened combinations run at full count
 
     @property
     def runs(self) -> dict[str, Run]:
-        """run prefix ("", "scenarios/<name>/" or "sensitivity/<name>/") -> run."""
-        return {"": self.base, **{r.prefix: r for r in [*self.scenarios.values(), *self.sensitivity.values()]}}
+        """run prefix ("", "scenarios/<name>/", "sensitivity/<name>/" or "sensitivity/readings/{screen,full}/
+        <name>/") -> run."""
+        readings = [r for c in self.readings.values() for r in (c.screen, c.full)]
+        return {"": self.base, **{r.prefix: r for r in [*self.scenarios.values(), *self.sensitivity.values(),
+                                                         *readings]}}
 
     def studies(self, prefix: str) -> tuple[str, ...]:
         return run_studies(prefix, self.scenario_studies)
@@ -537,6 +542,22 @@ class Registry:
         return self.cf_variants[(cf_kind(kind, scheme), variant)]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One combination of the readings search (config.load_readings): its levels by factor, its run at the
+    screen's reduced layout counts and its run at the claims' full counts (only requested when it ranks among the
+    best of the screen)."""
+
+    name: str
+    choices: dict
+    screen: Run
+    full: Run
+
+
+def readings_prefix(stage: str, name: str) -> str:
+    return f"sensitivity/readings/{stage}/{name}/"
+
+
 def _register(table: dict, key: tuple[str, str], config: dict, scope_of: dict) -> None:
     """table[key] = (config, scope text); two scopes whose params text differs (not only their values: 2 and 2.0
     too) behind one variant folder are an error, never a silent choice of one of them."""
@@ -553,18 +574,25 @@ def run_studies(prefix: str, scenario_studies) -> tuple[str, ...]:
 
 
 def registry(config: Mapping, scenarios: Mapping[str, dict] | None = None,
-             scenario_studies=STUDIES, sensitivity: Mapping[str, dict] | None = None) -> Registry:
+             scenario_studies=STUDIES, sensitivity: Mapping[str, dict] | None = None,
+             readings: Mapping[str, Any] | None = None) -> Registry:
     """The registry of the base configuration, the scenarios {name: validated configuration}, the sensitivity
-    scenarios (config.load_sensitivity) and all their sweeps (a scenario's own sweeps, of its studies only)."""
+    scenarios (config.load_sensitivity), the readings search (config.load_readings) and all their sweeps (a
+    scenario's own sweeps, of its studies only)."""
     base = Run(dict(config), dict(config))
     scen = {name: Run(c, base.config, scenario_prefix(name)) for name, c in (scenarios or {}).items()}
     sens = {name: Run(c, base.config, sensitivity_prefix(name)) for name, c in (sensitivity or {}).items()}
+    readings = readings or {"confirm": 0, "combinations": {}}
+    combos = {name: Reading(name, dict(c["choices"]), Run(c["screen"], base.config, readings_prefix("screen", name)),
+                            Run(c["full"], base.config, readings_prefix("full", name)))
+              for name, c in readings["combinations"].items()}
+    sens_runs = [*sens.values(), *(r for c in combos.values() for r in (c.screen, c.full))]
     sweeps = {}
-    for run in [base, *scen.values(), *sens.values()]:
+    for run in [base, *scen.values(), *sens_runs]:
         for study in run_studies(run.prefix, scenario_studies):
             for key in run.config[study].get("sweeps", {}):
                 sweeps[(run.prefix, study, key)] = sweep_value_runs(run, study, key)
-    runs = [base, *scen.values(), *sens.values()]
+    runs = [base, *scen.values(), *sens_runs]
     values = [v for d in sweeps.values() for v in d.values()]
     cf_variants, df_variants = {}, {}
     for run in [*runs, *values]:
@@ -579,7 +607,8 @@ def registry(config: Mapping, scenarios: Mapping[str, dict] | None = None,
     df_sweeps = [(key, r) for (_, study, key), d in sweeps.items() if study == "dfbs" for r in d.values()]
     return Registry(base, scen, tuple(scenario_studies), sweeps, {k: c for k, (c, _) in cf_variants.items()},
                     {k: c for k, (c, _) in df_variants.items()},
-                    cf_kappas([*runs, *values]), df_point_labels(runs, df_sweeps), sens)
+                    cf_kappas([*runs, *values]), df_point_labels(runs, df_sweeps), sens, combos,
+                    int(readings["confirm"]))
 
 
 def run_files(run: Run, study: str, plots=None, claims: bool = True) -> list[str]:
@@ -676,7 +705,8 @@ def file_inputs(reg: Registry) -> dict[str, list[str]]:
                 for ext in ("pdf", "png"):
                     add(f"{run.figures(study)}/{p}.{ext}", [dataset])
             add(f"{run.results(study)}/claims.csv", [f"{run.results(study)}/{f}.nc" for f in CLAIMS_DATA[study]])
-        add(claims_interval_path(run), [f"{run.results('cfmmimo')}/{f}.nc" for f in ("fig3", "fig4")])
+        for out in (claims_interval_path(run), claims_replicates_path(run)):
+            add(out, [f"{run.results('cfmmimo')}/{f}.nc" for f in ("fig3", "fig4")])
         add(f"results/{prefix}claims.md", [f"{run.results(study)}/claims.csv" for study in studies])
     for (prefix, study, key), values in reg.sweeps.items():
         run = reg.runs[prefix]
@@ -693,7 +723,14 @@ def file_inputs(reg: Registry) -> dict[str, list[str]]:
     for out in SCENARIO_SUMMARY:
         add(out, summary_inputs(reg))
     for out in SENSITIVITY_MATRIX:
-        add(out, dict.fromkeys(f for files in sensitivity_inputs(reg).values() for f in files))
+        add(out, dict.fromkeys([*(f for files in sensitivity_inputs(reg).values() for f in files),
+                                *sensitivity_replicates(reg)]))
+    if reg.readings:
+        add(READINGS_SCREEN, readings_screen_inputs(reg).values())
+        # the full-count runs the screen may pick (which ones is known only once it has run: a checkpoint)
+        for out in READINGS:
+            add(out, [READINGS_SCREEN, *(f for files in readings_full_inputs(reg, reg.readings).values()
+                                         for f in files)])
     return graph
 
 
@@ -718,6 +755,11 @@ def claims_interval_path(run: Run) -> str:
     return f"{run.results('cfmmimo')}/claims_intervals.csv"
 
 
+def claims_replicates_path(run: Run) -> str:
+    """The bootstrap replicates behind a run's claims intervals (the paired differences of the claims matrix)."""
+    return f"{run.results('cfmmimo')}/claims_replicates.csv"
+
+
 def study_fingerprint(run: Run, study: str) -> str:
     """Everything a run's claims of `study` are computed from: per dataset the claims read (CLAIMS_DATA), its
     aggregate job's params and the intermediate files it reads (a shared file is shared because its job's params are
@@ -737,11 +779,54 @@ def sensitivity_inputs(reg: Registry) -> dict[str, list[str]]:
     same dataset jobs with the same params reading the same files, the same bootstrap seed) reads that study's
     claims from the reference run: same inputs, hence the same numbers, without aggregating and re-testing them
     once per scenario. A scenario that changes anything those jobs read (a study key, the seed, ...) gets its own."""
-    ref = reg.sensitivity.get("reference")
-
     def source(run: Run, study: str) -> Run:
-        same = ref is not None and study_fingerprint(run, study) == study_fingerprint(ref, study)
-        return ref if same else run
+        return claims_source(reg, run, study)
 
     return {name: [claims_interval_path(source(run, "cfmmimo")), f"{source(run, 'dfbs').results('dfbs')}/claims.csv"]
             for name, run in reg.sensitivity.items()}
+
+
+def claims_source(reg: Registry, run: Run, study: str) -> Run:
+    """The run whose claims of `study` a sensitivity run reads: the reference's when their fingerprints are equal
+    (study_fingerprint), else its own."""
+    ref = reg.sensitivity.get("reference")
+    same = ref is not None and study_fingerprint(run, study) == study_fingerprint(ref, study)
+    return ref if same else run
+
+
+def sensitivity_replicates(reg: Registry) -> list[str]:
+    """The bootstrap replicates next to every study-1 claims-intervals file of sensitivity_inputs (the paired
+    differences to the reference read them), each once."""
+    return list(dict.fromkeys(files[0].rsplit("/", 1)[0] + "/claims_replicates.csv"
+                              for files in sensitivity_inputs(reg).values()))
+
+
+# --- the search for the paper's reading (sensitivity.readings_file) -----------------------------------------------
+READINGS_SCREEN = "results/sensitivity/readings/screen.csv"
+READINGS = ("results/sensitivity/readings.csv", "figures/sensitivity/readings.pdf", "figures/sensitivity/readings.png")
+
+
+def readings_screen_inputs(reg: Registry) -> dict[str, str]:
+    """{combination: its study-1 claims table at the screen's layout counts} (point verdicts rank the screen)."""
+    return {name: f"{c.screen.results('cfmmimo')}/claims.csv" for name, c in reg.readings.items()}
+
+
+def readings_full_inputs(reg: Registry, names) -> dict[str, list[str]]:
+    """{combination: [claims intervals, replicates] at full count} of the combinations `names` (the best of the
+    screen), and the sensitivity reference's under "reference" (the paired differences)."""
+    # a combination whose study-1 claims are computed from exactly the reference's reads the reference's
+    runs = {name: claims_source(reg, reg.readings[name].full, "cfmmimo") for name in names}
+    if "reference" in reg.sensitivity:
+        runs = {"reference": reg.sensitivity["reference"], **runs}
+    return {name: [claims_interval_path(run), claims_replicates_path(run)] for name, run in runs.items()}
+
+
+def readings_targets(reg: Registry) -> list[str]:
+    """The readings outputs of `snakemake sensitivity` (none without a search)."""
+    return list(READINGS) if reg.readings else []
+
+
+def n_layouts_text(run: Run) -> str:
+    """The layout counts of a run's study-1 claims, as the claims-intervals table states them."""
+    cf = run.config["cfmmimo"]
+    return f"fig4: {cf['fig4']['n_layouts']}, fig3: {cf['fig3']['n_layouts']}"
