@@ -64,6 +64,12 @@ def _fails(tmp_path, override: dict | None = None, *extra: str, yaml_text: str |
         ({"dfbs": {"sweeps": {"power_dbm": {"values": [5.0, 1000.0]}}}}, "dfbs.sweeps.power_dbm.values[1]"),
         ({"dfbs": {"sweeps": {"n_rf": {"values": [4], "schemes": ["aa", "sdr"]}}}}, "dfbs.sweeps.n_rf.schemes"),
         ({"scenarios": {"file": "config/no-such-scenarios.yaml"}}, "no-such-scenarios.yaml: no such file"),
+        # user-centric clusters: the size is bounded by M, and the paper-faithful schemes cannot serve clusters
+        ({"cfmmimo": {"system": {"cluster_size": 33}}}, "cfmmimo.system.cluster_size"),
+        ({"cfmmimo": {"system": {"cluster_size": 2.5}}}, "cfmmimo.system.cluster_size"),
+        ({"cfmmimo": {"system": {"cluster_size": 4}}}, "cfmmimo.fig4.schemes: cp_paper, sp_paper cannot serve"),
+        ({"cfmmimo": {"sweeps": {"cluster_size": {"values": [2, 4], "schemes": ["cp_paper"]}}}},
+         "cfmmimo.sweeps.cluster_size.schemes: cp_paper"),
     ],
 )
 def test_bad_config_fails_before_any_job(tmp_path, override, expected):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import yaml
 
@@ -95,3 +96,13 @@ def test_one_study_target(tmp_path):
     counts, _ = dry_run(tmp_path, "dfbs")
     assert counts and all(k.startswith("dfbs") for k in counts if k not in ("plot", "claims"))
     assert counts["plot"] == 3 and counts["claims"] == 1 and "cfmmimo_optimise" not in counts
+
+
+def test_city_scale_overlay_dry_run(tmp_path):
+    """config/city_scale.yaml (docs/extensions/city-scale.md): the Fig. 4 target plans 3 schemes x 10 batches of 5
+    layouts, and each design job asks SLURM for minutes, not the 32 h of the dense problem's M K scaling."""
+    cfg = _merge(DEFAULT, yaml.safe_load((REPO / "config" / "city_scale.yaml").read_text()))
+    counts, text = dry_run(tmp_path, "cfmmimo_fig4", configfiles=(REPO / "config" / "city_scale.yaml",))
+    assert counts["cfmmimo_optimise"] == len(cfg["cfmmimo"]["fig4"]["schemes"]) * 10, text[-3000:]
+    runtimes = {int(m) for m in re.findall(r"rule cfmmimo_optimise:.*?runtime=(\d+)", text, re.S)}
+    assert runtimes and max(runtimes) <= 60, runtimes

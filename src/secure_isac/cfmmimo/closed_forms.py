@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .channels import LargeScale, cross_amplitude
+from .clusters import serving_clusters
 from .params import UE_SINR_FORMS, SystemParams
 
 COMBINING = ("noncoherent", "coherent")
@@ -19,7 +20,7 @@ COMBINING = ("noncoherent", "coherent")
 class NormalizedChannel:
     """Noise-normalised gains b = rho beta, g = rho gamma (...,M,K), z = rho zeta (...,M,L) and G_hat = G/N
     (docs/model.md, normalised variables); C_hat = c/sqrt(N) (complex, |C_hat|^2 = G_hat), needed only by the
-    coherent combining (docs/deviations.md P21)."""
+    coherent combining (docs/deviations.md P21); serving (K, C), the user-centric clusters (docs/model.md 1.18)."""
 
     b: np.ndarray
     g: np.ndarray
@@ -27,10 +28,14 @@ class NormalizedChannel:
     G_hat: np.ndarray
     N: int
     C_hat: np.ndarray | None = None
+    # user-centric clusters (K, C): the APs serving each UE, strongest first (clusters.serving_clusters); None = every
+    # AP serves every UE (the paper's model). The closed forms need no change: s_mk = 0 outside the clusters.
+    serving: np.ndarray | None = None
 
 
 def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
-    """Scale large-scale gains by rho/sigma^2 and the cross gain by 1/N (docs/model.md, normalised variables)."""
+    """Scale large-scale gains by rho/sigma^2 and the cross gain by 1/N (docs/model.md, normalised variables); with
+    params.cluster_size < M also the serving clusters of every UE (clusters.serving_clusters of beta)."""
     rho = params.rho_norm
     c = cross_amplitude(ls.sin_theta, params.N)  # one phasor sum for both: G = |c|^2
     return NormalizedChannel(
@@ -40,6 +45,7 @@ def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
         G_hat=np.abs(c) ** 2 / params.N,
         N=int(params.N),
         C_hat=c / np.sqrt(params.N),
+        serving=serving_clusters(ls.beta, params.cluster_size) if params.clustered else None,
     )
 
 

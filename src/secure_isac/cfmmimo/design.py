@@ -38,6 +38,10 @@ def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
         raise ValueError(f"options: expected SolverOptions or None, got {type(options).__name__}")
     if params.M < 2:
         raise ValueError(f"params.M: need at least 2 APs, got {params.M}")
+    if params.clustered and scheme in ("cp_paper", "sp_paper"):
+        raise ValueError(f"cluster_size: user-centric clusters (cluster_size = {params.cluster_size} < M = "
+                         f"{params.M}) are supported by cp, sp, sp_early and baseline, not by {scheme} (the paper's "
+                         "surrogate serves every UE from every C-AP)")
     return options
 
 
@@ -69,6 +73,11 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
                         options: SolverOptions | None = None) -> Design:
     """`optimise` on an already normalised channel (docs/model.md, normalised variables)."""
     options = _check_inputs(scheme, None, params, rng, options)
+    expected = (params.K, params.cluster_size) if params.clustered else None
+    if (None if ch.serving is None else np.shape(ch.serving)) != expected:
+        raise ValueError(f"ch.serving: clusters of shape {expected} expected from params.cluster_size "
+                         f"(closed_forms.normalize builds them), got "
+                         f"{None if ch.serving is None else np.shape(ch.serving)}")
     t_wall = time.perf_counter()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Solution may be inaccurate")
@@ -76,6 +85,8 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
             d = _baseline(ch, params, rng, options)
         else:
             d = _optimised(scheme, ch, params, rng, options)
+    if ch.serving is not None:
+        d = _rechecked_clusters(scheme, d, ch, params, options)
     if params.sensing_combining == "coherent":
         d = _evaluated_coherent(scheme, d, ch, params, options)
     d.wall_time_s = time.perf_counter() - t_wall
@@ -91,6 +102,17 @@ def _evaluated_coherent(scheme, d: Design, ch, params, options) -> Design:
     status = d.solver_status if ok or not d.feasible else f"{d.solver_status}; violated under coherent combining"
     return Design(d.scheme, d.ap_mode, d.power_c, d.power_s, met, bool(d.feasible and ok), status, d.trace,
                   d.wall_time_s, d.solver_time_s)
+
+
+def _rechecked_clusters(scheme, d: Design, ch, params, options) -> Design:
+    """The design re-checked against its user-centric clusters as well (docs/model.md 1.18: s_mk = 0 outside M_k);
+    a design that puts power outside them is infeasible."""
+    kind = "baseline" if scheme == "baseline" else _KIND[scheme]
+    if not d.feasible or is_feasible(kind, d.ap_mode, d.power_c, d.power_s, d.metrics, params, options.feas_tol,
+                                     serving=ch.serving):
+        return d
+    return Design(d.scheme, d.ap_mode, d.power_c, d.power_s, d.metrics, False,
+                  f"{d.solver_status}; power outside the serving clusters", d.trace, d.wall_time_s, d.solver_time_s)
 
 
 def _empty_design(scheme, ch, params, a_draw, status, solver_time=0.0) -> Design:

@@ -91,13 +91,28 @@ class SystemParams:
     wrap_around: Annotated[Bool, Field(description=(
         "Distances and angles on the wrapped square (torus, the default, as Ngo's code) or on the plain square "
         "(docs/deviations.md P9, P20)."))] = True
+    # user-centric serving clusters (not in the paper; docs/extensions/city-scale.md); null = every AP serves every
+    # UE, the paper's model
+    cluster_size: Annotated[Int | None, Field(ge=1, le=4096, description=(
+        "User-centric clustering (not in the paper): each UE is served only by its cluster_size strongest APs "
+        "(largest beta_mk; ties go to the lower AP index), s_mk = 0 outside the cluster; AP modes as before. "
+        "null (or M) = every AP serves every UE, the paper's model. Supported by the schemes cp, sp, sp_early and "
+        "baseline (docs/extensions/city-scale.md)."))] = None
 
     def __post_init__(self) -> None:
         if self.d0_m >= self.d1_m:
             raise ValueError(f"d0_m: breakpoint d0 = {self.d0_m} m must be < d1_m = {self.d1_m} m")
+        if self.cluster_size is not None and self.cluster_size > self.M:
+            raise ValueError(f"cluster_size: {self.cluster_size} serving APs per UE exceed the M = {self.M} APs "
+                             "(null = every AP)")
         if self.tau <= self.K + self.L:
             raise ValueError(f"tau: coherence length {self.tau} must exceed the pilot length "
                              f"tau_t = K + L = {self.K + self.L}")
+
+    @property
+    def clustered(self) -> bool:
+        """True iff the UEs are served by user-centric clusters smaller than the network (cluster_size < M)."""
+        return self.cluster_size is not None and self.cluster_size < self.M
 
     @property
     def tau_t(self) -> int:

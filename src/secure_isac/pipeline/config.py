@@ -72,7 +72,30 @@ def validate_config(config: Mapping[str, Any]) -> dict:
     check_limits(data)
     check_points(data)
     check_sweeps(data)
+    check_clusters(data)
     return data
+
+
+def check_clusters(config: Mapping[str, Any]) -> None:
+    """User-centric clusters (cfmmimo.system.cluster_size < M, docs/extensions/city-scale.md) are designed by cp, sp,
+    sp_early and baseline only: a paper-faithful scheme in a figure or sweep with clusters is refused at parse time."""
+    cf = config["cfmmimo"]
+
+    def clustered(system) -> bool:
+        size = system.get("cluster_size")
+        return size is not None and size < system["M"]
+
+    uses = [(f"cfmmimo.{fig}.schemes", cf[fig]["schemes"], cf["system"]) for fig in ("fig2", "fig3", "fig4")]
+    for key, sweep in (cf.get("sweeps") or {}).items():
+        if sweep is not None:
+            uses += [(f"cfmmimo.sweeps.{key}.schemes", sweep["schemes"], {**cf["system"], key: value})
+                     for value in sweep["values"]]
+    for where, schemes, system in uses:
+        paper = [s for s in schemes if s in ("cp_paper", "sp_paper")]
+        if paper and clustered(system):
+            raise ConfigError(f"{where}: {', '.join(paper)} cannot serve user-centric clusters (cfmmimo.system."
+                              f"cluster_size = {system['cluster_size']} < M = {system['M']}); use cp, sp, sp_early, "
+                              "baseline")
 
 
 def check_limits(config: Mapping[str, Any]) -> None:
