@@ -135,6 +135,22 @@ def test_aggregated_rows_equal_linear_rows():
                 np.testing.assert_allclose(mq[l] @ q[:, l] - my[l] @ y[:, l], np.sum(mQ[l] * q), rtol=1e-10)
 
 
+def test_clustered_phase1_start_is_feasible():
+    """The sparse phase-1 LP (docs/model.md S1-68): a start with power only on the served pairs, every UE served,
+    the budgets, Eve <= nu and MASR >= kappa met (kappa 14 dB, where the random draws fail)."""
+    p, _, ch = _instance(M=16, K=4, L=3, C=3, seed=2, kappa_db=14.0)
+    opts = SolverOptions()
+    a, _, _, first = init.cp_mode_draws(ch, p, seeds.rng(2, 0, "cp"), opts)
+    assert a is None  # no draw passes: phase 1 is needed
+    st = init.phase1_start(ch, p, first, opts)
+    assert st.ok, st.method
+    met = evaluate(st.s, st.q, ch, p)
+    assert np.all(st.s[~clusters.serving_mask(ch.serving, 16)] == 0)
+    assert np.all(met.sinr_ue > 0)
+    assert np.all(st.s.sum(axis=1) <= st.a + TOL) and np.all(st.q.sum(axis=1) <= 1 - st.a + TOL)
+    assert np.max(met.sinr_eve) <= p.nu * (1 + TOL) and np.min(met.masr) >= p.kappa * (1 - TOL)
+
+
 # --- the sparse subproblems --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("kind", ["cp", "sp"])
 @pytest.mark.parametrize("form", ["corrected", "printed"])

@@ -23,19 +23,19 @@ from .._cvxpy import cvx
 from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel
 from .clusters import pair_indices
-from .solvers import _COMPILED
+from .sca import SubSolution, _Subproblem
+from .solvers import _COMPILED, forget_solver_state
 
 
-class _ClusteredSubproblem:
-    """One compiled CP or SP subproblem on the served pairs of one layout; same interface as sca._Subproblem."""
+class _ClusteredSubproblem(_Subproblem):
+    """One compiled CP or SP subproblem on the served pairs of one layout; the interface (and the solve) of
+    sca._Subproblem."""
 
     u_rows = False  # u >= 0 is implied (docs/deviations.md O13 (ii)): u enters the cones through u^2 and the UE rows
     # with coefficients >= 0 on their larger side
 
-    def __init__(self, kind: str, ch: NormalizedChannel, form: str):
+    def __init__(self, kind: str, ch: NormalizedChannel, form: str):  # own rows: no super().__init__()
         import scipy.sparse as sps
-
-        from .sca import SubSolution  # noqa: F401  (the solution type, checked at import)
 
         if kind not in ("cp", "sp"):
             raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
@@ -46,7 +46,7 @@ class _ClusteredSubproblem:
         L = ch.z.shape[1]
         self.kind, self.shape, self.form = kind, (M, K, L), form
         self.ap, self.ue = pair_indices(ch.serving)
-        self.serving, self.b = np.array(ch.serving), np.array(ch.b)
+        self.serving, self.b, self.G_hat = np.array(ch.serving), np.array(ch.b), np.array(ch.G_hat)
         n = self.ap.size
         P = {}
 
@@ -90,8 +90,8 @@ class _ClusteredSubproblem:
         # Eve and MASR rows on the per-AP leaks y_ml = sum_l' G_hat_mll' q_ml' (equality rows local to each AP;
         # aggregated_rows): every row is then M-sparse per zone instead of dense in the M L sensing powers
         y = cvx.Variable((M, L), name="y")
-        cons.append(cvx.hstack([cvx.reshape(cvx.sum(cvx.multiply(ch.G_hat[:, l, :], q), axis=1), (M, 1), order="C")
-                                for l in range(L)]) == y)
+        cons.append(cvx.hstack([cvx.reshape(cvx.sum(cvx.multiply(self.G_hat[:, l, :], q), axis=1), (M, 1),
+                                            order="C") for l in range(L)]) == y)
         eA = par("eA", (L, M), nonneg=True)
         e = cvx.hstack([par(f"eY{l}", M, nonneg=True) @ y[:, l] for l in range(L)]) + par("eC", L, nonneg=True)
         if kind == "cp":
@@ -112,17 +112,13 @@ class _ClusteredSubproblem:
         self._vals: dict[str, np.ndarray] = {}
 
     def matches(self, ch: NormalizedChannel) -> bool:
-        """True if this problem was built for the clusters and the interference gains of `ch`."""
+        """True if this problem was built for the clusters, the interference gains and the cross gains of `ch` (the
+        data compiled into it)."""
         return (np.array_equal(self.serving, ch.serving) and self.b.shape == np.shape(ch.b)
-                and np.array_equal(self.b, ch.b))
-
-    def _set(self, name: str, value) -> None:
-        self._vals[name] = np.asarray(value, dtype=float)
+                and np.array_equal(self.b, ch.b) and np.array_equal(self.G_hat, ch.G_hat))
 
     def set_channel(self, ch: NormalizedChannel, nu: float, kappa: float) -> None:
         """Layout data (as sca._Subproblem.set_channel) and a fresh solver state."""
-        from .solvers import forget_solver_state
-
         if not self.matches(ch):
             raise ValueError("ch: this clustered subproblem was built for another layout")
         self.fast.reset()
@@ -203,20 +199,7 @@ class _ClusteredSubproblem:
             for name in (f"eY{l}", f"mq{l}", f"my{l}"):
                 self._vals[name] = np.where(c, 0.0, self._vals[name])
 
-    def solve(self, solver: str, eps: float | None, fast: bool = True):
-        """As sca._Subproblem.solve: (status, solution or None, solver time in s)."""
-        from .sca import _Subproblem
-
-        return _Subproblem.solve(self, solver, eps, fast)
-
-    def _solve_cvxpy(self, solver: str, eps: float | None):
-        from .sca import _Subproblem
-
-        return _Subproblem._solve_cvxpy(self, solver, eps)
-
     def _values(self, get):
-        from .sca import SubSolution
-
         (M, K, _) = self.shape
         s = np.zeros((M, K))
         s[self.ap, self.ue] = get("u") ** 2
