@@ -134,9 +134,8 @@ class _ClusteredSubproblem(_Subproblem):
         coefficients of the decoupled pairs and sensing powers)."""
         (M, K, L) = self.shape
         eA, eY, eC, mq, my, mW = self._rows
-        s0 = np.asarray(s0, dtype=float)
-        sp0 = np.maximum(s0[self.ap, self.ue], 0.0)
-        S0, qtot0 = s0.sum(axis=1), q0.sum(axis=1)
+        sp0 = np.maximum(np.asarray(s0, dtype=float)[self.ap, self.ue], 0.0)  # the served pairs (s0 is 0 elsewhere)
+        S0, qtot0 = np.bincount(self.ap, sp0, minlength=M), q0.sum(axis=1)
         x0 = np.bincount(self.ue, self._sqrtNg * np.sqrt(sp0), minlength=K)
         if self.form == "corrected":
             d0 = self.b.T @ (S0 + qtot0) + 1.0
