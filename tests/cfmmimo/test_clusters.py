@@ -1,4 +1,4 @@
-"""User-centric serving clusters (docs/model.md 1.18, not in the paper): cluster choice by brute force, validation of
+"""User-centric serving clusters (docs/model.md 1.23, not in the paper): cluster choice by brute force, validation of
 cluster_size, the sparse subproblems against the dense ones, the closed forms with the zero pattern against the Monte
 Carlo of the signal model, the feasibility re-check of the pattern, and cluster_size = M equal to the paper's model."""
 
@@ -136,7 +136,7 @@ def test_aggregated_rows_equal_linear_rows():
 
 
 def test_clustered_phase1_start_is_feasible():
-    """The sparse phase-1 LP (docs/model.md S1-68): a start with power only on the served pairs, every UE served,
+    """The sparse phase-1 LP (docs/model.md S1-31): a start with power only on the served pairs, every UE served,
     the budgets, Eve <= nu and MASR >= kappa met (kappa 14 dB, where the random draws fail)."""
     p, _, ch = _instance(M=16, K=4, L=3, C=3, seed=2, kappa_db=14.0)
     opts = SolverOptions()

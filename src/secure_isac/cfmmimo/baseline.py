@@ -10,7 +10,7 @@ from .closed_forms import NormalizedChannel
 def equal_power(a, ch: NormalizedChannel) -> tuple[np.ndarray, np.ndarray]:
     """Ngo-2017 equal power (docs/model.md, baseline): s_mk = a_m gamma_mk / sum_k' gamma_mk', q_ml = (1 - a_m) / L.
 
-    With user-centric clusters (ch.serving, docs/model.md 1.18) the sums run over the UEs each AP serves,
+    With user-centric clusters (ch.serving, docs/model.md 1.23) the sums run over the UEs each AP serves,
     s_mk = a_m gamma_mk 1[m in M_k] / sum_{k' : m in M_k'} gamma_mk', and an AP that serves no UE has s_m = 0."""
     a = np.asarray(a, dtype=float)
     g = np.asarray(ch.g, dtype=float)

@@ -20,7 +20,7 @@ COMBINING = ("noncoherent", "coherent")
 class NormalizedChannel:
     """Noise-normalised gains b = rho beta, g = rho gamma (...,M,K), z = rho zeta (...,M,L) and G_hat = G/N
     (docs/model.md, normalised variables); C_hat = c/sqrt(N) (complex, |C_hat|^2 = G_hat), needed only by the
-    coherent combining (docs/deviations.md P21); serving (K, C), the user-centric clusters (docs/model.md 1.18)."""
+    coherent combining (docs/deviations.md P21); serving (K, C), the user-centric clusters (docs/model.md 1.23)."""
 
     b: np.ndarray
     g: np.ndarray

@@ -1,4 +1,4 @@
-"""User-centric serving clusters (not in the paper; docs/extensions/city-scale.md, docs/model.md 1.18).
+"""User-centric serving clusters (not in the paper; docs/extensions/city-scale.md, docs/model.md 1.23).
 
 Each UE k is served only by the cluster_size APs with the largest large-scale fading beta_mk (its cluster M_k);
 s_mk = 0 for m outside M_k. The AP modes (C-AP or S-AP) are decided as before, and every AP's transmission still
@@ -52,7 +52,7 @@ def serve_every_ue(a, serving, weight=None) -> np.ndarray:
     """AP modes in which every UE has a C-AP in its cluster: for each UE whose cluster holds no C-AP (a_m = 0 on all
     of M_k), its AP with the largest weight (weight (M, K), e.g. the relaxed powers s; None: its strongest AP)
     becomes a C-AP. Without it such a UE has x_k = 0 (SINR 0) whatever the powers: a random mode draw or a rounding
-    that leaves a UE unserved would make the max-min problem degenerate (docs/model.md 1.18)."""
+    that leaves a UE unserved would make the max-min problem degenerate (docs/model.md 1.23)."""
     a = np.array(a, copy=True)
     serving = np.asarray(serving)
     unserved = ~np.any(a[serving] > 0.5, axis=1)

@@ -115,7 +115,7 @@ def system_attrs(params: SystemParams, with_kappa: bool = True) -> dict:
     }
     if with_kappa:
         attrs["kappa_db"] = float(params.kappa_db)
-    if params.clustered:  # user-centric clusters (docs/model.md 1.18); absent = every AP serves every UE
+    if params.clustered:  # user-centric clusters (docs/model.md 1.23); absent = every AP serves every UE
         attrs["cluster_size"] = np.int64(params.cluster_size)
     return attrs
 

@@ -105,7 +105,7 @@ def _evaluated_coherent(scheme, d: Design, ch, params, options) -> Design:
 
 
 def _rechecked_clusters(scheme, d: Design, ch, params, options) -> Design:
-    """The design re-checked against its user-centric clusters as well (docs/model.md 1.18: s_mk = 0 outside M_k);
+    """The design re-checked against its user-centric clusters as well (docs/model.md 1.23: s_mk = 0 outside M_k);
     a design that puts power outside them is infeasible."""
     kind = "baseline" if scheme == "baseline" else _KIND[scheme]
     if not d.feasible or is_feasible(kind, d.ap_mode, d.power_c, d.power_s, d.metrics, params, options.feas_tol,

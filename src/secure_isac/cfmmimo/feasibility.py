@@ -14,7 +14,7 @@ def constraint_margins(kind: str, a, s, q, metrics, params: SystemParams, servin
     binary modes; baseline: Eve SINR <= nu and MASR >= kappa only (docs/deviations.md O6: no enforcement, checked
     after).
     A switched-off constraint has no margin: "eve" is absent for nu = inf, "masr" for kappa = 0 (kappa_db = -inf).
-    serving (K, C): user-centric clusters (docs/model.md 1.18); then "cluster" = -(largest s_mk outside them).
+    serving (K, C): user-centric clusters (docs/model.md 1.23); then "cluster" = -(largest s_mk outside them).
     """
     a = np.asarray(a, dtype=float)
     s = np.asarray(s, dtype=float)

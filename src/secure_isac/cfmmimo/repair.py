@@ -89,7 +89,7 @@ def round_and_repair(kind: str, ch: NormalizedChannel, params: SystemParams, a, 
     if kind not in ("cp", "sp"):
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
     a_bin, frac = round_modes(a, s, q, options.frac_tol)
-    if ch.serving is not None:  # user-centric clusters: no UE may lose every C-AP of its cluster (docs/model.md 1.18)
+    if ch.serving is not None:  # user-centric clusters: no UE may lose every C-AP of its cluster (docs/model.md 1.23)
         a_bin = serve_every_ue(a_bin, ch.serving, weight=s)
     sp_, qp_ = project(a_bin, s, q)
     first = fixed_mode_power(kind, ch, params, a_bin, sp_, qp_, options, abs_tol)

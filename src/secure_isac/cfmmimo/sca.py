@@ -331,7 +331,7 @@ class CorrectedSurrogate:
     uses_stop_when_binary = True
 
     def __init__(self, kind: str, ch: NormalizedChannel, params, options):
-        if ch.serving is not None:  # user-centric clusters: the sparse problem of this layout (docs/model.md 1.18)
+        if ch.serving is not None:  # user-centric clusters: the sparse problem of this layout (docs/model.md 1.23)
             from .sca_clustered import clustered_subproblem
 
             self.sub = clustered_subproblem(kind, ch, params.ue_sinr_form)

@@ -1,4 +1,4 @@
-"""The SCA subproblems of sca.py for user-centric serving clusters (not in the paper; docs/model.md 1.18,
+"""The SCA subproblems of sca.py for user-centric serving clusters (not in the paper; docs/model.md 1.23,
 docs/extensions/city-scale.md): only the K C served pairs (m, k) carry communication variables.
 
 Same surrogate as sca._Subproblem (docs/model.md 1.9-1.10, the same rows, scaling and fixed-mode decoupling), posed

@@ -10,7 +10,7 @@ import numpy as np
 from .._cvxpy import cvx
 from .baseline import equal_power
 from .closed_forms import NormalizedChannel, evaluate, masr, sinr_eve, sinr_ue
-from .clusters import serve_every_ue
+from .clusters import pair_indices, serve_every_ue
 from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
@@ -49,7 +49,7 @@ def draw_modes(M: int, rng: np.random.Generator) -> np.ndarray:
 
 def _draw(ch: NormalizedChannel, rng: np.random.Generator) -> np.ndarray:
     """draw_modes; with user-centric clusters completed so that every UE has a C-AP in its cluster
-    (clusters.serve_every_ue: the UE's strongest AP; docs/model.md 1.18)."""
+    (clusters.serve_every_ue: the UE's strongest AP; docs/model.md 1.23)."""
     a = draw_modes(ch.b.shape[0], rng)
     return a if ch.serving is None else serve_every_ue(a, ch.serving)
 
@@ -103,7 +103,7 @@ def scaled_draw_ok(s, q, ch: NormalizedChannel, params: SystemParams) -> np.ndar
     """(len(C_GRID),) bool: Eve SINR <= nu and MASR >= kappa at (c s, q) for every c of C_GRID, from the loads:
     with A_l = sum_m z_ml S_m, SINR_l(c) = c A_l / E_l and MASR_l(c) = Q_l / (c A_l + C'_l) (eqs. (17), (12)), so
     each metric costs O(M L^2) once instead of a closed-form evaluation of every scaled (M, K) design (used with
-    user-centric clusters, where M K is large; docs/model.md 1.18)."""
+    user-centric clusters, where M K is large; docs/model.md 1.23)."""
     S = np.asarray(s, dtype=float).sum(axis=-1)
     A = ch.z.T @ S
     leak = np.sum(ch.G_hat * np.asarray(q, dtype=float)[:, None, :], axis=-1)  # (M, L)
@@ -153,17 +153,14 @@ class _Phase1:
 
 
 class _Phase1Clustered:
-    """The phase-1 LP of _Phase1 with user-centric clusters (docs/model.md 1.18), built for one layout: comm powers
+    """The phase-1 LP of _Phase1 with user-centric clusters (docs/model.md 1.23), built for one layout: comm powers
     only on the K C served pairs (loads S = H s_pairs), and the Eve and MASR rows on the per-AP leaks y = G_hat q
     (sca_clustered.aggregated_rows, the same rows as linear_rows), so that no row is dense in the M L sensing
     powers."""
 
     def __init__(self, ch: NormalizedChannel):
-        from .clusters import pair_indices
-
-        M, K = ch.b.shape
         self.ap, self.ue = pair_indices(ch.serving)
-        self.shape, self.ch = (M, K), ch
+        self.shape = ch.b.shape
 
     def set(self, ch: NormalizedChannel, params: SystemParams, a_draw) -> None:
         import scipy.sparse as sps
