@@ -9,12 +9,33 @@ CORES ?= 8
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+# The locked environment (Linux x86_64, Python 3.11; `make lock` refreshes it): exact versions, every file checked
+# against its SHA-256 hash, then the project itself without dependencies. Elsewhere (macOS, another Python):
+# `make install LOCK=` installs from pyproject.toml's ranges instead.
+LOCK ?= requirements-lock.txt
+
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/activate
 	$(BIN)/python -m pip install -q --upgrade pip
+ifeq ($(strip $(LOCK)),)
 	$(BIN)/python -m pip install -q -e '.[dev,slurm]'
+else
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps -e .
+endif
 	touch $@
 
 install: $(VENV)/.installed
+
+# Refresh requirements-lock.txt and its conda twin environment.lock.yml (scripts/lock.py) with uv, installed from
+# PyPI into $(VENV)/tools (`make lock LOCK_ARGS=--no-upgrade` keeps the current pins where pyproject.toml allows);
+# then `make install` installs the new lock.
+UV_VERSION ?= 0.13.10
+LOCK_ARGS ?=
+.PHONY: lock
+lock:
+	test -x $(VENV)/tools/bin/uv || ( $(PYTHON) -m venv $(VENV)/tools && \
+		$(VENV)/tools/bin/python -m pip install -q uv==$(UV_VERSION) )
+	$(VENV)/tools/bin/python scripts/lock.py --uv $(VENV)/tools/bin/uv $(LOCK_ARGS)
 
 figures: $(VENV)/.installed
 	PATH="$(abspath $(BIN)):$$PATH" snakemake --cores $(CORES) figures

@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(workflow.basedir, "src")))
 
 from secure_isac.pipeline import plan
 from secure_isac.pipeline.config import (
+    check_config_files,
     load_scenarios,
     load_sensitivity,
     scenario_file,
@@ -25,13 +26,16 @@ from secure_isac.pipeline.config import (
     validate_config,
 )
 from secure_isac.pipeline.digest import code_digest
-from secure_isac.pipeline.files import prepare_run, use_library
+from secure_isac.pipeline.files import RunRepair, prepare_run, use_library
 
 use_library(Path(workflow.basedir, "src"))
 
 
 configfile: os.path.join(workflow.basedir, "config", "config.yaml")
 
+
+# snakemake's YAML reader keeps the last of two equal keys silently: every config file is read once more, refusing that
+check_config_files(workflow.configfiles)
 
 # nested --config values arrive as text (only those: a --configfile is already typed YAML, quoted text stays
 # text); then the one validation route names any bad key before any job
@@ -51,7 +55,7 @@ REG = plan.registry(
     ),
 )
 
-# damaged intermediates are deleted (and so rebuilt), a report of datasets made with another config refused
+# a report of datasets made with another config is refused (damaged intermediates: `gate` in common.smk)
 if workflow.is_main_process:
     for _message in prepare_run(REG, sys.argv):
         logger.warning(_message)
@@ -70,6 +74,7 @@ include: "workflow/rules/targets.smk"
 rule figures:
     default_target: True
     input:
+        gate,
         study_targets("cfmmimo"),
         study_targets("dfbs"),
         "results/claims.md",

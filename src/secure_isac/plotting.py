@@ -101,10 +101,16 @@ def sweep_axis(coord) -> tuple[np.ndarray, list[str] | None, str]:
     the key and its unit (none for 1)."""
     values = coord.values
     try:
+        if values.dtype == bool:
+            raise TypeError("a switch is categorical")
         x = np.asarray(values, dtype=float)
+        if not np.all(np.isfinite(x)):
+            raise ValueError("an infinite value (a switched-off constraint) has no place on a number line")
         ticks = [f"{v:g}" for v in x] if len(x) <= 12 else None  # a tick at every value of a short sweep
     except (TypeError, ValueError):
-        x, ticks = np.arange(len(values), dtype=float), [str(v) for v in values]
+        x = np.arange(len(values), dtype=float)
+        ticks = [str(v).lower() if isinstance(v, (bool, np.bool_)) else
+                 f"{v:g}" if isinstance(v, (float, np.floating)) else str(v) for v in values]
     units = str(coord.attrs.get("units", ""))
     label = coord.name if units in ("", "1") else f"{coord.name} ({units})"
     return x, ticks, label

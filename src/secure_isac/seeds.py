@@ -13,6 +13,7 @@ STREAMS = {
     "sp_paper": 2,
     "random_aa": 10,
     "bootstrap": 20,  # resampling of layouts for the claims intervals (pipeline.sensitivity)
+    "pilots": 30,  # random pilot assignment (cfmmimo.channels.assign_pilots; read only by pilot_assignment random)
 }
 
 

@@ -18,7 +18,13 @@ def verdict(ok: bool, partly: bool, share: float = 1.0) -> str:
     return REPRODUCED if ok else PARTLY if partly else NOT_REPRODUCED
 
 
-def interval_verdict(point: str, replicates, level: float = 0.95) -> str:
+# Fewest layouts a bootstrap interval may decide a verdict on: with n layouts the bootstrap distribution has at most
+# C(2n - 1, n) distinct resamples and a percentile interval cannot reach beyond the sample's own range (one layout:
+# every replicate is the point itself, an "interval" of zero width). Below it an interval verdict is "inconclusive".
+MIN_INTERVAL_SAMPLE = 20
+
+
+def interval_verdict(point: str, replicates, level: float = 0.95, n_samples: int | None = None) -> str:
     """The verdict of a claim whose value carries sampling error (bootstrap over layouts): the point verdict when
     the interval supports it, else "inconclusive".
 
@@ -26,11 +32,12 @@ def interval_verdict(point: str, replicates, level: float = 0.95) -> str:
     them differ from it, i.e. when the two-sided `level` percentile interval of the replicates lies inside the
     region of that verdict (for a claim "value >= threshold": the 2.5th percentile is above the threshold for
     "reproduced", the 97.5th below it for "not reproduced"). "not testable" is kept as it is (too few feasible
-    designs is not a sampling question)."""
+    designs is not a sampling question). `n_samples`: the number of layouts resampled; fewer than
+    MIN_INTERVAL_SAMPLE decide nothing ("inconclusive")."""
     if point == NOT_TESTABLE:
         return NOT_TESTABLE
     reps = list(replicates)
-    if not reps:
+    if not reps or (n_samples is not None and n_samples < MIN_INTERVAL_SAMPLE):
         return INCONCLUSIVE
     disagree = sum(r != point for r in reps) / len(reps)
     return point if disagree <= (1.0 - level) / 2.0 + 1e-12 else INCONCLUSIVE

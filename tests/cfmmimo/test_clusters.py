@@ -136,7 +136,7 @@ def test_aggregated_rows_equal_linear_rows():
 
 
 def test_clustered_phase1_start_is_feasible():
-    """The sparse phase-1 LP (docs/model.md S1-31): a start with power only on the served pairs, every UE served,
+    """The sparse phase-1 LP (docs/model.md S1-91): a start with power only on the served pairs, every UE served,
     the budgets, Eve <= nu and MASR >= kappa met (kappa 14 dB, where the random draws fail)."""
     p, _, ch = _instance(M=16, K=4, L=3, C=3, seed=2, kappa_db=14.0)
     opts = SolverOptions()

@@ -140,22 +140,19 @@ def test_unreadable_and_missing_inputs_are_named_not_deleted(tmp_path):
     assert provenance.unreadable(bad)
 
 
-def test_parse_time_repair_deletes_only_unreadable_files_when_jobs_run(tmp_path):
-    from secure_isac.pipeline.files import executes_jobs, repair_intermediates
+def test_repair_moves_only_damaged_files_aside_when_jobs_run(tmp_path, monkeypatch):
+    from secure_isac.pipeline.files import repair_intermediates
 
+    monkeypatch.chdir(tmp_path)
     good, bad = tmp_path / "good.nc", tmp_path / "bad.nc"
     provenance.write_netcdf(xr.Dataset({"x": ("a", np.arange(3.0))}), good)
     bad.write_bytes(good.read_bytes()[:200])
-    paths = [good, bad, tmp_path / "missing.nc"]
+    paths = ["good.nc", "bad.nc", "missing.nc"]
     (msg,) = repair_intermediates(paths, delete=False)
-    assert "bad.nc is unreadable" in msg and bad.exists()
-    (msg,) = repair_intermediates(paths, delete=True)
-    assert "deleted" in msg and not bad.exists() and good.exists()
-    for argv, runs in ((["snakemake", "--cores", "2"], True), (["snakemake", "-n"], False),
-                       (["snakemake", "-pn", "--cores", "1"], False), (["snakemake", "--report", "r.html"], False),
-                       (["snakemake", "--dry-run"], False), (["snakemake", "-c2", "-p"], True),
-                       (["snakemake", "--summary"], False)):
-        assert executes_jobs(argv) is runs, argv
+    assert "bad.nc is a damaged NetCDF file" in msg and bad.exists()
+    (msg,) = repair_intermediates(paths, delete=True, stamp="t")
+    assert "moved to .snakemake/damaged/t/bad.nc" in msg and not bad.exists() and good.exists()
+    assert (tmp_path / ".snakemake/damaged/t/bad.nc").stat().st_size == 200
 
 
 def test_netcdf_and_figures_are_byte_reproducible(tmp_path):

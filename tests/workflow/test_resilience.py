@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 import xarray as xr
 
+from secure_isac.pipeline.plan import PLOTS
+
 from conftest import snakemake
 
 pytestmark = pytest.mark.slow
@@ -174,18 +176,93 @@ def test_one_run_repairs_a_damaged_intermediate(toy, tmp_path, how, rel):
     else:
         target.unlink()
 
-    # a dry run reports the unreadable file (and deletes nothing)
+    # a dry run reports the damaged file (and changes nothing)
     dry = _sm(toy, run, "-n", "--cores", "1")
     if how == "truncate":
-        assert "is unreadable" in dry.stdout + dry.stderr and target.exists()
+        assert f"{rel} is a damaged NetCDF file" in dry.stdout + dry.stderr and target.exists()
 
     proc = _sm(toy, run, "--cores", "2")
     out = proc.stdout + proc.stderr
     assert "latency" not in out
+    if how == "truncate":  # moved aside, not deleted, and named
+        (aside,) = (run / ".snakemake" / "damaged").glob(f"*/{rel}")
+        assert f"moved to {aside.relative_to(run)}" in out
     assert "Nothing to be done" in _sm(toy, run, "-n", "--cores", "1").stdout
     assert _nc_files(run) == _nc_files(reference)
     for f in _nc_files(reference):
         _assert_same_dataset(run / f, reference / f)
-    for study, names in (("cfmmimo", ("fig2", "fig3", "fig4", "layout_map")), ("dfbs", ("fig2", "fig3", "fig4"))):
+    for study, names in PLOTS.items():
         for name in names:
             assert (run / "figures" / study / f"{name}.png").stat().st_size > 0
+
+
+def _state(root: Path) -> dict:
+    """(size, mtime, first bytes) of every file under results/ and figures/."""
+    return {p: (p.stat().st_size, p.stat().st_mtime_ns, p.read_bytes()[:64])
+            for sub in ("results", "figures") for p in (root / sub).rglob("*") if p.is_file()}
+
+
+def test_commands_that_run_no_jobs_change_nothing(toy, tmp_path):
+    """D2: --list-untracked deleted a damaged file (a deny-list of flags missed it). Every command that runs no job
+    only names the damaged file; the run directory is left exactly as it was."""
+    run = _copy_run(toy.directory, tmp_path / "nojobs")
+    rel = Path("results/cfmmimo/channels/batch0.nc")
+    _truncate(run / rel)
+    before = _state(run)
+    damaged = (run / rel).read_bytes()
+    outputs = {}
+    for args in (["-n"], ["--dry-run", "--quiet"], ["--list-untracked"], ["--summary"], ["--detailed-summary"],
+                 ["--dag"], ["--list-changes", "params"], ["--report=report.html"], ["--touch"]):
+        proc = _sm(toy, run, "--cores", "1", *args, check=False)
+        outputs[" ".join(args)] = proc.stdout + proc.stderr
+        if args != ["--touch"]:  # --touch exists to mark outputs up to date (their mtimes), nothing else
+            assert _state(run) == before, args
+        assert (run / rel).read_bytes() == damaged and not (run / ".snakemake" / "damaged").exists(), args
+    for args, out in outputs.items():  # each names the file and what a run would do, without a traceback
+        assert "Traceback" not in out, (args, out[-2000:])
+        assert f"{rel} is a damaged NetCDF file" in out and "left in place" in out, (args, out[-2000:])
+
+
+def test_only_the_requested_targets_files_are_looked_at(toy, tmp_path):
+    """D2: a damaged file of another target (a sweep value file, a study-2 design) is neither moved nor named by a
+    run of one figure; the requested figure's own damaged file is."""
+    run = _copy_run(toy.directory, tmp_path / "targets")
+    other = run / "results" / "cfmmimo" / "sweeps" / "K" / "3.nc"
+    other.parent.mkdir(parents=True)
+    other.write_bytes((run / ONLY_FIG3).read_bytes()[:500])
+    _truncate(run / "results" / "dfbs" / "designs" / "aa" / "p5_r2.nc")
+    _truncate(run / ONLY_FIG3)
+    before = {p: p.read_bytes() for p in (other, run / "results/dfbs/designs/aa/p5_r2.nc")}
+    proc = _sm(toy, run, "--cores", "2", "cfmmimo_fig3")
+    out = proc.stdout + proc.stderr
+    assert {p: p.read_bytes() if p.exists() else None for p in before} == before
+    assert f"{ONLY_FIG3} is a damaged NetCDF file" in out and "moved to .snakemake/damaged/" in out
+    assert "sweeps/K/3.nc" not in out and "p5_r2.nc" not in out
+    _assert_same_dataset(run / ONLY_FIG3, toy.directory / ONLY_FIG3)
+
+
+def test_a_damaged_file_that_cannot_be_moved_is_named_in_one_line(toy, tmp_path):
+    """D14: every target failed with a PermissionError traceback when a damaged file could not be deleted. When it
+    cannot be moved aside (here .snakemake/damaged is a file, as a read-only folder would refuse it), one line says
+    so and the run goes on; another snakemake's lock keeps the file in place too."""
+    run = _copy_run(toy.directory, tmp_path / "stuck")
+    _truncate(run / ONLY_FIG4)
+    (run / ".snakemake" / "damaged").write_text("not a folder")
+    proc = _sm(toy, run, "--cores", "1", "dfbs_fig2")
+    out = proc.stdout + proc.stderr
+    assert "Traceback" not in out and f"{ONLY_FIG4}" not in out  # not a file of the requested target
+    proc = _sm(toy, run, "--cores", "1", "--keep-going", check=False)
+    out = proc.stdout + proc.stderr
+    assert "pipeline/files.py" not in out and "common.smk" not in out, out[-3000:]  # no traceback of the check
+    (line,) = [x for x in out.splitlines() if "could not be moved aside" in x]
+    assert line.startswith(f"{ONLY_FIG4} is a damaged NetCDF file") and "left as it is" in line
+    assert (run / ONLY_FIG4).exists()
+    # the job that reads it fails naming it; everything else is done
+    assert f"{ONLY_FIG4} (unreadable" in out and "results/cfmmimo/fig4.nc" in out
+    assert "Nothing to be done" in _sm(toy, run, "--cores", "1", "-n", "dfbs", "cfmmimo_fig3").stdout
+    (run / ".snakemake" / "damaged").unlink()
+    (run / ".snakemake" / "locks").mkdir(exist_ok=True)
+    (run / ".snakemake" / "locks" / "0.input.lock").write_text("/elsewhere/input.nc\n")
+    proc = _sm(toy, run, "--cores", "1", check=False)
+    out = proc.stdout + proc.stderr
+    assert "another snakemake holds a lock" in out and (run / ONLY_FIG4).exists(), out[-3000:]

@@ -13,6 +13,8 @@ localrules:
 
 
 rule cfmmimo_layouts:
+    input:
+        gate,
     output:
         "results/cfmmimo/{variant}layouts/batch{batch}.nc",
     log:
@@ -30,6 +32,7 @@ rule cfmmimo_layouts:
 
 rule cfmmimo_channels:
     input:
+        gate,
         layouts=lambda w: REG.upstream("channels", w.variant, int(w.batch)),
     output:
         "results/cfmmimo/{variant}channels/batch{batch}.nc",
@@ -48,6 +51,7 @@ rule cfmmimo_channels:
 
 rule cfmmimo_optimise:
     input:
+        gate,
         channels=lambda w: REG.upstream("designs", w.variant, int(w.batch), w.scheme),
     output:
         "results/cfmmimo/{variant}designs/{scheme}/kappa{kappa_db}/batch{batch}.nc",
@@ -55,14 +59,14 @@ rule cfmmimo_optimise:
         "logs/cfmmimo/{variant}optimise/{scheme}/kappa{kappa_db}/batch{batch}.log",
     benchmark:
         "benchmarks/cfmmimo/{variant}optimise/{scheme}/kappa{kappa_db}/batch{batch}.tsv"
+    group:
+        cluster_group("cfmmimo_opt", cf_runtime)
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=lambda w: plan.cf_optimise_runtime(
-            REG.cf_config("designs", w.variant, w.scheme)
-        ),
-        mem_mb=2000,
+        runtime=cf_runtime,
+        mem_mb=cf_mem_mb,
     params:
         config=lambda w: plan.cf_optimise_config(
             REG.cf_config("designs", w.variant, w.scheme),
@@ -77,6 +81,7 @@ rule cfmmimo_optimise:
 
 rule cfmmimo_aggregate:
     input:
+        gate,
         unpack(cf_figure_inputs),
     output:
         "results/{run}cfmmimo/{figure}.nc",
@@ -95,6 +100,7 @@ rule cfmmimo_aggregate:
 
 rule cfmmimo_sweep_value:
     input:
+        gate,
         unpack(sweep_value_inputs("cfmmimo")),
     output:
         "results/{run}cfmmimo/sweeps/{key}/{label}.nc",
@@ -111,6 +117,7 @@ rule cfmmimo_sweep_value:
 
 rule cfmmimo_sweep:
     input:
+        gate,
         sweep_inputs("cfmmimo"),
     output:
         "results/{run}cfmmimo/sweeps/{key}.nc",

@@ -7,6 +7,53 @@ REPO = Path(workflow.basedir)
 STUDIES = plan.STUDIES
 
 
+REPAIR = RunRepair(REG)
+
+
+def gate(wildcards):
+    """Listed first in every rule's input: the first input function snakemake evaluates in a process runs before it
+    looks at any file, so the damaged NetCDF files of the requested targets are moved aside there when this process
+    executes jobs (and only reported otherwise), and the DAG then rebuilds them (pipeline.files.RunRepair).
+    """
+    for message in REPAIR(workflow):
+        logger.warning(message)
+    return []
+
+
+# cluster requests (profiles/slurm): derived from each job's problem size, and with the partition's limit the
+# profile states (default-resources runtime_limit) every job and every group job fits it (pipeline.plan)
+RUNTIME_LIMIT = plan.runtime_limit(workflow.resource_settings.default_resources)
+
+
+def cf_runtime(w):
+    return plan.cf_optimise_runtime(
+        REG.cf_config("designs", w.variant, w.scheme), RUNTIME_LIMIT
+    )
+
+
+def cf_mem_mb(w):
+    return plan.cf_optimise_mem_mb(
+        REG.cf_config("designs", w.variant, w.scheme), w.scheme
+    )
+
+
+def df_runtime(kind):
+    return lambda w: plan.df_runtime(
+        REG.df_variants[(w.scheme, w.variant)], kind, RUNTIME_LIMIT
+    )
+
+
+def df_mem_mb(w):
+    return plan.df_mem_mb(REG.df_variants[(w.scheme, w.variant)])
+
+
+def cluster_group(name, runtime):
+    """The rule's group on a cluster: `name` while the profile's group-components of its jobs fit the limit."""
+    return lambda w: plan.cluster_group(
+        name, runtime(w), RUNTIME_LIMIT, workflow.group_settings.group_components
+    )
+
+
 def digest(script, *modules):
     """Hash of the rule's script and of the library code it imports (pipeline.digest): a code edit reruns
     exactly the rules that use the code."""
@@ -55,7 +102,7 @@ def sweep_inputs(study):
 
 
 def plot_data(wildcards):
-    figure = "fig2" if wildcards.figure == "layout_map" else wildcards.figure
+    figure = plan.PLOT_DATASET.get(wildcards.figure, wildcards.figure)
     root = f"results/{wildcards.run}{wildcards.study}"
     if figure.startswith("sweep_"):
         return f"{root}/sweeps/{figure[len('sweep_'):]}.nc"

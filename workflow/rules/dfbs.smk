@@ -10,6 +10,8 @@ localrules:
 
 
 rule dfbs_reference:
+    input:
+        gate,
     output:
         "results/dfbs/{variant}references/{scheme}.nc",
     log:
@@ -20,8 +22,8 @@ rule dfbs_reference:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=20,
-        mem_mb=1000,
+        runtime=df_runtime("reference"),
+        mem_mb=df_mem_mb,
     params:
         config=lambda w: plan.df_scheme_config(
             REG.df_variants[(w.scheme, w.variant)], w.scheme
@@ -33,6 +35,7 @@ rule dfbs_reference:
 
 rule dfbs_design:
     input:
+        gate,
         reference=rules.dfbs_reference.output[0],
     output:
         "results/dfbs/{variant}designs/{scheme}/p{power_dbm}_r{secrecy_target}.nc",
@@ -40,12 +43,14 @@ rule dfbs_design:
         "logs/dfbs/{variant}design/{scheme}/p{power_dbm}_r{secrecy_target}.log",
     benchmark:
         "benchmarks/dfbs/{variant}design/{scheme}/p{power_dbm}_r{secrecy_target}.tsv"
+    group:
+        cluster_group("dfbs_points", df_runtime("design"))
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=10,
-        mem_mb=1000,
+        runtime=df_runtime("design"),
+        mem_mb=df_mem_mb,
     params:
         config=lambda w: plan.df_design_config(
             REG.df_variants[(w.scheme, w.variant)],
@@ -59,6 +64,7 @@ rule dfbs_design:
 
 rule dfbs_aggregate:
     input:
+        gate,
         df_figure_inputs,
     output:
         "results/{run}dfbs/{figure}.nc",
@@ -75,6 +81,7 @@ rule dfbs_aggregate:
 
 rule dfbs_sweep_value:
     input:
+        gate,
         unpack(sweep_value_inputs("dfbs")),
     output:
         "results/{run}dfbs/sweeps/{key}/{label}.nc",
@@ -91,6 +98,7 @@ rule dfbs_sweep_value:
 
 rule dfbs_sweep:
     input:
+        gate,
         sweep_inputs("dfbs"),
     output:
         "results/{run}dfbs/sweeps/{key}.nc",

@@ -14,6 +14,7 @@ localrules:
 
 rule plot:
     input:
+        gate,
         plot_data,
     output:
         pdf="figures/{run}{study}/{figure}.pdf",
@@ -36,6 +37,7 @@ rule plot:
 
 rule claims:
     input:
+        gate,
         claims_data,
     output:
         report(
@@ -57,6 +59,7 @@ rule claims:
 
 rule claims_markdown:
     input:
+        gate,
         claims_tables,
     output:
         "results/{run}claims.md",
@@ -79,6 +82,7 @@ rule claims_markdown:
 
 rule scenario_summary:
     input:
+        gate,
         plan.summary_inputs(REG),
     output:
         csv=plan.SCENARIO_SUMMARY[0],
@@ -99,6 +103,7 @@ rule scenario_summary:
 
 rule claims_intervals:
     input:
+        gate,
         fig3="results/{run}cfmmimo/fig3.nc",
         fig4="results/{run}cfmmimo/fig4.nc",
     output:
@@ -122,6 +127,7 @@ rule claims_intervals:
 
 rule sensitivity_matrix:
     input:
+        gate,
         list(
             dict.fromkeys(
                 f for files in plan.sensitivity_inputs(REG).values() for f in files

@@ -3,11 +3,13 @@
 
 rule cfmmimo:
     input:
+        gate,
         study_targets("cfmmimo"),
 
 
 rule dfbs:
     input:
+        gate,
         study_targets("dfbs"),
 
 
@@ -18,6 +20,7 @@ for _study in STUDIES:
             name:
                 f"{_study}_{_plot}"
             input:
+                gate,
                 study_targets(_study, [_plot], claims=False),
 
 
@@ -27,16 +30,19 @@ for _study in STUDIES:
         name:
             f"{_study}_claims"
         input:
+            gate,
             f"results/{_study}/claims.csv",
 
 
 rule sweeps:
     input:
+        gate,
         plan.sweep_files(REG, ""),
 
 
 rule scenarios:
     input:
+        gate,
         plan.scenario_files(REG),
         expand(
             rules.claims_markdown.output[0],
@@ -46,4 +52,5 @@ rule scenarios:
 
 rule sensitivity:
     input:
+        gate,
         plan.SENSITIVITY_MATRIX,

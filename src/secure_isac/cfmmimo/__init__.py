@@ -11,7 +11,8 @@ Public API (arrays in, arrays and dataclasses out; docs/model.md lists every equ
 Modules: params, options (SolverOptions), geometry, channels, closed_forms (eqs. (9), (12), (17)), montecarlo,
 start (feasible starts), sca (the corrected surrogate), paper_sca (the paper's surrogate), penalty (the penalty SCA
 loop), repair (rounding), design (optimise), baseline, feasibility, solvers, clarabel_fast, results, datasets,
-claims, figures. Names are exported lazily, so importing one module does not import the optimisers.
+claims, figures, pilot_contamination (extension: designs against the pilot length). Names are exported lazily, so
+importing one module does not import the optimisers.
 """
 
 from importlib import import_module

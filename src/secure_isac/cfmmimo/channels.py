@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import checks
 from .geometry import Layout, distance, pair_displacement, sin_aod
 from .params import SystemParams
 
@@ -36,22 +37,134 @@ def noise_power_w(params: SystemParams) -> float:
     return params.noise_power_w
 
 
-def channel_estimate_gain(beta, tau_t: int, rho_t_norm: float) -> np.ndarray:
-    """gamma = tau_t rho_t beta^2 / (tau_t rho_t beta + 1), LMMSE with orthogonal pilots (paper section II-A)."""
+def channel_estimate_gain(beta, tau_t: int, rho_t_norm: float, pilot=None) -> np.ndarray:
+    """gamma = tau_t rho_t beta^2 / (tau_t rho_t beta + 1), LMMSE with orthogonal pilots (paper section II-A).
+
+    pilot: the pilot index of each UE (..., K) when UEs share pilots (extension, docs/extensions/
+    pilot-contamination.md): gamma_mk = tau_p rho_t beta_mk^2 / (tau_p rho_t sum_{k' in P_k} beta_mk' + 1), P_k the
+    UEs on UE k's pilot (the LMMSE estimate of Ngo et al. 2017); None = every UE its own pilot (the formula above)."""
     beta = np.asarray(beta, dtype=float)
     p = tau_t * rho_t_norm * beta
-    return p * beta / (p + 1.0)
+    if pilot is None:
+        return p * beta / (p + 1.0)
+    same = pilot_groups(pilot)  # (..., K, K), 1 on the diagonal
+    return p * beta / (tau_t * rho_t_norm * (beta @ same) + 1.0)
+
+
+PILOT_ASSIGNMENTS = ("orthogonal", "random", "greedy")
+
+
+def pilot_groups(pilot) -> np.ndarray:
+    """(..., K, K) float: 1 where UEs k and k' use the same pilot (the diagonal included), from pilot (..., K)."""
+    pilot = np.asarray(pilot)
+    return (pilot[..., :, None] == pilot[..., None, :]).astype(float)
+
+
+def shared_pilots(pilot) -> np.ndarray:
+    """(..., K, K) float: 1 where UE k' != k uses UE k's pilot (the pilot-contamination pairs)."""
+    same = pilot_groups(pilot)
+    return same * (1.0 - np.eye(same.shape[-1]))
+
+
+def random_pilots(K: int, tau_p: int, rng: np.random.Generator) -> np.ndarray:
+    """Uniformly random balanced assignment (docs/deviations.md P31): a random permutation pi of the K UEs, UE pi(j)
+    gets pilot j mod tau_p, so every pilot serves floor(K/tau_p) or ceil(K/tau_p) UEs and the pilots are orthogonal
+    whenever tau_p >= K. One rng.permutation(K) draw. Returns (K,) int."""
+    _check_pilot_args(K, tau_p)
+    perm = rng.permutation(int(K))
+    pilot = np.empty(int(K), dtype=np.int64)
+    pilot[perm] = np.arange(int(K)) % int(tau_p)
+    return pilot
+
+
+def greedy_pilots(beta, tau_p: int) -> np.ndarray:
+    """Algorithm 4.1 of O. T. Demir, E. Bjornson and L. Sanguinetti, "Foundations of User-Centric Cell-Free Massive
+    MIMO", Found. Trends Signal Process. 14(3-4), 2021 (code: emilbjornson/cell-free-book, generateSetup.m): UEs
+    k = 0..tau_p-1 get pilots 0..tau_p-1; each further UE k (in index order) gets the pilot t minimising
+    sum_{i < k, pilot_i = t} beta_{m_k i} at its master AP m_k = argmax_m beta_mk (first index on ties).
+    beta (M, K) absolute or normalised (only ratios matter). Returns (K,) int (docs/deviations.md P32)."""
+    beta = np.asarray(beta, dtype=float)
+    if beta.ndim != 2:
+        raise ValueError(f"beta: must be (M, K), got shape {beta.shape}")
+    K = beta.shape[1]
+    _check_pilot_args(K, tau_p)
+    pilot = np.empty(K, dtype=np.int64)
+    for k in range(K):
+        if k < tau_p:
+            pilot[k] = k
+            continue
+        master = int(np.argmax(beta[:, k]))
+        load = np.bincount(pilot[:k], weights=beta[master, :k], minlength=int(tau_p))
+        pilot[k] = int(np.argmin(load))
+    return pilot
+
+
+def _check_pilot_args(K: int, tau_p: int) -> None:
+    if int(K) < 1:
+        raise ValueError(f"K: must be >= 1, got {K}")
+    if int(tau_p) < 1:
+        raise ValueError(f"tau_p: must be >= 1, got {tau_p}")
+
+
+def assign_pilots(beta, params: SystemParams, pilot_rng: np.random.Generator | None = None) -> np.ndarray | None:
+    """The pilot index of each UE (K,) by params.pilot_assignment at pilot length params.tau_t, or None when every
+    UE has its own pilot (no contamination: always for "orthogonal" and whenever tau_p >= K).
+
+    "random" draws from `pilot_rng` (the layout's own stream seeds.rng(seed, layout, "pilots"), never one of the
+    existing streams); it is drawn even when tau_p >= K, so that the stream's use does not depend on tau_p."""
+    how = params.pilot_assignment
+    if how not in PILOT_ASSIGNMENTS:
+        raise ValueError(f"pilot_assignment: must be one of {PILOT_ASSIGNMENTS}, got {how!r}")
+    K, tau_p = params.K, params.tau_t
+    if how == "orthogonal":
+        return None
+    if how == "random":
+        if not isinstance(pilot_rng, np.random.Generator):
+            raise ValueError("pilot_rng: pilot_assignment 'random' needs its own numpy Generator (the layout's "
+                             "seeds.rng(seed, layout, 'pilots')), got " + type(pilot_rng).__name__)
+        pilot = random_pilots(K, tau_p, pilot_rng)
+    else:
+        pilot = greedy_pilots(beta, tau_p)
+    return pilot if np.unique(pilot).size < K else None
 
 
 @dataclass(frozen=True)
 class LargeScale:
-    """Large-scale quantities in absolute (W/W) units: beta, gamma (M,K), zeta, sin_theta (M,L), shadowing_db (M,K)."""
+    """Large-scale quantities in absolute (W/W) units: beta, gamma (M,K), zeta, sin_theta (M,L), shadowing_db (M,K);
+    pilot (K,) int: the pilot index of each UE when UEs share pilots, None when every UE has its own pilot (the
+    paper's model; docs/extensions/pilot-contamination.md)."""
 
     beta: np.ndarray
     gamma: np.ndarray
     zeta: np.ndarray
     sin_theta: np.ndarray
     shadowing_db: np.ndarray
+    pilot: np.ndarray | None = None
+
+
+def check_large_scale(ls: LargeScale, params: SystemParams) -> None:
+    """ValueError naming the field unless `ls` is a LargeScale of params' shapes holding real, finite gains with
+    beta >= 0, gamma > 0, zeta > 0, gamma <= beta (the estimate cannot be stronger than the channel: gamma =
+    tau_t rho_t beta^2 / (tau_t rho_t beta + 1) < beta) and |sin_theta| <= 1."""
+    checks.instance("ls", ls, LargeScale, "LargeScale (channels.large_scale_fading)")
+    checks.instance("params", params, SystemParams)
+    M, K, L = params.M, params.K, params.L
+    beta = checks.real_array("ls.beta", ls.beta, shape=(M, K), nonnegative=True)
+    gamma = checks.real_array("ls.gamma", ls.gamma, shape=(M, K), positive=True)
+    checks.real_array("ls.zeta", ls.zeta, shape=(M, L), positive=True)
+    sin_theta = checks.real_array("ls.sin_theta", ls.sin_theta, shape=(M, L))
+    if np.any(gamma > beta * (1.0 + 1e-9)):
+        m, k = np.argwhere(gamma > beta * (1.0 + 1e-9))[0]
+        raise ValueError(f"ls.gamma: the channel estimate's gain exceeds the channel's, gamma = {gamma[m, k]:g} > "
+                         f"beta = {beta[m, k]:g} at AP {m}, UE {k} (gamma <= beta always)")
+    if np.any(np.abs(sin_theta) > 1):
+        raise ValueError("ls.sin_theta: must lie in [-1, 1]")
+    pilot = getattr(ls, "pilot", None)
+    if pilot is not None:
+        pilot = np.asarray(pilot)
+        if pilot.shape != (K,) or not np.issubdtype(pilot.dtype, np.integer) or np.any(pilot < 0) \
+                or np.any(pilot >= params.tau_t):
+            raise ValueError(f"ls.pilot: must be ({K},) integers in [0, tau_p = {params.tau_t}), got {pilot!r}")
 
 
 def shadowing_correlation(xy, side_m: float, decorrelation_m: float, wrap: bool = True) -> np.ndarray:
@@ -86,15 +199,21 @@ def shadowing_normals(layout: Layout, params: SystemParams, rng: np.random.Gener
     return z[:, :K], (z[:, K:] if zones else None)
 
 
-def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Generator) -> LargeScale:
+def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Generator,
+                       pilot_rng: np.random.Generator | None = None) -> LargeScale:
     """beta with shadowing beyond d1, gamma, sensing gain zeta and AoDs (docs/deviations.md P8-P10, P18-P20).
 
     zeta_model "path_loss": zeta = PL(d) to the zone centre, no shadowing; "shadowed": the UE links' shadowing
-    model beyond d1; "two_way": PL(d)^2 (round trip). shadowing_model and wrap_around as in SystemParams."""
+    model beyond d1; "two_way": PL(d)^2 (round trip). shadowing_model and wrap_around as in SystemParams.
+    Pilots (`assign_pilots`): pilot_rng is read only by pilot_assignment "random"; rng's draws never depend on it."""
+    checks.instance("layout", layout, Layout, "Layout (geometry.draw_layout)")
+    checks.instance("params", params, SystemParams)
+    checks.generator("rng", rng)
     M, K, L = params.M, params.K, params.L
     for name, arr, rows in (("ap_xy", layout.ap_xy, M), ("ue_xy", layout.ue_xy, K), ("zone_xy", layout.zone_xy, L)):
         if np.shape(arr) != (rows, 2):
             raise ValueError(f"layout.{name}: shape {np.shape(arr)} does not match params ({rows}, 2)")
+        checks.real_array(f"layout.{name}", arr)
     wrap = params.wrap_around
     d_ue = distance(pair_displacement(layout.ap_xy, layout.ue_xy, params.side_m, wrap))
     disp_zone = pair_displacement(layout.ap_xy, layout.zone_xy, params.side_m, wrap)
@@ -103,14 +222,16 @@ def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Gene
     z, z_zone = shadowing_normals(layout, params, rng, zones=params.zeta_model == "shadowed")
     shadowing_db = np.where(d_ue > params.d1_m, params.shadowing_std_db * z, 0.0)
     beta = 10.0 ** ((path_loss_db(d_ue, params) + shadowing_db) / 10.0)
-    gamma = channel_estimate_gain(beta, params.tau_t, params.rho_t_norm)
+    pilot = assign_pilots(beta, params, pilot_rng)
+    gamma = channel_estimate_gain(beta, params.tau_t, params.rho_t_norm, pilot)
     zeta_db = path_loss_db(d_zone, params)
     if params.zeta_model == "shadowed":
         zeta_db = zeta_db + np.where(d_zone > params.d1_m, params.shadowing_std_db * z_zone, 0.0)
     elif params.zeta_model == "two_way":
         zeta_db = 2.0 * zeta_db
     zeta = 10.0 ** (zeta_db / 10.0)
-    return LargeScale(beta=beta, gamma=gamma, zeta=zeta, sin_theta=sin_aod(disp_zone), shadowing_db=shadowing_db)
+    return LargeScale(beta=beta, gamma=gamma, zeta=zeta, sin_theta=sin_aod(disp_zone), shadowing_db=shadowing_db,
+                      pilot=pilot)
 
 
 def steering_vector(sin_theta, N: int) -> np.ndarray:

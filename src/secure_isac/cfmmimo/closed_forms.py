@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .channels import LargeScale, cross_amplitude
+from .. import checks
+from .channels import LargeScale, check_large_scale, cross_amplitude, shared_pilots
 from .clusters import serving_clusters
 from .params import UE_SINR_FORMS, SystemParams
 
@@ -20,7 +21,9 @@ COMBINING = ("noncoherent", "coherent")
 class NormalizedChannel:
     """Noise-normalised gains b = rho beta, g = rho gamma (...,M,K), z = rho zeta (...,M,L) and G_hat = G/N
     (docs/model.md, normalised variables); C_hat = c/sqrt(N) (complex, |C_hat|^2 = G_hat), needed only by the
-    coherent combining (docs/deviations.md P21); serving (K, C), the user-centric clusters (docs/model.md 1.23)."""
+    coherent combining (docs/deviations.md P21); pilot (...,K) int, the pilot of each UE when UEs share pilots
+    (None: every UE its own pilot; docs/extensions/pilot-contamination.md); serving (K, C), the user-centric
+    clusters (docs/model.md 1.23)."""
 
     b: np.ndarray
     g: np.ndarray
@@ -28,6 +31,7 @@ class NormalizedChannel:
     G_hat: np.ndarray
     N: int
     C_hat: np.ndarray | None = None
+    pilot: np.ndarray | None = None
     # user-centric clusters (K, C): the APs serving each UE, strongest first (clusters.serving_clusters); None = every
     # AP serves every UE (the paper's model). The closed forms need no change: s_mk = 0 outside the clusters.
     serving: np.ndarray | None = None
@@ -35,7 +39,9 @@ class NormalizedChannel:
 
 def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
     """Scale large-scale gains by rho/sigma^2 and the cross gain by 1/N (docs/model.md, normalised variables); with
-    params.cluster_size < M also the serving clusters of every UE (clusters.serving_clusters of beta)."""
+    params.cluster_size < M also the serving clusters of every UE (clusters.serving_clusters of beta).
+    ValueError naming the field of a bad `ls` or `params` (channels.check_large_scale)."""
+    check_large_scale(ls, params)
     rho = params.rho_norm
     c = cross_amplitude(ls.sin_theta, params.N)  # one phasor sum for both: G = |c|^2
     return NormalizedChannel(
@@ -45,6 +51,7 @@ def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
         G_hat=np.abs(c) ** 2 / params.N,
         N=int(params.N),
         C_hat=c / np.sqrt(params.N),
+        pilot=None if getattr(ls, "pilot", None) is None else np.asarray(ls.pilot),
         serving=serving_clusters(ls.beta, params.cluster_size) if params.clustered else None,
     )
 
@@ -76,7 +83,25 @@ def sinr_ue(s, q, ch: NormalizedChannel, form: str = "corrected") -> np.ndarray:
     else:
         comm = np.sum(ch.b * s, axis=(-2, -1))[..., None]
         denom = comm + np.sum(ch.b * q_tot[..., None], axis=-2) + 1.0
+    if ch.pilot is not None:  # coherent pilot-contamination interference (extension; None: the paper's model)
+        denom = denom + pilot_interference(s, ch)
     return x**2 / denom
+
+
+def copilot_amplitudes(s, ch: NormalizedChannel) -> np.ndarray:
+    """(...,K,K'): x_kk' = sqrt(N) sum_m sqrt(g_mk s_mk'), the mean amplitude of stream k' at UE k
+    (E{g_mk^T conj(g_hat_mk')} = N gamma_mk' beta_mk/beta_mk' = N gamma_mk for UEs k, k' on one pilot, since
+    gamma_mk'/beta_mk' = gamma_mk/beta_mk there; docs/extensions/pilot-contamination.md). x_kk = x_k."""
+    return np.sqrt(ch.N) * np.einsum("...mk,...mj->...kj", np.sqrt(ch.g), np.sqrt(np.asarray(s, dtype=float)))
+
+
+def pilot_interference(s, ch: NormalizedChannel) -> np.ndarray:
+    """(...,K): I_k = sum_{k' != k on UE k's pilot} x_kk'^2, the coherent interference of pilot contamination in the
+    UE SINR (Ngo et al. 2017, eq. (27): rho N^2 sum_k' (sum_m sqrt(eta_mk') gamma_mk' beta_mk/beta_mk')^2 in the
+    paper's variables); zeros when every UE has its own pilot."""
+    if ch.pilot is None:
+        return np.zeros(np.shape(ch.g)[:-2] + np.shape(ch.g)[-1:])
+    return np.sum(shared_pilots(ch.pilot) * copilot_amplitudes(s, ch) ** 2, axis=-1)
 
 
 def sinr_eve(s, q, ch: NormalizedChannel) -> np.ndarray:
@@ -143,10 +168,40 @@ class Metrics:
     secrecy_ue: np.ndarray
 
 
+def check_channel(ch: NormalizedChannel, params: SystemParams) -> None:
+    """ValueError naming the argument unless `ch` is a NormalizedChannel of the system `params` describes."""
+    checks.instance("ch", ch, NormalizedChannel, "NormalizedChannel (closed_forms.normalize)")
+    checks.instance("params", params, SystemParams)
+    b, z = np.shape(ch.b), np.shape(ch.z)
+    got = (b[-2:], z[-1:], int(ch.N)) if len(b) >= 2 and len(z) >= 2 else None
+    if got != ((params.M, params.K), (params.L,), params.N):
+        raise ValueError(f"params: M={params.M}, K={params.K}, L={params.L}, N={params.N} do not describe the channel "
+                         f"ch (gains of shape {b} and {z}, N={ch.N}); pass the params the channel was made with")
+
+
 def evaluate(s, q, ch: NormalizedChannel, params: SystemParams, combining: str = "noncoherent") -> Metrics:
     """All metrics of a design: R = prelog log2(1 + SINR), R_sec,k = [R_k - max_l R_l]^+ (docs/model.md, rates and
     secrecy). combining="coherent": Eve SINR and MASR with coherent AP combining of the sensing beams (P21); the
-    optimisation always uses the default (12)/(17)."""
+    optimisation always uses the default (12)/(17).
+
+    s (..., M, K) and q (..., M, L): effective powers, real, finite and >= 0 (leading batch dimensions broadcast with
+    the channel's); ValueError naming the argument otherwise, or when `params` does not describe `ch`."""
+    if combining not in COMBINING:
+        raise ValueError(f"combining: must be one of {COMBINING}, got {combining!r}")
+    check_channel(ch, params)
+    s_arr = checks.real_array("s", s, trailing=(params.M, params.K), nonnegative=True)
+    q_arr = checks.real_array("q", q, trailing=(params.M, params.L), nonnegative=True)
+    try:
+        np.broadcast_shapes(s_arr.shape[:-2], q_arr.shape[:-2], np.shape(ch.b)[:-2])
+    except ValueError:
+        raise ValueError(f"s, q: leading (batch) dimensions {s_arr.shape[:-2]} and {q_arr.shape[:-2]} do not broadcast "
+                         f"with the channel's {np.shape(ch.b)[:-2]}") from None
+    return evaluate_iterate(s_arr, q_arr, ch, params, combining)
+
+
+def evaluate_iterate(s, q, ch: NormalizedChannel, params: SystemParams, combining: str = "noncoherent") -> Metrics:
+    """`evaluate` without its argument checks, for the optimisers' own iterates: a solver that returns a NaN
+    iterate is recorded by its caller (a degenerate iterate, an infeasible design), never raised."""
     if combining not in COMBINING:
         raise ValueError(f"combining: must be one of {COMBINING}, got {combining!r}")
     su = sinr_ue(s, q, ch, form=params.ue_sinr_form)
@@ -164,9 +219,11 @@ def evaluate(s, q, ch: NormalizedChannel, params: SystemParams, combining: str =
 # --- The closed forms in the paper's own variables (independent route for the equivalence tests) --------------
 
 
-def sinr_ue_paper_vars(a, eta_c, eta_s, beta, gamma, rho, N: int, form: str = "corrected") -> np.ndarray:
+def sinr_ue_paper_vars(a, eta_c, eta_s, beta, gamma, rho, N: int, form: str = "corrected",
+                       pilot=None) -> np.ndarray:
     """UE SINR eq. (9) in the paper's variables; "corrected" uses beta_mk (docs/deviations.md P1), "printed"
-    beta_mk'."""
+    beta_mk'. pilot (..., K): UEs sharing pilots add Ngo et al. 2017's coherent term (27),
+    rho N^2 sum_{k' != k on k's pilot} (sum_m sqrt(a_m eta_mk') gamma_mk' beta_mk / beta_mk')^2."""
     if form not in UE_SINR_FORMS:
         raise ValueError(f"form: must be one of {UE_SINR_FORMS}, got {form!r}")
     a = np.asarray(a, dtype=float)[..., None]
@@ -180,7 +237,12 @@ def sinr_ue_paper_vars(a, eta_c, eta_s, beta, gamma, rho, N: int, form: str = "c
         comm = rho * N * np.sum(a * beta * np.sum(eta_c * gamma, axis=-1, keepdims=True), axis=-2)
     else:
         comm = rho * N * np.sum(a * eta_c * beta * gamma, axis=(-2, -1))[..., None]
-    return num / (comm + sens + 1.0)
+    if pilot is None:
+        return num / (comm + sens + 1.0)
+    # sum_m sqrt(a_m eta_mj) gamma_mj beta_mk / beta_mj, (..., K, K')
+    amp = np.einsum("...mk,...mj->...kj", beta, np.sqrt(a * eta_c) * gamma / beta)
+    coh = rho * N**2 * np.sum(shared_pilots(pilot) * amp**2, axis=-1)
+    return num / (comm + sens + coh + 1.0)
 
 
 def sinr_eve_paper_vars(a, eta_c, eta_s, gamma, zeta, G, rho, N: int) -> np.ndarray:

@@ -34,6 +34,7 @@ META: dict[str, tuple[str, str]] = {
     "gamma": ("W/W", "LMMSE channel-estimate variance, linear, absolute"),
     "zeta": ("W/W", "sensing-channel gain AP m to zone l, linear, absolute"),
     "sin_theta": ("1", "sine of the angle of departure from AP m to zone l (ULA along x, broadside reference)"),
+    "pilot": ("1", "pilot index of UE k; UEs with equal index share a pilot (written only when some do)"),
     "ap_mode": ("1", "AP mode: 1 = communication AP, 0 = sensing AP"),
     "power_c": ("1", "share of AP m's power budget spent on UE k, N gamma_mk eta^c_mk"),
     "power_s": ("1", "share of AP m's power budget spent on zone l, N eta^s_ml"),
@@ -61,10 +62,11 @@ META: dict[str, tuple[str, str]] = {
 # units of the keys of cfmmimo.system when they are a sweep coordinate
 SWEEP_UNITS = {"side_m": "m", "rho_w": "W", "rho_t_w": "W", "varsigma_db": "dB", "kappa_db": "dB", "carrier_mhz": "MHz",
                "bandwidth_hz": "Hz", "noise_figure_db": "dB", "h_ap_m": "m", "h_ue_m": "m", "d0_m": "m", "d1_m": "m",
-               "shadowing_std_db": "dB"}
+               "shadowing_std_db": "dB", "tau_p": "symbols"}
 TRACE_VARS = ("rate_ue_min", "rate_eve_max", "secrecy", "objective", "binary_distance")
 GEOMETRY_VARS = ("ap_xy", "ue_xy", "zone_xy")
 CHANNEL_VARS = ("shadowing_db", "beta", "gamma", "zeta", "sin_theta")
+PILOT_VAR = "pilot"  # (layout, ue), only in channel data with shared pilots (docs/extensions/pilot-contamination.md)
 DESIGN_VARS = (
     "ap_mode", "power_c", "power_s", "sinr_ue", "sinr_eve", "masr", "rate_ue", "rate_eve", "secrecy_ue",
     "secrecy_avg", "feasible", "solver_status", "solver", "n_iterations", "repair_start",
@@ -113,6 +115,8 @@ def system_attrs(params: SystemParams, with_kappa: bool = True) -> dict:
         "prelog_factor": float(params.prelog_factor),
         "sensing_combining": params.sensing_combining,  # how Eve SINR and MASR were evaluated (P21)
     }
+    if params.tau_p is not None or params.pilot_assignment != "orthogonal":  # (the paper's pilots: attrs as before)
+        attrs["pilot_assignment"] = params.pilot_assignment
     if with_kappa:
         attrs["kappa_db"] = float(params.kappa_db)
     if params.clustered:  # user-centric clusters (docs/model.md 1.23); absent = every AP serves every UE
@@ -168,14 +172,21 @@ def channel_dataset(channels: Sequence[LargeScale], indices: Iterable[int]) -> x
         },
         coords={"layout": idx, **_index_coords(M, K, L)},
     )
+    if any(c.pilot is not None for c in channels):  # shared pilots; a layout without reuse stores 0..K-1
+        ds[PILOT_VAR] = (("layout", "ue"), np.stack([np.arange(K, dtype=np.int64) if c.pilot is None
+                                                     else np.asarray(c.pilot, dtype=np.int64) for c in channels]))
     ds = ds.drop_vars("xy")
     return annotate(ds)
 
 
 def large_scale_at(ds: xr.Dataset, layout: int) -> LargeScale:
-    """The LargeScale of index `layout` stored in a channel dataset."""
+    """The LargeScale of index `layout` stored in a channel dataset (pilot: None unless some UEs share a pilot)."""
     sel = ds.sel(layout=layout)
-    return LargeScale(**{name: np.asarray(sel[name].values, dtype=float) for name in CHANNEL_VARS})
+    pilot = None
+    if PILOT_VAR in sel:
+        pilot = np.asarray(sel[PILOT_VAR].values, dtype=np.int64)
+        pilot = pilot if np.unique(pilot).size < pilot.size else None
+    return LargeScale(**{name: np.asarray(sel[name].values, dtype=float) for name in CHANNEL_VARS}, pilot=pilot)
 
 
 def _repair_start(phase: np.ndarray) -> int:
@@ -332,6 +343,6 @@ def fig2_dataset(design_sets, layout_ds: xr.Dataset, channel_ds: xr.Dataset, par
 
 def _ordered(ds: xr.Dataset) -> xr.Dataset:
     """Canonical variable order (geometry, channels, designs, traces) so equal data give equal bytes."""
-    order = [*GEOMETRY_VARS, *CHANNEL_VARS, *DESIGN_VARS, *TRACE_VARS, "phase"]
+    order = [*GEOMETRY_VARS, *CHANNEL_VARS, PILOT_VAR, *DESIGN_VARS, *TRACE_VARS, "phase"]
     names = [n for n in order if n in ds.data_vars] + sorted(n for n in ds.data_vars if n not in order)
     return ds[names]

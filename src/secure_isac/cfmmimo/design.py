@@ -9,20 +9,24 @@ import numpy as np
 
 from .._cvxpy import cvx
 from .baseline import equal_power
-from .channels import LargeScale
-from .closed_forms import NormalizedChannel, evaluate, normalize
+from .channels import LargeScale, check_large_scale
+from .closed_forms import NormalizedChannel, check_channel, normalize
+from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
 from .penalty import relaxed_sca, trace_row
 from .repair import round_and_repair
 from .results import Design, RelaxedResult, Trace
-from .start import Start, cp_mode_draws, feasible_start
+from .start import Start, cp_mode_draws, feasible_start, relaxed_start
 
 SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
 _KIND = {"cp": "cp", "cp_paper": "cp", "sp": "sp", "sp_early": "sp", "sp_paper": "sp"}
+# schemes whose optimiser reads SolverOptions.sensing_design (options.FIELDS_READ); the others keep (12)/(17)
+COHERENT_DESIGN_SCHEMES = ("cp", "sp", "sp_early")
 
-__all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "optimise", "optimise_normalized"]
+__all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "check_scheme_supports",
+           "optimise", "optimise_normalized"]
 
 
 def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
@@ -38,25 +42,35 @@ def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
         raise ValueError(f"options: expected SolverOptions or None, got {type(options).__name__}")
     if params.M < 2:
         raise ValueError(f"params.M: need at least 2 APs, got {params.M}")
-    if params.clustered and scheme in ("cp_paper", "sp_paper"):
-        raise ValueError(f"cluster_size: user-centric clusters (cluster_size = {params.cluster_size} < M = "
-                         f"{params.M}) are supported by cp, sp, sp_early and baseline, not by {scheme} (the paper's "
-                         "surrogate serves every UE from every C-AP)")
     return options
 
 
+PAPER_SCHEMES = ("cp_paper", "sp_paper")  # the paper-faithful SCA: no pilot contamination (paper_sca.PaperSurrogate)
+
+
+def check_scheme_supports(scheme: str, params: SystemParams, pilot=None, options: SolverOptions | None = None) -> None:
+    """ValueError naming the key if `scheme` cannot design for `params`: the paper-faithful SCA (cp_paper,
+    sp_paper) with pilot reuse (params.pilot_reuse, or a channel's pilot assignment `pilot` with shared pilots;
+    docs/extensions/pilot-contamination.md) or with user-centric clusters (the paper's surrogate serves every UE from
+    every C-AP); user-centric clusters with designs optimised under coherent sensing combining (`options`
+    .sensing_design = coherent for cp, sp, sp_early: no sparse form, docs/deviations.md O27; re-evaluating a
+    clustered design coherently, system key sensing_combining, is supported)."""
+    if scheme in PAPER_SCHEMES and (params.pilot_reuse or pilot is not None):
+        from .paper_sca import PILOT_REUSE_UNSUPPORTED
+
+        raise ValueError(f"{PILOT_REUSE_UNSUPPORTED} (scheme {scheme}, tau_p = {params.tau_t}, K = {params.K})")
+    if params.clustered and scheme in PAPER_SCHEMES:
+        raise ValueError(f"cluster_size: user-centric clusters (cluster_size = {params.cluster_size} < M = "
+                         f"{params.M}) are supported by cp, sp, sp_early and baseline, not by {scheme} (the paper's "
+                         "surrogate serves every UE from every C-AP)")
+    if params.clustered and options is not None and sensing_model(scheme, options) == "coherent":
+        raise ValueError(f"cluster_size, sensing_design: user-centric clusters (cluster_size = {params.cluster_size} "
+                         f"< M = {params.M}) cannot be combined with designs optimised under coherent sensing "
+                         f"combining (sensing_design = coherent, scheme {scheme}); set one of them to its default")
+
+
 def _check_large_scale(ls: LargeScale, params: SystemParams) -> None:
-    M, K, L = params.M, params.K, params.L
-    for name, shape in (("beta", (M, K)), ("gamma", (M, K)), ("zeta", (M, L)), ("sin_theta", (M, L))):
-        arr = np.asarray(getattr(ls, name), dtype=float)
-        if arr.shape != shape:
-            raise ValueError(f"ls.{name}: shape {arr.shape} does not match params (expected {shape})")
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"ls.{name}: must be finite")
-    if np.any(np.asarray(ls.beta) < 0) or np.any(np.asarray(ls.gamma) <= 0) or np.any(np.asarray(ls.zeta) <= 0):
-        raise ValueError("ls.beta/ls.gamma/ls.zeta: gains must be >= 0 (beta) and > 0 (gamma, zeta)")
-    if np.any(np.abs(np.asarray(ls.sin_theta)) > 1):
-        raise ValueError("ls.sin_theta: must lie in [-1, 1]")
+    check_large_scale(ls, params)
 
 
 def optimise(scheme: str, ls: LargeScale, params: SystemParams, rng: np.random.Generator,
@@ -73,33 +87,48 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
                         options: SolverOptions | None = None) -> Design:
     """`optimise` on an already normalised channel (docs/model.md, normalised variables)."""
     options = _check_inputs(scheme, None, params, rng, options)
+    check_channel(ch, params)
+    check_scheme_supports(scheme, params, getattr(ch, "pilot", None), options)
     expected = (params.K, params.cluster_size) if params.clustered else None
     if (None if ch.serving is None else np.shape(ch.serving)) != expected:
         raise ValueError(f"ch.serving: clusters of shape {expected} expected from params.cluster_size "
                          f"(closed_forms.normalize builds them), got "
                          f"{None if ch.serving is None else np.shape(ch.serving)}")
+    model = sensing_model(scheme, options)
     t_wall = time.perf_counter()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Solution may be inaccurate")
         if scheme == "baseline":
             d = _baseline(ch, params, rng, options)
+        elif model == "coherent":  # two candidates (docs/deviations.md O22)
+            from .coherent_sca import coherent_design
+
+            d = coherent_design(scheme, _KIND[scheme], ch, params, rng, options, _optimised)
         else:
             d = _optimised(scheme, ch, params, rng, options)
     if ch.serving is not None:
         d = _rechecked_clusters(scheme, d, ch, params, options)
-    if params.sensing_combining == "coherent":
-        d = _evaluated_coherent(scheme, d, ch, params, options)
+    if params.sensing_combining != model:
+        d = _evaluated_coherent(scheme, d, ch, params, options, params.sensing_combining)
     d.wall_time_s = time.perf_counter() - t_wall
     return d
 
 
-def _evaluated_coherent(scheme, d: Design, ch, params, options) -> Design:
-    """The design (optimised on (12)/(17)) with its metrics and feasibility under coherent AP combining of the
-    sensing beams (docs/deviations.md P21): a design that meets its constraints only under (12)/(17) is infeasible."""
-    met = evaluate(d.power_c, d.power_s, ch, params, combining="coherent")
+def sensing_model(scheme: str, options: SolverOptions) -> str:
+    """The sensing-combining model `scheme` optimises: SolverOptions.sensing_design for cp, sp, sp_early; (12)/(17)
+    ("noncoherent") for the paper SCA and the baseline (docs/deviations.md O20). Reads the option only for the
+    schemes that use it (options.FIELDS_READ)."""
+    return options.sensing_design if scheme in COHERENT_DESIGN_SCHEMES else "noncoherent"
+
+
+def _evaluated_coherent(scheme, d: Design, ch, params, options, combining: str = "coherent") -> Design:
+    """The design with its metrics and feasibility under the reported combining model when it differs from the one
+    it was optimised for (docs/deviations.md P21, O20): e.g. a design optimised on (12)/(17) under coherent AP
+    combining of the sensing beams; a design that meets its constraints only under its own model is infeasible."""
+    met = evaluate(d.power_c, d.power_s, ch, params, combining=combining)
     kind = "baseline" if scheme == "baseline" else _KIND[scheme]
     ok = is_feasible(kind, d.ap_mode, d.power_c, d.power_s, met, params, options.feas_tol)
-    status = d.solver_status if ok or not d.feasible else f"{d.solver_status}; violated under coherent combining"
+    status = d.solver_status if ok or not d.feasible else f"{d.solver_status}; violated under {combining} combining"
     return Design(d.scheme, d.ap_mode, d.power_c, d.power_s, met, bool(d.feasible and ok), status, d.trace,
                   d.wall_time_s, d.solver_time_s)
 
@@ -142,33 +171,38 @@ def _baseline(ch, params, rng, options) -> Design:
     return Design("baseline", np.asarray(a, dtype=np.int8), s, q, met, bool(ok), status, tr, 0.0, 0.0)
 
 
-def _relaxed(scheme, kind, ch, params, start: Start, options) -> RelaxedResult:
-    surrogate = "paper" if scheme in ("cp_paper", "sp_paper") else "corrected"
+def _relaxed(scheme, kind, ch, params, start: Start, options, model: str = "noncoherent") -> RelaxedResult:
+    surrogate = "paper" if scheme in ("cp_paper", "sp_paper") else _SURROGATE[model]
     abs_tol = options.early_abs_tol if scheme == "sp_early" else None
     # extrapolated stopping only without the MASR constraint (no earlier result changes; docs/deviations.md O10)
     return relaxed_sca(kind, ch, params, start.a, start.s, start.q, options, surrogate=surrogate, abs_tol=abs_tol,
-                       extrapolated_stop=surrogate == "corrected" and not params.masr_constraint)
+                       extrapolated_stop=surrogate != "paper" and not params.masr_constraint)
 
 
-def _optimised(scheme, ch, params, rng, options) -> Design:
+_SURROGATE = {"noncoherent": "corrected", "coherent": "coherent"}  # design model -> surrogate of SCA and repair
+
+
+def _optimised(scheme, ch, params, rng, options, model: str = "noncoherent") -> Design:
     kind = _KIND[scheme]
-    if kind == "cp":
-        start = feasible_start("cp", ch, params, rng, options)
+    if scheme == "cp_paper" and options.paper_start == "relaxed":
+        start = relaxed_start(ch, params, rng, options)
+    elif kind == "cp":
+        start = feasible_start("cp", ch, params, rng, options, combining=model)
     else:
         def cp_fallback():
-            return _optimised("cp", ch, params, rng, options)
+            return _optimised("cp", ch, params, rng, options, model)
 
-        start = feasible_start("sp", ch, params, rng, options, cp_fallback=cp_fallback)
+        start = feasible_start("sp", ch, params, rng, options, cp_fallback=cp_fallback, combining=model)
     if not start.ok:
         return _empty_design(scheme, ch, params, start.a_draw, start.method, start.solver_time_s)
     try:
-        rel = _relaxed(scheme, kind, ch, params, start, options)
+        rel = _relaxed(scheme, kind, ch, params, start, options, model)
     except cvx.SolverError as exc:  # solver failures are recorded, never raised
         return _empty_design(scheme, ch, params, start.a_draw, f"relaxed SCA failed: {type(exc).__name__}: {exc}",
                              start.solver_time_s)
     abs_tol = options.early_abs_tol if scheme == "sp_early" else None
     rep = round_and_repair(kind, ch, params, rel.a, rel.s, rel.q, options, last_binary=rel.last_binary,
-                           abs_tol=abs_tol)
+                           abs_tol=abs_tol, surrogate=_SURROGATE[model])
     trace = rel.trace.concat(rep.trace) if len(rep.trace) else rel.trace
     status = f"start={start.method}; relaxed={rel.status}; {rep.status}"
     return Design(scheme, np.asarray(rep.a, dtype=np.int8), rep.s, rep.q, rep.metrics, bool(rep.feasible), status,

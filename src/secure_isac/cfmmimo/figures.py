@@ -108,6 +108,77 @@ def plot_fig3(ds: xr.Dataset):
         return fig
 
 
+def fig3_decomposition_summary(ds: xr.Dataset) -> xr.Dataset:
+    """Per (scheme, kappa_db), over the shown designs (`_usable`): mean and standard error of the per-UE average
+    secrecy rate (`secrecy`), of the minimum UE rate min_k R_k (`rate_ue_min`) and of the max-zone Eve rate
+    max_l R_l (`rate_eve_max`), the median of the latter (`rate_eve_max_median`) and the count `n` (bit/s/Hz)."""
+    shown = _usable(ds)
+    out = {}
+    for name, value in (("secrecy", _secrecy_avg(ds)), ("rate_ue_min", ds["rate_ue"].min("ue")),
+                        ("rate_eve_max", ds["rate_eve"].max("zone"))):
+        v = value.where(shown)
+        n = v.count("layout")
+        out[name] = v.mean("layout")
+        out[f"{name}_sem"] = v.std("layout", ddof=1) / np.sqrt(n)
+        out["n"] = n
+    out["rate_eve_max_median"] = ds["rate_eve"].max("zone").where(shown).median("layout")
+    return xr.Dataset(out)
+
+
+def plot_fig3_decomposition(ds: xr.Dataset):
+    """Fig. 3 taken apart (docs/model.md S1-75): per-UE average secrecy rate, minimum UE rate and max-zone Eve rate
+    against kappa (means over the shown designs, 95 % CI bands), with the co-location bound on the Eve rate of any
+    design meeting MASR >= kappa, f log2(1 + 1/kappa), and CP's Eve constraint f log2(1 + nu)."""
+    import matplotlib.pyplot as plt
+
+    from .colocation import eve_rate_bound, implied_kappa_db
+
+    summ = fig3_decomposition_summary(ds)
+    k = ds["kappa_db"].values.astype(float)
+    nu = float(ds.attrs.get("nu", np.nan))
+    f = float(ds.attrs.get("prelog_factor", 1.0))
+    panels = (("secrecy", "per-UE average secrecy rate (bit/s/Hz)", "(a) secrecy (Fig. 3)"),
+              ("rate_ue_min", "rate $R_k$ of the weakest UE (bit/s/Hz)", "(b) minimum UE rate"),
+              ("rate_eve_max", "rate $R_{E,l}$ of the strongest Eve (bit/s/Hz)", "(c) max-zone Eve rate (log scale)"))
+    with style():
+        fig, axes = plt.subplots(1, 3, figsize=(11.0, 4.2), layout="constrained")
+        for ax, (var, ylabel, title) in zip(axes, panels):
+            for scheme in ds["scheme"].values:
+                s = summ.sel(scheme=scheme)
+                mean, half = s[var].values, 1.96 * np.nan_to_num(s[f"{var}_sem"].values)
+                col = SCHEME_COLORS.get(str(scheme))
+                ax.plot(k, mean, color=col, ls=_LINESTYLES.get(str(scheme), "-"),
+                        marker=_MARKERS.get(str(scheme), "o"), label=_label(str(scheme)))
+                ax.fill_between(k, mean - half, mean + half, color=col, alpha=0.18, lw=0)
+            ax.set_xlabel("MASR threshold $\\kappa$ (dB)")
+            ax.set_ylabel(ylabel)
+            ax.set_title(title, fontsize=9)
+        ax = axes[2]
+        kk = np.linspace(k.min(), k.max(), 200)
+        ax.plot(kk, eve_rate_bound(10 ** (kk / 10), prelog_factor=f), color="k", ls="--", lw=1.2,
+                label="bound for MASR $\\geq\\kappa$: $\\log_2(1+1/\\kappa)$")
+        if np.isfinite(nu):
+            ax.axhline(f * np.log2(1 + nu), color="k", ls=":", lw=1.2, label="CP's Eve limit $\\log_2(1+\\nu)$")
+            k_nu = implied_kappa_db(nu)
+            if k.min() <= k_nu <= k.max():
+                ax.axvline(k_nu, color="0.5", ls="-.", lw=1.0, label=f"$\\kappa = 1/\\nu$ ({k_nu:.2f} dB)")
+        ax.set_yscale("log")
+        positive = summ["rate_eve_max"].values[summ["rate_eve_max"].values > 0]
+        if positive.size:
+            ax.set_ylim(bottom=max(positive.min() / 2, 1e-6))
+        for a in axes[:2]:
+            a.set_ylim(bottom=0)
+        # one legend below the panels: no curve hides behind it
+        handles, labels = axes[0].get_legend_handles_labels()
+        extra_h, extra_l = ax.get_legend_handles_labels()
+        fig.legend(handles + extra_h[len(handles):], labels + extra_l[len(labels):], loc="outside lower center",
+                   ncol=3)
+        prelog = "" if f == 1.0 else f", rates with pre-log {f:.3g}"
+        fig.suptitle(f"Fig. 3 decomposed: means over the feasible designs of {ds.sizes['layout']} layouts (baseline: "
+                     f"all), bands = 95 % CI of the mean{prelog}", fontsize=10)
+        return fig
+
+
 def plot_fig4(ds: xr.Dataset):
     """Fig. 4: empirical CDF over layouts of the per-UE average secrecy rate for each scheme."""
     import matplotlib.pyplot as plt
@@ -221,6 +292,151 @@ def plot_sweep(ds: xr.Dataset):
         return fig
 
 
+def pilot_contamination_summary(sweeps) -> xr.Dataset:
+    """Per (assignment, scheme, tau_p): mean, standard error and count of the per-UE average secrecy rate over the
+    shown designs (`_usable`), the mean maximum Eve rate and minimum UE rate over the same designs, and the feasible
+    share. sweeps: {pilot assignment: a tau_p sweep dataset (results/cfmmimo/sweeps/tau_p.nc of a run with that
+    pilot_assignment, dims (scheme, tau_p, layout))} (docs/extensions/pilot-contamination.md)."""
+    parts = []
+    for name, ds in sweeps.items():
+        if "tau_p" not in ds.dims:
+            raise ValueError(f"sweeps[{name!r}]: not a tau_p sweep (dims {dict(ds.sizes)})")
+        shown = _usable(ds)
+        sec = ds["secrecy_mean"].where(shown)
+        n = sec.count("layout")
+        parts.append(xr.Dataset({
+            "secrecy_mean": sec.mean("layout"), "secrecy_sem": sec.std("layout", ddof=1) / np.sqrt(n), "n": n,
+            "rate_eve_max": ds["rate_eve_max"].where(shown).mean("layout"),
+            "rate_ue_min": ds["rate_ue_min"].where(shown).mean("layout"),
+            "feasible": (ds["feasible"] == 1).mean("layout"),
+        }).expand_dims(assignment=[str(name)]))
+    return xr.concat(parts, dim="assignment", join="outer")
+
+
+_ASSIGNMENT_STYLE = {"random": ("#0173b2", "o", "-"), "greedy": ("#d55e00", "s", "--"),
+                     "orthogonal": ("#029e73", "^", ":")}
+
+
+def plot_pilot_contamination(sweeps, schemes=("cp",), K: int | None = None, nu: float | None = None):
+    """Pilot contamination (extension, not in the paper): per-UE average secrecy rate (mean, 95 % CI band) and
+    maximum Eve rate against the pilot length tau_p, one curve per pilot assignment (and scheme); sweeps as in
+    `pilot_contamination_summary`. Pilot lengths >= K (orthogonal pilots for every assignment) are shaded."""
+    import matplotlib.pyplot as plt
+
+    summ = pilot_contamination_summary(sweeps)
+    first = next(iter(sweeps.values()))
+    K = int(first["ue"].size) if K is None and "ue" in first.dims else K
+    nu = float(first.attrs.get("nu", np.nan)) if nu is None else nu
+    x = summ["tau_p"].values.astype(float)
+    with style():
+        fig, axes = plt.subplots(1, 2, figsize=(10.0, 4.0), layout="constrained")
+        for name in summ["assignment"].values:
+            col, mk, ls = _ASSIGNMENT_STYLE.get(str(name), ("0.3", "D", "-."))
+            for scheme in schemes:
+                one = summ.sel(assignment=name, scheme=scheme)
+                mean = one["secrecy_mean"].values
+                half = 1.96 * np.nan_to_num(one["secrecy_sem"].values)
+                lab = f"{name} pilots, {_label(scheme)}" if len(schemes) > 1 else f"{name} pilot assignment"
+                axes[0].plot(x, mean, color=col, marker=mk, ls=ls, label=lab)
+                axes[0].fill_between(x, mean - half, mean + half, color=col, alpha=0.15, lw=0)
+                axes[1].plot(x, one["rate_eve_max"].values, color=col, marker=mk, ls=ls, label=lab)
+        if np.isfinite(nu):
+            axes[1].axhline(np.log2(1 + nu), color="0.3", ls=":", lw=1.0, label="$\\log_2(1+\\nu)$ (CP limit)")
+        for ax in axes:
+            if K is not None:
+                ax.axvspan(K - 0.5, x.max() + 0.5, color="0.85", alpha=0.5, lw=0,
+                           label=f"$\\tau_p \\geq K$ = {K}: orthogonal pilots" if ax is axes[0] else None)
+            ax.set_xlabel("pilot length $\\tau_p$ (symbols)")
+            ax.set_xticks(x, [f"{v:g}" for v in x])
+            ax.set_xlim(x.min() - 0.5, x.max() + 0.5)
+        axes[0].set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
+        axes[1].set_ylabel("maximum Eve rate (bit/s/Hz), mean")
+        axes[0].set_ylim(bottom=0)
+        top = np.nanmax([np.nanmax(summ["rate_eve_max"].sel(scheme=list(schemes)).values), np.log2(1 + nu)
+                         if np.isfinite(nu) else 0.0])
+        axes[1].set_ylim(0, 1.25 * top if np.isfinite(top) and top > 0 else 1.0)  # the CP limit is not the frame
+        axes[0].legend(loc="lower right")
+        axes[1].legend(loc="best")
+        n = int(first.sizes.get("layout", 0))
+        fig.suptitle(f"Pilot contamination (not in the paper): {', '.join(_label(s) for s in schemes)}, {n} layouts "
+                     "per value, mean over feasible designs (band: 95 % CI)", fontsize=10)
+        return fig
+
+
+def coherent_design_summary(reported: xr.Dataset, coherent: xr.Dataset) -> xr.Dataset:
+    """Per (scheme, kappa_db), from two Fig. 3 datasets on the same layouts, both evaluated under coherent sensing
+    combining: `reported` holds the (12)/(17) designs (cfmmimo.solver.sensing_design: noncoherent), `coherent` the
+    designs optimised under coherent combining (sensing_design: coherent). Variables (suffix _reported / _coherent):
+    feasible share, mean and 95 % CI half-width of the per-UE average secrecy rate over the feasible designs; and
+    the paired change coherent - reported over the layouts where both are feasible (mean, CI half-width, count)."""
+    out = {}
+    pair = (reported["feasible"] == 1) & (coherent["feasible"] == 1)
+    for name, ds in (("reported", reported), ("coherent", coherent)):
+        sec = _secrecy_avg(ds).where(ds["feasible"] == 1)
+        n = sec.count("layout")
+        out[f"feasible_{name}"] = ds["feasible"].mean("layout")
+        out[f"mean_{name}"] = sec.mean("layout")
+        out[f"ci_{name}"] = 1.96 * sec.std("layout", ddof=1) / np.sqrt(n)
+    diff = (_secrecy_avg(coherent) - _secrecy_avg(reported)).where(pair)
+    n = diff.count("layout")
+    out["change_mean"] = diff.mean("layout")
+    out["change_ci"] = 1.96 * diff.std("layout", ddof=1) / np.sqrt(n)
+    out["n_paired"] = n
+    return xr.Dataset(out)
+
+
+def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
+    """Designs that hold under coherent sensing combining (not in the paper; docs/extensions/coherent-sensing.md):
+    two Fig. 3 datasets on the same layouts and kappa grid, both evaluated with the coherent closed forms (system
+    key sensing_combining: coherent), `reported` from the (12)/(17) designs, `coherent` from the designs optimised
+    under coherent combining (solver key sensing_design: coherent). Panels: (a) per-UE average secrecy rate over
+    the designs that meet their constraints under coherent combining (mean, 95 % CI band), (b) the share of such
+    designs, (c) the paired change coherent - (12)/(17) design on the layouts where both are feasible (mean,
+    95 % CI). Solid: coherent designs; dashed: (12)/(17) designs; one colour and marker per scheme."""
+    import matplotlib.pyplot as plt
+
+    schemes = [s for s in coherent["scheme"].values if s in reported["scheme"].values]
+    if not schemes:
+        raise ValueError("reported, coherent: the two datasets share no scheme")
+    if not np.array_equal(reported["layout"].values, coherent["layout"].values):
+        raise ValueError("reported, coherent: the datasets must hold the same layouts")
+    kap = np.intersect1d(reported["kappa_db"].values, coherent["kappa_db"].values)
+    rep, coh = reported.sel(kappa_db=kap, scheme=schemes), coherent.sel(kappa_db=kap, scheme=schemes)
+    summ = coherent_design_summary(rep, coh)
+    with style():
+        fig, axes = plt.subplots(1, 3, figsize=(12.0, 4.0), layout="constrained")
+        for scheme in schemes:
+            s = summ.sel(scheme=scheme)
+            col, mk, lab = SCHEME_COLORS.get(str(scheme)), _MARKERS.get(str(scheme), "o"), _label(str(scheme))
+            for which, ls, what in (("coherent", "-", "designed coherent"), ("reported", "--", "designed (12)/(17)")):
+                mean, half = s[f"mean_{which}"].values, np.nan_to_num(s[f"ci_{which}"].values)
+                axes[0].plot(kap, mean, color=col, ls=ls, marker=mk, mfc="none" if ls == "--" else col,
+                             label=f"{lab}, {what}")
+                axes[0].fill_between(kap, mean - half, mean + half, color=col, alpha=0.12, lw=0)
+                axes[1].plot(kap, 100 * s[f"feasible_{which}"].values, color=col, ls=ls, marker=mk,
+                             mfc="none" if ls == "--" else col, label=f"{lab}, {what}")
+            mean, half = s["change_mean"].values, np.nan_to_num(s["change_ci"].values)
+            axes[2].errorbar(kap, mean, yerr=half, color=col, marker=mk, capsize=3,
+                             label=f"{lab} ({int(s['n_paired'].min())}-{int(s['n_paired'].max())} paired layouts)")
+        axes[2].axhline(0.0, color="0.3", lw=0.8)
+        axes[0].set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
+        axes[0].set_title("(a) mean over the designs feasible under\ncoherent combining (band: 95 % CI)", fontsize=9)
+        axes[1].set_ylabel("designs meeting their constraints (%)")
+        lowest = 100 * float(min(summ["feasible_reported"].min(), summ["feasible_coherent"].min()))
+        axes[1].set_ylim(max(-3.0, lowest - 12.0), 103)
+        axes[1].set_title("(b) MASR, Eve / QoS and budgets met\nunder coherent combining", fontsize=9)
+        axes[2].set_ylabel("secrecy rate change (bit/s/Hz)")
+        axes[2].set_title("(c) coherent - (12)/(17) design, paired on the\nlayouts where both are feasible "
+                          "(mean, 95 % CI)", fontsize=9)
+        for ax in axes:
+            ax.set_xlabel("MASR threshold $\\kappa$ (dB)")
+        axes[1].legend(loc="lower left", fontsize=7)
+        axes[2].legend(loc="best", fontsize=7)
+        fig.suptitle(f"Designs under coherent sensing combining (not in the paper): {coherent.sizes['layout']} "
+                     "layouts, every design evaluated with the coherent closed forms", fontsize=10)
+        return fig
+
+
 def plot_cluster_loss(ds: xr.Dataset):
     """Cost of user-centric clusters (not in the paper; docs/extensions/city-scale.md): per-UE average secrecy rate
     and minimum UE rate of CP designs with clusters and with every AP serving every UE on the same layouts against
@@ -277,4 +493,4 @@ def plot_cluster_loss(ds: xr.Dataset):
 
 
 PLOTTERS = {"fig2": plot_fig2, "fig3": plot_fig3, "fig4": plot_fig4, "layout_map": plot_layout_map,
-            "sweep": plot_sweep}
+            "fig3_decomposition": plot_fig3_decomposition, "sweep": plot_sweep}

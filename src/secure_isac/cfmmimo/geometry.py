@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import checks
 from .params import SystemParams
 
 
@@ -21,6 +22,8 @@ class Layout:
 
 def draw_layout(params: SystemParams, rng: np.random.Generator) -> Layout:
     """APs, UEs and zone centres i.i.d. uniform in [0, side]^2, drawn in this fixed order (docs/model.md, geometry)."""
+    checks.instance("params", params, SystemParams)
+    checks.generator("rng", rng)
     side = params.side_m
     ap = rng.uniform(0.0, side, size=(params.M, 2))
     ue = rng.uniform(0.0, side, size=(params.K, 2))

@@ -43,7 +43,7 @@ def _cn(rng: np.random.Generator, shape) -> np.ndarray:
     return x.view(np.complex128)[..., 0]
 
 
-def _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_t, n_draws, phase):
+def _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_t, n_draws, phase, pilot=None):
     M, K = beta.shape
     L = zeta.shape[1] if zeta.ndim == 2 else -1
     shapes = {"zeta": (zeta, (M, L)), "sin_theta": (sin_theta, (M, L)), "a": (a, (M,)),
@@ -66,8 +66,13 @@ def _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_
         raise ValueError(f"rho_norm: must be > 0, got {rho_norm}")
     if not rho_t_norm > 0:
         raise ValueError(f"rho_t_norm: must be > 0, got {rho_t_norm}")
-    if int(tau_t) < K:
+    if pilot is None and int(tau_t) < K:
         raise ValueError(f"tau_t: {tau_t} orthogonal pilots cannot serve K = {K} UEs")
+    if pilot is not None:
+        pilot = np.asarray(pilot)
+        if (pilot.shape != (K,) or not np.issubdtype(pilot.dtype, np.integer) or np.any(pilot < 0)
+                or np.any(pilot >= int(tau_t))):
+            raise ValueError(f"pilot: must be ({K},) integers in [0, tau_t = {tau_t}), got {pilot!r}")
     if int(n_draws) < 2:
         raise ValueError(f"n_draws: need >= 2 draws, got {n_draws}")
     if phase not in PHASE_MODELS:
@@ -76,12 +81,16 @@ def _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_
 
 def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float, rho_t_norm: float, tau_t: int,
              n_draws: int, rng: np.random.Generator, phase: str = "random",
-             max_chunk_bytes: float = 48e6) -> MonteCarloResult:
+             max_chunk_bytes: float = 48e6, pilot=None) -> MonteCarloResult:
     """Monte Carlo of (7) (UatF, sample moments), (14)-(16) and (10)-(11) (ratios of average powers, l' != l).
 
     phase="random": sensing LoS channel g_ml = sqrt(zeta_ml) e^{j phi_ml} a_N(theta_ml), phi_ml i.i.d. uniform per
     draw (the non-coherent assumption under which (12)/(17) hold, docs/deviations.md P5); phase="coherent": phi = 0
     (literal model).
+    pilot (K,) int: UE k sends column pilot[k] of the tau_t-point pilot book (UEs on one column share it: pilot
+    contamination, docs/extensions/pilot-contamination.md) and is estimated by LMMSE from the de-spread observation,
+    g_hat_mk = sqrt(tau_t rho_t) beta_mk / (tau_t rho_t sum_{k' on k's pilot} beta_mk' + 1) Y_m conj(phi_k);
+    None: UE k sends column k (orthogonal pilots, needs tau_t >= K).
     """
     beta = np.asarray(beta, dtype=float)
     zeta = np.asarray(zeta, dtype=float)
@@ -91,16 +100,22 @@ def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float,
     eta_s = np.asarray(eta_s, dtype=float)
     if beta.ndim != 2:
         raise ValueError(f"beta: must be (M, K), got shape {beta.shape}")
-    _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_t, n_draws, phase)
+    _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_t, n_draws, phase, pilot)
     M, K = beta.shape
     L = zeta.shape[1]
     N = int(N)
     tau_t = int(tau_t)
     n_draws = int(n_draws)
 
-    phi = pilot_matrix(tau_t)[:, :K]  # (tau_t, K)
     p_pilot = tau_t * rho_t_norm
-    lmmse = np.sqrt(p_pilot) * beta / (p_pilot * beta + 1.0)  # g_hat = lmmse * (projected pilot observation)
+    if pilot is None:
+        phi = pilot_matrix(tau_t)[:, :K]  # (tau_t, K)
+        lmmse = np.sqrt(p_pilot) * beta / (p_pilot * beta + 1.0)  # g_hat = lmmse * (projected pilot observation)
+    else:  # shared pilots: the de-spread observation holds every UE on the pilot
+        pilot = np.asarray(pilot)
+        phi = pilot_matrix(tau_t)[:, pilot]
+        on_pilot = beta @ (pilot[:, None] == pilot[None, :]).astype(float)
+        lmmse = np.sqrt(p_pilot) * beta / (p_pilot * on_pilot + 1.0)
     w_c = np.sqrt(rho_norm * a[:, None] * eta_c)  # (M,K) amplitude of stream k at AP m
     w_s = np.sqrt(rho_norm * (1.0 - a)[:, None] * eta_s)  # (M,L) amplitude of sensing beam l at AP m
     steer = steering_vector(sin_theta, N)  # (M,L,N)
@@ -168,4 +183,4 @@ def simulate_layout(ls, params, a, eta_c, eta_s, *, n_draws: int, rng: np.random
     docs/model.md, Monte Carlo check)."""
     return simulate(ls.beta, ls.zeta, ls.sin_theta, a, eta_c, eta_s, N=params.N, rho_norm=params.rho_norm,
                     rho_t_norm=params.rho_t_norm, tau_t=params.tau_t, n_draws=n_draws, rng=rng, phase=phase,
-                    max_chunk_bytes=max_chunk_bytes)
+                    max_chunk_bytes=max_chunk_bytes, pilot=getattr(ls, "pilot", None))

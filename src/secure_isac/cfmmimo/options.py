@@ -56,6 +56,18 @@ class SolverOptions:
         "(a_lo = a_hi = modes; 256 = every configured figure, the designs before deviation O13 (i) applied at "
         "every size; 0 = the decoupled form everywhere; docs/deviations.md O13)."))] = 0
     verbose: Annotated[Bool, Field(description="Print solver output into the job log.")] = False
+    sensing_design: Annotated[Literal["noncoherent", "coherent"], Field(description=(
+        'Sensing model the cp, sp and sp_early designs optimise: "noncoherent" ((12)/(17) as printed, the paper\'s '
+        'model: the default) or "coherent" (the sensing beams of the APs add with their LoS phases at a zone, as '
+        "under system.sensing_combining: coherent; an SCA in the sensing amplitudes, not in the paper: "
+        "docs/extensions/coherent-sensing.md, docs/deviations.md O20-O22). The paper-faithful SCA (cp_paper, "
+        "sp_paper) and the baseline keep (12)/(17). What is reported follows system.sensing_combining."))] = (
+        "noncoherent")
+    paper_start: Annotated[Literal["binary", "relaxed"], Field(description=(
+        'Start of the paper-faithful CP (cp_paper): "binary" (the random 50/50 mode draw of cp with scaled equal '
+        'power, docs/deviations.md O5, A7) or "relaxed" (a random feasible point of the relaxed problem: '
+        "fractional modes a_m ~ U(0, 1), nominal powers on the paper's budgets (21d)/(21e), communication scaled to "
+        "meet Eve <= nu and MASR >= kappa, then the phase-1 LP; docs/deviations.md O30)."))] = "binary"
 
     @classmethod
     def spec_schedule(cls, **kw) -> SolverOptions:
@@ -72,13 +84,16 @@ class SolverOptions:
 # alone. tests/cfmmimo/test_options_scope.py records the fields every scheme reads and checks they are listed here.
 _ALL_FIELDS = tuple(SolverOptions.__dataclass_fields__)
 _SP_ONLY = ("sp_stall_window", "lambda_cap_sp")
+_CP_PAPER_ONLY = ("paper_start",)  # the SP schemes' CP fallback is cp, never cp_paper
+_SHARED = tuple(f for f in _ALL_FIELDS if f not in _CP_PAPER_ONLY)
+# sensing_design is read by the corrected-surrogate schemes only (the paper SCA keeps the paper's model)
 FIELDS_READ = {
     "baseline": ("solver", "max_draws", "feas_tol"),  # solver: only recorded in the dataset (the solver of the run)
-    "cp": tuple(f for f in _ALL_FIELDS if f not in (*_SP_ONLY, "early_abs_tol", "verbose")),
-    "cp_paper": tuple(f for f in _ALL_FIELDS if f not in (*_SP_ONLY, "early_abs_tol")),
-    "sp": tuple(f for f in _ALL_FIELDS if f not in ("early_abs_tol", "verbose")),
-    "sp_early": tuple(f for f in _ALL_FIELDS if f != "verbose"),
-    "sp_paper": tuple(f for f in _ALL_FIELDS if f != "early_abs_tol"),
+    "cp": tuple(f for f in _SHARED if f not in (*_SP_ONLY, "early_abs_tol", "verbose")),
+    "cp_paper": tuple(f for f in _ALL_FIELDS if f not in (*_SP_ONLY, "early_abs_tol", "sensing_design")),
+    "sp": tuple(f for f in _SHARED if f not in ("early_abs_tol", "verbose")),
+    "sp_early": tuple(f for f in _SHARED if f != "verbose"),
+    "sp_paper": tuple(f for f in _SHARED if f not in ("early_abs_tol", "sensing_design")),
 }
 
 

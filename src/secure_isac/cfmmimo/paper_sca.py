@@ -103,6 +103,19 @@ def nominal_from_effective(a, s, q) -> tuple[np.ndarray, np.ndarray]:
     return st * scale, qt * scale
 
 
+def budget_powers(a, g, L: int) -> tuple[np.ndarray, np.ndarray]:
+    """Effective powers (s, q), (M,K) and (M,L), of nominal fractions on the boundary of the paper's budgets at
+    a0 = a (docs/deviations.md O30): (21d) st_m = a_m^2, split over the UEs in proportion to gamma_mk (Ngo's
+    equal-power shares), and (21e) qt_ml = (1 - a_m^2)/L; s = a st, q = (1 - a) qt. `g` (M,K) is any positive
+    multiple of gamma (e.g. the normalised g = rho gamma); a (M,) in [0, 1]. At binary a these are Ngo's equal
+    powers (baseline.equal_power)."""
+    a = np.asarray(a, dtype=float)
+    g = np.asarray(g, dtype=float)
+    st = (a**2)[:, None] * g / g.sum(axis=1, keepdims=True)
+    qt = np.repeat(((1.0 - a**2) / L)[:, None], L, axis=1)
+    return effective_from_nominal(a, st, qt)
+
+
 # --- the parametrised subproblems --------------------------------------------------------------------------------
 
 
@@ -399,6 +412,13 @@ def _solve(sub: _Sub, options: SolverOptions) -> tuple[str, float]:
     return status, solver_time
 
 
+# The paper's UE rows hold X_k = sqrt(N) sum_m sqrt(g_mk a_m st_mk), concave in (a, st); the contamination term
+# sum_k' X_kk'^2 would need a convex upper bound of such squares, which the paper's DC/Taylor steps do not provide.
+PILOT_REUSE_UNSUPPORTED = ("tau_p: the paper-faithful SCA (cp_paper, sp_paper) does not model pilot contamination "
+                           "(UEs sharing pilots: tau_p < K with pilot_assignment random or greedy); use cp / sp, or "
+                           "tau_p >= K")
+
+
 class PaperSurrogate:
     """The paper's subproblem (P3) with (26), (28), (29) for CP or (P5) with (36), (38), (29) for SP, with the
     corrections of docs/deviations.md A1-A8, for penalty.relaxed_sca. Its point is (a, st, qt); the loop sees the
@@ -408,6 +428,8 @@ class PaperSurrogate:
     uses_stop_when_binary = False
 
     def __init__(self, kind: str, ch: NormalizedChannel, params: SystemParams, options: SolverOptions):
+        if getattr(ch, "pilot", None) is not None:
+            raise ValueError(PILOT_REUSE_UNSUPPORTED)
         self.kind, self.ch, self.params, self.options = kind, ch, params, options
         self.sub = _subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form)
         # a fresh solver state per run: cvxpy re-uses the cached solver of the compiled problem, which made a

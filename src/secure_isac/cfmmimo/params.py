@@ -41,7 +41,7 @@ class SystemParams:
     L: Annotated[Int, Field(ge=1, le=64, description="Number of sensing zones (= potential eavesdroppers).")] = 2
     side_m: Annotated[Float, Field(ge=1.0, le=1e5, description="Side D of the square (wrapped) area in m.")] = 500.0
     tau: Annotated[Int, Field(ge=2, le=1_000_000, description=(
-        "Coherence length in symbols (must exceed K + L)."))] = 200
+        "Coherence length in symbols (must exceed the pilot length: tau_p, K + L by default)."))] = 200
     rho_w: Annotated[Float, Field(gt=0, le=1000, description="Downlink power per AP in W.")] = 1.0
     rho_t_w: Annotated[Float, Field(gt=0, le=1000, description="Pilot power in W.")] = 0.25
     nu: Annotated[InfOk, Field(gt=0, description=(
@@ -88,6 +88,17 @@ class SystemParams:
         "common sensing symbol per zone: amplitudes add before squaring). Designs always optimise (12)/(17) as the "
         "paper does; this key changes the reported Eve SINR, MASR, rates and the feasibility re-check "
         "(docs/deviations.md P21)."))] = "noncoherent"
+    # pilot contamination (extension, not in the paper; docs/extensions/pilot-contamination.md, deviations P30-P33)
+    tau_p: Annotated[Int | None, Field(ge=1, le=1_000_000, description=(
+        "Pilot length tau_p in symbols (null = K + L, the paper's tau_t, with orthogonal pilots). Below K the UEs "
+        "reuse pilots (pilot contamination), assigned by pilot_assignment; sets the pilot energy tau_p rho_t and "
+        "the pre-log; must be below tau (docs/extensions/pilot-contamination.md)."))] = None
+    pilot_assignment: Annotated[Literal["orthogonal", "random", "greedy"], Field(description=(
+        'Which UEs share a pilot: "orthogonal" (every UE its own pilot; needs tau_p >= K: the default), '
+        '"random" (a uniformly random balanced assignment from its own random stream, seeds "pilots") or "greedy" '
+        "(Algorithm 4.1 of Demir, Bjornson and Sanguinetti's cell-free book: the first tau_p UEs get orthogonal "
+        "pilots, each further UE the pilot with the least received gain at its strongest AP). random and greedy "
+        "give orthogonal pilots whenever tau_p >= K (docs/deviations.md P30-P33)."))] = "orthogonal"
     wrap_around: Annotated[Bool, Field(description=(
         "Distances and angles on the wrapped square (torus, the default, as Ngo's code) or on the plain square "
         "(docs/deviations.md P9, P20)."))] = True
@@ -105,9 +116,18 @@ class SystemParams:
         if self.cluster_size is not None and self.cluster_size > self.M:
             raise ValueError(f"cluster_size: {self.cluster_size} serving APs per UE exceed the M = {self.M} APs "
                              "(null = every AP)")
-        if self.tau <= self.K + self.L:
+        if self.tau_p is None and self.tau <= self.K + self.L:
             raise ValueError(f"tau: coherence length {self.tau} must exceed the pilot length "
                              f"tau_t = K + L = {self.K + self.L}")
+        if self.tau_p is not None and self.tau_p >= self.tau:
+            raise ValueError(f"tau_p: pilot length {self.tau_p} must be below the coherence length tau = {self.tau}")
+        if self.pilot_assignment == "orthogonal" and self.tau_t < self.K:
+            raise ValueError(f"pilot_assignment: 'orthogonal' needs tau_p >= K = {self.K} pilots, got tau_p = "
+                             f"{self.tau_t}; pilot reuse needs pilot_assignment 'random' or 'greedy'")
+        if self.clustered and self.pilot_reuse:  # the sparse SCA has no contamination rows (docs/deviations.md O27)
+            raise ValueError(f"cluster_size, tau_p: user-centric clusters (cluster_size = {self.cluster_size} < M = "
+                             f"{self.M}) cannot be combined with pilot reuse (tau_p = {self.tau_t} < K = {self.K}); "
+                             "set one of them to null")
 
     @property
     def clustered(self) -> bool:
@@ -116,8 +136,13 @@ class SystemParams:
 
     @property
     def tau_t(self) -> int:
-        """Pilot length tau_t = K + L (paper section IV)."""
-        return self.K + self.L
+        """Pilot length: tau_p if set, else tau_t = K + L (paper section IV)."""
+        return self.K + self.L if self.tau_p is None else self.tau_p
+
+    @property
+    def pilot_reuse(self) -> bool:
+        """True iff some UEs share a pilot (tau_t < K; random and greedy assignments are orthogonal otherwise)."""
+        return self.tau_t < self.K
 
     @property
     def noise_power_w(self) -> float:

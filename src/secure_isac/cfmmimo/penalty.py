@@ -9,7 +9,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .closed_forms import NormalizedChannel, evaluate
+from .closed_forms import NormalizedChannel
+from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .feasibility import constraint_margins
 from .options import SolverOptions
 from .params import SystemParams
@@ -188,10 +189,12 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
     """The penalty SCA from the start (a0, s0, q0) in effective powers; with fixed_a, the lambda = 0 power
     re-optimisation of the rounding/repair step (docs/model.md, penalty method).
 
-    surrogate: "corrected" (sca.CorrectedSurrogate, schemes cp/sp/sp_early and every repair) or "paper"
-    (paper_sca.PaperSurrogate, cp_paper/sp_paper). Each iteration solves the surrogate linearised at the current
-    point with objective t -/+ lambda p_hat(a); lambda follows the options' schedule (lambda0_factor * t0, times
-    lambda_growth per iteration, capped; the CP cap relative to the best t so far with lambda_cap_running).
+    surrogate: "corrected" (sca.CorrectedSurrogate, schemes cp/sp/sp_early and every repair), "paper"
+    (paper_sca.PaperSurrogate, cp_paper/sp_paper) or "coherent" (coherent_sca.CoherentSurrogate, cp/sp/sp_early
+    with SolverOptions.sensing_design = "coherent": every iterate is evaluated with the coherent closed forms).
+    Each iteration solves the surrogate linearised at the current point with objective t -/+ lambda p_hat(a);
+    lambda follows the options' schedule (lambda0_factor * t0, times lambda_growth per iteration, capped; the CP cap
+    relative to the best t so far with lambda_cap_running).
 
     Stops when the objective changes by at most rel_tol relative and a is binary ("converged"); by at most abs_tol
     absolute (SP early stop, "early_stop"); once a is binary ("binary", options.stop_when_binary, corrected
@@ -206,6 +209,7 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
     """
     a, s, q = _check_inputs(kind, ch, params, a0, s0, q0, options)
     sur = _surrogate(surrogate, kind, ch, params, options)
+    combining = getattr(sur, "combining", "noncoherent")  # closed forms of the surrogate's own model
     if fixed_a is not None:
         if not sur.uses_stop_when_binary:
             raise ValueError(f"fixed_a: the {surrogate} surrogate has no fixed-mode step")
@@ -213,7 +217,7 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
         a = a_lo.copy()
     max_iter = (options.repair_max_iter if fixed_a is not None else options.max_iter) if max_iter is None else max_iter
     point, a, s, q = sur.start(a, s, q)
-    met = evaluate(s, q, ch, params)
+    met = evaluate(s, q, ch, params, combining=combining)
     t0 = objective_t(kind, met)
     if iterates is not None:
         iterates.append({**sur.describe(point), "s": s, "q": q, "t_solver": t0})
@@ -239,7 +243,7 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
         if step.failed is not None:
             status = step.failed
             break
-        met_new = evaluate(step.s, step.q, ch, params)
+        met_new = evaluate(step.s, step.q, ch, params, combining=combining)
         new_ok = iterate_feasible(kind, step.a, step.s, step.q, met_new, params, options.feas_tol)
         if cur_ok and not new_ok:
             # an inaccurate solve left the feasible set: keep the last feasible iterate and stop
@@ -301,4 +305,8 @@ def _surrogate(name: str, kind: str, ch: NormalizedChannel, params: SystemParams
                              "'corrected'")
 
         return PaperSurrogate(kind, ch, params, options)
-    raise ValueError(f"surrogate: 'corrected' or 'paper', got {name!r}")
+    if name == "coherent":
+        from .coherent_sca import CoherentSurrogate
+
+        return CoherentSurrogate(kind, ch, params, options)
+    raise ValueError(f"surrogate: 'corrected', 'paper' or 'coherent', got {name!r}")

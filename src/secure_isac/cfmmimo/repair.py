@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .baseline import equal_power
-from .closed_forms import NormalizedChannel, evaluate
+from .closed_forms import NormalizedChannel
+from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .clusters import serve_every_ue
 from .feasibility import is_feasible
 from .options import SolverOptions
@@ -16,6 +17,7 @@ from .penalty import relaxed_sca
 from .results import Trace
 
 START_MIX = 1e-6  # weight of equal power mixed into a repair start so that every UE has x_k > 0
+_COMBINING = {"corrected": "noncoherent", "coherent": "coherent"}  # fixed-mode surrogate -> its closed forms
 
 
 @dataclass
@@ -55,15 +57,17 @@ def _quality(kind: str, metrics) -> float:
 
 
 def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_bin, s, q, options: SolverOptions,
-                     abs_tol: float | None = None) -> RepairResult:
+                     abs_tol: float | None = None, surrogate: str = "corrected") -> RepairResult:
     """Rounding and repair, step 3: the same SCA with a fixed (lambda = 0, <= repair_max_iter iterations) from (s, q).
 
     All-S-AP modes are infeasible (no UE is served); all-C-AP modes are infeasible while the MASR constraint is on
-    (MASR is 0 without sensing power) and allowed without it (kappa_db = -inf)."""
+    (MASR is 0 without sensing power) and allowed without it (kappa_db = -inf). surrogate="coherent": the coherent
+    design's step and closed forms (coherent_sca; docs/model.md S1-71)."""
+    combining = _COMBINING[surrogate]
     a_bin = np.asarray(a_bin, dtype=np.int8)
     M = a_bin.shape[0]
     if a_bin.sum() == 0 or (a_bin.sum() == M and params.masr_constraint):
-        met = evaluate(s, q, ch, params)
+        met = evaluate(s, q, ch, params, combining=combining)
         return RepairResult(a_bin, s, q, met, False, "infeasible: all APs in one mode", Trace(), 0.0)
     s_eq, q_eq = equal_power(a_bin, ch)
     s0 = (1.0 - START_MIX) * s + START_MIX * s_eq
@@ -75,24 +79,27 @@ def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_b
     off = not params.masr_constraint
     max_iter = max(options.repair_max_iter, options.max_iter) if off else options.repair_max_iter
     res = relaxed_sca(kind, ch, params, a_bin.astype(float), s0, q0, options, fixed_a=a_bin,
-                      max_iter=max_iter, abs_tol=abs_tol, phase="repair", extrapolated_stop=off)
+                      max_iter=max_iter, abs_tol=abs_tol, phase="repair", extrapolated_stop=off, surrogate=surrogate)
     s1, q1 = project(a_bin, res.s, res.q)
-    met = evaluate(s1, q1, ch, params)
+    met = evaluate(s1, q1, ch, params, combining=combining)
     ok = is_feasible(kind, a_bin, s1, q1, met, params, options.feas_tol)
     return RepairResult(a_bin, s1, q1, met, ok, res.status, res.trace, res.solver_time_s)
 
 
 def round_and_repair(kind: str, ch: NormalizedChannel, params: SystemParams, a, s, q, options: SolverOptions, *,
-                     last_binary=None, abs_tol: float | None = None) -> RepairResult:
+                     last_binary=None, abs_tol: float | None = None, surrogate: str = "corrected") -> RepairResult:
     """docs/model.md, rounding and repair: dominant-power rounding, projection, fixed-mode re-optimisation, single
-    flips of the formerly fractional APs if infeasible, then the last feasible binary iterate; else feasible=False."""
+    flips of the formerly fractional APs if infeasible, then the last feasible binary iterate; else feasible=False.
+    surrogate: "corrected" or "coherent" (the coherent design, every check with the coherent closed forms)."""
+    if surrogate not in _COMBINING:
+        raise ValueError(f"surrogate: must be one of {tuple(_COMBINING)}, got {surrogate!r}")
     if kind not in ("cp", "sp"):
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
     a_bin, frac = round_modes(a, s, q, options.frac_tol)
     if ch.serving is not None:  # user-centric clusters: no UE may lose every C-AP of its cluster (docs/model.md 1.23)
         a_bin = serve_every_ue(a_bin, ch.serving, weight=s)
     sp_, qp_ = project(a_bin, s, q)
-    first = fixed_mode_power(kind, ch, params, a_bin, sp_, qp_, options, abs_tol)
+    first = fixed_mode_power(kind, ch, params, a_bin, sp_, qp_, options, abs_tol, surrogate)
     total = first.solver_time_s
     if first.feasible:
         first.status = f"repaired ({first.status})"
@@ -101,7 +108,7 @@ def round_and_repair(kind: str, ch: NormalizedChannel, params: SystemParams, a, 
     for m in np.flatnonzero(frac):
         a_f = a_bin.copy()
         a_f[m] = 1 - a_f[m]
-        r = fixed_mode_power(kind, ch, params, a_f, *project(a_f, s, q), options, abs_tol)
+        r = fixed_mode_power(kind, ch, params, a_f, *project(a_f, s, q), options, abs_tol, surrogate)
         total += r.solver_time_s
         if r.feasible and (best is None or _quality(kind, r.metrics) > _quality(kind, best.metrics)):
             best = r
@@ -112,7 +119,7 @@ def round_and_repair(kind: str, ch: NormalizedChannel, params: SystemParams, a, 
     if last_binary is not None:
         a_l = np.round(np.asarray(last_binary[0], dtype=float)).astype(np.int8)
         s_l, q_l = project(a_l, last_binary[1], last_binary[2])
-        met = evaluate(s_l, q_l, ch, params)
+        met = evaluate(s_l, q_l, ch, params, combining=_COMBINING[surrogate])
         if is_feasible(kind, a_l, s_l, q_l, met, params, options.feas_tol):
             return RepairResult(a_l, s_l, q_l, met, True, "fallback: last feasible binary iterate", Trace(), total)
     first.status = f"infeasible after rounding and repair ({first.status})"

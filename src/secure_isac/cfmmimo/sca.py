@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._cvxpy import cvx
+from .channels import shared_pilots
 from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel
 from .solvers import DEFAULT_EPS, OK_STATUSES, compiled, forget_solver_state, solver_opts
@@ -38,10 +39,11 @@ class SubSolution:
 class _Subproblem:
     """One compiled CP or SP subproblem for a fixed shape; `problem` is a DPP cvxpy Problem."""
 
-    def __init__(self, kind: str, M: int, K: int, L: int, form: str, u_rows: bool = True):
+    def __init__(self, kind: str, M: int, K: int, L: int, form: str, u_rows: bool = True, pilots: bool = False):
         if kind not in ("cp", "sp"):
             raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
         self.kind, self.shape, self.form, self.u_rows = kind, (M, K, L), form, u_rows
+        self.pilots = pilots  # UE rows with the pilot-contamination interference (`_pilot_rows`)
         P = {}
 
         def par(name, shape=(), nonneg=False):
@@ -85,7 +87,13 @@ class _Subproblem:
                                                  cvx.reshape(v - 1, (1,), order="C")])))
             # v is the comm interference divided by its value V0 at the current point (conditioning)
             dk = bq.T @ qtot + cvx.multiply(par("vc", K, nonneg=True), v) + one
-        if kind == "cp":
+        if pilots:  # the same rows with the convex pilot-contamination term on the larger side
+            if kind == "cp":
+                ue_lhs = lin - cvx.multiply(par("rt", K, nonneg=True), tau)
+            else:
+                ue_lhs = lin - par("cst", K, nonneg=True)
+            cons += _pilot_rows(ue_lhs - dk, u, par, M, K)
+        elif kind == "cp":
             cons.append(lin - cvx.multiply(par("rt", K, nonneg=True), tau) >= dk)
         else:
             cons.append(lin - par("cst", K, nonneg=True) >= dk)
@@ -138,6 +146,8 @@ class _Subproblem:
         self._sqrtNg = np.sqrt(ch.N * ch.g)
         self._b, self._z, self._G = ch.b, z, G
         self._rows = linear_rows(ch, nu, kappa)  # eA, eQ, eC, mQ, mW (set in set_point, masked for fixed modes)
+        if self.pilots:  # (K, K): 1 where UE j uses UE k's pilot (j != k); all 0 without shared pilots
+            self._share = np.zeros((K, K)) if ch.pilot is None else shared_pilots(ch.pilot)
 
     def set_point(self, a0, s0, q0, t0: float, lam: float, a_lo, a_hi, varsigma: float, fixed=None) -> None:
         """Parameters of the surrogate at the current point (a0, s0, q0) with objective t0 and penalty lam.
@@ -184,6 +194,8 @@ class _Subproblem:
             self._set("eC", 1.0 / E0)
         if self.form == "corrected":
             self._set("bs", self._b * sig)
+        if self.pilots:
+            self._set_pilot_rows(sig)
         self._set("bq", self._b * sig)
         self._set("one", sig)
         if self.form == "printed":
@@ -212,12 +224,24 @@ class _Subproblem:
         for name in ("bs", "sqb"):
             if name in self._vals:
                 self._vals[name] = np.where(s_rows[:, None], 0.0, self._vals[name])
+        if self.pilots:  # the S-APs' comm amplitudes leave the contamination rows as well
+            for k, j in _pilot_pairs(K):
+                self._vals[f"ci{k}_{j}"] = np.where(s_rows, 0.0, self._vals[f"ci{k}_{j}"])
         self._vals["bq"] = np.where(c_rows[:, None], 0.0, self._vals["bq"])
         for name in ("eA", "mW"):
             self._vals[name] = np.where(s_rows[None, :], 0.0, self._vals[name])
         for l in range(L):
             for name in (f"eQ{l}", f"mQ{l}"):
                 self._vals[name] = np.where(c_rows[:, None], 0.0, self._vals[name])
+
+    def _set_pilot_rows(self, sig) -> None:
+        """Coefficients of the contamination rows (`_pilot_rows`): ci{k}_{j} = sqrt(sig_k N g_mk) 1[j on k's pilot],
+        so that (ci{k}_{j} @ u_j)^2 = sig_k x_kj^2 with x_kj = sqrt(N) sum_m sqrt(g_mk) u_mj (closed_forms.
+        copilot_amplitudes); sig_k = 1/D_k0 is the scale of the other terms of UE k's row (CP and SP)."""
+        (M, K, L) = self.shape
+        amp = self._sqrtNg * np.sqrt(np.asarray(sig, dtype=float))  # (M, K): sqrt(sig_k N g_mk)
+        for k, j in _pilot_pairs(K):
+            self._vals[f"ci{k}_{j}"] = amp[:, k] * self._share[k, j]
 
     def solve(self, solver: str, eps: float | None, fast: bool = True) -> tuple[str, SubSolution | None, float]:
         """Solve at the current Parameter values; returns (status, solution or None, solver time in s).
@@ -261,6 +285,29 @@ class _Subproblem:
                 return str(status), self._values(lambda n: self.var[n].value), float(stime)
             forget_solver_state(self.problem)
         return str(status), None, float(stime)
+
+
+def _pilot_pairs(K: int) -> list[tuple[int, int]]:
+    """Ordered UE pairs (k, j), j != k: every pair that may share a pilot (the rows' structure does not depend on
+    which pairs do, so one compiled problem serves every pilot assignment)."""
+    return [(k, j) for k in range(K) for j in range(K) if j != k]
+
+
+def _pilot_rows(slack, u, par, M: int, K: int) -> list:
+    """UE rows with pilot contamination (docs/extensions/pilot-contamination.md): slack_k >= sum_{j != k} (ci{k}_{j} @
+    u_j)^2, one rotated cone ||[2 ci u_j ..., slack_k - 1]|| <= slack_k + 1 per UE, where slack_k is the row's
+    (concave) left side minus its affine D_k, both scaled. The added sum is sig_k times the coherent interference
+    I_k(u) = sum_{j on k's pilot} x_kj(u)^2, a convex quadratic of u: the rows stay inner approximations of
+    SINR_k >= t (CP) and SINR_k >= varsigma (SP)."""
+    cons = []
+    for k in range(K):
+        amps = [par(f"ci{k}_{j}", M, nonneg=True) @ u[:, j] for j in range(K) if j != k]
+        if not amps:  # K = 1: no other UE
+            cons.append(slack[k] >= 0)
+            continue
+        cons.append(cvx.SOC(slack[k] + 1, cvx.hstack([2 * cvx.hstack(amps), cvx.reshape(slack[k] - 1, (1,),
+                                                                                            order="C")])))
+    return cons
 
 
 def linear_rows(ch: NormalizedChannel, nu: float, kappa: float):
@@ -316,11 +363,15 @@ def decoupled_fixed_mode(M: int, K: int, pinned_max_mk: int = 0) -> bool:
     return M * K > pinned_max_mk
 
 
-def subproblem(kind: str, M: int, K: int, L: int, form: str = "corrected") -> _Subproblem:
+def subproblem(kind: str, M: int, K: int, L: int, form: str = "corrected", pilots: bool = False) -> _Subproblem:
     """The cached compiled subproblem for this kind and shape (built on first use, then re-used); without the
-    u >= 0 rows for large problems (`large_form`)."""
+    u >= 0 rows for large problems (`large_form`); pilots: with the pilot-contamination rows (`_pilot_rows`, a
+    problem of its own: the paper's model keeps its problem)."""
     M, K, L = int(M), int(K), int(L)
     u_rows = not large_form(M, K)
+    if pilots:  # u >= 0 is not implied here (u enters the contamination term on the smaller side): rows kept
+        return compiled(("sca", kind, M, K, L, form, True, "pilots"),
+                        lambda: _Subproblem(kind, M, K, L, form, True, pilots=True))
     return compiled(("sca", kind, M, K, L, form, u_rows), lambda: _Subproblem(kind, M, K, L, form, u_rows))
 
 
@@ -336,7 +387,8 @@ class CorrectedSurrogate:
 
             self.sub = clustered_subproblem(kind, ch, params.ue_sinr_form)
         else:
-            self.sub = subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form)
+            self.sub = subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form,
+                                  pilots=ch.pilot is not None)
         self.sub.set_channel(ch, params.nu_lin, params.kappa)
         self.varsigma, self.options = params.varsigma, options
         self.decoupled = decoupled_fixed_mode(params.M, params.K, options.pinned_form_max_mk)

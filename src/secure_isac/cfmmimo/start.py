@@ -9,7 +9,8 @@ import numpy as np
 
 from .._cvxpy import cvx
 from .baseline import equal_power
-from .closed_forms import NormalizedChannel, evaluate, masr, sinr_eve, sinr_ue
+from .closed_forms import NormalizedChannel, masr, masr_coherent, sinr_eve, sinr_eve_coherent, sinr_ue
+from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .clusters import pair_indices, serve_every_ue
 from .feasibility import is_feasible
 from .options import SolverOptions
@@ -68,15 +69,27 @@ def all_c_start(ch: NormalizedChannel, params: SystemParams) -> tuple[np.ndarray
     return a, s, q
 
 
-def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator, options: SolverOptions):
+def _sensing_forms(combining: str):
+    """(Eve SINR, MASR) closed forms of a sensing-combining model: (17)/(12) or their coherent forms (S1-61)."""
+    if combining == "coherent":
+        return sinr_eve_coherent, masr_coherent
+    if combining != "noncoherent":
+        raise ValueError(f"combining: must be 'noncoherent' or 'coherent', got {combining!r}")
+    return sinr_eve, masr
+
+
+def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator, options: SolverOptions,
+                  combining: str = "noncoherent"):
     """CP's random start (docs/deviations.md O5): up to max_draws mode draws, each with equal power scaled by the
     largest c in C_GRID meeting Eve <= nu and MASR >= kappa. Returns (a, s, q, first_draw); a is None if no draw works.
+    combining="coherent": the draws are tested with the coherent closed forms (the coherent design, O21).
 
     With both constraints off (nu = inf, kappa_db = -inf: Ngo's max-min problem) sensing power only adds
     interference to the UEs, so no mode is drawn (rng is not used): the start is `all_c_start`. With a finite nu
     the draws stay (the MASR test then always passes): sensing power jams the eavesdroppers (it enters the
     denominator of eq. (17)), and an all-C-AP start gave CP designs with a markedly lower min UE SINR there
     (docs/ngo-special-case.md)."""
+    eve_form, masr_form = _sensing_forms(combining)
     if not params.masr_constraint and not params.eve_constraint:
         a, s, q = all_c_start(ch, params)
         return a, s, q, a
@@ -89,11 +102,10 @@ def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Ge
         if ch.serving is not None:  # user-centric clusters: the same test in O(M L^2) per draw
             ok = scaled_draw_ok(s, q, ch, params)
         else:
-            # only the two tested metrics, by the functions `evaluate` uses (the UE SINRs of 61 scalings cost 4x
-            # more)
+            # only the two tested metrics, by the functions `evaluate` uses (the UE SINRs of 61 scalings cost 4x more)
             cs = C_GRID[:, None, None] * s
-            ok = ((np.max(sinr_eve(cs, q, ch), axis=-1) <= params.nu_lin)
-                  & (np.min(masr(cs, q, ch), axis=-1) >= params.kappa))
+            ok = ((np.max(eve_form(cs, q, ch), axis=-1) <= params.nu_lin)
+                  & (np.min(masr_form(cs, q, ch), axis=-1) >= params.kappa))
         if ok.any():
             return a, C_GRID[int(np.argmax(ok))] * s, q, first
     return None, None, None, first
@@ -226,14 +238,50 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
     return Start(a, s, q, a_draw, "phase1", stime)
 
 
+def relaxed_start(ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
+                  options: SolverOptions) -> Start:
+    """cp_paper's start with SolverOptions.paper_start = "relaxed" (docs/deviations.md O30): a random feasible point
+    of the relaxed problem, as the paper's "randomly generated feasible point" reads, instead of a binary draw.
+
+    Up to max_draws draws of fractional modes a_m ~ U(0, 1) (M numbers from `rng` per draw), each with the powers
+    on the paper's budgets (paper_sca.budget_powers: (21d) and (21e) with equality at a0 = a), the communication part
+    scaled by the largest c in C_GRID meeting Eve <= nu and MASR >= kappa (as cp_mode_draws); then the phase-1 LP
+    from the first draw (its comm floor is 1e-3 of the first draw's powers on every AP). Method "relaxed" or
+    "phase1"; a_draw is the first draw rounded at 0.5 (the modes an infeasible marker records)."""
+    from .paper_sca import budget_powers
+
+    M, L = ch.b.shape[0], ch.z.shape[1]
+    first = None
+    for _ in range(options.max_draws):
+        a = rng.random(M)
+        if first is None:
+            first = a
+        s, q = budget_powers(a, ch.g, L)
+        cs = C_GRID[:, None, None] * s
+        ok = ((np.max(sinr_eve(cs, q, ch), axis=-1) <= params.nu_lin)
+              & (np.min(masr(cs, q, ch), axis=-1) >= params.kappa))
+        if ok.any():
+            return Start(a, C_GRID[int(np.argmax(ok))] * s, q, (first >= 0.5).astype(np.int8), "relaxed")
+    start = phase1_start(ch, params, first, options)
+    start.a_draw = (first >= 0.5).astype(np.int8)
+    return start
+
+
 def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
-                   options: SolverOptions, cp_fallback=None) -> Start:
+                   options: SolverOptions, cp_fallback=None, combining: str = "noncoherent") -> Start:
     """Feasible start (docs/deviations.md O5) for "cp" (random draws, then phase 1) or "sp" (random draws, then
-    `cp_fallback()`, a callable returning a CP Design whose point seeds SP if it meets SP's constraints)."""
+    `cp_fallback()`, a callable returning a CP Design whose point seeds SP if it meets SP's constraints).
+    combining="coherent" (the coherent design, docs/deviations.md O21): draws tested with the coherent closed forms,
+    CP's phase 1 followed by coherent_sca.coherent_phase1."""
+    _, masr_form = _sensing_forms(combining)
     if kind == "cp":
-        a, s, q, first = cp_mode_draws(ch, params, rng, options)
+        a, s, q, first = cp_mode_draws(ch, params, rng, options, combining)
         if a is not None:
             return Start(a.astype(float), s, q, a, "all_c" if a.all() else "random")
+        if combining == "coherent":
+            from .coherent_sca import coherent_phase1
+
+            return coherent_phase1(ch, params, first, phase1_start(ch, params, first, options), options)
         return phase1_start(ch, params, first, options)
     if kind != "sp":
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
@@ -244,7 +292,7 @@ def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: 
             first = a
         s, q = equal_power(a, ch)
         if (np.min(sinr_ue(s, q, ch, form=params.ue_sinr_form)) >= params.varsigma
-                and np.min(masr(s, q, ch)) >= params.kappa):
+                and np.min(masr_form(s, q, ch)) >= params.kappa):
             return Start(a.astype(float), s, q, a, "random")
     if cp_fallback is None:
         return Start(None, None, None, first, "infeasible: no random SP start and no CP fallback")

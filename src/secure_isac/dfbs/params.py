@@ -126,6 +126,13 @@ class DfbsParams:
                 if not self.grid_start_deg <= v <= self.grid_stop_deg:
                     raise ValueError(f"{name}: {v} lies outside the design grid [{self.grid_start_deg}, "
                                      f"{self.grid_stop_deg}] (grid_start_deg, grid_stop_deg)")
+        # a user in an eavesdropper's direction has the eavesdropper's channel (equal ULA phases: equal sines, or
+        # sines of -1 and +1 at the end fire), so no secrecy rate above 0 exists and every design is infeasible
+        for e in self.eve_angles_deg:
+            du = abs(math.sin(math.radians(self.user_angle_deg)) - math.sin(math.radians(e)))
+            if du < 1e-9 or abs(du - 2.0) < 1e-9:
+                raise ValueError(f"user_angle_deg: the user at {self.user_angle_deg:g} deg has the channel of the "
+                                 f"eavesdropper at {e:g} deg (eve_angles_deg): no secrecy rate above 0 exists")
         if self.p_max_rule == "uniform" and self.kappa != 1.0:
             raise ValueError("kappa: must be 1 with p_max_rule='uniform' (use p_max_rule='kappa')")
         if self.kappa > self.n_rf:

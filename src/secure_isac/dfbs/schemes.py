@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import seeds
+from .. import checks, seeds
 from . import metrics
 from .array import beampattern, eve_channels, params_desired_pattern, steering, user_channel
 from .fixed import FixedOutcome, fixed_design
@@ -58,6 +59,7 @@ class DfbsReference:
     candidates: list  # dicts: start/label, selection, unconstrained (SdpResult), iterates (relaxed X list)
     n_sdp: int = 0
     wall_time_s: float = 0.0
+    seed: int | None = None  # the seed of random_aa's selections (reference_design's `seed`); None if unknown
 
 
 def no_aa_selection(params) -> np.ndarray:
@@ -80,7 +82,7 @@ def _start_vector(params, start: str) -> np.ndarray:
 
 
 def _check_scheme(scheme: str) -> None:
-    if scheme not in SCHEMES + ("random_aa_best", "random_aa_median"):
+    if not isinstance(scheme, str) or scheme not in SCHEMES + ("random_aa_best", "random_aa_median"):
         raise ValueError(f"scheme: one of {SCHEMES}, got {scheme!r}")
 
 
@@ -89,10 +91,24 @@ def _check_params(params) -> None:
         raise ValueError(f"params: expected DfbsParams, got {type(params).__name__}")
 
 
+def _check_reference(reference, scheme: str, params, seed: int) -> None:
+    """The reference must be reference_design(scheme, params, seed=seed)'s: same scheme and params, and for
+    random_aa the same seed (its selections are drawn from it)."""
+    if reference is None:
+        return
+    checks.instance("reference", reference, DfbsReference, "DfbsReference (reference_design) or None")
+    if reference.scheme != scheme or reference.params != params:
+        raise ValueError("reference: computed for a different scheme or params")
+    if scheme == "random_aa" and reference.seed != seed:
+        raise ValueError(f"reference: random_aa selections of seed {reference.seed}, but seed={seed} was asked for "
+                         "(pass reference_design('random_aa', params, seed=seed))")
+
+
 def reference_design(scheme: str, params: DfbsParams, *, seed: int = 0) -> DfbsReference:
     """Designs without the secrecy constraint; with P-normalisation they are valid at every P."""
     _check_scheme(scheme)
     _check_params(params)
+    seed = checks.integer("seed", seed, minimum=0)
     scheme = "random_aa" if scheme.startswith("random_aa") else scheme
     t0 = time.perf_counter()
     cands = []
@@ -112,7 +128,7 @@ def reference_design(scheme: str, params: DfbsParams, *, seed: int = 0) -> DfbsR
             n_sdp += out.n_sdp
             cands.append(dict(start=f"{scheme}#{k}", selection=sel, unconstrained=out.sol.result, iterates=[],
                               pscp=None))
-    return DfbsReference(scheme, params, cands, n_sdp, time.perf_counter() - t0)
+    return DfbsReference(scheme, params, cands, n_sdp, time.perf_counter() - t0, seed=seed)
 
 
 def _finalize(label: str, params, power_dbm: float, rbar: float, out: FixedOutcome, *, start: str = "",
@@ -183,12 +199,15 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
     """
     _check_scheme(scheme)
     _check_params(params)
+    power_dbm = checks.number("power_dbm", power_dbm)
+    secrecy_target = checks.number("secrecy_target", secrecy_target)
+    seed = checks.integer("seed", seed, minimum=0)
+    checks.instance("plain", plain, bool, "True or False")
     P = power_mw(power_dbm)
     validate_snr(params, power_dbm)
     rbar = validate_secrecy_target(secrecy_target)
     base = "random_aa" if scheme.startswith("random_aa") else scheme
-    if reference is not None and (reference.scheme != base or reference.params != params):
-        raise ValueError("reference: computed for a different scheme or params")
+    _check_reference(reference, base, params, seed)
     if plain:
         reference = None
     t0 = time.perf_counter()
@@ -259,6 +278,8 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
         key = [d.matching_error if d.feasible else np.inf for d in ds]
         order = np.argsort(key, kind="stable")
         best, med = ds[order[0]], ds[order[(len(ds) - 1) // 2]]
+        if med is best:  # n_random <= 2: one design, reported under both labels (two objects, two labels)
+            med = copy.copy(best)
         total = sum(d.n_sdp for d in ds)
         wall = time.perf_counter() - t0
         best.scheme, med.scheme = "random_aa_best", "random_aa_median"

@@ -67,8 +67,15 @@ def sweep_value(config: Mapping[str, Any], digest: str, design_files: Sequence, 
     ds = datasets.fig4_dataset(d, lay, ch, params, config["schemes"], int(config["n_layouts"]))
     key, value = config["sweep_key"], config["sweep_value"]
     attrs = {k: v for k, v in ds.attrs.items() if k != key}
-    ds.attrs = {**attrs, **datasets.system_attrs(params), key: value, "sweep_key": key}
+    ds.attrs = {**attrs, **datasets.system_attrs(params), key: provenance.attr_value(value), "sweep_key": key}
     provenance.write_dataset(ds, out, config, digest, repo, datasets.REFERENCES)
+
+
+def sweep_values(config: Mapping[str, Any], parts: Sequence) -> list:
+    """The swept values of a sweep summary in the order of its value files: the sweep section's own `values`
+    (checked and typed by pipeline.config), else each file's attribute."""
+    values = list(config.get("values", []))
+    return values if len(values) == len(parts) else [p.attrs[config["sweep_key"]] for p in parts]
 
 
 def sweep_summary(config: Mapping[str, Any], digest: str, files: Sequence, out, repo=None) -> None:
@@ -88,12 +95,14 @@ def sweep_summary(config: Mapping[str, Any], digest: str, files: Sequence, out, 
             "feasible": p["feasible"],
             "solver_status": p["solver_status"].astype(str),
         }))
-    values = [p.attrs[key] for p in parts]
+    # the exact values in their own type (booleans too: a NetCDF attribute stores them as 0/1), in file order
+    values = sweep_values(config, parts)
     ds = xr.concat(rows, dim=xr.DataArray(values, dims=key, name=key), combine_attrs="drop")
     ds = ds.transpose("scheme", key, "layout")
     ds[key].attrs.update(units=datasets.SWEEP_UNITS.get(key, "1"), long_name=f"swept value of cfmmimo.system.{key}")
     ds = datasets.annotate(ds)
-    keep = ("tau_t", "nu", "varsigma_db", "kappa_db", "noise_power_w", "side_m", "ue_sinr_form", "prelog_factor")
+    keep = ("tau_t", "nu", "varsigma_db", "kappa_db", "noise_power_w", "side_m", "ue_sinr_form", "prelog_factor",
+            "pilot_assignment")  # (pilot_assignment only off the paper's pilots: datasets.system_attrs)
     ds.attrs = {k: v for k, v in parts[0].attrs.items() if k in keep and k != key}
     ds.attrs["sweep_key"] = key
     provenance.write_dataset(ds, out, config, digest, repo, datasets.REFERENCES)

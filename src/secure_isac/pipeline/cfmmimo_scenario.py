@@ -21,7 +21,8 @@ def _draw(seed: int, index: int, params: SystemParams):
     """Layout and its large-scale fading from the layout's own stream, so a layout never depends on the job split."""
     r = seeds.rng(seed, int(index), "layout")
     layout = draw_layout(params, r)
-    return layout, large_scale_fading(layout, params, r)
+    # a random pilot assignment has its own stream, so the layout stream's draws stay those of every earlier result
+    return layout, large_scale_fading(layout, params, r, pilot_rng=seeds.rng(seed, int(index), "pilots"))
 
 
 def make_layouts(config: Mapping[str, Any], digest: str, out: str | os.PathLike, repo=None) -> None:

@@ -20,6 +20,10 @@ STUDIES = ("cfmmimo", "dfbs")
 UNCONSTRAINED = ("baseline",)  # as cfmmimo.datasets.UNCONSTRAINED: every design counts
 
 
+class CompareError(ValueError):
+    """A run folder or one of its files cannot be compared; the message names it (one line)."""
+
+
 def results_root(path: str | Path) -> Path:
     """The folder that holds <study>/claims.csv of a run or scenario folder."""
     path = Path(path)
@@ -32,8 +36,27 @@ def results_root(path: str | Path) -> Path:
 def _open(path: Path):
     import xarray as xr
 
-    with xr.open_dataset(path) as ds:
-        return ds.load()
+    try:
+        with xr.open_dataset(path) as ds:
+            return ds.load()
+    except Exception as exc:  # noqa: BLE001  (a damaged or foreign file: named, never a traceback)
+        raise CompareError(f"{path}: cannot be read as a NetCDF dataset ({type(exc).__name__}: "
+                           f"{' '.join(str(exc).split())[:200]})") from None
+
+
+CLAIMS_COLUMNS = ("claim", "reproduced", "verdict")
+
+
+def _read_claims(path: Path) -> pd.DataFrame:
+    try:
+        table = pd.read_csv(path)
+    except Exception as exc:  # noqa: BLE001  (an unparsable table: named, never a traceback)
+        raise CompareError(f"{path}: cannot be read as a claims table ({type(exc).__name__}: "
+                           f"{' '.join(str(exc).split())[:200]})") from None
+    missing = [c for c in CLAIMS_COLUMNS if c not in table.columns]
+    if missing:
+        raise CompareError(f"{path}: not a claims table (no column {', '.join(missing)})")
+    return table
 
 
 def _usable(ds, scheme: str):
@@ -98,23 +121,39 @@ def claims(root: Path, studies=STUDIES) -> pd.DataFrame:
     for study in studies:
         path = root / study / "claims.csv"
         if path.exists():
-            table = pd.read_csv(path)
+            table = _read_claims(path)
+            if "feasible_share" not in table.columns:
+                table["feasible_share"] = np.nan
             table.insert(0, "study", study)
             parts.append(table.rename(columns={"reproduced": "value"}))
     cols = ["study", "claim", "value", "verdict", "feasible_share"]
     return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
 
 
+ABSENT = "absent"
+
+
 def compare(a: Path, b: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(headline differences, changed verdicts) between runs a and b."""
+    """(headline differences, changed verdicts) between runs a and b; a claim one run lacks has the verdict
+    "absent" there. CompareError naming the folder when a run holds no results at all."""
     ha, hb = headlines(a), headlines(b)
+    ca, cb = claims(a), claims(b)
+    for root, h, c in ((a, ha, ca), (b, hb, cb)):
+        if h.empty and c.empty:
+            raise CompareError(f"{root}: no results (no dataset fig2/3/4.nc, sweep or claims.csv under "
+                               f"{', '.join(str(root / s) for s in STUDIES)})")
     keys = ["study", "dataset", "scheme", "quantity"]
     h = ha.merge(hb, on=keys, how="outer", suffixes=("_a", "_b"))
     h["difference"] = h["value_b"] - h["value_a"]
-    ca, cb = claims(a), claims(b)
     c = ca.merge(cb, on=["study", "claim"], how="outer", suffixes=("_a", "_b"))
-    changed = c[c["verdict_a"].fillna("absent") != c["verdict_b"].fillna("absent")]
+    for side in ("a", "b"):
+        c[f"verdict_{side}"] = c[f"verdict_{side}"].fillna(ABSENT)
+    changed = c[c["verdict_a"] != c["verdict_b"]]
     return h, changed
+
+
+def _verdict_cell(verdict, value) -> str:
+    return ABSENT if verdict == ABSENT else f"{verdict} ({_cell(value)})"
 
 
 def format_comparison(a: Path, b: Path, tol: float = 1e-9) -> str:
@@ -136,8 +175,8 @@ def format_comparison(a: Path, b: Path, tol: float = 1e-9) -> str:
             lines.append(f"only in {name} ({len(part)} numbers): {sets}")
     lines += ["", f"claims verdicts that changed ({len(changed)}):"]
     for _, r in changed.iterrows():
-        lines.append(f"  {r['study']:<8} {r['claim']}: {r['verdict_a']} ({r['value_a']}) -> {r['verdict_b']} "
-                     f"({r['value_b']})")
+        lines.append(f"  {r['study']:<8} {r['claim']}: {_verdict_cell(r['verdict_a'], r['value_a'])} -> "
+                     f"{_verdict_cell(r['verdict_b'], r['value_b'])}")
     return "\n".join(lines)
 
 
@@ -227,8 +266,11 @@ def save_verdict_matrix(claims_long: pd.DataFrame, runs: list[str], out_stem: Pa
         ax.set_xticks(range(len(runs)), runs, rotation=30, ha="right")
         ax.set_yticks(range(len(items)), [textwrap.fill(f"{s}: {c}", 55) for s, c in items], fontsize=7)
         ax.grid(False)
-        ax.legend(handles=[Patch(color=c, label=v) for v, c in VERDICT_COLORS.items()], loc="upper left",
-                  bbox_to_anchor=(1.02, 1.0), fontsize=7, title="verdict", title_fontsize=7)
+        handles = [Patch(color=c, label=v) for v, c in VERDICT_COLORS.items()]
+        if np.isnan(grid).any():  # a claim some runs do not test (e.g. cp_paper's Fig. 3 claims): a blank cell
+            handles.append(Patch(facecolor="white", edgecolor="0.6", label="not tested in this run"))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7, title="verdict",
+                  title_fontsize=7)
         ax.set_title(title, fontsize=9)
         save_figure(fig, out_stem)
 
@@ -240,11 +282,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("run_b")
     args = ap.parse_args(argv)
     try:
-        a, b = results_root(args.run_a), results_root(args.run_b)
-    except FileNotFoundError as exc:
+        text = format_comparison(results_root(args.run_a), results_root(args.run_b))
+    except (FileNotFoundError, CompareError) as exc:
         print(f"secure-isac-compare: {exc}", file=sys.stderr)
         return 2
-    print(format_comparison(a, b))
+    print(text)
     return 0
 
 

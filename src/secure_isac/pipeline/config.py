@@ -12,6 +12,7 @@ Every error names the key (dotted path, list items as [i]).
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,7 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..fields import error_lines
-from .settings import WorkflowConfig, plain
+from .settings import FIXED_SECTIONS, WorkflowConfig, plain
 
 
 class ConfigError(ValueError):
@@ -72,30 +73,30 @@ def validate_config(config: Mapping[str, Any]) -> dict:
     check_limits(data)
     check_points(data)
     check_sweeps(data)
-    check_clusters(data)
+    check_schemes_support(data)
     return data
 
 
-def check_clusters(config: Mapping[str, Any]) -> None:
-    """User-centric clusters (cfmmimo.system.cluster_size < M, docs/extensions/city-scale.md) are designed by cp, sp,
-    sp_early and baseline only: a paper-faithful scheme in a figure or sweep with clusters is refused at parse time."""
+def check_schemes_support(config: Mapping[str, Any]) -> None:
+    """Every study-1 scheme of a figure or sweep can design for its system and solver options
+    (cfmmimo.design.check_scheme_supports: the paper-faithful SCA has no pilot contamination and no user-centric
+    clusters; clusters have no coherent design mode)."""
+    from ..cfmmimo.design import check_scheme_supports
+    from ..cfmmimo.options import SolverOptions
+    from ..cfmmimo.params import SystemParams
+
     cf = config["cfmmimo"]
-
-    def clustered(system) -> bool:
-        size = system.get("cluster_size")
-        return size is not None and size < system["M"]
-
+    options = SolverOptions(**cf["solver"])
     uses = [(f"cfmmimo.{fig}.schemes", cf[fig]["schemes"], cf["system"]) for fig in ("fig2", "fig3", "fig4")]
-    for key, sweep in (cf.get("sweeps") or {}).items():
-        if sweep is not None:
-            uses += [(f"cfmmimo.sweeps.{key}.schemes", sweep["schemes"], {**cf["system"], key: value})
-                     for value in sweep["values"]]
+    uses += [(f"cfmmimo.sweeps.{key}.schemes", sweep["schemes"], {**cf["system"], key: value})
+             for key, sweep in cf.get("sweeps", {}).items() for value in sweep["values"]]
     for where, schemes, system in uses:
-        paper = [s for s in schemes if s in ("cp_paper", "sp_paper")]
-        if paper and clustered(system):
-            raise ConfigError(f"{where}: {', '.join(paper)} cannot serve user-centric clusters (cfmmimo.system."
-                              f"cluster_size = {system['cluster_size']} < M = {system['M']}); use cp, sp, sp_early, "
-                              "baseline")
+        params = SystemParams(**system)
+        for scheme in schemes:
+            try:
+                check_scheme_supports(scheme, params, options=options)
+            except ValueError as exc:
+                raise ConfigError(f"{where}: {exc}") from None
 
 
 def check_limits(config: Mapping[str, Any]) -> None:
@@ -148,56 +149,142 @@ def check_points(config: Mapping[str, Any]) -> None:
             raise ConfigError(f"dfbs.{fig}.{exc}") from None
 
 
-def check_sweeps(config: Mapping[str, Any]) -> None:
-    """Every sweep names a key of its study and every value is valid for it; the limits hold per sweep."""
+def sweep_keys(study: str) -> tuple[str, ...]:
+    """The keys a sweep of `study` may name: every field of cfmmimo.system (study 1); every scalar field of
+    dfbs.params, power_dbm and secrecy_target (study 2)."""
+    from ..cfmmimo.params import SystemParams
+    from ..dfbs.params import DfbsParams
+    from .plan import DF_POINT_KEYS
+
+    if study == "cfmmimo":
+        return tuple(SystemParams.__pydantic_fields__)
+    scalar = [name for name, info in DfbsParams.__pydantic_fields__.items()
+              if not str(info.annotation).startswith(("tuple", "typing.Annotated[tuple"))]
+    return (*scalar, *DF_POINT_KEYS)
+
+
+def sweep_value(config: Mapping[str, Any], study: str, key: str, value: Any) -> Any:
+    """`value` of the swept `key` checked with the key's own type and the rest of `config`, and returned in that
+    type, as the library's class stores it (2 of a float key is 2.0, .inf where the key allows it): equal inputs
+    give equal job params. ValueError("<field>: ...") when the key's class refuses it."""
     from ..cfmmimo.params import SystemParams
     from ..dfbs.params import DfbsParams, validate_snr
     from .plan import DF_POINT_KEYS
+    from .settings import DfSweep
+
+    if study == "cfmmimo":
+        return plain(getattr(SystemParams(**{**config["cfmmimo"]["system"], key: value}), key))
+    df = config["dfbs"]
+    if key in DF_POINT_KEYS:
+        try:  # the sweep section's own field type: power_dbm in [-100, 100] dBm, secrecy_target in [0, 100]
+            value = getattr(DfSweep.model_validate({"values": [value], key: value}), key)
+        except ValidationError as exc:
+            raise ValueError(error_lines(exc)[0]) from None
+        params = DfbsParams(**df["params"])
+    else:
+        params = DfbsParams(**{**df["params"], key: value})
+        value = plain(getattr(params, key))
+    sweep = df["sweeps"][key]
+    validate_snr(params, value if key == "power_dbm" else sweep["power_dbm"])
+    return value
+
+
+def check_sweeps(config: dict[str, Any]) -> None:
+    """Every sweep names a key of its study, every value is valid for that key (its own type, with the rest of the
+    configuration) and is replaced by its canonical form (sweep_value), no two values are equal or share a file
+    label, and the limits hold per sweep."""
+    from .plan import sweep_label
 
     lim = config["limits"]
-    cf, df = config["cfmmimo"], config["dfbs"]
-    for key, sweep in cf.get("sweeps", {}).items():
-        where = f"cfmmimo.sweeps.{key}"
-        if key not in SystemParams.__pydantic_fields__:
-            known = ", ".join(SystemParams.__pydantic_fields__)
-            raise ConfigError(f"{where}: not a key of cfmmimo.system (known: {known})")
-        for i, value in enumerate(sweep["values"]):
+    for study in ("cfmmimo", "dfbs"):
+        keys = sweep_keys(study)
+        for key, sweep in config[study].get("sweeps", {}).items():
+            where = f"{study}.sweeps.{key}"
+            if key not in keys:
+                what = "a key of cfmmimo.system" if study == "cfmmimo" else \
+                    "a scalar key of dfbs.params, power_dbm or secrecy_target"
+                raise ConfigError(f"{where}: not {what} (known: {', '.join(sorted(keys, key=str.lower))})")
+            n = len(sweep["values"])
+            if n > lim["max_points"]:
+                raise ConfigError(f"{where}.values: {n} values exceed limits.max_points = {lim['max_points']}")
+            values, labels = [], {}
+            for i, raw in enumerate(sweep["values"]):
+                try:
+                    value = sweep_value(config, study, key, raw)
+                    label = sweep_label(value)
+                except ValueError as exc:
+                    first = str(exc).splitlines()[0]
+                    raise ConfigError(f"{where}.values[{i}]: {first}{yaml_number_hint(raw)}") from None
+                if label in labels:
+                    j = labels[label]
+                    raise ConfigError(f"{where}.values[{i}]: {raw!r} is the value of values[{j}] "
+                                      f"({sweep['values'][j]!r}) for {key} (each value once)")
+                labels[label] = i
+                values.append(value)
+            sweep["values"] = values
+            if study == "cfmmimo":
+                if sweep["n_layouts"] > lim["max_layouts"]:
+                    raise ConfigError(f"{where}.n_layouts: {sweep['n_layouts']} layouts exceed limits.max_layouts "
+                                      f"= {lim['max_layouts']}")
+                jobs = n * len(sweep["schemes"]) * -(-int(sweep["n_layouts"]) // int(config["cfmmimo"]["batch_size"]))
+                if jobs > lim["max_jobs"]:
+                    raise ConfigError(f"{where}: {jobs} design jobs (values x schemes x batches) exceed "
+                                      f"limits.max_jobs = {lim['max_jobs']}")
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *anchor` merges are not repetitions
+                continue
+            key = self.construct_object(key_node, deep=True)
+            mark = key_node.start_mark
             try:
-                SystemParams(**{**cf["system"], key: value})
-            except ValueError as exc:
-                raise ConfigError(f"{where}.values[{i}]: {exc}{yaml_number_hint(value)}") from None
-        n = len(sweep["values"])
-        if n > lim["max_points"]:
-            raise ConfigError(f"{where}.values: {n} values exceed limits.max_points = {lim['max_points']}")
-        if sweep["n_layouts"] > lim["max_layouts"]:
-            raise ConfigError(f"{where}.n_layouts: {sweep['n_layouts']} layouts exceed limits.max_layouts = "
-                              f"{lim['max_layouts']}")
-        jobs = n * len(sweep["schemes"]) * -(-int(sweep["n_layouts"]) // int(cf["batch_size"]))
-        if jobs > lim["max_jobs"]:
-            raise ConfigError(f"{where}: {jobs} design jobs (values x schemes x batches) exceed limits.max_jobs = "
-                              f"{lim['max_jobs']}")
-    scalar = {name for name, info in DfbsParams.__pydantic_fields__.items()
-              if not str(info.annotation).startswith(("tuple", "typing.Annotated[tuple"))}
-    for key, sweep in df.get("sweeps", {}).items():
-        where = f"dfbs.sweeps.{key}"
-        if key not in scalar and key not in DF_POINT_KEYS:
-            raise ConfigError(f"{where}: not a scalar key of dfbs.params, power_dbm or secrecy_target (known: "
-                              f"{', '.join(sorted(scalar | set(DF_POINT_KEYS)))})")
-        if len(sweep["values"]) > lim["max_points"]:
-            raise ConfigError(f"{where}.values: {len(sweep['values'])} values exceed limits.max_points = "
-                              f"{lim['max_points']}")
-        for i, value in enumerate(sweep["values"]):
-            try:
-                params = DfbsParams(**{**df["params"], **({} if key in DF_POINT_KEYS else {key: value})})
-                power = value if key == "power_dbm" else sweep["power_dbm"]
-                if key in DF_POINT_KEYS and (isinstance(value, (bool, str)) or not -100 <= float(value) <= 100):
-                    raise ValueError(f"{key}: must be a number in [-100, 100], got {value!r}")
-                validate_snr(params, power)
-            except ValueError as exc:
-                raise ConfigError(f"{where}.values[{i}]: {exc}{yaml_number_hint(value)}") from None
+                first = seen.get(key)
+            except TypeError:  # an unhashable key: the base class reports it
+                continue
+            if first is not None:
+                raise _DuplicateKey(key, first, mark)
+            seen[key] = mark
+        return super().construct_mapping(node, deep)
+
+
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key, first, second):
+        where = (f"line {first.line + 1}, columns {first.column + 1} and {second.column + 1}"
+                 if first.line == second.line else f"lines {first.line + 1} and {second.line + 1}")
+        super().__init__(f"key {key!r} is given twice ({where}); a YAML mapping keeps only the last one, so the "
+                         "other would be ignored without a word: keep one")
+
+
+def load_yaml(path: str | os.PathLike, where: str | None = None) -> Any:
+    """The YAML (or JSON) file at `path`, refusing a key repeated in a mapping: ConfigError "<where>: key 'x' is
+    given twice (lines 3 and 7) ..." (where defaults to the path)."""
+    where = where or os.fspath(path)
+    try:
+        text = Path(path).read_text()
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot be read ({type(exc).__name__}: {exc.strerror or exc})") from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except _DuplicateKey as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{where}: not valid YAML ({' '.join(str(exc).split())})") from None
+
+
+def check_config_files(paths) -> None:
+    """Read every configuration file snakemake merged (config/config.yaml, each --configfile) once more with
+    load_yaml: snakemake's own reader keeps the last of two equal keys without a word."""
+    for path in paths:
+        load_yaml(path, f"configuration file {os.fspath(path)}")
 
 
 SCENARIO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+MAX_NAME_LENGTH = 64  # a scenario name is a folder name, a column of the comparison tables and a tick of the matrix
 
 
 def deep_merge(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> dict:
@@ -218,30 +305,63 @@ def scenario_file(config: Mapping[str, Any], workdir: Path, repo: Path, section:
     return workdir / path if (workdir / path).exists() else repo / path
 
 
-def _load_overlays(config: Mapping[str, Any], path: Path, section: str, reserved: tuple[str, ...]) -> dict[str, dict]:
+def reserved_names(section: str) -> tuple[str, ...]:
+    """Names a scenario of `section` cannot take: the files the workflow writes next to the scenario folders
+    (results/scenarios/summary.csv, ..., results/sensitivity/claims.csv, ...), their stem, and the sensitivity
+    reference; compared without regard to case (a case-insensitive file system would merge them)."""
+    from .plan import SCENARIO_SUMMARY, SENSITIVITY_MATRIX
+
+    files = SCENARIO_SUMMARY if section == "scenarios" else SENSITIVITY_MATRIX
+    names = [Path(f).name for f in files] + [Path(f).stem for f in files]
+    if section == "sensitivity":
+        names.append(SENSITIVITY_REFERENCE)
+    return tuple(dict.fromkeys(names))
+
+
+def check_scenario_name(name: Any, where: str, section: str) -> None:
+    """A scenario name: letters, digits, '_', '.', '-' (starting with a letter or digit), at most MAX_NAME_LENGTH
+    characters, not reserved (reserved_names). ConfigError naming it."""
+    reserved = reserved_names(section)
+    if not isinstance(name, str) or not SCENARIO_NAME.match(name):
+        raise ConfigError(f"{where}: scenario name {name!r} must be letters, digits, '_', '.', '-' (starting with a "
+                          "letter or a digit)")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ConfigError(f"{where}: scenario name {name[:20]!r}... has {len(name)} characters; at most "
+                          f"{MAX_NAME_LENGTH} (it names a folder and a column of the comparison)")
+    if name.lower() in {r.lower() for r in reserved}:
+        raise ConfigError(f"{where}: scenario name {name!r} is reserved (not {', '.join(map(repr, reserved))}: "
+                          f"the workflow writes files of that name next to the scenario folders)")
+
+
+def check_overlay(overlay: Any, where: str) -> Mapping[str, Any]:
+    """An overlay is a mapping that leaves the FIXED_SECTIONS alone (they would be ignored, not applied)."""
+    overlay = overlay or {}
+    if not isinstance(overlay, Mapping):
+        raise ConfigError(f"{where}: the overlay must be a mapping, got {type(overlay).__name__}")
+    for fixed in FIXED_SECTIONS:
+        if fixed in overlay:
+            raise ConfigError(f"{where}: {fixed}: an overlay cannot change the {fixed} settings (set them in the "
+                              "configuration)")
+    return overlay
+
+
+def _load_overlays(config: Mapping[str, Any], path: Path, section: str) -> dict[str, dict]:
     """{name: validated configuration} of the named overlays in `path` merged over `config`; each keeps only the
     sweeps its own overlay names. ConfigError naming `section`.file, the scenario and the key."""
     where = f"{section}.file {path}"
     if not path.is_file():
         raise ConfigError(f"{where}: no such file")
-    try:
-        data = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: not valid YAML ({exc})") from None
+    data = load_yaml(path, where) or {}
     if not isinstance(data, Mapping):
         raise ConfigError(f"{where}: must map scenario names to overlays, got {type(data).__name__}")
-    out = {}
+    out, folded = {}, {}
     for name, overlay in data.items():
-        if not isinstance(name, str) or not SCENARIO_NAME.match(name) or name in reserved:
-            raise ConfigError(f"{where}: scenario name {name!r} must be letters, digits, '_', '.', '-' (not "
-                              f"{' or '.join(repr(r) for r in reserved)})")
-        overlay = overlay or {}
-        if not isinstance(overlay, Mapping):
-            raise ConfigError(f"{where}: scenario {name}: the overlay must be a mapping, got {type(overlay).__name__}")
-        for fixed in ("scenarios", "sensitivity"):
-            if fixed in overlay:
-                raise ConfigError(f"{where}: scenario {name}: {fixed}: a scenario cannot change the {fixed} "
-                                  "settings (set them in the configuration)")
+        check_scenario_name(name, where, section)
+        if name.lower() in folded:
+            raise ConfigError(f"{where}: scenario names {folded[name.lower()]!r} and {name!r} differ only in case "
+                              "(a case-insensitive file system would give them one folder)")
+        folded[name.lower()] = name
+        overlay = check_overlay(overlay, f"{where}: scenario {name}")
         try:
             merged = validate_config(deep_merge(config, overlay))
         except ConfigError as exc:
@@ -261,7 +381,7 @@ def load_scenarios(config: Mapping[str, Any], path: Path) -> dict[str, dict]:
     """{name: validated configuration} of the named overlays in `path`, each merged over `config` (the validated
     base). A scenario builds only the sweeps its own overlay defines. ConfigError naming the file, the scenario and
     the key."""
-    return _load_overlays(config, path, "scenarios", ("summary",))
+    return _load_overlays(config, path, "scenarios")
 
 
 SENSITIVITY_REFERENCE = "reference"
@@ -271,11 +391,11 @@ def load_sensitivity(config: Mapping[str, Any], path: Path) -> dict[str, dict]:
     """{name: validated configuration} of the sensitivity set: "reference" (the configuration with
     sensitivity.overlay, i.e. the default choices at the claims' layout counts) first, then every overlay of
     `path` merged over the reference. ConfigError naming sensitivity.overlay or the file, the scenario and the key."""
-    overlay = config["sensitivity"]["overlay"]
+    overlay = check_overlay(config["sensitivity"]["overlay"], "sensitivity.overlay")
     try:
         reference = validate_config(deep_merge(config, overlay))
     except ConfigError as exc:
         raise ConfigError(f"sensitivity.overlay: {exc}") from None
     reference = _own_sweeps(reference, overlay)
     return {SENSITIVITY_REFERENCE: reference,
-            **_load_overlays(reference, path, "sensitivity", (SENSITIVITY_REFERENCE, "claims"))}
+            **_load_overlays(reference, path, "sensitivity")}

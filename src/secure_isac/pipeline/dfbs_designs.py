@@ -119,7 +119,7 @@ def sweep_value(config: Mapping[str, Any], digest: str, files: Sequence, out, re
     value are global attributes."""
     ds = combine("fig2", config, provenance.open_intermediates(files))
     key, value = config["sweep_key"], config["sweep_value"]
-    ds.attrs.update({key: value, "sweep_key": key})
+    ds.attrs.update({key: provenance.attr_value(value), "sweep_key": key})
     _write(ds, out, config, digest, repo)
 
 
@@ -127,7 +127,8 @@ def sweep_summary(config: Mapping[str, Any], digest: str, files: Sequence, out, 
     """results/dfbs/sweeps/<key>.nc: the scalar results of every value (dims scheme, <key>) from the value files."""
     parts = provenance.open_intermediates(files)
     key = config["sweep_key"]
-    values = [p.attrs[key] for p in parts]
+    values = list(config.get("values", []))  # the exact values in their own type, in file order
+    values = values if len(values) == len(parts) else [p.attrs[key] for p in parts]
     ds = xr.concat([p[list(SWEEP_VARS)].drop_vars(["antenna", "antenna_col", "angle_deg"], errors="ignore")
                     for p in parts], dim=xr.DataArray(values, dims=key, name=key), combine_attrs="drop")
     units = {"power_dbm": "dBm", "noise_dbm": "dBm", "secrecy_target": "bit/s/Hz"}.get(
@@ -254,4 +255,6 @@ def reference_from_dataset(ds: xr.Dataset, params: DfbsParams) -> DfbsReference:
                             stop_reason=str(ds["pscp_stop_reason"].values[c]))
         cands.append(dict(start=str(ds["start"].values[c]), selection=selection, unconstrained=unc,
                           iterates=iterates, pscp=ps))
-    return DfbsReference(str(ds.attrs["scheme"]), params, cands, int(ds.attrs["n_sdp"]), 0.0)
+    seed = ds.attrs.get("seed")
+    return DfbsReference(str(ds.attrs["scheme"]), params, cands, int(ds.attrs["n_sdp"]), 0.0,
+                         seed=None if seed is None else int(seed))

@@ -26,7 +26,8 @@ from .settings import CF_SCHEMES, DF_SCHEMES  # noqa: F401  (the scheme vocabula
 
 STUDIES = ("cfmmimo", "dfbs")
 CF_FIGURES = ("fig2", "fig3", "fig4")  # datasets; the layout map is drawn from fig2.nc
-CF_PLOTS = ("fig2", "fig3", "fig4", "layout_map")
+CF_PLOTS = ("fig2", "fig3", "fig4", "layout_map", "fig3_decomposition")
+PLOT_DATASET = {"layout_map": "fig2", "fig3_decomposition": "fig3"}  # plots drawn from another figure's dataset
 DF_FIGURES = ("fig2", "fig3", "fig4")
 PLOTS = {"cfmmimo": CF_PLOTS, "dfbs": DF_FIGURES}
 CLAIMS_DATA = {"cfmmimo": ("fig3", "fig4"), "dfbs": DF_FIGURES}
@@ -60,20 +61,21 @@ class Run:
 
 # --- scopes and variant folders ----------------------------------------------------------------------------------
 def scope(config: Mapping, kind: str, scheme: str | None = None) -> dict:
-    """The part of the configuration an intermediate of `kind` depends on (besides its batch / scheme / point).
-    Study-1 designs of one scheme depend only on the solver options that scheme reads (cfmmimo.options.FIELDS_READ):
-    changing an SP-only option leaves the CP and baseline designs in place."""
-    cf, system = config["cfmmimo"], dict(config["cfmmimo"]["system"])
+    """The part of the configuration an intermediate of `kind` depends on: everything its job reads except the
+    file's own coordinates (batch, scheme, kappa, (P, R-bar)). The job's params are this scope plus those coordinates
+    (cf_layout_config, cf_channel_config, cf_optimise_config, df_scheme_config), so two runs share a file exactly
+    when its job would receive the same params from both. Study-1 designs of one scheme depend only on the solver
+    options that scheme reads (cfmmimo.options.FIELDS_READ): changing an SP-only option leaves the CP and baseline
+    designs in place; scheme=None keeps every solver option."""
+    cf = config["cfmmimo"]
+    batch = {"seed": config["seed"], "batch_size": cf["batch_size"]}
     if kind == "layouts":
-        return {"seed": config["seed"], "batch_size": cf["batch_size"],
-                "system": {k: v for k, v in system.items() if k in LAYOUT_KEYS}}
+        return {**batch, "system": _system(config, keep=LAYOUT_KEYS)}
     if kind == "channels":
-        return {"seed": config["seed"], "batch_size": cf["batch_size"],
-                "system": {k: v for k, v in system.items() if k not in OPTIMISATION_ONLY_KEYS}}
+        return {**batch, "system": _system(config, drop=OPTIMISATION_ONLY_KEYS)}
     if kind == "designs":  # the design's kappa is in its path
         solver = cf["solver"] if scheme is None else options_of_scheme(cf["solver"], scheme)
-        return {"seed": config["seed"], "batch_size": cf["batch_size"], "solver": solver,
-                "system": {k: v for k, v in system.items() if k != "kappa_db"}}
+        return {**batch, "solver": solver, "system": _system(config, drop=("kappa_db",))}
     if kind == "dfbs":  # references and design points of one scheme; the seed only matters for random_aa
         out = {"params": config["dfbs"]["params"]}
         if scheme == "random_aa":
@@ -99,6 +101,12 @@ def _text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "_".join(_text(v) for v in value)
     return str(value)
+
+
+def sweep_label(value: Any) -> str:
+    """File label of a (canonical, pipeline.config.sweep_value) sweep value: numbers as labels.value_label, booleans
+    as true/false, text as it is."""
+    return _text(value)
 
 
 _SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-=,")
@@ -168,45 +176,126 @@ def _system(config: Mapping, keep=None, drop=()) -> dict:
     return {k: v for k, v in system.items() if k not in drop}
 
 
-def _batch_config(config: Mapping, batch: int) -> dict:
-    return {"seed": config["seed"], "batch": int(batch), "batch_size": config["cfmmimo"]["batch_size"]}
-
-
 def cf_layout_config(config: Mapping, batch: int) -> str:
-    return as_json({**_batch_config(config, batch), "system": _system(config, keep=LAYOUT_KEYS)})
+    return as_json({**scope(config, "layouts"), "batch": int(batch)})
 
 
 def cf_channel_config(config: Mapping, batch: int) -> str:
-    return as_json({**_batch_config(config, batch), "system": _system(config, drop=OPTIMISATION_ONLY_KEYS)})
+    return as_json({**scope(config, "channels"), "batch": int(batch)})
 
 
 def cf_optimise_config(config: Mapping, scheme: str, kappa_db: float, batch: int) -> str:
     # the point's exact kappa; the default kappa_db is dropped so that changing it leaves other points alone
-    return as_json({**_batch_config(config, batch), "scheme": scheme, "kappa_db": float(kappa_db),
-                    "system": _system(config, drop=("kappa_db",)),
-                    "solver": options_of_scheme(config["cfmmimo"]["solver"], scheme)})
+    return as_json({**scope(config, "designs", scheme), "batch": int(batch), "scheme": scheme,
+                    "kappa_db": float(kappa_db)})
 
 
-# Cluster runtime request of one optimisation job (minutes): the measured worst case at paper size, <= 9 s per layout
-# (paper SCA, M = 32, K = 4; profiles/slurm/README.md), scaled with the problem size and doubled for safety.
+# --- cluster requests (profiles/slurm): derived from the problem size, within the limit the profile states --------
+# Runtime of one optimisation job: the measured worst case at paper size, <= 9 s per layout (paper SCA, M = 32, K = 4;
+# profiles/slurm/README.md), scaled with M K (the design CPU grows as about (M K)^0.6-1.0, docs/performance.md and
+# sp_paper at M = 64, K = 8: 8.5 s per layout) and doubled for safety.
 SECONDS_PER_LAYOUT = 9.0
+# Peak memory of one design job: ~150 MB of interpreter, numpy, cvxpy and the batch's data, plus what the scheme's
+# solver holds. Measured (peak RSS of two designs, L = 2): the paper SCA (cvxpy) keeps dense arrays of M x M x K
+# entries, sp_paper 155 / 403 / 769 / 1270 / 2710 MB at (M, K) = (16, 2), (32, 4), (32, 8), (64, 4), (64, 8), i.e.
+# about 0.08 MB x M^2 K L / 2 over the base, cp_paper 1051 MB at (64, 8) (0.03 MB x M^2 K L / 2); the corrected SCA's
+# fast path (cp, sp, sp_early) and the baseline stay within 110-160 MB up to M = 256, K = 32. Requests are twice that.
+MEM_BASE_MB = 150.0
+MEM_PER_M2KL_MB = {"sp_paper": 0.04, "cp_paper": 0.015}  # x M^2 K L
+MEM_MIN_MB = 1000
+# Study 2: the slowest default design (a binding aa design near the feasibility edge, N = 16, 181 grid angles) takes
+# about 100 s, a reference about 10 s (scripts/benchmark_dfbs.py); their SDPs are N x N with a row per grid angle, and
+# no_aa designs grew as N^1.6 from N = 16 to 64 (114 / 133 / 368 MB peak RSS at N = 16, 32, 64): the requests scale
+# with (N / 16)^3 and the grid size, at least the default-size requests.
+DF_RUNTIME_MIN = {"design": 10, "reference": 20}
+DF_MEM_PER_N4_MB = 2.0e-5
+RUNTIME_LIMIT_KEY = "runtime_limit"  # profiles/slurm default-resources: the longest job the partition allows (min)
 
 
-def cf_optimise_runtime(config: Mapping) -> int:
+def _within(minutes: int, limit: int | None, what: str, key: str, remedy: str) -> int:
+    if limit is not None and minutes > limit:
+        raise ValueError(f"{key}: {what} asks for {minutes} min, over the {limit} min the cluster profile allows "
+                         f"(default-resources {RUNTIME_LIMIT_KEY}): {remedy}")
+    return minutes
+
+
+def cf_optimise_runtime(config: Mapping, limit: int | None = None) -> int:
     """SLURM runtime (minutes) of one cfmmimo_optimise job of `config`: 2 x 9 s per layout x batch_size at
     M K <= 128 (paper size), scaled by M K / 128 above it, at least 5 minutes. The measured design CPU grows as
-    about (M K)^0.6-0.7 from M = 16 to 256 with K = M/8 (docs/performance.md, study 1 at scale), so a linear
-    scale keeps the request above the need."""
+    about (M K)^0.6-1.0 (docs/performance.md, study 1 at scale), so a linear scale keeps the request above the need;
+    with user-centric clusters (cluster_size < M) the scale is M (K + 2L)^2 / 2e5 instead (docs/performance.md, city
+    scale). ValueError naming cfmmimo.batch_size when the request exceeds `limit` (the profile's runtime_limit)."""
     system = config["cfmmimo"]["system"]
-    M, K = int(system["M"]), int(system["K"])
+    M, K, batch = int(system["M"]), int(system["K"]), int(config["cfmmimo"]["batch_size"])
     scale = M * K / 128.0
     if system.get("cluster_size") is not None and int(system["cluster_size"]) < M:
         # user-centric clusters: the subproblems are sparse, and a design's CPU grows as about M (K + 2L)^2 (the
         # solver's factorisation, docs/performance.md, city scale); M K / 128 would ask for 32 h per 50 layouts at
         # M = 512, K = 32. With 2e5 the request is ~4x the CPU measured at M = 512 and ~10x at M = 1024.
         scale = M * (K + 2 * int(system["L"])) ** 2 / 2.0e5
-    seconds = 2.0 * SECONDS_PER_LAYOUT * int(config["cfmmimo"]["batch_size"]) * max(scale, 1.0)
-    return max(5, -(-int(seconds) // 60))
+    per_layout = 2.0 * SECONDS_PER_LAYOUT * max(scale, 1.0)
+    minutes = max(5, -(-int(per_layout * batch) // 60))
+    fits = int(limit * 60 // per_layout) if limit is not None else batch
+    remedy = (f"set cfmmimo.batch_size to at most {fits} (the designs do not depend on it)" if fits >= 1 else
+              f"one layout alone asks for {per_layout / 60:.0f} min: use a partition with a longer limit")
+    return _within(minutes, limit, f"a design job of {batch} layouts at M = {M}, K = {K}", "cfmmimo.batch_size",
+                   remedy)
+
+
+def cf_optimise_mem_mb(config: Mapping, scheme: str) -> int:
+    """SLURM memory (MB) of one cfmmimo_optimise job of `scheme`: twice the measured peak (MEM_BASE_MB plus the
+    scheme's M^2 K L term), in steps of 100 MB, at least MEM_MIN_MB."""
+    system = config["cfmmimo"]["system"]
+    M, K, L = (int(system[k]) for k in ("M", "K", "L"))
+    need = MEM_BASE_MB + MEM_PER_M2KL_MB.get(scheme, 0.0) * M * M * K * L
+    return max(MEM_MIN_MB, 100 * -(-int(2.0 * need) // 100))
+
+
+def df_runtime(config: Mapping, kind: str, limit: int | None = None) -> int:
+    """SLURM runtime (minutes) of one study-2 job (`kind`: "design" or "reference"): the default-size request
+    (DF_RUNTIME_MIN) scaled by (N / 16)^3 and by the number of grid angles over 181. ValueError naming
+    dfbs.params.n_antennas when it exceeds `limit`."""
+    params = DfbsParams(**config["dfbs"]["params"])
+    scale = max(1.0, (params.n_antennas / 16.0) ** 3 * len(params.grid_deg) / 181.0)
+    minutes = -(-int(DF_RUNTIME_MIN[kind] * scale * 60) // 60)
+    return _within(minutes, limit, f"a study-2 {kind} job at N = {params.n_antennas}, {len(params.grid_deg)} grid "
+                                   "angles", "dfbs.params.n_antennas", "use fewer antennas, a coarser grid "
+                                   "(dfbs.params.grid_step_deg) or a partition with a longer limit")
+
+
+def df_mem_mb(config: Mapping) -> int:
+    """SLURM memory (MB) of one study-2 job: twice MEM_BASE_MB plus DF_MEM_PER_N4_MB x N^4 x grid angles / 181, in
+    steps of 100 MB, at least MEM_MIN_MB."""
+    params = DfbsParams(**config["dfbs"]["params"])
+    need = MEM_BASE_MB + DF_MEM_PER_N4_MB * params.n_antennas ** 4 * len(params.grid_deg) / 181.0
+    return max(MEM_MIN_MB, 100 * -(-int(2.0 * need) // 100))
+
+
+def cluster_group(name: str, runtime: int, limit: int | None, components: Mapping[str, int] | None) -> str | None:
+    """The group a cluster job joins: `name` when `components` (the profile's group-components) such jobs, run one
+    after the other in one allocation, fit `limit` minutes, else None (the job is submitted alone; it fits the limit
+    by itself, cf_optimise_runtime and df_runtime refuse it otherwise). So every request, group or job, is within the
+    limit the profile states."""
+    n = int((components or {}).get(name, 1))
+    if limit is not None and n * runtime > limit:
+        return None
+    return name
+
+
+def runtime_limit(default_resources) -> int | None:
+    """The longest job (minutes) the cluster's partition allows, as the profile states it (default-resources
+    runtime_limit, profiles/slurm/config.yaml); None when the invocation states none (a local run). ValueError unless
+    it is a positive number."""
+    try:
+        value = default_resources.get(RUNTIME_LIMIT_KEY) if default_resources else None
+    except (AttributeError, TypeError):  # a snakemake without the Resources mapping: no limit known
+        return None
+    value = getattr(value, "value", value)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError(f"default-resources {RUNTIME_LIMIT_KEY}: a positive number of minutes, got {value!r}")
+    return int(value)
 
 
 def cf_figure_config(config: Mapping, figure: str) -> str:
@@ -217,15 +306,20 @@ def cf_figure_config(config: Mapping, figure: str) -> str:
                     "system": _system(config, drop=drop)})
 
 
-def cf_designs(run: Run, figure: str) -> list[str]:
-    """Design batch files of a figure (Fig. 2 and Fig. 3's default point reuse Fig. 4's files)."""
+def cf_design_points(run: Run, figure: str) -> list[tuple[str, float, int]]:
+    """(scheme, kappa, batch) of every design batch of a figure."""
     cf = run.config["cfmmimo"]
     k0 = cf["system"]["kappa_db"]
     if figure == "fig2":
-        return [cf_design_path(run, s, k0, cf_fig2_batch(run.config)) for s in cf["fig2"]["schemes"]]
+        return [(s, k0, cf_fig2_batch(run.config)) for s in cf["fig2"]["schemes"]]
     kappas = cf["fig3"]["kappa_db"] if figure == "fig3" else [k0]
-    return [cf_design_path(run, s, k, b) for s in cf[figure]["schemes"] for k in kappas
+    return [(s, k, b) for s in cf[figure]["schemes"] for k in kappas
             for b in cf_batches(run.config, cf[figure]["n_layouts"])]
+
+
+def cf_designs(run: Run, figure: str) -> list[str]:
+    """Design batch files of a figure (Fig. 2 and Fig. 3's default point reuse Fig. 4's files)."""
+    return [cf_design_path(run, s, k, b) for s, k, b in cf_design_points(run, figure)]
 
 
 def cf_scenario(run: Run, figure: str, kind: str) -> list[str]:
@@ -310,9 +404,9 @@ def figure_config(config: Mapping, study: str, figure: str) -> str:
 
 def intermediates(run: Run, study: str, plot: str) -> list[str]:
     """Every NetCDF file a plot of a run is made from (layouts, channels, designs or references and design
-    points) and its dataset. The targets list them: one that is missing (or deleted at parse time as unreadable,
+    points) and its dataset. The targets list them: one that is missing (or moved aside as damaged,
     pipeline.files) is rebuilt even when the figures made from it are still present."""
-    figure = "fig2" if plot == "layout_map" else plot
+    figure = PLOT_DATASET.get(plot, plot)
     if study == "cfmmimo":
         files = [*cf_designs(run, figure), *cf_scenario(run, figure, "layouts"), *cf_scenario(run, figure, "channels")]
         return [*files, f"{run.results(study)}/{figure}.nc"]
@@ -343,7 +437,7 @@ def sweep_value_runs(run: Run, study: str, key: str) -> dict[str, Run]:
             config["dfbs"]["sweeps"][key][key] = value
         else:
             config["dfbs"]["params"][key] = value
-        label = _text(value)
+        label = sweep_label(value)
         if label in out:
             raise ValueError(f"{study}.sweeps.{key}.values: two values share the file label {label!r}")
         out[label] = Run(config, run.base, run.prefix)
@@ -451,7 +545,9 @@ class Registry:
 
 
 def _register(table: dict, key: tuple[str, str], config: dict, scope_of: dict) -> None:
-    """table[key] = (config, scope); two different scopes behind one variant folder are an error."""
+    """table[key] = (config, scope text); two scopes whose params text differs (not only their values: 2 and 2.0
+    too) behind one variant folder are an error, never a silent choice of one of them."""
+    scope_of = as_json(scope_of)
     if key in table and table[key][1] != scope_of:
         raise ValueError(f"the variant folder {key[1]!r} of {key[0]} would hold two different configurations; "
                          "make the values of the scenarios or sweeps that differ there differ in their text too")
@@ -551,6 +647,74 @@ def summary_roots(reg: Registry) -> dict[str, str]:
     return {"default": "results", **{name: f"results/{run.prefix}".rstrip("/") for name, run in reg.scenarios.items()}}
 
 
+# --- the files of a run and what each is made from -------------------------------------------------------------
+def file_inputs(reg: Registry) -> dict[str, list[str]]:
+    """{file any run of the registry can build: the files its job reads}, from the functions that give the rules
+    their inputs. What a requested target is made from is the closure of this graph (upstream_files)."""
+    graph: dict[str, list[str]] = {}
+
+    def add(out: str, inputs) -> None:
+        graph.setdefault(out, list(inputs))
+
+    def cf_chain(run: Run, figure: str) -> None:
+        for s, k, b in cf_design_points(run, figure):
+            channels, layouts = cf_batch_path(run, "channels", b), cf_batch_path(run, "layouts", b)
+            add(cf_design_path(run, s, k, b), [channels])
+            add(channels, [layouts])
+            add(layouts, [])
+
+    def df_chain(run: Run, schemes, points) -> None:
+        for s in schemes:
+            add(df_reference_path(run, s), [])
+            for p, r in points:
+                add(df_design_path(run, s, p, r), [df_reference_path(run, s)])
+
+    for prefix, run in reg.runs.items():
+        studies = reg.studies(prefix)
+        for study in studies:
+            for figure in CF_FIGURES if study == "cfmmimo" else DF_FIGURES:
+                if study == "cfmmimo":
+                    cf_chain(run, figure)
+                else:
+                    df_chain(run, run.config["dfbs"][figure]["schemes"], df_points(run.config, figure))
+                add(f"{run.results(study)}/{figure}.nc", intermediates(run, study, figure)[:-1])
+            for p in PLOTS[study]:
+                dataset = f"{run.results(study)}/{PLOT_DATASET.get(p, p)}.nc"
+                for ext in ("pdf", "png"):
+                    add(f"{run.figures(study)}/{p}.{ext}", [dataset])
+            add(f"{run.results(study)}/claims.csv", [f"{run.results(study)}/{f}.nc" for f in CLAIMS_DATA[study]])
+        add(claims_interval_path(run), [f"{run.results('cfmmimo')}/{f}.nc" for f in ("fig3", "fig4")])
+        add(f"results/{prefix}claims.md", [f"{run.results(study)}/claims.csv" for study in studies])
+    for (prefix, study, key), values in reg.sweeps.items():
+        run = reg.runs[prefix]
+        for label, vrun in values.items():
+            inputs = [f for files in sweep_value_inputs(vrun, study, key).values() for f in files]
+            if study == "cfmmimo":
+                cf_chain(vrun, "fig4")
+            else:
+                df_chain(vrun, run.config["dfbs"]["sweeps"][key]["schemes"], [df_sweep_point(vrun.config, key)])
+            add(sweep_value_path(run, study, key, label), inputs)
+        add(sweep_path(run, study, key), [sweep_value_path(run, study, key, label) for label in values])
+        for ext in ("pdf", "png"):
+            add(f"{run.figures(study)}/sweep_{key}.{ext}", [sweep_path(run, study, key)])
+    for out in SCENARIO_SUMMARY:
+        add(out, summary_inputs(reg))
+    for out in SENSITIVITY_MATRIX:
+        add(out, dict.fromkeys(f for files in sensitivity_inputs(reg).values() for f in files))
+    return graph
+
+
+def upstream_files(graph: Mapping[str, list[str]], targets) -> list[str]:
+    """`targets` and every file they are made from (file_inputs), each once, targets first."""
+    out, todo = {}, list(targets)
+    while todo:
+        path = todo.pop()
+        if path not in out:
+            out[path] = None
+            todo.extend(graph.get(path, ()))
+    return list(out)
+
+
 # --- sensitivity: the claims under every open choice ------------------------------------------------------------
 SENSITIVITY_MATRIX = ("results/sensitivity/claims.csv", "results/sensitivity/claims.md",
                       "figures/sensitivity/claims.pdf", "figures/sensitivity/claims.png")
@@ -561,16 +725,30 @@ def claims_interval_path(run: Run) -> str:
     return f"{run.results('cfmmimo')}/claims_intervals.csv"
 
 
+def study_fingerprint(run: Run, study: str) -> str:
+    """Everything a run's claims of `study` are computed from: per dataset the claims read (CLAIMS_DATA), its
+    aggregate job's params and the intermediate files it reads (a shared file is shared because its job's params are
+    equal, scope), and the bootstrap seed of the study-1 claims intervals. Two runs with equal fingerprints have
+    equal claims (results depend only on configuration and seeds); any key a job reads, top-level ones like `seed`
+    included, changes it."""
+    parts = {fig: [figure_config(run.config, study, fig),
+                   sorted(f for f in intermediates(run, study, fig) if not f.startswith(run.results(study) + "/"))]
+             for fig in CLAIMS_DATA[study]}
+    return as_json({"datasets": parts, "seed": run.config["seed"]})
+
+
 def sensitivity_inputs(reg: Registry) -> dict[str, list[str]]:
     """{name: [study-1 claims with intervals, study-2 claims]} of every sensitivity run, the reference first.
 
-    A scenario that leaves a study's configuration as the reference's reads that study's claims from the reference
-    run: same configuration, same seeds, hence the same datasets (results depend only on both), without
-    aggregating and re-testing them once per scenario."""
+    A scenario whose claims of a study are computed from exactly what the reference's are (study_fingerprint: the
+    same dataset jobs with the same params reading the same files, the same bootstrap seed) reads that study's
+    claims from the reference run: same inputs, hence the same numbers, without aggregating and re-testing them
+    once per scenario. A scenario that changes anything those jobs read (a study key, the seed, ...) gets its own."""
     ref = reg.sensitivity.get("reference")
 
     def source(run: Run, study: str) -> Run:
-        return ref if ref is not None and run.config[study] == ref.config[study] else run
+        same = ref is not None and study_fingerprint(run, study) == study_fingerprint(ref, study)
+        return ref if same else run
 
     return {name: [claims_interval_path(source(run, "cfmmimo")), f"{source(run, 'dfbs').results('dfbs')}/claims.csv"]
             for name, run in reg.sensitivity.items()}

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import provenance, seeds
 from ..cfmmimo.claims import claims_with_intervals
+from ..verdicts import MIN_INTERVAL_SAMPLE
 from .compare import _cell, save_verdict_matrix
 
 MATRIX_COLUMNS = ["scenario", "study", "claim", "paper", "reproduced", "ci_low", "ci_high", "verdict",
@@ -63,8 +64,8 @@ def matrix_markdown(table: pd.DataFrame, level: float) -> str:
             out.append(f"| {str(claim).replace('|', '/')} | " + " | ".join(cells.get(s, "-") for s in scen) + " |")
         out.append("")
     out.append(f"Study 1: value [{100 * level:g} % bootstrap interval over layouts]; a verdict is given only when "
-               f"the interval supports it (secure_isac.verdicts.interval_verdict), else \"inconclusive\". Study 2 "
-               "is deterministic.")
+               f"the interval supports it and rests on at least {MIN_INTERVAL_SAMPLE} layouts "
+               f"(secure_isac.verdicts.interval_verdict), else \"inconclusive\". Study 2 is deterministic.")
     return "\n".join(out) + "\n"
 
 
@@ -76,7 +77,9 @@ def sensitivity_matrix(inputs: Mapping[str, tuple[Path, Path]], out_csv: Path, o
         path.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out_csv, index=False, float_format="%.6g")
     out_md.write_text(matrix_markdown(table, level))
-    long = table.rename(columns={"claim": "item", "scenario": "run", "reproduced": "value"})
+    # rows by study (a claim only some scenarios test, e.g. cp_paper's Fig. 3 claims, stays with its study)
+    long = table.rename(columns={"claim": "item", "scenario": "run", "reproduced": "value"}).sort_values(
+        "study", kind="stable")
     save_verdict_matrix(long, list(dict.fromkeys(table["scenario"])), out_fig,
                         f"Claims under each open choice (study 1: {100 * level:g} % bootstrap intervals decide)")
     return table
