@@ -353,3 +353,38 @@ def test_channel_and_params_must_agree_on_the_clusters():
         optimise_normalized("cp", dataclasses.replace(ch, serving=None), p, seeds.rng(1, 0, "cp"))
     with pytest.raises(ValueError, match="^ch.serving: "):
         optimise_normalized("cp", ch, dataclasses.replace(p, cluster_size=None), seeds.rng(1, 0, "cp"))
+
+
+# --- combinations with the other extensions ------------------------------------------------------------------------
+def test_clusters_with_pilot_reuse_are_refused_naming_both_keys():
+    """The sparse subproblems have no pilot-contamination rows: clusters with shared pilots stop at once, naming both
+    keys; clusters with orthogonal pilots (tau_p >= K) are accepted."""
+    with pytest.raises(ValueError, match=r"^cluster_size, tau_p: user-centric clusters") as err:
+        SystemParams(M=8, K=4, L=2, cluster_size=2, tau_p=2, pilot_assignment="random")
+    assert "\n" not in str(err.value)
+    assert SystemParams(M=8, K=4, L=2, cluster_size=2, tau_p=4, pilot_assignment="random").clustered
+    assert SystemParams(M=8, K=4, L=2, cluster_size=8, tau_p=2, pilot_assignment="random").pilot_reuse  # = every AP
+
+
+@pytest.mark.parametrize("scheme", ["cp", "sp", "sp_early"])
+def test_clusters_with_a_coherent_design_are_refused_naming_both_keys(scheme):
+    p, ls, _ = _instance(M=8, K=2, C=2)
+    with pytest.raises(ValueError, match=r"^cluster_size, sensing_design: user-centric clusters") as err:
+        optimise(scheme, ls, p, seeds.rng(1, 0, scheme), SolverOptions(sensing_design="coherent"))
+    assert "\n" not in str(err.value)
+
+
+def test_clustered_designs_reevaluated_under_coherent_combining():
+    """Clusters with coherent sensing combining as the reported model (system key sensing_combining): the clustered
+    design (made for (12)/(17)) is re-evaluated with the coherent closed forms and re-checked, zero pattern kept; the
+    baseline ignores sensing_design, so clusters and sensing_design = coherent give it no error."""
+    p, ls, ch = _instance(M=16, K=4, C=3, seed=5)
+    pc = dataclasses.replace(p, sensing_combining="coherent")
+    d = optimise("cp", ls, pc, seeds.rng(5, 0, "cp"))
+    ref = optimise("cp", ls, p, seeds.rng(5, 0, "cp"))
+    np.testing.assert_array_equal(d.power_c, ref.power_c)  # the same design ...
+    met = evaluate(d.power_c, d.power_s, ch, p, combining="coherent")
+    np.testing.assert_array_equal(d.metrics.sinr_eve, met.sinr_eve)  # ... reported under the coherent model
+    assert d.feasible == is_feasible("cp", d.ap_mode, d.power_c, d.power_s, met, p, 1e-4, serving=ch.serving)
+    assert np.all(d.power_c[~clusters.serving_mask(ch.serving, 16)] == 0)
+    optimise("baseline", ls, p, seeds.rng(5, 0, "baseline"), SolverOptions(sensing_design="coherent"))

@@ -79,8 +79,9 @@ def _fails(tmp_path, override: dict | None = None, *extra: str, yaml_text: str |
         # clusters with pilot reuse or with designs optimised under coherent sensing: refused, naming both keys
         ({"cfmmimo": {"system": {"M": 8, "K": 4, "cluster_size": 2, "tau_p": 2, "pilot_assignment": "random"}}},
          "cluster_size, tau_p: user-centric clusters"),
-        ({"cfmmimo": {"system": {"cluster_size": 4}, "fig2": {"schemes": ["cp"]}, "fig3": {"schemes": ["cp"]},
-                      "fig4": {"schemes": ["cp"]}, "solver": {"sensing_design": "coherent"}}},
+        ({"cfmmimo": {"system": {"cluster_size": 4}, "fig2": {"schemes": ["cp", "sp"]},
+                      "fig3": {"schemes": ["cp", "sp"]}, "fig4": {"schemes": ["cp", "sp", "baseline"]},
+                      "solver": {"sensing_design": "coherent"}}},
          "cfmmimo.fig2.schemes: cluster_size, sensing_design: user-centric clusters"),
     ],
 )
