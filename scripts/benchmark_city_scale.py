@@ -13,7 +13,7 @@ issue's targets.
 The loss against unclustered designs (M <= 256) is scripts/benchmark_clusters.py (figure and table). Usage:
 
     OPENBLAS_NUM_THREADS=1 python scripts/benchmark_city_scale.py [--M 64 128 256 512 1024] [--layouts 3]
-        [--cluster-size 8] [--workflow-log logs/cfmmimo] [--n-layouts 50] [--cores 2]
+        [--cluster-size 8] [--jobs 1] [--workflow-log logs/cfmmimo] [--n-layouts 50] [--cores 2]
 """
 
 from __future__ import annotations
@@ -35,11 +35,16 @@ TARGET_S, TARGET_EXP, TARGET_WF_MIN = 60.0, 1.3, 30.0
 LOG_LINE = re.compile(r"layout (\d+) scheme (\w+) kappa \S+ dB: feasible=(\w+) .* wall=([\d.]+)s")
 
 
-def design_cpu(Ms, layouts: int, cluster_size: int, k_ratio: int, L: int) -> dict:
-    """{M: [worker rows]}: one fresh process per (M, layout)."""
+def design_cpu(Ms, layouts: int, cluster_size: int, k_ratio: int, L: int, jobs: int = 1) -> dict:
+    """{M: [worker rows]}: one fresh process per (M, layout), `jobs` of them at a time (CPU times are per process)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {(M, i): pool.submit(run_one, None, M, "cp", 0, i, k_ratio, L, cluster_size)
+                   for M in Ms for i in range(layouts)}
     out = {}
     for M in Ms:
-        out[M] = [run_one(None, M, "cp", 0, i, k_ratio, L, cluster_size)["rows"][0] for i in range(layouts)]
+        out[M] = [futures[(M, i)].result()["rows"][0] for i in range(layouts)]
         cpu = [r["cpu"] for r in out[M]]
         print(f"  M = {M:5d} K = {M // k_ratio:3d}: design CPU {', '.join(f'{c:.1f}' for c in cpu)} s "
               f"(median {np.median(cpu):.1f}); feasible {sum(r['feasible'] for r in out[M])}/{layouts}; "
@@ -67,6 +72,10 @@ def main() -> None:
     ap.add_argument("--workflow-log", type=Path, default=None, help="folder of a workflow run's job logs")
     ap.add_argument("--n-layouts", type=int, default=50, help="layouts of the full workflow run (extrapolation)")
     ap.add_argument("--cores", type=int, default=2, help="cores of the full workflow run (extrapolation)")
+    ap.add_argument("--jobs", type=int, default=1, help="design processes at a time")
+    ap.add_argument("--json", type=Path, default=None, help="write the worker rows {M: [rows]} to this file")
+    ap.add_argument("--load", type=Path, nargs="+", default=[],
+                    help="rows of earlier runs (--json files): their M values are not run again")
     ap.add_argument("--skip-designs", action="store_true", help="only the workflow log part")
     args = ap.parse_args()
     with open("/proc/loadavg") as fh:
@@ -79,8 +88,17 @@ def main() -> None:
         c = args.cluster_size
         print(f"cp designs, cluster_size = {c}, K = M/{args.K_ratio}, L = {args.L}, N = 8, {args.layouts} layout(s) "
               "per M, one fresh single-thread process each:")
-        rows = design_cpu(args.M, args.layouts, c, args.K_ratio, args.L)
-        med = {M: float(np.median([r["cpu"] for r in rows[M]])) for M in args.M}
+        import json
+
+        loaded = {int(M): r for f in args.load for M, r in json.loads(f.read_text()).items()}
+        rows = {**loaded, **design_cpu([M for M in args.M if M not in loaded], args.layouts, c, args.K_ratio, args.L,
+                                       args.jobs)}
+        rows = {M: rows[M] for M in sorted(rows)}
+        if args.json:
+            args.json.write_text(json.dumps(rows))
+        if loaded:
+            print(f"  (M = {', '.join(map(str, sorted(loaded)))} from {', '.join(map(str, args.load))})")
+        med = {M: float(np.median([r["cpu"] for r in rows[M]])) for M in rows}
         if 1024 in med:
             worst = max(r["cpu"] for r in rows[1024])
             print(f"TARGET 1: one cp design at M = 1024, K = {1024 // args.K_ratio}, L = {args.L}, cluster_size = {c}: "

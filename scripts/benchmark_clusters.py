@@ -1,14 +1,14 @@
 """Study 1, user-centric clusters (docs/extensions/city-scale.md): the secrecy lost against designs in which every AP
 serves every UE, on the same layouts, where both run (M <= 256), and the CPU time of each design.
 
-For every M and layout i (layout stream of base seed 2026, K = M / K_RATIO, L zones, other parameters default) one
-`cp` design with cluster_size = C and one with every AP serving every UE (same layout, same random stream), in this
-process, one BLAS thread; time.process_time per design (the clustered problem is compiled for every layout, the
-unclustered one once per shape). Prints the table and writes the dataset (netCDF) and the figure
+For every M and layout i (layout stream of base seed 2026, K = M / K_RATIO, L zones, other parameters default) one `cp`
+design with cluster_size = C and one with every AP serving every UE (same layout, same random stream), in this process
+(--jobs: several at a time), one BLAS thread; time.process_time per design (the clustered problem is compiled for every
+layout, the unclustered one once per shape). Prints the table and writes the dataset (netCDF) and the figure
 (cfmmimo.figures.plot_cluster_loss). Usage:
 
     OPENBLAS_NUM_THREADS=1 python scripts/benchmark_clusters.py [--M 64 128 256] [--layouts 20] [--cluster-size 8]
-        [--K-ratio 16] [--L 8] [--out results/benchmarks/cluster_loss]
+        [--K-ratio 16] [--L 8] [--jobs 1] [--out results/benchmarks/cluster_loss]
 """
 
 from __future__ import annotations
@@ -26,34 +26,48 @@ import numpy as np
 BASE_SEED = 2026
 
 
-def design_table(Ms, layouts: int, cluster_size: int, k_ratio: int, L: int):
-    """xarray Dataset (cluster_size in (C, 0), M, layout): secrecy_avg, rate_ue_min, rate_eve_max, feasible, cpu_s,
-    n_iterations."""
-    import xarray as xr
+NAMES = ("secrecy_avg", "rate_ue_min", "rate_eve_max", "feasible", "cpu_s", "n_iterations")
 
+
+def _pair(M: int, i: int, cluster_size: int, k_ratio: int, L: int) -> list[tuple]:
+    """Layout i at M: the values of NAMES for the clustered design and for every AP serving (one process)."""
     from secure_isac import seeds
     from secure_isac.cfmmimo import channels, geometry
     from secure_isac.cfmmimo.design import optimise
     from secure_isac.cfmmimo.options import SolverOptions
     from secure_isac.cfmmimo.params import SystemParams
 
+    warnings.filterwarnings("ignore")
+    rows = []
+    for c in (cluster_size, 0):
+        p = SystemParams(M=M, K=M // k_ratio, L=L, cluster_size=c or None)
+        r = seeds.rng(BASE_SEED, i, "layout")
+        ls = channels.large_scale_fading(geometry.draw_layout(p, r), p, r)
+        t = time.process_time()
+        d = optimise("cp", ls, p, seeds.rng(BASE_SEED, i, "cp"), SolverOptions())
+        cpu = time.process_time() - t
+        rows.append((float(np.mean(d.metrics.secrecy_ue)), float(np.min(d.metrics.rate_ue)),
+                     float(np.max(d.metrics.rate_eve)), float(d.feasible), cpu, float(len(d.trace))))
+    return rows
+
+
+def design_table(Ms, layouts: int, cluster_size: int, k_ratio: int, L: int, jobs: int = 1):
+    """xarray Dataset (cluster_size in (C, 0), M, layout): secrecy_avg, rate_ue_min, rate_eve_max, feasible, cpu_s,
+    n_iterations. One (M, layout) pair per task, `jobs` processes at a time (CPU times are per process)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    import xarray as xr
+
     sizes = [cluster_size, 0]
-    names = ("secrecy_avg", "rate_ue_min", "rate_eve_max", "feasible", "cpu_s", "n_iterations")
-    out = {n: np.full((2, len(Ms), layouts), np.nan) for n in names}
-    for j, M in enumerate(Ms):
-        for i in range(layouts):
-            for c_i, c in enumerate(sizes):
-                p = SystemParams(M=M, K=M // k_ratio, L=L, cluster_size=c or None)
-                r = seeds.rng(BASE_SEED, i, "layout")
-                ls = channels.large_scale_fading(geometry.draw_layout(p, r), p, r)
-                t = time.process_time()
-                d = optimise("cp", ls, p, seeds.rng(BASE_SEED, i, "cp"), SolverOptions())
-                cpu = time.process_time() - t
-                vals = (float(np.mean(d.metrics.secrecy_ue)), float(np.min(d.metrics.rate_ue)),
-                        float(np.max(d.metrics.rate_eve)), float(d.feasible), cpu, float(len(d.trace)))
-                for n, v in zip(names, vals, strict=True):
+    out = {n: np.full((2, len(Ms), layouts), np.nan) for n in NAMES}
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {(j, i): pool.submit(_pair, M, i, cluster_size, k_ratio, L)
+                   for j, M in enumerate(Ms) for i in range(layouts)}
+        for (j, i), fut in futures.items():
+            for c_i, vals in enumerate(fut.result()):
+                for n, v in zip(NAMES, vals, strict=True):
                     out[n][c_i, j, i] = v
-            print(f"  M = {M:4d} layout {i:3d}: secrecy clustered {out['secrecy_avg'][0, j, i]:.4f} "
+            print(f"  M = {Ms[j]:4d} layout {i:3d}: secrecy clustered {out['secrecy_avg'][0, j, i]:.4f} "
                   f"({out['cpu_s'][0, j, i]:.1f} s), every AP {out['secrecy_avg'][1, j, i]:.4f} "
                   f"({out['cpu_s'][1, j, i]:.1f} s)", flush=True)
     ds = xr.Dataset({n: (("cluster_size", "M", "layout"), v) for n, v in out.items()},
@@ -74,6 +88,7 @@ def main() -> None:
     ap.add_argument("--cluster-size", type=int, default=8)
     ap.add_argument("--K-ratio", type=int, default=16, help="K = M / K_RATIO UEs")
     ap.add_argument("--L", type=int, default=8, help="sensing zones")
+    ap.add_argument("--jobs", type=int, default=1, help="processes at a time (one (M, layout) pair each)")
     ap.add_argument("--out", default="results/benchmarks/cluster_loss",
                     help="writes OUT.nc and OUT.png (parent folders are created)")
     args = ap.parse_args()
@@ -83,7 +98,7 @@ def main() -> None:
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"# benchmark_clusters  {now}  {platform.machine()}  cores={os.cpu_count()}  load average {load}  "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}", flush=True)
-    ds = design_table(args.M, args.layouts, args.cluster_size, args.K_ratio, args.L)
+    ds = design_table(args.M, args.layouts, args.cluster_size, args.K_ratio, args.L, args.jobs)
     from secure_isac.cfmmimo.figures import plot_cluster_loss
 
     out = Path(args.out)
