@@ -27,7 +27,8 @@ _KIND = {"cp": "cp", "cp_paper": "cp", "sp": "sp", "sp_early": "sp", "sp_paper":
 # schemes whose optimiser reads SolverOptions.sensing_design (options.FIELDS_READ); the others keep (12)/(17)
 COHERENT_DESIGN_SCHEMES = ("cp", "sp", "sp_early")
 
-__all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "check_scheme_supports", "optimise", "optimise_normalized"]
+__all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "check_scheme_supports",
+           "optimise", "optimise_normalized"]
 
 
 def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
@@ -53,9 +54,12 @@ PAPER_SCHEMES = ("cp_paper", "sp_paper")  # the paper-faithful SCA: no pilot con
 def check_scheme_supports(scheme: str, params: SystemParams, pilot=None, sensing_design: str = "noncoherent") -> None:
     """ValueError naming the key if `scheme` cannot design for `params`: the paper-faithful SCA (cp_paper,
     sp_paper) with pilot reuse (params.pilot_reuse, or a channel's pilot assignment `pilot` with shared pilots;
-    docs/extensions/pilot-contamination.md) or with a robust grid / colluding eavesdroppers (params.
-    paper_sca_refusal, docs/deviations.md P25, P26); the coherent design (sensing_design "coherent" of cp, sp,
-    sp_early) with any eavesdropper model other than the paper's (docs/deviations.md P28)."""
+    docs/extensions/pilot-contamination.md), with a robust grid / colluding eavesdroppers (params.
+    paper_sca_refusal, docs/deviations.md P25, P26) or with user-centric clusters (the paper's surrogate serves every
+    UE from every C-AP); the coherent design (sensing_design "coherent" of cp, sp, sp_early) with any eavesdropper
+    model other than the paper's (docs/deviations.md P28) or with user-centric clusters (no sparse form,
+    docs/deviations.md O27; re-evaluating a clustered design coherently, system key sensing_combining, is
+    supported)."""
     if scheme in PAPER_SCHEMES and (params.pilot_reuse or pilot is not None):
         from .paper_sca import PILOT_REUSE_UNSUPPORTED
 
@@ -69,6 +73,14 @@ def check_scheme_supports(scheme: str, params: SystemParams, pilot=None, sensing
                          "the zone centres only; it does not support eve_position = "
                          f"{params.eve_position!r} / eve_collusion = {params.eve_collusion} (use eve_position "
                          "'centre' and eve_collusion false, or sensing_design 'noncoherent')")
+    if params.clustered and scheme in PAPER_SCHEMES:
+        raise ValueError(f"cluster_size: user-centric clusters (cluster_size = {params.cluster_size} < M = "
+                         f"{params.M}) are supported by cp, sp, sp_early and baseline, not by {scheme} (the paper's "
+                         "surrogate serves every UE from every C-AP)")
+    if params.clustered and scheme in COHERENT_DESIGN_SCHEMES and sensing_design == "coherent":
+        raise ValueError(f"cluster_size, sensing_design: user-centric clusters (cluster_size = {params.cluster_size} "
+                         f"< M = {params.M}) cannot be combined with designs optimised under coherent sensing "
+                         f"combining (sensing_design = coherent, scheme {scheme}); set one of them to its default")
 
 
 def _check_large_scale(ls: LargeScale, params: SystemParams) -> None:
@@ -118,6 +130,11 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
     """`optimise` on an already normalised channel (docs/model.md, normalised variables)."""
     options = _check_inputs(scheme, None, params, rng, options)
     check_channel(ch, params)
+    expected = (params.K, params.cluster_size) if params.clustered else None
+    if (None if ch.serving is None else np.shape(ch.serving)) != expected:
+        raise ValueError(f"ch.serving: clusters of shape {expected} expected from params.cluster_size "
+                         f"(closed_forms.normalize builds them), got "
+                         f"{None if ch.serving is None else np.shape(ch.serving)}")
     model = sensing_model(scheme, options)
     check_scheme_supports(scheme, params, getattr(ch, "pilot", None), model)
     t_wall = time.perf_counter()
@@ -131,6 +148,8 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
             d = coherent_design(scheme, _KIND[scheme], ch, params, rng, options, _optimised)
         else:
             d = _optimised(scheme, ch, params, rng, options)
+    if ch.serving is not None:
+        d = _rechecked_clusters(scheme, d, ch, params, options)
     if params.sensing_combining != model:
         d = _evaluated_coherent(scheme, d, ch, params, options, params.sensing_combining)
     if ch.eve is not None:  # extension: eavesdroppers off the zone centre / colluding (docs/deviations.md P22-P27)
@@ -159,6 +178,17 @@ def _evaluated_coherent(scheme, d: Design, ch, params, options, combining: str =
     status = d.solver_status if ok or not d.feasible else f"{d.solver_status}; violated under {combining} combining"
     return Design(d.scheme, d.ap_mode, d.power_c, d.power_s, met, bool(d.feasible and ok), status, d.trace,
                   d.wall_time_s, d.solver_time_s)
+
+
+def _rechecked_clusters(scheme, d: Design, ch, params, options) -> Design:
+    """The design re-checked against its user-centric clusters as well (docs/model.md 1.23: s_mk = 0 outside M_k);
+    a design that puts power outside them is infeasible."""
+    kind = "baseline" if scheme == "baseline" else _KIND[scheme]
+    if not d.feasible or is_feasible(kind, d.ap_mode, d.power_c, d.power_s, d.metrics, params, options.feas_tol,
+                                     serving=ch.serving):
+        return d
+    return Design(d.scheme, d.ap_mode, d.power_c, d.power_s, d.metrics, False,
+                  f"{d.solver_status}; power outside the serving clusters", d.trace, d.wall_time_s, d.solver_time_s)
 
 
 def _empty_design(scheme, ch, params, a_draw, status, solver_time=0.0) -> Design:

@@ -301,6 +301,10 @@ def _surrogate(name: str, kind: str, ch: NormalizedChannel, params: SystemParams
     if name == "paper":
         from .paper_sca import PaperSurrogate
 
+        if ch.serving is not None:
+            raise ValueError("surrogate: the paper's surrogate has no user-centric clusters (ch.serving); use "
+                             "'corrected'")
+
         return PaperSurrogate(kind, ch, params, options)
     if name == "coherent":
         from .coherent_sca import CoherentSurrogate

@@ -9,6 +9,7 @@ import numpy as np
 from .baseline import equal_power
 from .closed_forms import NormalizedChannel, design_eve_sinr
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
+from .clusters import serve_every_ue
 from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
@@ -95,6 +96,8 @@ def round_and_repair(kind: str, ch: NormalizedChannel, params: SystemParams, a, 
     if kind not in ("cp", "sp"):
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
     a_bin, frac = round_modes(a, s, q, options.frac_tol)
+    if ch.serving is not None:  # user-centric clusters: no UE may lose every C-AP of its cluster (docs/model.md 1.23)
+        a_bin = serve_every_ue(a_bin, ch.serving, weight=s)
     sp_, qp_ = project(a_bin, s, q)
     first = fixed_mode_power(kind, ch, params, a_bin, sp_, qp_, options, abs_tol, surrogate)
     total = first.solver_time_s

@@ -452,8 +452,13 @@ class CorrectedSurrogate:
     uses_stop_when_binary = True
 
     def __init__(self, kind: str, ch: NormalizedChannel, params, options):
-        self.sub = subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form, eve_shape(ch),
-                              pilots=ch.pilot is not None)
+        if ch.serving is not None:  # user-centric clusters: the sparse problem of this layout (docs/model.md 1.23)
+            from .sca_clustered import clustered_subproblem
+
+            self.sub = clustered_subproblem(kind, ch, params.ue_sinr_form)
+        else:
+            self.sub = subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form, eve_shape(ch),
+                                  pilots=ch.pilot is not None)
         self.sub.set_channel(ch, params.nu_lin, params.kappa)
         self.varsigma, self.options = params.varsigma, options
         self.decoupled = decoupled_fixed_mode(params.M, params.K, options.pinned_form_max_mk)

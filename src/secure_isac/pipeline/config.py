@@ -80,22 +80,22 @@ def validate_config(config: Mapping[str, Any]) -> dict:
 
 def check_schemes_support(config: Mapping[str, Any]) -> None:
     """Every study-1 scheme of a figure or sweep can design for its system (cfmmimo.design.check_scheme_supports:
-    the paper-faithful SCA has no pilot contamination, no robust grid and no colluding eavesdroppers; the coherent
-    design has no eavesdropper off the zone centre)."""
+    the paper-faithful SCA has no pilot contamination, no robust grid, no colluding eavesdroppers and no user-centric
+    clusters; the coherent design has no eavesdropper off the zone centre and no user-centric clusters)."""
     from ..cfmmimo.design import check_scheme_supports, sensing_model
     from ..cfmmimo.options import SolverOptions
     from ..cfmmimo.params import SystemParams
 
     cf = config["cfmmimo"]
+    options = SolverOptions(**cf["solver"])
     uses = [(f"cfmmimo.{fig}.schemes", cf[fig]["schemes"], cf["system"]) for fig in ("fig2", "fig3", "fig4")]
     uses += [(f"cfmmimo.sweeps.{key}.schemes", sweep["schemes"], {**cf["system"], key: value})
              for key, sweep in cf.get("sweeps", {}).items() for value in sweep["values"]]
-    design = cf["solver"].get("sensing_design", "noncoherent")
     for where, schemes, system in uses:
         params = SystemParams(**system)
         for scheme in schemes:
             try:
-                check_scheme_supports(scheme, params, None, sensing_model(scheme, SolverOptions(sensing_design=design)))
+                check_scheme_supports(scheme, params, None, sensing_model(scheme, options))
             except ValueError as exc:
                 raise ConfigError(f"{where}: {exc}") from None
 

@@ -35,7 +35,7 @@ CLAIMS_DATA = {"cfmmimo": ("fig3", "fig4"), "dfbs": DF_FIGURES}
 # the layout and channel jobs ignore the latter, so changing them redraws nothing
 LAYOUT_KEYS = ("M", "K", "L", "side_m")
 OPTIMISATION_ONLY_KEYS = ("N", "tau", "rho_w", "nu", "nu_unit", "varsigma_db", "kappa_db", "ue_sinr_form", "prelog",
-                          "sensing_combining")
+                          "sensing_combining", "cluster_size")
 DF_POINT_KEYS = ("power_dbm", "secrecy_target")  # study-2 sweep keys that are not dfbs.params keys
 
 
@@ -222,11 +222,18 @@ def _within(minutes: int, limit: int | None, what: str, key: str, remedy: str) -
 def cf_optimise_runtime(config: Mapping, limit: int | None = None) -> int:
     """SLURM runtime (minutes) of one cfmmimo_optimise job of `config`: 2 x 9 s per layout x batch_size at
     M K <= 128 (paper size), scaled by M K / 128 above it, at least 5 minutes. The measured design CPU grows as
-    about (M K)^0.6-1.0 (docs/performance.md, study 1 at scale), so a linear scale keeps the request above the need.
-    ValueError naming cfmmimo.batch_size when the request exceeds `limit` (the profile's runtime_limit)."""
+    about (M K)^0.6-1.0 (docs/performance.md, study 1 at scale), so a linear scale keeps the request above the need;
+    with user-centric clusters (cluster_size < M) the scale is M (K + 2L)^2 / 2e5 instead (docs/performance.md, city
+    scale). ValueError naming cfmmimo.batch_size when the request exceeds `limit` (the profile's runtime_limit)."""
     system = config["cfmmimo"]["system"]
     M, K, batch = int(system["M"]), int(system["K"]), int(config["cfmmimo"]["batch_size"])
-    per_layout = 2.0 * SECONDS_PER_LAYOUT * max(M * K / 128.0, 1.0)
+    scale = M * K / 128.0
+    if system.get("cluster_size") is not None and int(system["cluster_size"]) < M:
+        # user-centric clusters: the subproblems are sparse, and a design's CPU grows as about M (K + 2L)^2 (the
+        # solver's factorisation, docs/performance.md, city scale); M K / 128 would ask for 32 h per 50 layouts at
+        # M = 512, K = 32. With 2e5 the request is ~4x the CPU measured at M = 512 and ~10x at M = 1024.
+        scale = M * (K + 2 * int(system["L"])) ** 2 / 2.0e5
+    per_layout = 2.0 * SECONDS_PER_LAYOUT * max(scale, 1.0)
     minutes = max(5, -(-int(per_layout * batch) // 60))
     fits = int(limit * 60 // per_layout) if limit is not None else batch
     remedy = (f"set cfmmimo.batch_size to at most {fits} (the designs do not depend on it)" if fits >= 1 else
