@@ -13,6 +13,7 @@ from secure_isac.cfmmimo import channels, coherent_sca, design, geometry, penalt
 from secure_isac.cfmmimo import start as init
 from secure_isac.cfmmimo.baseline import equal_power
 from secure_isac.cfmmimo.closed_forms import evaluate, masr_coherent, normalize, sinr_eve_coherent
+from secure_isac.cfmmimo.coherent_sca import CoherentSurrogate
 from secure_isac.cfmmimo.design import optimise
 from secure_isac.cfmmimo.feasibility import constraint_margins, is_feasible
 from secure_isac.cfmmimo.montecarlo import simulate_layout
@@ -130,7 +131,7 @@ def test_every_iterate_meets_the_exact_coherent_constraints(kind):
                              cp_fallback=lambda: design._optimised("cp", ch, p, seeds.rng(1, 0, "cp"), o, "coherent"))
     assert st.ok, st.method
     its: list = []
-    rel = penalty.relaxed_sca(kind, ch, p, st.a, st.s, st.q, o, surrogate="coherent", iterates=its)
+    rel = penalty.relaxed_sca(kind, ch, p, st.a, st.s, st.q, o, surrogate=CoherentSurrogate, iterates=its)
     assert len(its) > 2, rel.status
     for it in its:
         met = evaluate(it["s"], it["q"], ch, p, combining="coherent")
@@ -139,7 +140,7 @@ def test_every_iterate_meets_the_exact_coherent_constraints(kind):
     its = []
     s0, q0 = repair.project(a_bin, rel.s, rel.q)
     fixed = penalty.relaxed_sca(kind, ch, p, a_bin.astype(float), s0 + 1e-6 * (a_bin[:, None] > 0),
-                                q0 + 1e-6 * (a_bin[:, None] == 0), o, surrogate="coherent", fixed_a=a_bin,
+                                q0 + 1e-6 * (a_bin[:, None] == 0), o, surrogate=CoherentSurrogate, fixed_a=a_bin,
                                 iterates=its)
     for it in its[1:]:
         met = evaluate(it["s"], it["q"], ch, p, combining="coherent")
@@ -217,7 +218,7 @@ def test_one_sensing_ap_fixed_mode_step_equals_the_noncoherent_one():
     s, q = equal_power(a, ch)
     o = SolverOptions(repair_max_iter=150, rate_tol=0.0)
     plain = repair.fixed_mode_power("cp", ch, p, a, 1e-3 * s, q, o)
-    coh = repair.fixed_mode_power("cp", ch, p, a, 1e-3 * s, q, o, surrogate="coherent")
+    coh = repair.fixed_mode_power("cp", ch, p, a, 1e-3 * s, q, o, surrogate=CoherentSurrogate)
     assert plain.feasible and coh.feasible and plain.status == coh.status == "converged"
     assert np.min(coh.metrics.sinr_ue) == pytest.approx(np.min(plain.metrics.sinr_ue), rel=1e-3)
     # both constraints active at the optimum: Eve at nu, the MASR of one zone at kappa

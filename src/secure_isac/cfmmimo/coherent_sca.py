@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._cvxpy import cvx
+from ..convex import Attempt, Retry, compiled, forget_solver_state, solve
 from .baseline import equal_power
 from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel
@@ -35,7 +36,7 @@ from .feasibility import constraint_margins
 from .repair import round_and_repair
 from .results import Design
 from .sca import CorrectedSurrogate, SubSolution, _Subproblem, decoupled_fixed_mode
-from .solvers import OK_STATUSES, compiled, forget_solver_state, solver_opts
+from .solvers import solver_opts
 from .start import COMM_FLOOR, Start
 
 Y0_FLOOR = 1e-150  # guard of the MASR row scale 1/(N y0^2) at a point without sensing power towards a zone
@@ -295,10 +296,10 @@ def subproblem(kind: str, M: int, K: int, L: int, form: str = "corrected") -> _C
 
 
 class CoherentSurrogate(CorrectedSurrogate):
-    """The coherent surrogate for penalty.relaxed_sca (surrogate="coherent"): the corrected surrogate's point, step
-    and fixed-mode handling on `_CoherentSubproblem`; the loop evaluates every iterate with the coherent closed forms
-    (`combining`)."""
+    """The coherent surrogate for penalty.relaxed_sca: the corrected surrogate's point, step and fixed-mode handling
+    on `_CoherentSubproblem`; the loop evaluates every iterate with the coherent closed forms (`combining`)."""
 
+    name = "coherent"
     combining = "coherent"
 
     def __init__(self, kind: str, ch: NormalizedChannel, params, options):
@@ -374,14 +375,13 @@ def coherent_phase1(ch: NormalizedChannel, params, a_draw, noncoherent: Start, o
         for name, value in vals.items():
             p1.P[name].value = value
         forget_solver_state(p1.problem)  # a start depends only on its own inputs (docs/deviations.md O9)
-        try:
-            p1.problem.solve(solver=options.solver, warm_start=False, **solver_opts(options.solver, options.solver_eps))
-        except cvx.SolverError as exc:
-            status = f"solver error ({str(exc).splitlines()[0][:120]})"
+        out = solve(p1.problem, [Attempt(options.solver, solver_opts(options.solver, options.solver_eps),
+                                         warm_start=False)], Retry(errors=(cvx.SolverError,)))
+        if out.error is not None:
+            status = f"solver error ({str(out.error).splitlines()[0][:120]})"
             break
-        st = p1.problem.solver_stats
-        stime += float(st.solve_time) if st is not None and st.solve_time is not None else 0.0
-        if p1.problem.status not in OK_STATUSES:
+        stime += out.solve_time
+        if not out.ok:
             status = f"status {p1.problem.status}"
             break
         a = np.clip(p1.a.value, 0.0, 1.0)
@@ -411,11 +411,11 @@ def coherent_design(scheme: str, kind: str, ch: NormalizedChannel, params, rng: 
                     optimised: Callable[..., Design]) -> Design:
     """The design of `scheme` (cp, sp, sp_early) optimised under coherent combining (docs/model.md S1-73,
     docs/deviations.md O22): the better feasible one (`_better`) of two candidates,
-      own:  the coherent penalty SCA, rounding and repair (surrogate "coherent") from the coherent start, with a
+      own:  the coherent penalty SCA, rounding and repair (CoherentSurrogate) from the coherent start, with a
             copy of `rng` (the stream the scheme's design would use);
       warm: the scheme's (12)/(17) design (`optimised(..., "noncoherent")`, the same design as with
             sensing_design = noncoherent, from `rng`), its modes kept and its powers re-optimised under the coherent
-            model (repair.round_and_repair with surrogate "coherent", from its point).
+            model (repair.round_and_repair with CoherentSurrogate, from its point).
     The warm candidate is never worse than the (12)/(17) design when that design meets the coherent constraints (the
     fixed-mode SCA is monotone from a feasible point), and it often restores feasibility when it does not; the own
     candidate finds other modes. `optimised(scheme, ch, params, rng, options, model)` is design._optimised. Ties
@@ -429,7 +429,7 @@ def coherent_design(scheme: str, kind: str, ch: NormalizedChannel, params, rng: 
     if np.any(today.power_c > 0) or np.any(today.power_s > 0):  # not the empty marker of a failed start
         abs_tol = options.early_abs_tol if scheme == "sp_early" else None
         rep = round_and_repair(kind, ch, params, today.ap_mode, today.power_c, today.power_s, options,
-                               abs_tol=abs_tol, surrogate="coherent")
+                               abs_tol=abs_tol, surrogate=CoherentSurrogate)
         total += rep.solver_time_s
         warm = Design(scheme, np.asarray(rep.a, dtype=np.int8), rep.s, rep.q, rep.metrics, bool(rep.feasible),
                       f"coherent candidate warm (from the (12)/(17) design: {today.solver_status}): {rep.status}",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import warnings
 
 import numpy as np
 
@@ -12,12 +11,15 @@ from .baseline import equal_power
 from .channels import LargeScale, check_large_scale
 from .closed_forms import NormalizedChannel, check_channel, normalize
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
+from .coherent_sca import CoherentSurrogate, coherent_design, coherent_phase1
 from .feasibility import is_feasible
 from .options import SolverOptions
+from .paper_sca import PILOT_REUSE_UNSUPPORTED, PaperSurrogate
 from .params import SystemParams
 from .penalty import relaxed_sca, trace_row
 from .repair import round_and_repair
 from .results import Design, RelaxedResult, Trace
+from .sca import CorrectedSurrogate
 from .start import Start, cp_mode_draws, feasible_start
 
 SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
@@ -52,8 +54,6 @@ def check_scheme_supports(scheme: str, params: SystemParams, pilot=None) -> None
     sp_paper) with pilot reuse (params.pilot_reuse, or a channel's pilot assignment `pilot` with shared pilots;
     docs/extensions/pilot-contamination.md)."""
     if scheme in PAPER_SCHEMES and (params.pilot_reuse or pilot is not None):
-        from .paper_sca import PILOT_REUSE_UNSUPPORTED
-
         raise ValueError(f"{PILOT_REUSE_UNSUPPORTED} (scheme {scheme}, tau_p = {params.tau_t}, K = {params.K})")
 
 
@@ -79,16 +79,12 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
     check_scheme_supports(scheme, params, getattr(ch, "pilot", None))
     model = sensing_model(scheme, options)
     t_wall = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Solution may be inaccurate")
-        if scheme == "baseline":
-            d = _baseline(ch, params, rng, options)
-        elif model == "coherent":  # two candidates (docs/deviations.md O22)
-            from .coherent_sca import coherent_design
-
-            d = coherent_design(scheme, _KIND[scheme], ch, params, rng, options, _optimised)
-        else:
-            d = _optimised(scheme, ch, params, rng, options)
+    if scheme == "baseline":
+        d = _baseline(ch, params, rng, options)
+    elif model == "coherent":  # two candidates (docs/deviations.md O22)
+        d = coherent_design(scheme, _KIND[scheme], ch, params, rng, options, _optimised)
+    else:
+        d = _optimised(scheme, ch, params, rng, options)
     if params.sensing_combining != model:
         d = _evaluated_coherent(scheme, d, ch, params, options, params.sensing_combining)
     d.wall_time_s = time.perf_counter() - t_wall
@@ -142,25 +138,28 @@ def _baseline(ch, params, rng, options) -> Design:
 
 
 def _relaxed(scheme, kind, ch, params, start: Start, options, model: str = "noncoherent") -> RelaxedResult:
-    surrogate = "paper" if scheme in ("cp_paper", "sp_paper") else _SURROGATE[model]
+    surrogate = PaperSurrogate if scheme in PAPER_SCHEMES else _SURROGATE[model]
     abs_tol = options.early_abs_tol if scheme == "sp_early" else None
     # extrapolated stopping only without the MASR constraint (no earlier result changes; docs/deviations.md O10)
     return relaxed_sca(kind, ch, params, start.a, start.s, start.q, options, surrogate=surrogate, abs_tol=abs_tol,
-                       extrapolated_stop=surrogate != "paper" and not params.masr_constraint)
+                       extrapolated_stop=surrogate is not PaperSurrogate and not params.masr_constraint)
 
 
-_SURROGATE = {"noncoherent": "corrected", "coherent": "coherent"}  # design model -> surrogate of SCA and repair
+# design model -> surrogate of SCA and repair, and the step that restores a start phase 1 left infeasible
+_SURROGATE = {"noncoherent": CorrectedSurrogate, "coherent": CoherentSurrogate}
+_RESTORE = {"noncoherent": None, "coherent": coherent_phase1}
 
 
 def _optimised(scheme, ch, params, rng, options, model: str = "noncoherent") -> Design:
     kind = _KIND[scheme]
     if kind == "cp":
-        start = feasible_start("cp", ch, params, rng, options, combining=model)
+        start = feasible_start("cp", ch, params, rng, options, combining=model, restore=_RESTORE[model])
     else:
         def cp_fallback():
             return _optimised("cp", ch, params, rng, options, model)
 
-        start = feasible_start("sp", ch, params, rng, options, cp_fallback=cp_fallback, combining=model)
+        start = feasible_start("sp", ch, params, rng, options, cp_fallback=cp_fallback, combining=model,
+                               restore=_RESTORE[model])
     if not start.ok:
         return _empty_design(scheme, ch, params, start.a_draw, start.method, start.solver_time_s)
     try:

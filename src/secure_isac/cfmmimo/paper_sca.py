@@ -14,17 +14,17 @@ cvxpy Parameters (DPP) and re-solved.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._cvxpy import cvx
+from ..convex import OK_STATUSES, Attempt, Retry, compiled, forget_solver_state, solve
 from .closed_forms import NormalizedChannel
 from .options import SolverOptions
 from .params import SystemParams
-from .results import RelaxedResult
-from .solvers import DEFAULT_EPS, OK_STATUSES, compiled, forget_solver_state, solver_opts
+from .solvers import DEFAULT_EPS, solver_opts
+from .surrogate import Step
 
 KINDS = ("cp", "sp")
 # Floor of the DC conditioning scale c = sqrt(max(|mu0|, DC_EPS * mu_scale) / max(a0, DC_EPS)): a and mu are never
@@ -381,21 +381,14 @@ def _solve(sub: _Sub, options: SolverOptions) -> tuple[str, float]:
         ladder = [solver_opts("CLARABEL", e) for e in (e0, 100 * e0)]
     else:  # SCS at 1e-7: the DC rows at nearly binary a need the tighter accuracy
         ladder = [solver_opts("SCS", options.solver_eps, scs_eps=1e-7, scs_max_iters=200_000)]
-    solver_time = 0.0
-    status = "not_solved"
-    for kw in ladder:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # "solution may be inaccurate": status says so
-                sub.problem.solve(solver=options.solver, verbose=options.verbose, **kw)
-            status = str(sub.problem.status)
-            stats = sub.problem.solver_stats
-            if stats is not None and stats.solve_time is not None:
-                solver_time += float(stats.solve_time)
-        except (cvx.error.SolverError, ValueError, ArithmeticError) as exc:  # numerical breakdown inside the solver
-            status = f"solver_error: {type(exc).__name__}: {exc}".splitlines()[0][:200]
-            continue
-        break
+    # retried only when the solver raises (a returned status, optimal or not, is the step's answer)
+    out = solve(sub.problem, [Attempt(options.solver, {"verbose": options.verbose, **kw}) for kw in ladder],
+                Retry(errors=(cvx.error.SolverError, ValueError, ArithmeticError)))  # numerical breakdown inside
+    if out.error is not None:
+        status = f"solver_error: {type(out.error).__name__}: {out.error}".splitlines()[0][:200]
+    else:
+        status = str(out.status)
+    solver_time = out.solve_time
     return status, solver_time
 
 
@@ -412,6 +405,8 @@ class PaperSurrogate:
     effective powers s = a st, q = (1 - a) qt. options.stop_when_binary does not apply: from a binary start the
     paper's iterates stay binary ((21d) locks S-APs, A7), so it would end every run after one iteration."""
 
+    name = "paper"
+    combining = "noncoherent"
     uses_stop_when_binary = False
 
     def __init__(self, kind: str, ch: NormalizedChannel, params: SystemParams, options: SolverOptions):
@@ -432,9 +427,7 @@ class PaperSurrogate:
     def describe(self, point) -> dict:
         return {"a": point.a, "st": point.st, "qt": point.qt}
 
-    def step(self, point, a, s, q, t0: float, lam: float, fixed_a, it: int):
-        from .penalty import Step
-
+    def step(self, point, a, s, q, t0: float, lam: float, fixed_a, it: int) -> Step:
         try:
             self.sub.set(_parameter_values(self.kind, self.ch, self.params, point, max(t0, AMGM_FLOOR), lam,
                                            self.params.ue_sinr_form))
@@ -448,12 +441,3 @@ class PaperSurrogate:
         s_new, q_new = effective_from_nominal(new.a, new.st, new.qt)
         return Step(status, dt, new, new.a, s_new, q_new, float(self.sub.t.value))
 
-
-def relaxed_sca_paper(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, q0,
-                      options: SolverOptions | None = None, *, iterates: list | None = None) -> RelaxedResult:
-    """Paper-faithful penalty SCA from a feasible start in effective powers: penalty.relaxed_sca with the
-    PaperSurrogate (schemes cp_paper, sp_paper)."""
-    from .penalty import relaxed_sca
-
-    return relaxed_sca(kind, ch, params, a0, s0, q0, SolverOptions() if options is None else options,
-                       surrogate="paper", iterates=iterates)

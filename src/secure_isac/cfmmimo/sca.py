@@ -13,17 +13,17 @@ figure) have no explicit u >= 0 rows (implied; O13 (ii)).
 
 from __future__ import annotations
 
-import time
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._cvxpy import cvx
+from ..convex import Attempt, Retry, compiled, forget_solver_state, solve
 from .channels import shared_pilots
 from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel
-from .solvers import DEFAULT_EPS, OK_STATUSES, compiled, forget_solver_state, solver_opts
+from .solvers import DEFAULT_EPS, solver_opts
+from .surrogate import Step
 
 
 @dataclass
@@ -265,27 +265,14 @@ class _Subproblem:
         for name, value in self._vals.items():
             self.P[name].value = value
         opts = solver_opts(solver, eps)
-        stime, status = 0.0, "not solved"
-        # warm start (CLARABEL: in-place data update, SCS: previous primal-dual point); one cold retry on failure
-        for warm in (True, False):
-            t_wall = time.perf_counter()
-            try:
-                with warnings.catch_warnings():
-                    warnings.filterwarnings("ignore", message="Solution may be inaccurate")
-                    self.problem.solve(solver=solver, warm_start=warm, **opts)
-            except cvx.SolverError as exc:
-                stime += time.perf_counter() - t_wall
-                status = f"solver_error: {exc}".splitlines()[0][:200]
-                forget_solver_state(self.problem)
-                continue
-            st = self.problem.solver_stats
-            stime += st.solve_time if (st is not None and st.solve_time is not None) else time.perf_counter() - t_wall
-            status = self.problem.status
-            if status in OK_STATUSES:
-                return str(status), self._values(lambda n: self.var[n].value), float(stime)
-            forget_solver_state(self.problem)
-        return str(status), None, float(stime)
-
+        # warm start (CLARABEL: in-place data update, SCS: previous primal-dual point); one cold retry on a solver
+        # error or a status other than optimal, each failure dropping the solver state
+        out = solve(self.problem, [Attempt(solver, opts, warm_start=True), Attempt(solver, opts, warm_start=False)],
+                    Retry(errors=(cvx.SolverError,), bad_status=True, forget=True))
+        if out.ok:
+            return out.status, self._values(lambda n: self.var[n].value), float(out.solve_time)
+        status = f"solver_error: {out.error}".splitlines()[0][:200] if out.error is not None else str(out.status)
+        return status, None, float(out.solve_time)
 
 def _pilot_pairs(K: int) -> list[tuple[int, int]]:
     """Ordered UE pairs (k, j), j != k: every pair that may share a pilot (the rows' structure does not depend on
@@ -379,6 +366,8 @@ class CorrectedSurrogate:
     """The surrogate of docs/model.md (effective powers, linear budgets) for penalty.relaxed_sca: its point is
     (a, s, q) itself; one compiled subproblem per shape, a fresh solver state per run."""
 
+    name = "corrected"
+    combining = "noncoherent"
     uses_stop_when_binary = True
 
     def __init__(self, kind: str, ch: NormalizedChannel, params, options):
@@ -393,9 +382,7 @@ class CorrectedSurrogate:
     def describe(self, point) -> dict:
         return {"a": point[0]}
 
-    def step(self, point, a, s, q, t0: float, lam: float, fixed_a, it: int):
-        from .penalty import Step
-
+    def step(self, point, a, s, q, t0: float, lam: float, fixed_a, it: int) -> Step:
         if fixed_a is not None and not self.decoupled:  # pinned fixed-mode step: a_lo = a_hi = modes
             a_lo = a_hi = np.asarray(fixed_a, dtype=float)
             self.sub.set_point(a, s, q, t0, lam, a_lo, a_hi, self.varsigma)

@@ -3,11 +3,13 @@ power, phase-1 fallback."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._cvxpy import cvx
+from ..convex import Attempt, Retry, compiled, forget_solver_state, solve
 from .baseline import equal_power
 from .closed_forms import NormalizedChannel, masr, masr_coherent, sinr_eve, sinr_eve_coherent, sinr_ue
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
@@ -15,7 +17,7 @@ from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
 from .sca import linear_rows
-from .solvers import OK_STATUSES, compiled, forget_solver_state, solver_opts
+from .solvers import solver_opts
 
 C_GRID = 10.0 ** (-0.1 * np.arange(61))  # comm scaling c in {1, 10^-0.1, ..., 10^-6}, largest first
 COMM_FLOOR = 1e-3  # phase-1 comm floor on drawn C-APs, as a fraction of the equal-power share
@@ -145,16 +147,14 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
     L = ch.z.shape[1]
     p1 = compiled(("phase1", M, K, L), lambda: _Phase1(M, K, L))
     p1.set(ch, params, a_draw)
-    try:
-        # no warm start from the previous layout's solve: a start depends only on its own inputs
-        forget_solver_state(p1.problem)
-        p1.problem.solve(solver=options.solver, warm_start=False,
-                         **solver_opts(options.solver, options.solver_eps))
-    except cvx.SolverError as exc:
-        return Start(None, None, None, a_draw, f"infeasible: phase-1 solver error ({str(exc).splitlines()[0]})")
-    st = p1.problem.solver_stats
-    stime = float(st.solve_time) if st is not None and st.solve_time is not None else 0.0
-    if p1.problem.status not in OK_STATUSES:
+    # no warm start from the previous layout's solve: a start depends only on its own inputs
+    forget_solver_state(p1.problem)
+    attempt = Attempt(options.solver, solver_opts(options.solver, options.solver_eps), warm_start=False)
+    out = solve(p1.problem, [attempt], Retry(errors=(cvx.SolverError,)))
+    if out.error is not None:
+        return Start(None, None, None, a_draw, f"infeasible: phase-1 solver error ({str(out.error).splitlines()[0]})")
+    stime = out.solve_time
+    if not out.ok:
         return Start(None, None, None, a_draw, f"infeasible: phase-1 status {p1.problem.status}", stime)
     if p1.m.value < -1e-9:
         return Start(None, None, None, a_draw, f"infeasible: phase-1 MASR margin {float(p1.m.value):.3g} < 0", stime)
@@ -165,20 +165,23 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
 
 
 def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
-                   options: SolverOptions, cp_fallback=None, combining: str = "noncoherent") -> Start:
+                   options: SolverOptions, cp_fallback=None, combining: str = "noncoherent",
+                   restore: Callable[..., Start] | None = None) -> Start:
     """Feasible start (docs/deviations.md O5) for "cp" (random draws, then phase 1) or "sp" (random draws, then
     `cp_fallback()`, a callable returning a CP Design whose point seeds SP if it meets SP's constraints).
     combining="coherent" (the coherent design, docs/deviations.md O21): draws tested with the coherent closed forms,
-    CP's phase 1 followed by coherent_sca.coherent_phase1."""
+    and CP's phase-1 start handed to `restore(ch, params, first_draw, start, options)` (coherent_sca.
+    coherent_phase1, passed in by design.py), which makes it meet the coherent constraints."""
+    if combining == "coherent" and kind == "cp" and restore is None:
+        raise ValueError("restore: the coherent design's start needs its restoring step (coherent_sca."
+                         "coherent_phase1)")
     _, masr_form = _sensing_forms(combining)
     if kind == "cp":
         a, s, q, first = cp_mode_draws(ch, params, rng, options, combining)
         if a is not None:
             return Start(a.astype(float), s, q, a, "all_c" if a.all() else "random")
-        if combining == "coherent":
-            from .coherent_sca import coherent_phase1
-
-            return coherent_phase1(ch, params, first, phase1_start(ch, params, first, options), options)
+        if restore is not None:
+            return restore(ch, params, first, phase1_start(ch, params, first, options), options)
         return phase1_start(ch, params, first, options)
     if kind != "sp":
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
