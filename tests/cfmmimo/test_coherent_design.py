@@ -103,6 +103,7 @@ def test_subproblem_is_dpp_and_fast_path_matches_cvxpy(kind):
     cvxpy's own solve."""
     p, _, ch = _instance(2, kappa_db=4.0)
     st = init.feasible_start(kind, ch, p, seeds.rng(2, 0, kind), SolverOptions(), combining="coherent",
+                             restore=coherent_sca.coherent_phase1,
                              cp_fallback=lambda: design._optimised("cp", ch, p, seeds.rng(2, 0, "cp"),
                                                                    SolverOptions(**OPTS), "coherent"))
     assert st.ok, st.method
@@ -128,6 +129,7 @@ def test_every_iterate_meets_the_exact_coherent_constraints(kind):
     p, _, ch = _instance(1, kappa_db=8.0)
     o = SolverOptions(**OPTS)
     st = init.feasible_start(kind, ch, p, seeds.rng(1, 0, kind), o, combining="coherent",
+                             restore=coherent_sca.coherent_phase1,
                              cp_fallback=lambda: design._optimised("cp", ch, p, seeds.rng(1, 0, "cp"), o, "coherent"))
     assert st.ok, st.method
     its: list = []
@@ -239,7 +241,8 @@ def test_coherent_phase1_restores_a_start_when_no_draw_meets_the_constraints(see
     o = SolverOptions(max_draws=1)
     a, _, _, first = init.cp_mode_draws(ch, p, seeds.rng(seed, 0, "cp"), o, combining="coherent")
     assert a is None
-    st = init.feasible_start("cp", ch, p, seeds.rng(seed, 0, "cp"), o, combining="coherent")
+    st = init.feasible_start("cp", ch, p, seeds.rng(seed, 0, "cp"), o, combining="coherent",
+                             restore=coherent_sca.coherent_phase1)
     assert st.ok, st.method
     assert st.method == method
     assert init.feasible_start("cp", ch, p, seeds.rng(seed, 0, "cp"), o).method.startswith(noncoherent)

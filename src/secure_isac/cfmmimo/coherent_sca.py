@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._cvxpy import cvx
 from ..convex import Attempt, Retry, compiled, forget_solver_state, solve
+from ..startup import cvx
 from .baseline import equal_power
 from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel

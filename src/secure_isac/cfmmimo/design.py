@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from .._cvxpy import cvx
+from ..startup import cvx
 from .baseline import equal_power
 from .channels import LargeScale, check_large_scale
 from .closed_forms import NormalizedChannel, check_channel, normalize

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._cvxpy import cvx
 from ..convex import OK_STATUSES, Attempt, Retry, compiled, forget_solver_state, solve
+from ..startup import cvx
 from .closed_forms import NormalizedChannel
 from .options import SolverOptions
 from .params import SystemParams

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._cvxpy import cvx
 from ..convex import Attempt, Retry, compiled, forget_solver_state, solve
+from ..startup import cvx
 from .channels import shared_pilots
 from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._cvxpy import cvx
 from ..convex import Attempt, Retry, compiled, forget_solver_state, solve
+from ..startup import cvx
 from .baseline import equal_power
 from .closed_forms import NormalizedChannel, masr, masr_coherent, sinr_eve, sinr_eve_coherent, sinr_ue
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._cvxpy import cvx
 from ..convex import Attempt, Retry, compiled, solve
+from ..startup import cvx
 
 
 @dataclass
