@@ -160,7 +160,8 @@ def monte_carlo(ds, layouts, kappa_db, n_layouts, n_draws, schemes):
 def own_candidate(res, layouts, kappa_db, seed, scheme):
     """The coherent SCA alone (O22's own candidate, design._optimised with model "coherent") against the reported
     coherent design (the better of own and warm) and the (12)/(17) design, on the scheme's objective and secrecy."""
-    from secure_isac.cfmmimo.design import _KIND, _optimised
+    from secure_isac.cfmmimo.design import _optimised
+    from secure_isac.cfmmimo.schemes import KIND
 
     p = SystemParams(kappa_db=kappa_db, sensing_combining="coherent")
     feas, obj, sec = [], [], []
@@ -168,10 +169,10 @@ def own_candidate(res, layouts, kappa_db, seed, scheme):
         d = _optimised(scheme, normalize(ls, p), p, seeds.rng(seed, i, scheme),
                        SolverOptions(sensing_design="coherent"), "coherent")
         feas.append(d.feasible)
-        obj.append(np.min(d.metrics.sinr_ue) if _KIND[scheme] == "cp" else np.max(d.metrics.sinr_eve))
+        obj.append(np.min(d.metrics.sinr_ue) if KIND[scheme] == "cp" else np.max(d.metrics.sinr_eve))
         sec.append(np.mean(d.metrics.secrecy_ue))
     feas, obj, sec = np.array(feas), np.array(obj), np.array(sec)
-    var, red = ("sinr_ue", "min") if _KIND[scheme] == "cp" else ("sinr_eve", "max")
+    var, red = ("sinr_ue", "min") if KIND[scheme] == "cp" else ("sinr_eve", "max")
     chosen = res["coherent"][scheme]
     ref = getattr(chosen[var], red)(var.replace("sinr_", "").replace("eve", "zone")).values.ravel()
     sec_c = chosen["secrecy_ue"].mean("ue").values.ravel()

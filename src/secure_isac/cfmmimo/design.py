@@ -20,12 +20,8 @@ from .penalty import relaxed_sca, trace_row
 from .repair import round_and_repair
 from .results import Design, RelaxedResult, Trace
 from .sca import CorrectedSurrogate
+from .schemes import COHERENT_DESIGN_SCHEMES, KIND, PAPER_SCHEMES, SCHEMES
 from .start import Start, cp_mode_draws, feasible_start
-
-SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
-_KIND = {"cp": "cp", "cp_paper": "cp", "sp": "sp", "sp_early": "sp", "sp_paper": "sp"}
-# schemes whose optimiser reads SolverOptions.sensing_design (options.FIELDS_READ); the others keep (12)/(17)
-COHERENT_DESIGN_SCHEMES = ("cp", "sp", "sp_early")
 
 __all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "check_scheme_supports", "optimise", "optimise_normalized"]
 
@@ -44,9 +40,6 @@ def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
     if params.M < 2:
         raise ValueError(f"params.M: need at least 2 APs, got {params.M}")
     return options
-
-
-PAPER_SCHEMES = ("cp_paper", "sp_paper")  # the paper-faithful SCA: no pilot contamination (paper_sca.PaperSurrogate)
 
 
 def check_scheme_supports(scheme: str, params: SystemParams, pilot=None) -> None:
@@ -82,7 +75,7 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
     if scheme == "baseline":
         d = _baseline(ch, params, rng, options)
     elif model == "coherent":  # two candidates (docs/deviations.md O22)
-        d = coherent_design(scheme, _KIND[scheme], ch, params, rng, options, _optimised)
+        d = coherent_design(scheme, KIND[scheme], ch, params, rng, options, _optimised)
     else:
         d = _optimised(scheme, ch, params, rng, options)
     if params.sensing_combining != model:
@@ -103,7 +96,7 @@ def _evaluated_coherent(scheme, d: Design, ch, params, options, combining: str =
     it was optimised for (docs/deviations.md P21, O20): e.g. a design optimised on (12)/(17) under coherent AP
     combining of the sensing beams; a design that meets its constraints only under its own model is infeasible."""
     met = evaluate(d.power_c, d.power_s, ch, params, combining=combining)
-    kind = "baseline" if scheme == "baseline" else _KIND[scheme]
+    kind = "baseline" if scheme == "baseline" else KIND[scheme]
     ok = is_feasible(kind, d.ap_mode, d.power_c, d.power_s, met, params, options.feas_tol)
     status = d.solver_status if ok or not d.feasible else f"{d.solver_status}; violated under {combining} combining"
     return Design(d.scheme, d.ap_mode, d.power_c, d.power_s, met, bool(d.feasible and ok), status, d.trace,
@@ -117,7 +110,7 @@ def _empty_design(scheme, ch, params, a_draw, status, solver_time=0.0) -> Design
     a = np.zeros(M, dtype=np.int8) if a_draw is None else np.asarray(a_draw, dtype=np.int8)
     s, q = np.zeros((M, K)), np.zeros((M, L))
     met = evaluate(s, q, ch, params)
-    kind = _KIND.get(scheme, "cp")
+    kind = KIND.get(scheme, "cp")
     tr = Trace.from_rows([trace_row(kind, met, a, 0.0, 0.0, "penalty")])
     return Design(scheme, a, s, q, met, False, status, tr, 0.0, solver_time)
 
@@ -151,7 +144,7 @@ _RESTORE = {"noncoherent": None, "coherent": coherent_phase1}
 
 
 def _optimised(scheme, ch, params, rng, options, model: str = "noncoherent") -> Design:
-    kind = _KIND[scheme]
+    kind = KIND[scheme]
     if kind == "cp":
         start = feasible_start("cp", ch, params, rng, options, combining=model, restore=_RESTORE[model])
     else:

@@ -80,7 +80,7 @@ class SolverOptions:
 _ALL_FIELDS = tuple(SolverOptions.__dataclass_fields__)
 _SP_ONLY = ("sp_stall_window", "lambda_cap_sp")
 # sensing_design is read by the corrected-surrogate schemes only (the paper SCA keeps the paper's model)
-FIELDS_READ = {
+FIELDS_READ = {  # every scheme of schemes.SCHEMES (tests/cfmmimo/test_options_scope.py)
     "baseline": ("solver", "max_draws", "feas_tol"),  # solver: only recorded in the dataset (the solver of the run)
     "cp": tuple(f for f in _ALL_FIELDS if f not in (*_SP_ONLY, "early_abs_tol", "verbose")),
     "cp_paper": tuple(f for f in _ALL_FIELDS if f not in (*_SP_ONLY, "early_abs_tol", "sensing_design")),

@@ -19,11 +19,15 @@ UE_SINR_FORMS = ("corrected", "printed")
 InfOk = Annotated[float, AllowInfNan(True), NUM, Strict()]  # the two constraint levels may take their "off" value
 
 
+KAPPA_DB_RANGE = (-100, 100)  # finite MASR thresholds kappa in dB (the workflow's Fig. 3 sweep as well)
+
+
 def _kappa_db(value: float) -> float:
     # -inf (kappa = 0) switches the MASR constraint off (docs/ngo-special-case.md); otherwise finite
-    if value == -math.inf or (math.isfinite(value) and -100.0 <= value <= 100.0):
+    lo, hi = KAPPA_DB_RANGE
+    if value == -math.inf or (math.isfinite(value) and lo <= value <= hi):
         return value
-    raise ValueError(f"must be a finite number in [-100, 100] dB or -inf (MASR constraint off), got {value!r}")
+    raise ValueError(f"must be a finite number in [{lo:g}, {hi:g}] dB or -inf (MASR constraint off), got {value!r}")
 
 
 @validated
@@ -47,7 +51,7 @@ class SystemParams:
     nu: Annotated[InfOk, Field(gt=0, description=(
         "Maximum eavesdropper SINR of CP, linear; .inf switches the eavesdropper constraint off."))] = 0.5
     varsigma_db: Annotated[Float, Field(ge=-60, le=80, description="Minimum UE SINR of SP in dB.")] = 4.0
-    kappa_db: Annotated[InfOk, Field(le=100, description=(
+    kappa_db: Annotated[InfOk, Field(le=KAPPA_DB_RANGE[1], description=(
         "Default minimum MASR in dB (Figs. 2 and 4; the Fig. 3 sweep overrides it), in [-100, 100]; -.inf switches "
         "the MASR constraint off.")), AfterValidator(_kappa_db)] = 2.0
     carrier_mhz: Annotated[Float, Field(ge=100, le=1e5, description=(

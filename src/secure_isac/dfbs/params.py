@@ -12,6 +12,12 @@ from pydantic.dataclasses import dataclass
 from ..fields import PARAMS_CONFIG, Annotated, Bool, Field, Float, Int, validated
 
 MAX_GRID_POINTS = 100_000  # sample angles of the matching error (each is a row of every SDP)
+# the schemes of study 2 (designed in schemes.py: the workflow's configuration schema and paths derive from these)
+SCHEMES = ("aa", "no_aa", "random_aa", "full_digital")
+# random_aa is reported as two labels in the scheme dimension: the best and the median random selection
+LABELS = ("aa", "no_aa", "random_aa_best", "random_aa_median", "full_digital")
+# range of a total power P in dBm the workflow accepts (P / noise must also lie in SNR_DB_RANGE, validate_snr)
+POWER_DBM_RANGE = (-100, 100)
 
 
 Angle = Annotated[Float, Field(ge=-90.0, le=90.0)]

@@ -13,13 +13,9 @@ from . import metrics
 from .array import beampattern, eve_channels, params_desired_pattern, steering, user_channel
 from .fixed import FixedOutcome, fixed_design
 from .p5 import split_meets
-from .params import DfbsParams, power_mw, validate_secrecy_target, validate_snr
+from .params import LABELS, SCHEMES, DfbsParams, power_mw, validate_secrecy_target, validate_snr  # noqa: F401
 from .pscp import run_pscp
 from .reconstruct import rank_one_reconstruction, sensing_beams
-
-SCHEMES = ("aa", "no_aa", "random_aa", "full_digital")
-# random_aa is reported as two labels in the scheme dimension: the best and the median random selection
-LABELS = ("aa", "no_aa", "random_aa_best", "random_aa_median", "full_digital")
 
 
 @dataclass
