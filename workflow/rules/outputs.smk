@@ -1,6 +1,6 @@
-# Figures and claims tables of every run (the default run, each scenario and each sensitivity scenario, {run} = "",
-# scenarios/<name>/ or sensitivity/<name>/), drawn from the datasets; a run's claims tables as Markdown; the
-# scenario comparison; the study-1 claims with bootstrap intervals and the sensitivity claims matrix.
+# Figures and claims tables of every run and study (the default run, each scenario and each sensitivity scenario,
+# {run} = "", scenarios/<name>/ or sensitivity/<name>/), drawn from the datasets by each study's plotters and claims
+# (pipeline.studies); a run's claims tables as Markdown; the scenario comparison and the sensitivity claims matrix.
 
 
 localrules:
@@ -8,7 +8,6 @@ localrules:
     claims,
     claims_markdown,
     scenario_summary,
-    claims_intervals,
     sensitivity_matrix,
 
 
@@ -17,20 +16,18 @@ rule plot:
         gate,
         plot_data,
     output:
-        pdf="figures/{run}{study}/{figure}.pdf",
+        pdf=paths.FIGURE.replace("{ext}", "pdf"),
         png=report(
-            "figures/{run}{study}/{figure}.png",
+            paths.FIGURE.replace("{ext}", "png"),
             caption="../report/figure.rst",
             category=report_category,
         ),
     log:
-        "logs/{run}{study}/plot/{figure}.log",
+        paths.PLOT_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
-        digest=lambda w: digest(
-            "plot.py", "secure_isac.pipeline.plots", f"secure_isac.{w.study}.figures"
-        ),
+        digest=study_digest("plot.py", "secure_isac.pipeline.plots"),
     script:
         "../scripts/plot.py"
 
@@ -41,18 +38,16 @@ rule claims:
         claims_data,
     output:
         report(
-            "results/{run}{study}/claims.csv",
+            paths.CLAIMS,
             caption="../report/claims.rst",
             category=report_category,
         ),
     log:
-        "logs/{run}{study}/claims.log",
+        paths.CLAIMS_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
-        digest=lambda w: digest(
-            "claims.py", "secure_isac.pipeline.claims", f"secure_isac.{w.study}.claims"
-        ),
+        digest=study_digest("claims.py", "secure_isac.pipeline.claims"),
     script:
         "../scripts/claims.py"
 
@@ -62,19 +57,13 @@ rule claims_markdown:
         gate,
         claims_tables,
     output:
-        "results/{run}claims.md",
+        paths.CLAIMS_MD,
     log:
-        "logs/{run}claims_markdown.log",
+        paths.CLAIMS_MD_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
-        titles=lambda w: [
-            {
-                "cfmmimo": "Study 1 (cfmmimo, arXiv:2603.18635)",
-                "dfbs": "Study 2 (dfbs, arXiv:2410.01603)",
-            }[s]
-            for s in REG.studies(w.run)
-        ],
+        titles=lambda w: [study(s).claims_title for s in REG.studies(w.run)],
         digest=digest("claims_markdown.py", "secure_isac.pipeline.claims"),
     script:
         "../scripts/claims_markdown.py"
@@ -83,46 +72,22 @@ rule claims_markdown:
 rule scenario_summary:
     input:
         gate,
-        plan.summary_inputs(REG),
+        targets.summary_inputs(REG),
     output:
-        csv=plan.SCENARIO_SUMMARY[0],
-        md=plan.SCENARIO_SUMMARY[1],
-        pdf=plan.SCENARIO_SUMMARY[2],
-        png=plan.SCENARIO_SUMMARY[3],
+        csv=paths.SCENARIO_SUMMARY[0],
+        md=paths.SCENARIO_SUMMARY[1],
+        pdf=paths.SCENARIO_SUMMARY[2],
+        png=paths.SCENARIO_SUMMARY[3],
     log:
-        "logs/scenarios/summary.log",
+        paths.SCENARIO_SUMMARY_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
-        roots=plan.summary_roots(REG),
+        roots=targets.summary_roots(REG),
         studies=list(REG.scenario_studies),
-        digest=digest("scenario_summary.py", "secure_isac.pipeline.compare"),
+        digest=every_study_digest("scenario_summary.py", "secure_isac.pipeline.compare"),
     script:
         "../scripts/scenario_summary.py"
-
-
-rule claims_intervals:
-    input:
-        gate,
-        fig3="results/{run}cfmmimo/fig3.nc",
-        fig4="results/{run}cfmmimo/fig4.nc",
-    output:
-        "results/{run}cfmmimo/claims_intervals.csv",
-    log:
-        "logs/{run}cfmmimo/claims_intervals.log",
-    benchmark:
-        "benchmarks/{run}cfmmimo/claims_intervals.tsv"
-    conda:
-        "../envs/secure-isac.yaml"
-    params:
-        bootstrap=lambda w: {
-            "n_boot": config["sensitivity"]["n_boot"],
-            "level": config["sensitivity"]["level"],
-            "seed": run_of(w).config["seed"],
-        },
-        digest=digest("claims_intervals.py", "secure_isac.pipeline.sensitivity"),
-    script:
-        "../scripts/claims_intervals.py"
 
 
 rule sensitivity_matrix:
@@ -130,21 +95,25 @@ rule sensitivity_matrix:
         gate,
         list(
             dict.fromkeys(
-                f for files in plan.sensitivity_inputs(REG).values() for f in files
+                f
+                for files in targets.sensitivity_inputs(REG).values()
+                for f in files
             )
         ),
     output:
-        csv=plan.SENSITIVITY_MATRIX[0],
-        md=plan.SENSITIVITY_MATRIX[1],
-        pdf=plan.SENSITIVITY_MATRIX[2],
-        png=plan.SENSITIVITY_MATRIX[3],
+        csv=paths.SENSITIVITY_MATRIX[0],
+        md=paths.SENSITIVITY_MATRIX[1],
+        pdf=paths.SENSITIVITY_MATRIX[2],
+        png=paths.SENSITIVITY_MATRIX[3],
     log:
-        "logs/sensitivity/claims.log",
+        paths.SENSITIVITY_MATRIX_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
-        inputs=plan.sensitivity_inputs(REG),
+        inputs=targets.sensitivity_inputs(REG),
         level=config["sensitivity"]["level"],
-        digest=digest("sensitivity_matrix.py", "secure_isac.pipeline.sensitivity"),
+        digest=every_study_digest(
+            "sensitivity_matrix.py", "secure_isac.pipeline.sensitivity"
+        ),
     script:
         "../scripts/sensitivity_matrix.py"
