@@ -65,7 +65,7 @@ def test_amgm_majorant_bounds_trilinear_and_is_tight():
 
 
 def test_taylor_form_35_is_not_an_upper_bound():
-    # docs/deviations.md A1 counterexample: expanded at (1,1,1), evaluated at (2,2,2): 4 < 8 = t a eps
+    # docs/deviations.md S1-A1 counterexample: expanded at (1,1,1), evaluated at (2,2,2): 4 < 8 = t a eps
     assert ps.taylor_35(2, 2, 2, 1, 1, 1) == pytest.approx(4.0)
     assert ps.taylor_35(2, 2, 2, 1, 1, 1) < 2 * 2 * 2
     assert ps.amgm_majorant(2, 2, 2, 1, 1, 1) >= 8.0

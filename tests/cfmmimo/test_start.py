@@ -113,7 +113,7 @@ def test_phase1_start_does_not_depend_on_earlier_solves():
 
 def test_sp_takes_a_cp_fallback_on_its_constraint_boundary():
     """The CP design that seeds SP when no draw meets SP's constraints has its MASR constraint active: an accurate
-    solve leaves it on the boundary to round-off, which the seed test accepts within feas_tol (as O8's check does);
+    solve leaves it on the boundary to round-off, which the seed test accepts within feas_tol (as S1-O8's check does);
     a point violating it by more is refused."""
     from types import SimpleNamespace
 
