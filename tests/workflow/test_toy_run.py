@@ -267,6 +267,20 @@ def test_editing_the_optimiser_reruns_optimisation_and_downstream(toy_run, tmp_p
     assert "dfbs_design" not in counts and "dfbs_aggregate" not in counts
 
 
+def test_editing_one_study_reruns_none_of_the_other_studys_jobs(toy_run, tmp_path):
+    """Each job's code digest hashes only its own study's code (the generic plot and claims jobs included): editing
+    study 2's package reruns no job writing a study-1 file (issue 23; before, the cell-free plots and claims)."""
+    run = toy_run.directory
+    clone = _clone(toy_run, tmp_path)
+    with open(clone / "src" / "secure_isac" / "dfbs" / "__init__.py", "a") as fh:
+        fh.write("\n# edited by test\n")
+    counts, text = dry_run(run, snakefile=clone / "Snakefile", configfiles=(toy_run.config,))
+    outputs = [line for line in text.splitlines() if line.strip().startswith("output:")]
+    assert counts.get("dfbs_aggregate") == 3 and outputs, text[-3000:]
+    assert not any("cfmmimo" in line for line in outputs), [o for o in outputs if "cfmmimo" in o]
+    assert not any(rule.startswith("cfmmimo") for rule in counts), counts
+
+
 def test_rerun_gives_equal_bytes(toy_run, tmp_path):
     run = toy_run.directory
     copy = tmp_path / "copy"

@@ -95,9 +95,7 @@ rule sensitivity_matrix:
         gate,
         list(
             dict.fromkeys(
-                f
-                for files in targets.sensitivity_inputs(REG).values()
-                for f in files
+                f for files in targets.sensitivity_inputs(REG).values() for f in files
             )
         ),
     output:
