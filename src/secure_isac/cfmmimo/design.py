@@ -21,7 +21,7 @@ from .repair import round_and_repair
 from .results import Design, RelaxedResult, Trace
 from .sca import CorrectedSurrogate
 from .schemes import COHERENT_DESIGN_SCHEMES, KIND, PAPER_SCHEMES, SCHEMES
-from .start import Start, cp_mode_draws, feasible_start
+from .start import Start, cp_mode_draws, feasible_start, relaxed_start
 
 __all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "check_scheme_supports", "optimise", "optimise_normalized"]
 
@@ -145,7 +145,9 @@ _RESTORE = {"noncoherent": None, "coherent": coherent_phase1}
 
 def _optimised(scheme, ch, params, rng, options, model: str = "noncoherent") -> Design:
     kind = KIND[scheme]
-    if kind == "cp":
+    if scheme == "cp_paper" and options.paper_start == "relaxed":
+        start = relaxed_start(ch, params, rng, options)
+    elif kind == "cp":
         start = feasible_start("cp", ch, params, rng, options, combining=model, restore=_RESTORE[model])
     else:
         def cp_fallback():

@@ -63,6 +63,11 @@ class SolverOptions:
         "docs/extensions/coherent-sensing.md, docs/deviations.md S1-O20 to S1-O22). The paper-faithful SCA (cp_paper, "
         "sp_paper) and the baseline keep (12)/(17). What is reported follows system.sensing_combining."))] = (
         "noncoherent")
+    paper_start: Annotated[Literal["binary", "relaxed"], Field(description=(
+        'Start of the paper-faithful CP (cp_paper): "binary" (the random 50/50 mode draw of cp with scaled equal '
+        'power, docs/deviations.md S1-O5, S1-A7) or "relaxed" (a random feasible point of the relaxed problem: '
+        "fractional modes a_m ~ U(0, 1), nominal powers on the paper's budgets (21d)/(21e), communication scaled to "
+        "meet Eve <= nu and MASR >= kappa, then the phase-1 LP; docs/deviations.md S1-O30)."))] = "binary"
 
     @classmethod
     def spec_schedule(cls, **kw) -> SolverOptions:
@@ -79,14 +84,16 @@ class SolverOptions:
 # alone. tests/cfmmimo/test_options_scope.py records the fields every scheme reads and checks they are listed here.
 _ALL_FIELDS = tuple(SolverOptions.__dataclass_fields__)
 _SP_ONLY = ("sp_stall_window", "lambda_cap_sp")
+_CP_PAPER_ONLY = ("paper_start",)  # the SP schemes' CP fallback is cp, never cp_paper
+_SHARED = tuple(f for f in _ALL_FIELDS if f not in _CP_PAPER_ONLY)
 # sensing_design is read by the corrected-surrogate schemes only (the paper SCA keeps the paper's model)
 FIELDS_READ = {  # every scheme of schemes.SCHEMES (tests/cfmmimo/test_options_scope.py)
     "baseline": ("solver", "max_draws", "feas_tol"),  # solver: only recorded in the dataset (the solver of the run)
-    "cp": tuple(f for f in _ALL_FIELDS if f not in (*_SP_ONLY, "early_abs_tol", "verbose")),
+    "cp": tuple(f for f in _SHARED if f not in (*_SP_ONLY, "early_abs_tol", "verbose")),
     "cp_paper": tuple(f for f in _ALL_FIELDS if f not in (*_SP_ONLY, "early_abs_tol", "sensing_design")),
-    "sp": tuple(f for f in _ALL_FIELDS if f not in ("early_abs_tol", "verbose")),
-    "sp_early": tuple(f for f in _ALL_FIELDS if f != "verbose"),
-    "sp_paper": tuple(f for f in _ALL_FIELDS if f not in ("early_abs_tol", "sensing_design")),
+    "sp": tuple(f for f in _SHARED if f not in ("early_abs_tol", "verbose")),
+    "sp_early": tuple(f for f in _SHARED if f != "verbose"),
+    "sp_paper": tuple(f for f in _SHARED if f not in ("early_abs_tol", "sensing_design")),
 }
 
 

@@ -104,6 +104,19 @@ def nominal_from_effective(a, s, q) -> tuple[np.ndarray, np.ndarray]:
     return st * scale, qt * scale
 
 
+def budget_powers(a, g, L: int) -> tuple[np.ndarray, np.ndarray]:
+    """Effective powers (s, q), (M,K) and (M,L), of nominal fractions on the boundary of the paper's budgets at
+    a0 = a (docs/deviations.md S1-O30): (21d) st_m = a_m^2, split over the UEs in proportion to gamma_mk (Ngo's
+    equal-power shares), and (21e) qt_ml = (1 - a_m^2)/L; s = a st, q = (1 - a) qt. `g` (M,K) is any positive
+    multiple of gamma (e.g. the normalised g = rho gamma); a (M,) in [0, 1]. At binary a these are Ngo's equal
+    powers (baseline.equal_power)."""
+    a = np.asarray(a, dtype=float)
+    g = np.asarray(g, dtype=float)
+    st = (a**2)[:, None] * g / g.sum(axis=1, keepdims=True)
+    qt = np.repeat(((1.0 - a**2) / L)[:, None], L, axis=1)
+    return effective_from_nominal(a, st, qt)
+
+
 # --- the parametrised subproblems --------------------------------------------------------------------------------
 
 

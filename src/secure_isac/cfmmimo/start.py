@@ -164,6 +164,35 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
     return Start(a, s, q, a_draw, "phase1", stime)
 
 
+def relaxed_start(ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
+                  options: SolverOptions) -> Start:
+    """cp_paper's start with SolverOptions.paper_start = "relaxed" (docs/deviations.md S1-O30): a random feasible point
+    of the relaxed problem, as the paper's "randomly generated feasible point" reads, instead of a binary draw.
+
+    Up to max_draws draws of fractional modes a_m ~ U(0, 1) (M numbers from `rng` per draw), each with the powers
+    on the paper's budgets (paper_sca.budget_powers: (21d) and (21e) with equality at a0 = a), the communication part
+    scaled by the largest c in C_GRID meeting Eve <= nu and MASR >= kappa (as cp_mode_draws); then the phase-1 LP
+    from the first draw (its comm floor is 1e-3 of the first draw's powers on every AP). Method "relaxed" or
+    "phase1"; a_draw is the first draw rounded at 0.5 (the modes an infeasible marker records)."""
+    from .paper_sca import budget_powers
+
+    M, L = ch.b.shape[0], ch.z.shape[1]
+    first = None
+    for _ in range(options.max_draws):
+        a = rng.random(M)
+        if first is None:
+            first = a
+        s, q = budget_powers(a, ch.g, L)
+        cs = C_GRID[:, None, None] * s
+        ok = ((np.max(sinr_eve(cs, q, ch), axis=-1) <= params.nu_lin)
+              & (np.min(masr(cs, q, ch), axis=-1) >= params.kappa))
+        if ok.any():
+            return Start(a, C_GRID[int(np.argmax(ok))] * s, q, (first >= 0.5).astype(np.int8), "relaxed")
+    start = phase1_start(ch, params, first, options)
+    start.a_draw = (first >= 0.5).astype(np.int8)
+    return start
+
+
 def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
                    options: SolverOptions, cp_fallback=None, combining: str = "noncoherent",
                    restore: Callable[..., Start] | None = None) -> Start:

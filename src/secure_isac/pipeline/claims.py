@@ -26,8 +26,9 @@ def write_claims(study: str, data_files: Sequence[str | os.PathLike], out_csv: s
 
 
 def markdown_table(table: pd.DataFrame) -> str:
-    """GitHub-flavoured Markdown of a claims table (claim, paper, reproduced, verdict, feasible share)."""
-    cols = [c for c in ("claim", "paper", "reproduced", "verdict", "feasible_share") if c in table.columns]
+    """GitHub-flavoured Markdown of a claims table (claim, paper, reproduced, verdict, feasible share and, where the
+    table has it, the paper's sentence the claim tests)."""
+    cols = [c for c in ("claim", "paper", "reproduced", "verdict", "feasible_share", "quote") if c in table.columns]
 
     def cell(v) -> str:
         text = f"{v:.4g}" if isinstance(v, float) else str(v)
