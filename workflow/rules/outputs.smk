@@ -27,6 +27,7 @@ rule plot:
     conda:
         "../envs/secure-isac.yaml"
     params:
+        style=lambda w: run_of(w).config["plot"]["style"],
         digest=study_digest("plot.py", "secure_isac.pipeline.plots"),
     script:
         "../scripts/plot.py"
@@ -85,6 +86,7 @@ rule scenario_summary:
     params:
         roots=targets.summary_roots(REG),
         studies=list(REG.scenario_studies),
+        style=config["plot"]["style"],
         digest=every_study_digest("scenario_summary.py", "secure_isac.pipeline.compare"),
     script:
         "../scripts/scenario_summary.py"
@@ -110,6 +112,7 @@ rule sensitivity_matrix:
     params:
         inputs=targets.sensitivity_inputs(REG),
         level=config["sensitivity"]["level"],
+        style=config["plot"]["style"],
         digest=every_study_digest(
             "sensitivity_matrix.py", "secure_isac.pipeline.sensitivity"
         ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .closed_forms import design_eve_sinr
 from .params import SystemParams
 
 
@@ -22,7 +23,7 @@ def constraint_margins(kind: str, a, s, q, metrics, params: SystemParams) -> dic
     if params.masr_constraint:
         m["masr"] = float(np.min(metrics.masr) / params.kappa - 1.0)
     if kind in ("cp", "baseline") and params.eve_constraint:
-        m["eve"] = float(1.0 - np.max(metrics.sinr_eve) / params.nu_lin)
+        m["eve"] = float(1.0 - design_eve_sinr(metrics) / params.nu_lin)  # over the guarded positions (S1-P25, S1-P26)
     if kind == "sp":
         m["ue_qos"] = float(np.min(metrics.sinr_ue) / params.varsigma - 1.0)
     if kind in ("cp", "sp"):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .closed_forms import NormalizedChannel
+from .closed_forms import NormalizedChannel, design_eve_sinr
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .feasibility import constraint_margins
 from .options import SolverOptions
@@ -30,8 +30,9 @@ def penalty_value(a) -> float:
 
 
 def objective_t(kind: str, metrics) -> float:
-    """t at a point from the closed forms: min_k SINR_k (CP) or max_l SINR_l (SP)."""
-    return float(np.min(metrics.sinr_ue)) if kind == "cp" else float(np.max(metrics.sinr_eve))
+    """t at a point from the closed forms: min_k SINR_k (CP) or max_l SINR_l (SP; over the guarded positions with
+    the eavesdropper extension, closed_forms.design_eve_sinr)."""
+    return float(np.min(metrics.sinr_ue)) if kind == "cp" else design_eve_sinr(metrics)
 
 
 def trace_row(kind: str, metrics, a, lam: float, solve_time: float, phase: str) -> dict:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .baseline import equal_power
-from .closed_forms import NormalizedChannel
+from .closed_forms import NormalizedChannel, design_eve_sinr
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .feasibility import is_feasible
 from .options import SolverOptions
@@ -53,7 +53,7 @@ def project(a_bin, s, q) -> tuple[np.ndarray, np.ndarray]:
 
 def _quality(kind: str, metrics) -> float:
     """Larger is better: min UE SINR (CP) or minus max Eve SINR (SP)."""
-    return float(np.min(metrics.sinr_ue)) if kind == "cp" else -float(np.max(metrics.sinr_eve))
+    return float(np.min(metrics.sinr_ue)) if kind == "cp" else -design_eve_sinr(metrics)
 
 
 def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_bin, s, q, options: SolverOptions,

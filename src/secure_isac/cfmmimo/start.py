@@ -11,12 +11,12 @@ import numpy as np
 from ..convex import Attempt, Retry, compiled, forget_solver_state, solve
 from ..startup import cvx
 from .baseline import equal_power
-from .closed_forms import NormalizedChannel, masr, masr_coherent, sinr_eve, sinr_eve_coherent, sinr_ue
+from .closed_forms import NormalizedChannel, design_eve_sinr, masr, masr_coherent, sinr_eve, sinr_eve_coherent, sinr_ue
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
-from .sca import linear_rows
+from .sca import guarded_linear_rows, linear_rows
 from .solvers import solver_opts
 
 C_GRID = 10.0 ** (-0.1 * np.arange(61))  # comm scaling c in {1, 10^-0.1, ..., 10^-6}, largest first
@@ -57,7 +57,7 @@ def all_c_start(ch: NormalizedChannel, params: SystemParams) -> tuple[np.ndarray
     a = np.ones(ch.b.shape[0], dtype=np.int8)
     s, q = equal_power(a, ch)
     if params.eve_constraint:
-        eve = float(np.max(evaluate(s, q, ch, params).sinr_eve))
+        eve = design_eve_sinr(evaluate(s, q, ch, params))
         if eve > params.nu_lin:
             s = (params.nu_lin / eve) * s
     return a, s, q
@@ -95,41 +95,56 @@ def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Ge
         s, q = equal_power(a, ch)
         # only the two tested metrics, by the functions `evaluate` uses (the UE SINRs of 61 scalings cost 4x more)
         cs = C_GRID[:, None, None] * s
-        ok = ((np.max(eve_form(cs, q, ch), axis=-1) <= params.nu_lin)
+        ok = ((_eve_sinr_batch(cs, q, ch, combining) <= params.nu_lin)
               & (np.min(masr_form(cs, q, ch), axis=-1) >= params.kappa))
         if ok.any():
             return a, C_GRID[int(np.argmax(ok))] * s, q, first
     return None, None, None, first
 
 
+def _eve_sinr_batch(s, q, ch: NormalizedChannel, combining: str = "noncoherent") -> np.ndarray:
+    """The Eve SINR bounded by CP for a batch of points (...,M,K): max_l SINR_l (17) (or its coherent form), or over
+    the guarded positions of the eavesdropper extension (eavesdroppers.eve_level)."""
+    if ch.eve is None:
+        return np.max(_sensing_forms(combining)[0](s, q, ch), axis=-1)
+    from .eavesdroppers import eve_level, eve_sinr
+
+    return eve_level(eve_sinr(s, q, ch.eve.guarded_for(combining), combining), ch.eve.collusion)
+
+
 class _Phase1:
     """Phase-1 LP (docs/deviations.md S1-O5): maximise the smallest scaled MASR margin under the exact linear rows of
     docs/model.md (effective-power reformulation)."""
 
-    def __init__(self, M: int, K: int, L: int):
+    def __init__(self, M: int, K: int, L: int, R: int | None = None):
+        R = L if R is None else int(R)  # Eve rows: the L zone centres, or the guarded positions (extension, S1-P25)
         self.a = cvx.Variable(M)
         self.s = cvx.Variable((M, K), nonneg=True)
         self.q = cvx.Variable((M, L), nonneg=True)
         self.m = cvx.Variable()
         self.floor = cvx.Parameter((M, K), nonneg=True)
-        self.eA = cvx.Parameter((L, M), nonneg=True)
-        self.eQ = [cvx.Parameter((M, L), nonneg=True) for _ in range(L)]
-        self.eC = cvx.Parameter(L, nonneg=True)
+        self.eA = cvx.Parameter((R, M), nonneg=True)
+        self.eQ = [cvx.Parameter((M, L), nonneg=True) for _ in range(R)]
+        self.eC = cvx.Parameter(R, nonneg=True)
         self.mQ = [cvx.Parameter((M, L)) for _ in range(L)]
         self.mW = cvx.Parameter((L, M), nonneg=True)
         S = cvx.sum(self.s, axis=1)
         cons = [S <= self.a, cvx.sum(self.q, axis=1) <= 1 - self.a, self.a >= 0, self.a <= 1, self.s >= self.floor,
                 self.m <= 1,
-                self.eA @ S <= cvx.hstack([cvx.sum(cvx.multiply(self.eQ[l], self.q)) for l in range(L)]) + self.eC,
+                self.eA @ S <= cvx.hstack([cvx.sum(cvx.multiply(self.eQ[l], self.q)) for l in range(R)]) + self.eC,
                 cvx.hstack([cvx.sum(cvx.multiply(self.mQ[l], self.q)) for l in range(L)]) - self.mW @ S >= self.m]
         self.problem = cvx.Problem(cvx.Maximize(self.m), cons)
 
     def set(self, ch: NormalizedChannel, params: SystemParams, a_draw) -> None:
         """Parameter values for this layout (rows scaled as in sca._Subproblem.set_channel)."""
         eA, eQ, eC, mQ, mW = linear_rows(ch, params.nu_lin, params.kappa)
+        if ch.eve is not None:
+            eA, eQ, eC = guarded_linear_rows(ch, params.nu_lin)
         self.eA.value, self.eC.value, self.mW.value = eA, eC, mW
         for l in range(len(eQ)):
-            self.eQ[l].value, self.mQ[l].value = eQ[l], mQ[l]
+            self.eQ[l].value = eQ[l]
+        for l in range(len(mQ)):
+            self.mQ[l].value = mQ[l]
         s_eq, _ = equal_power(a_draw, ch)
         self.floor.value = COMM_FLOOR * s_eq
 
@@ -145,7 +160,9 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
         return Start(a.astype(float), s, q, a, "all_c")
     M, K = ch.b.shape
     L = ch.z.shape[1]
-    p1 = compiled(("phase1", M, K, L), lambda: _Phase1(M, K, L))
+    R = L if ch.eve is None else L * ch.eve.guarded.n_positions
+    key = ("phase1", M, K, L) + (() if R == L else (R,))
+    p1 = compiled(key, lambda: _Phase1(M, K, L, R))
     p1.set(ch, params, a_draw)
     # no warm start from the previous layout's solve: a start depends only on its own inputs
     forget_solver_state(p1.problem)
@@ -184,7 +201,7 @@ def relaxed_start(ch: NormalizedChannel, params: SystemParams, rng: np.random.Ge
             first = a
         s, q = budget_powers(a, ch.g, L)
         cs = C_GRID[:, None, None] * s
-        ok = ((np.max(sinr_eve(cs, q, ch), axis=-1) <= params.nu_lin)
+        ok = ((_eve_sinr_batch(cs, q, ch) <= params.nu_lin)
               & (np.min(masr(cs, q, ch), axis=-1) >= params.kappa))
         if ok.any():
             return Start(a, C_GRID[int(np.argmax(ok))] * s, q, (first >= 0.5).astype(np.int8), "relaxed")

@@ -54,8 +54,11 @@ def matrix_markdown(table: pd.DataFrame, level: float) -> str:
 
 
 def sensitivity_matrix(inputs: Mapping[str, Sequence[Path]], out_csv: Path, out_md: Path, out_fig: Path,
-                       level: float) -> pd.DataFrame:
-    """Write the claims matrix of the sensitivity runs: CSV, Markdown and the heat map (out_fig without suffix)."""
+                       level: float, style: str | None = None) -> pd.DataFrame:
+    """Write the claims matrix of the sensitivity runs: CSV, Markdown and the figure (out_fig without suffix) in
+    figure style `style` (plot.style; None: the active one)."""
+    from ..plotting import active_style, use_style
+
     table = matrix(inputs)
     for path in (out_csv, out_md, out_fig):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,6 +67,7 @@ def sensitivity_matrix(inputs: Mapping[str, Sequence[Path]], out_csv: Path, out_
     # rows by study (a claim only some scenarios test, e.g. cp_paper's Fig. 3 claims, stays with its study)
     long = table.rename(columns={"claim": "item", "scenario": "run", "reproduced": "value"}).sort_values(
         "study", kind="stable")
-    save_verdict_matrix(long, list(dict.fromkeys(table["scenario"])), out_fig,
-                        f"Claims under each open choice (study 1: {100 * level:g} % bootstrap intervals decide)")
+    with use_style(style or active_style()):
+        save_verdict_matrix(long, list(dict.fromkeys(table["scenario"])), out_fig,
+                            f"Claims under each open choice (study 1: {100 * level:g} % bootstrap intervals decide)")
     return table

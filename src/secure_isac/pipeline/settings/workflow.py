@@ -76,6 +76,15 @@ class Limits(Section):
         "Design jobs per figure (schemes x points x layout batches)."))] = 5000
 
 
+class Plot(Section):
+    """How the figures are drawn (changing a key reruns only the figure jobs)."""
+
+    style: Annotated[Literal["paper", "screen"], Field(description=(
+        "Figure style. paper: IEEE single column, 3.5 in wide, 8 pt text, no titles in the figure (they go into "
+        "the PDF Subject / PNG Description metadata, the caption's material), every curve told apart by line style "
+        "and marker as well as colour (readable in greyscale); the claims matrix two columns (7.16 in) wide. "
+        "screen: 6.4-10 in figures with titles, for reading on a monitor (secure_isac.plotting)."))] = "paper"
+
 
 def _study_fields() -> dict:
     return {s.name: (s.section(), Field(default_factory=s.section(), description=s.section().__doc__))
@@ -93,6 +102,7 @@ WorkflowConfig = create_model(
     limits=(Limits, Field(default_factory=Limits, description=Limits.__doc__)),
     scenarios=(Scenarios, Field(default_factory=Scenarios, description=Scenarios.__doc__)),
     sensitivity=(Sensitivity, Field(default_factory=Sensitivity, description=Sensitivity.__doc__)),
+    plot=(Plot, Field(default_factory=Plot, description=Plot.__doc__)),
 )
 
 

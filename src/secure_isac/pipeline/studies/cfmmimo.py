@@ -103,18 +103,22 @@ class Cfmmimo(Study):
             check_count(jobs, max_jobs, f"cfmmimo.{fig}", "design jobs (schemes x kappa x batches)", "max_jobs")
 
     def check_support(self, config: Mapping[str, Any]) -> None:
-        """cfmmimo.design.check_scheme_supports: the paper-faithful SCA has no pilot contamination."""
-        from ...cfmmimo.design import check_scheme_supports
+        """cfmmimo.design.check_scheme_supports: the paper-faithful SCA has no pilot contamination, no robust grid
+        and no colluding eavesdroppers; the coherent design has no eavesdropper off the zone centre."""
+        from ...cfmmimo.design import check_scheme_supports, sensing_model
+        from ...cfmmimo.options import SolverOptions
 
         cf = config["cfmmimo"]
         uses = [(f"cfmmimo.{fig}.schemes", cf[fig]["schemes"], cf["system"]) for fig in ("fig2", "fig3", "fig4")]
         uses += [(f"cfmmimo.sweeps.{key}.schemes", sweep["schemes"], {**cf["system"], key: value})
                  for key, sweep in cf.get("sweeps", {}).items() for value in sweep["values"]]
+        design = cf["solver"].get("sensing_design", "noncoherent")
         for where, schemes, system in uses:
             params = SystemParams(**system)
             for scheme in schemes:
                 try:
-                    check_scheme_supports(scheme, params)
+                    check_scheme_supports(scheme, params, None,
+                                          sensing_model(scheme, SolverOptions(sensing_design=design)))
                 except ValueError as exc:
                     raise ConfigError(f"{where}: {exc}") from None
 
