@@ -23,7 +23,7 @@ from secure_isac.cfmmimo.geometry import draw_layout
 from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
 from secure_isac.pipeline import config as wconfig
-from secure_isac.pipeline import settings
+from secure_isac.pipeline.settings import workflow as settings
 
 REPO = Path(__file__).resolve().parents[2]
 OPTS = SolverOptions(max_iter=12, repair_max_iter=8, max_draws=50)
