@@ -147,3 +147,18 @@ WILDCARDS = {
 
 wildcard_constraints:
     **WILDCARDS,
+
+
+# --- the readings search: the full-count runs the screen picks (checkpoint readings_screen) ---------------------
+def readings_full(wildcards):
+    """{"reference" and each of the best screened combinations: [claims intervals, replicates] at full count}."""
+    import pandas as pd
+
+    from secure_isac.pipeline.readings import best
+
+    screen = pd.read_csv(checkpoints.readings_screen.get().output[0])
+    return targets.readings_full_inputs(REG, best(screen, REG.readings_confirm))
+
+
+def readings_full_files(wildcards):
+    return [f for files in readings_full(wildcards).values() for f in files]

@@ -9,6 +9,8 @@ localrules:
     claims_markdown,
     scenario_summary,
     sensitivity_matrix,
+    readings_screen,
+    readings,
 
 
 rule plot:
@@ -100,6 +102,7 @@ rule sensitivity_matrix:
                 f for files in targets.sensitivity_inputs(REG).values() for f in files
             )
         ),
+        targets.sensitivity_extra(REG),
     output:
         csv=paths.SENSITIVITY_MATRIX[0],
         md=paths.SENSITIVITY_MATRIX[1],
@@ -118,3 +121,49 @@ rule sensitivity_matrix:
         ),
     script:
         "../scripts/sensitivity_matrix.py"
+
+
+# The search for paper 1's reading (sensitivity.readings_file): every combination screened at reduced layout counts
+# (a checkpoint: which combinations run at full count is known only once the screen has run), the best
+# readings_confirm re-run at the claims' counts with intervals and paired differences to the reference.
+checkpoint readings_screen:
+    input:
+        gate,
+        list(targets.readings_screen_inputs(REG).values()),
+    output:
+        paths.READINGS_SCREEN,
+    log:
+        paths.READINGS_SCREEN_LOG,
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        inputs=targets.readings_screen_inputs(REG),
+        choices={n: c.choices for n, c in REG.readings.items()},
+        fig3_schemes=targets.readings_fig3_schemes(REG),
+        n_layouts=targets.readings_layouts(REG),
+        digest=digest("readings_screen.py", "secure_isac.pipeline.readings"),
+    script:
+        "../scripts/readings_screen.py"
+
+
+rule readings:
+    input:
+        gate,
+        screen=paths.READINGS_SCREEN,
+        full=readings_full_files,
+    output:
+        csv=paths.READINGS[0],
+        pdf=paths.READINGS[1],
+        png=paths.READINGS[2],
+    log:
+        paths.READINGS_LOG,
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        full=lambda w: {n: files[0] for n, files in readings_full(w).items()},
+        fig3_schemes=targets.readings_fig3_schemes(REG),
+        factors=list(next(iter(REG.readings.values())).choices) if REG.readings else [],
+        level=config["sensitivity"]["level"],
+        digest=digest("readings.py", "secure_isac.pipeline.readings"),
+    script:
+        "../scripts/readings.py"

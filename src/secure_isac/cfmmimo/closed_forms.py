@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import checks
 from .channels import LargeScale, check_large_scale, cross_amplitude, shared_pilots
+from .clusters import serving_clusters
 from .eavesdroppers import (
     colluding_sinr,
     design_eve_sinr,  # noqa: F401 (closed_forms.design_eve_sinr, read by the optimisers)
@@ -46,6 +47,11 @@ class NormalizedChannel:
     pilot : numpy.ndarray of int, shape (..., K), or None
         Pilot of each UE when UEs share pilots; None: every UE its own pilot
         (docs/extensions/pilot-contamination.md).
+    serving : numpy.ndarray of int, shape (K, C), or None
+        User-centric clusters: the APs serving each UE, strongest first (clusters.serving_clusters); None: every AP
+        serves every UE (the paper's model; docs/model.md 1.23).
+    eve : eavesdroppers.EveChannel or None
+        The eavesdroppers' channels when the eavesdropper model is not the paper's (docs/extensions/eavesdroppers.md).
     """
 
     b: np.ndarray
@@ -56,6 +62,9 @@ class NormalizedChannel:
     C_hat: np.ndarray | None = None
     pilot: np.ndarray | None = None
     eve: object = None  # eavesdroppers.EveChannel when the eavesdropper model is not the paper's (extension)
+    # user-centric clusters (K, C): the APs serving each UE, strongest first (clusters.serving_clusters); None = every
+    # AP serves every UE (the paper's model). The closed forms need no change: s_mk = 0 outside the clusters.
+    serving: np.ndarray | None = None
 
 
 def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
@@ -79,6 +88,10 @@ def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
     ValueError
         If `ls` does not match `params` (shapes) or holds a non-finite or negative gain; the message names the
         field (`channels.check_large_scale`).
+
+    Notes
+    -----
+    With params.cluster_size < M also the serving clusters of every UE (clusters.serving_clusters of beta).
     """
     check_large_scale(ls, params)
     rho = params.rho_norm
@@ -97,6 +110,7 @@ def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
         C_hat=C_hat,
         pilot=None if getattr(ls, "pilot", None) is None else np.asarray(ls.pilot),
         eve=eve,
+        serving=serving_clusters(ls.beta, params.cluster_size) if params.clustered else None,
     )
 
 

@@ -148,6 +148,8 @@ def system_attrs(params: SystemParams, with_kappa: bool = True) -> dict:
                      eve_collusion=np.int8(params.eve_collusion), eve_offset_m=float(params.eve_offset_m),
                      eve_offset_deg=float(params.eve_offset_deg), eve_radius_m=float(params.eve_radius_m),
                      eve_inner_radius_m=float(params.eve_inner_radius_m))
+    if params.clustered:  # user-centric clusters (docs/model.md 1.23); absent = every AP serves every UE
+        attrs["cluster_size"] = np.int64(params.cluster_size)
     return attrs
 
 

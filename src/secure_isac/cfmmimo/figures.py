@@ -250,8 +250,12 @@ def plot_fig4(ds: xr.Dataset):
         ax.set_xlabel("per-UE average secrecy rate (bit/s/Hz)")
         ax.set_ylabel("CDF")
         ax.set_ylim(0, 1)
-        ax.set_title(f"{ds.sizes['layout']} layouts, $\\kappa$ = {ds.attrs.get('kappa_db', float('nan')):g} dB; "
-                     "CDF over the feasible designs (baseline: all)", fontsize=9)
+        title = (f"{ds.sizes['layout']} layouts, $\\kappa$ = {ds.attrs.get('kappa_db', float('nan')):g} dB; "
+                 "CDF over the feasible designs (baseline: all)")
+        if "cluster_size" in ds.attrs:  # user-centric clusters (not in the paper): say which network this is
+            title += (f"\nM = {ds.sizes['ap']} APs, K = {ds.sizes['ue']} UEs, L = {ds.sizes['zone']} zones; each UE "
+                      f"served by its {int(ds.attrs['cluster_size'])} strongest APs")
+        ax.set_title(title, fontsize=9)
         # below the axes: the steep CDFs leave no free corner
         legend_below(ax, ncol=1 if is_paper() else 2)
         return fig
@@ -545,6 +549,61 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
         axes[2].legend(loc="best", fontsize=7)
         fig.suptitle(f"Designs under coherent sensing combining (not in the paper): {coherent.sizes['layout']} "
                      "layouts, every design evaluated with the coherent closed forms", fontsize=10)
+        return fig
+
+
+def plot_cluster_loss(ds: xr.Dataset):
+    """Cost of user-centric clusters (not in the paper; docs/extensions/city-scale.md): per-UE average secrecy rate
+    and minimum UE rate of CP designs with clusters and with every AP serving every UE on the same layouts against
+    M (mean over the layouts with a 95 % CI band), and the relative loss of the clustered designs (per layout, mean
+    and 95 % CI; feasible in both only).
+
+    ds (scripts/benchmark_clusters.py): variables secrecy_avg, rate_ue_min, feasible over (cluster_size, M,
+    layout); cluster_size 0 = every AP serves every UE; attrs K_ratio, L."""
+    import matplotlib.pyplot as plt
+
+    sizes = [int(c) for c in ds["cluster_size"].values]
+    full = ds.sel(cluster_size=0)
+    M = ds["M"].values
+    colors = {0: "#0173b2"}
+    markers = {0: "o"}
+    with style():
+        fig, axes = plt.subplots(1, 3, figsize=(11.0, 3.8), layout="constrained")
+        for c in sizes:
+            one = ds.sel(cluster_size=c)
+            ok = one["feasible"] == 1
+            col = colors.get(c, "#d55e00")
+            lab = "every AP serves every UE" if c == 0 else f"clusters of {c} APs"
+            for ax, var in zip(axes[:2], ("secrecy_avg", "rate_ue_min")):
+                v = one[var].where(ok)
+                n = v.count("layout")
+                mean = v.mean("layout").values
+                half = 1.96 * np.nan_to_num((v.std("layout", ddof=1) / np.sqrt(n)).values)
+                ax.plot(M, mean, color=col, marker=markers.get(c, "s"), ls="-" if c == 0 else "--", label=lab)
+                ax.fill_between(M, mean - half, mean + half, color=col, alpha=0.18, lw=0)
+            if c == 0:
+                continue
+            both = ok & (full["feasible"] == 1)
+            loss = 100 * (1 - one["secrecy_avg"] / full["secrecy_avg"]).where(both)
+            n = loss.count("layout")
+            mean = loss.mean("layout").values
+            half = 1.96 * np.nan_to_num((loss.std("layout", ddof=1) / np.sqrt(n)).values)
+            axes[2].errorbar(M, mean, yerr=half, color=col, marker="s", capsize=3,
+                             label=f"clusters of {c} APs ({int(n.min())}-{int(n.max())} layouts feasible in both)")
+        axes[0].set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
+        axes[1].set_ylabel("minimum UE rate (bit/s/Hz)")
+        axes[2].set_ylabel("secrecy loss against every AP serving (%)")
+        axes[2].axhline(0.0, color="0.5", lw=0.8)
+        for ax in axes:
+            ax.set_xscale("log", base=2)
+            ax.set_xticks(M, [str(int(m)) for m in M])
+            ax.set_xlabel("number of APs $M$")
+        axes[0].legend(loc="best")
+        axes[2].legend(loc="best", fontsize=7)
+        K = [int(m) // int(ds.attrs.get("K_ratio", 1)) for m in M]
+        fig.suptitle(f"CP designs with and without user-centric clusters on the same {ds.sizes['layout']} layouts "
+                     f"per M (K = {', '.join(map(str, K))} UEs, L = {ds.attrs.get('L', '?')} zones); "
+                     "feasible designs, band / bars = 95 % CI of the mean", fontsize=9)
         return fig
 
 

@@ -439,6 +439,9 @@ class PaperSurrogate:
         check_paper_sca_supports(params)
         if getattr(ch, "pilot", None) is not None:
             raise ValueError(PILOT_REUSE_UNSUPPORTED)
+        if getattr(ch, "serving", None) is not None:
+            raise ValueError("surrogate: the paper's surrogate has no user-centric clusters (ch.serving); use "
+                             "'corrected'")
         self.kind, self.ch, self.params, self.options = kind, ch, params, options
         self.sub = _subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form)
         # a fresh solver state per run: cvxpy re-uses the cached solver of the compiled problem, which made a

@@ -150,10 +150,20 @@ class SystemParams:
     eve_eval_samples: Annotated[Int, Field(ge=0, le=100_000, description=(
         'Unseen eavesdropper positions per layout, uniform in the disc (eve_position = "disc", own random stream), '
         "on which every design is evaluated (violation rate, secrecy; docs/deviations.md S1-P27); 0 = none."))] = 200
+    # user-centric serving clusters (not in the paper; docs/extensions/city-scale.md); null = every AP serves every
+    # UE, the paper's model
+    cluster_size: Annotated[Int | None, Field(ge=1, le=4096, description=(
+        "User-centric clustering (not in the paper): each UE is served only by its cluster_size strongest APs "
+        "(largest beta_mk; ties go to the lower AP index), s_mk = 0 outside the cluster; AP modes as before. "
+        "null (or M) = every AP serves every UE, the paper's model. Supported by the schemes cp, sp, sp_early and "
+        "baseline (docs/extensions/city-scale.md)."))] = None
 
     def __post_init__(self) -> None:
         if self.d0_m >= self.d1_m:
             raise ValueError(f"d0_m: breakpoint d0 = {self.d0_m} m must be < d1_m = {self.d1_m} m")
+        if self.cluster_size is not None and self.cluster_size > self.M:
+            raise ValueError(f"cluster_size: {self.cluster_size} serving APs per UE exceed the M = {self.M} APs "
+                             "(null = every AP)")
         if self.tau_p is None and self.tau <= self.K + self.L:
             raise ValueError(f"tau: coherence length {self.tau} must exceed the pilot length "
                              f"tau_t = K + L = {self.K + self.L}")
@@ -163,6 +173,16 @@ class SystemParams:
             raise ValueError(f"pilot_assignment: 'orthogonal' needs tau_p >= K = {self.K} pilots, got tau_p = "
                              f"{self.tau_t}; pilot reuse needs pilot_assignment 'random' or 'greedy'")
         self._check_eavesdroppers()
+        if self.clustered and self.pilot_reuse:  # the sparse SCA has no contamination rows (docs/deviations.md S1-O27)
+            raise ValueError(f"cluster_size, tau_p: user-centric clusters (cluster_size = {self.cluster_size} < M = "
+                             f"{self.M}) cannot be combined with pilot reuse (tau_p = {self.tau_t} < K = {self.K}); "
+                             "set one of them to null")
+        if self.clustered and self.eve_enabled:  # the sparse SCA has the paper's Eve rows only (deviations S1-O27)
+            raise ValueError(f"cluster_size, eve_position, eve_collusion: user-centric clusters (cluster_size = "
+                             f"{self.cluster_size} < M = {self.M}) support only the paper's eavesdropper model "
+                             f"(eve_position 'centre', eve_collusion false), got eve_position = "
+                             f"{self.eve_position!r}, eve_collusion = {self.eve_collusion}; set cluster_size to null "
+                             "or the eavesdropper keys to their defaults")
 
     def _check_eavesdroppers(self) -> None:
         # a radius or offset set under a position model that ignores it would silently give the paper's model
@@ -195,6 +215,11 @@ class SystemParams:
         """True iff the designs guard more than one position per eavesdropper (a robust grid over a disc of positive
         radius) or colluding eavesdroppers: the SCA subproblems then have other Eve rows than the paper's."""
         return self.eve_collusion or (self.eve_design in ("robust", "robust_bound") and self.eve_radius_m > 0.0)
+
+    @property
+    def clustered(self) -> bool:
+        """True iff the UEs are served by user-centric clusters smaller than the network (cluster_size < M)."""
+        return self.cluster_size is not None and self.cluster_size < self.M
 
     @property
     def tau_t(self) -> int:

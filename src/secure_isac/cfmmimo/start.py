@@ -13,6 +13,7 @@ from ..startup import cvx
 from .baseline import equal_power
 from .closed_forms import NormalizedChannel, design_eve_sinr, masr, masr_coherent, sinr_eve, sinr_eve_coherent, sinr_ue
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
+from .clusters import pair_indices, serve_every_ue
 from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
@@ -47,6 +48,13 @@ def draw_modes(M: int, rng: np.random.Generator) -> np.ndarray:
         a = (rng.random(M) < 0.5).astype(np.int8)
         if 0 < a.sum() < M:
             return a
+
+
+def _draw(ch: NormalizedChannel, rng: np.random.Generator) -> np.ndarray:
+    """draw_modes; with user-centric clusters completed so that every UE has a C-AP in its cluster
+    (clusters.serve_every_ue: the UE's strongest AP; docs/model.md 1.23)."""
+    a = draw_modes(ch.b.shape[0], rng)
+    return a if ch.serving is None else serve_every_ue(a, ch.serving)
 
 
 def all_c_start(ch: NormalizedChannel, params: SystemParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -89,14 +97,17 @@ def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Ge
         return a, s, q, a
     first = None
     for _ in range(options.max_draws):
-        a = draw_modes(ch.b.shape[0], rng)
+        a = _draw(ch, rng)
         if first is None:
             first = a
         s, q = equal_power(a, ch)
-        # only the two tested metrics, by the functions `evaluate` uses (the UE SINRs of 61 scalings cost 4x more)
-        cs = C_GRID[:, None, None] * s
-        ok = ((_eve_sinr_batch(cs, q, ch, combining) <= params.nu_lin)
-              & (np.min(masr_form(cs, q, ch), axis=-1) >= params.kappa))
+        if ch.serving is not None:  # user-centric clusters: the same test in O(M L^2) per draw
+            ok = scaled_draw_ok(s, q, ch, params)
+        else:
+            # only the two tested metrics, by the functions `evaluate` uses (the UE SINRs of 61 scalings cost 4x more)
+            cs = C_GRID[:, None, None] * s
+            ok = ((_eve_sinr_batch(cs, q, ch, combining) <= params.nu_lin)
+                  & (np.min(masr_form(cs, q, ch), axis=-1) >= params.kappa))
         if ok.any():
             return a, C_GRID[int(np.argmax(ok))] * s, q, first
     return None, None, None, first
@@ -110,6 +121,24 @@ def _eve_sinr_batch(s, q, ch: NormalizedChannel, combining: str = "noncoherent")
     from .eavesdroppers import eve_level, eve_sinr
 
     return eve_level(eve_sinr(s, q, ch.eve.guarded_for(combining), combining), ch.eve.collusion)
+
+
+def scaled_draw_ok(s, q, ch: NormalizedChannel, params: SystemParams) -> np.ndarray:
+    """(len(C_GRID),) bool: Eve SINR <= nu and MASR >= kappa at (c s, q) for every c of C_GRID, from the loads:
+    with A_l = sum_m z_ml S_m, SINR_l(c) = c A_l / E_l and MASR_l(c) = Q_l / (c A_l + C'_l) (eqs. (17), (12)), so
+    each metric costs O(M L^2) once instead of a closed-form evaluation of every scaled (M, K) design (used with
+    user-centric clusters, where M K is large; docs/model.md 1.23)."""
+    S = np.asarray(s, dtype=float).sum(axis=-1)
+    A = ch.z.T @ S
+    leak = np.sum(ch.G_hat * np.asarray(q, dtype=float)[:, None, :], axis=-1)  # (M, L)
+    E = np.sum(ch.z * leak, axis=0) + 1.0
+    Q = ch.N * np.sum(ch.z * q, axis=0)
+    off = np.sum(ch.z * (leak - np.diagonal(ch.G_hat, axis1=-2, axis2=-1) * q), axis=0)
+    c = C_GRID[:, None]
+    eve = c * A / E
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ms = np.where(Q > 0, Q / (c * A + off), 0.0)
+    return (np.max(eve, axis=-1) <= params.nu_lin) & (np.min(ms, axis=-1) >= params.kappa)
 
 
 class _Phase1:
@@ -148,6 +177,48 @@ class _Phase1:
         s_eq, _ = equal_power(a_draw, ch)
         self.floor.value = COMM_FLOOR * s_eq
 
+    def s_value(self) -> np.ndarray:
+        return self.s.value
+
+
+class _Phase1Clustered:
+    """The phase-1 LP of _Phase1 with user-centric clusters (docs/model.md 1.23), built for one layout: comm powers
+    only on the K C served pairs (loads S = H s_pairs), and the Eve and MASR rows on the per-AP leaks y = G_hat q
+    (sca_clustered.aggregated_rows, the same rows as linear_rows), so that no row is dense in the M L sensing
+    powers."""
+
+    def __init__(self, ch: NormalizedChannel):
+        self.ap, self.ue = pair_indices(ch.serving)
+        self.shape = ch.b.shape
+
+    def set(self, ch: NormalizedChannel, params: SystemParams, a_draw) -> None:
+        import scipy.sparse as sps
+
+        from .sca_clustered import aggregated_rows
+
+        M, L = ch.z.shape
+        n = self.ap.size
+        eA, eY, eC, mq, my, mW = aggregated_rows(ch, params.nu_lin, params.kappa)
+        s_eq, _ = equal_power(a_draw, ch)
+        self.a = cvx.Variable(M)
+        self.sp = cvx.Variable(n, nonneg=True)
+        self.q = cvx.Variable((M, L), nonneg=True)
+        self.m = cvx.Variable()
+        y = cvx.Variable((M, L))
+        S = sps.csr_array((np.ones(n), (self.ap, np.arange(n))), shape=(M, n)) @ self.sp
+        leak = cvx.hstack([cvx.reshape(cvx.sum(cvx.multiply(ch.G_hat[:, l, :], self.q), axis=1), (M, 1), order="C")
+                           for l in range(L)])
+        cons = [S <= self.a, cvx.sum(self.q, axis=1) <= 1 - self.a, self.a >= 0, self.a <= 1,
+                self.sp >= COMM_FLOOR * s_eq[self.ap, self.ue], self.m <= 1, y == leak,
+                eA @ S <= cvx.hstack([eY[l] @ y[:, l] for l in range(L)]) + eC,
+                cvx.hstack([mq[l] @ self.q[:, l] - my[l] @ y[:, l] for l in range(L)]) - mW @ S >= self.m]
+        self.problem = cvx.Problem(cvx.Maximize(self.m), cons)
+
+    def s_value(self) -> np.ndarray:
+        s = np.zeros(self.shape)
+        s[self.ap, self.ue] = self.sp.value
+        return s
+
 
 def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: SolverOptions) -> Start:
     """Phase-1 start (docs/deviations.md S1-O5) from the comm floor on the drawn C-APs; infeasible marker if
@@ -160,9 +231,12 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
         return Start(a.astype(float), s, q, a, "all_c")
     M, K = ch.b.shape
     L = ch.z.shape[1]
-    R = L if ch.eve is None else L * ch.eve.guarded.n_positions
-    key = ("phase1", M, K, L) + (() if R == L else (R,))
-    p1 = compiled(key, lambda: _Phase1(M, K, L, R))
+    if ch.serving is not None:  # user-centric clusters: comm powers on the served pairs only (one LP per layout)
+        p1 = _Phase1Clustered(ch)
+    else:
+        R = L if ch.eve is None else L * ch.eve.guarded.n_positions
+        key = ("phase1", M, K, L) + (() if R == L else (R,))
+        p1 = compiled(key, lambda: _Phase1(M, K, L, R))
     p1.set(ch, params, a_draw)
     # no warm start from the previous layout's solve: a start depends only on its own inputs
     forget_solver_state(p1.problem)
@@ -176,7 +250,7 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
     if p1.m.value < -1e-9:
         return Start(None, None, None, a_draw, f"infeasible: phase-1 MASR margin {float(p1.m.value):.3g} < 0", stime)
     a = np.clip(p1.a.value, 0.0, 1.0)
-    s = np.maximum(p1.s.value, 0.0)
+    s = np.maximum(p1.s_value(), 0.0)
     q = np.maximum(p1.q.value, 0.0)
     return Start(a, s, q, a_draw, "phase1", stime)
 
@@ -233,7 +307,7 @@ def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: 
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
     first = None
     for _ in range(options.max_draws):
-        a = draw_modes(ch.b.shape[0], rng)
+        a = _draw(ch, rng)
         if first is None:
             first = a
         s, q = equal_power(a, ch)

@@ -61,6 +61,12 @@ class Sensitivity(Section):
     level: Annotated[Float, Field(gt=0.5, lt=1.0, description=(
         "Confidence level of the bootstrap intervals; a verdict needs its interval (secure_isac.verdicts."
         "interval_verdict)."))] = 0.95
+    readings_file: Annotated[str | None, Field(description=(
+        "YAML file of the search for the paper's reading (factors: {factor: {level: overlay}}, screen: overlay of "
+        "reduced layout counts, confirm: how many of the best combinations are re-run at the counts of `overlay`; "
+        "relative to the working directory, else to the repository): every combination of the levels becomes a "
+        "sensitivity run under results/sensitivity/readings/, summarised in results/sensitivity/readings.csv and "
+        "figures/sensitivity/readings.{pdf,png}. null: no search."))] = "config/readings.yaml"
 
 
 class Limits(Section):

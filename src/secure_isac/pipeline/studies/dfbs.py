@@ -286,7 +286,7 @@ class Dfbs(Study):
                     add(f"sweep {key}={v}", s, "matching error", one["matching_error"].where(one["feasible"] == 1))
         return rows
 
-    def sensitivity_rows(self, csv_path):
+    def sensitivity_rows(self, csv_path, reference=None, level: float = 0.95):
         """Study 2 has no random layouts (one deterministic design per point): no sampling interval, the verdicts
         are those of its claims table."""
         import numpy as np
