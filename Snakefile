@@ -16,7 +16,7 @@ min_version("9.0")
 # files.use_library) for the script of every job, so that a checkout always runs its own code.
 sys.path.insert(0, str(Path(workflow.basedir, "src")))
 
-from secure_isac.pipeline import plan
+from secure_isac.pipeline import registry
 from secure_isac.pipeline.config import (
     check_config_files,
     load_scenarios,
@@ -51,7 +51,7 @@ config.update(_validated)
 _SENSITIVITY = load_sensitivity(
     config, scenario_file(config, Path.cwd(), Path(workflow.basedir), "sensitivity")
 )
-REG = plan.registry(
+REG = registry.registry(
     config,
     load_scenarios(config, scenario_file(config, Path.cwd(), Path(workflow.basedir))),
     config["scenarios"]["studies"],
@@ -72,6 +72,7 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
+# one rules file per study (pipeline.studies.NAMES)
 include: "workflow/rules/cfmmimo.smk"
 include: "workflow/rules/dfbs.smk"
 include: "workflow/rules/outputs.smk"
@@ -82,6 +83,5 @@ rule figures:
     default_target: True
     input:
         gate,
-        study_targets("cfmmimo"),
-        study_targets("dfbs"),
-        "results/claims.md",
+        [study_targets(s) for s in STUDIES],
+        paths.fill(paths.CLAIMS_MD, run=""),

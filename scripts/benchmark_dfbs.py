@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 
 # one BLAS thread, as in the pipeline's jobs (snakemake sets it to the rule's threads): P-SCP amplifies round-off
-# (docs/deviations.md D17), so this makes the benchmark's designs equal to the pipeline's
+# (docs/deviations.md S2-D17), so this makes the benchmark's designs equal to the pipeline's
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
@@ -89,30 +89,28 @@ def clarabel_table(p: DfbsParams, repeats: int = 3) -> None:
     h, G = ar.user_channel(p), ar.eve_channels(p)
     sel = np.arange(p.n_rf)
     pen = p.eta_max * (1 - 2 * np.random.default_rng(0).uniform(0, 1, p.n_antennas))  # late P-SCP iterations
-    ctxs = {"relaxed N=16": (SdrP5(A, d, h, G, rows=2 * p.n_antennas, cap=1 / p.n_rf, with_u=True, diag_eq=True,
-                                   n_rf=p.n_rf), {"pen": pen}),
-            "fixed N_RF=8": (SdrP5(A[:, sel], d, h[sel], G[:, sel], rows=2 * p.n_antennas, cap=1 / p.n_rf,
-                                   with_u=False, diag_eq=True), {})}
+    def contexts(kw):  # the settings go to the secrecy-constrained solves this benchmark times (SdrP5.secrecy_opts)
+        return {"relaxed N=16": (SdrP5(A, d, h, G, rows=2 * p.n_antennas, cap=1 / p.n_rf, with_u=True, diag_eq=True,
+                                       n_rf=p.n_rf, secrecy_opts=kw), {"pen": pen}),
+                "fixed N_RF=8": (SdrP5(A[:, sel], d, h[sel], G[:, sel], rows=2 * p.n_antennas, cap=1 / p.n_rf,
+                                       with_u=False, diag_eq=True, secrecy_opts=kw), {})}
+
     base = {"static_regularization_constant": 1e-7}
     opts = {"auto (default)": base, "faer 1 thread": {**base, "direct_solve_method": "faer", "max_threads": 1},
             "qdldl 1 thread": {**base, "direct_solve_method": "qdldl", "max_threads": 1}}
-    used = sdr.clarabel_opts
-    times = {(o, c): [] for o in opts for c in ctxs}
-    objs = {(o, c): [] for o in opts for c in ctxs}
-    print(f"\n== CLARABEL options, s/SDP (6 Gamma_e values x {repeats}); in use: {used()} ==")
-    try:
-        for _ in range(repeats):
-            for o, kw in opts.items():
-                sdr.clarabel_opts = lambda kw=kw: kw
-                for c, (ctx, extra) in ctxs.items():
-                    t0 = time.perf_counter()
-                    objs[(o, c)] += [ctx.solve(gamma_e=g, rbar=2.0, s2=1.0, **extra).objective
-                                     for g in np.logspace(-3, 0, 6)]
-                    times[(o, c)].append((time.perf_counter() - t0) / 6)
-    finally:
-        sdr.clarabel_opts = used
+    ctxs = {o: contexts(kw) for o, kw in opts.items()}
+    times = {(o, c): [] for o in opts for c in ctxs[o]}
+    objs = {(o, c): [] for o in opts for c in ctxs[o]}
+    print(f"\n== CLARABEL options, s/SDP (6 Gamma_e values x {repeats}); in use: {sdr.clarabel_opts()} ==")
+    for _ in range(repeats):
+        for o in opts:
+            for c, (ctx, extra) in ctxs[o].items():
+                t0 = time.perf_counter()
+                objs[(o, c)] += [ctx.solve(gamma_e=g, rbar=2.0, s2=1.0, **extra).objective
+                                 for g in np.logspace(-3, 0, 6)]
+                times[(o, c)].append((time.perf_counter() - t0) / 6)
     first = next(iter(opts))
-    for c in ctxs:
+    for c in ctxs[first]:
         for o in opts:
             a, b = np.array(objs[(first, c)]), np.array(objs[(o, c)])
             print(f"{c:14s} {o:16s} median {np.median(times[(o, c)]):.4f} s/SDP, max rel. objective difference "

@@ -1,4 +1,4 @@
-"""secure_isac._cvxpy: cvxpy without the scipy.stats import, and nothing else changed.
+"""secure_isac.startup: cvxpy without the scipy.stats import, and nothing else changed.
 
 Each check runs in a fresh interpreter: whether scipy.stats is loaded depends on what the process imported before."""
 
@@ -22,15 +22,15 @@ def test_study_solvers_import_cvxpy_without_scipy_stats(module):
     r = _run(f"""
 import json, sys
 import {module}
-from secure_isac import _cvxpy
+from secure_isac import startup
 before = "cvxpy" in sys.modules
-problem_class = _cvxpy.cvx.Problem  # the first attribute access imports cvxpy
+problem_class = startup.cvx.Problem  # the first attribute access imports cvxpy
 import cvxpy
 q = sys.modules["cvxpy.atoms.quantum_rel_entr"]
 print(json.dumps({{"before": before, "stats": "scipy.stats" in sys.modules, "same": problem_class is cvxpy.Problem,
                   "names": sorted(n for n in vars(cvxpy) if not n.startswith("__") and
-                                  getattr(_cvxpy.cvx, n) is not getattr(cvxpy, n)),
-                  "has_entropy": hasattr(q, "entropy"), "ours": getattr(q, "entropy", None) is _cvxpy._entropy}}))
+                                  getattr(startup.cvx, n) is not getattr(cvxpy, n)),
+                  "has_entropy": hasattr(q, "entropy"), "ours": getattr(q, "entropy", None) is startup._entropy}}))
 """)
     assert not r["before"], "importing the module imported cvxpy: a module-level use of cvx defeats the lazy import"
     assert r["same"] and r["names"] == [], "the lazy cvx must hand out cvxpy's own objects"
@@ -59,7 +59,7 @@ def test_scipy_stats_and_the_entropy_atom_work_after_the_import():
     r = _run("""
 import json, sys
 import numpy as np
-from secure_isac._cvxpy import cvx
+from secure_isac.startup import cvx
 val = cvx.quantum_rel_entr(np.diag([0.2, 0.8]), np.diag([0.5, 0.5])).value
 import scipy.stats
 print(json.dumps({"val": float(val), "real": scipy.stats.entropy([0.2, 0.8]), "norm": scipy.stats.norm.cdf(0.0),
@@ -74,7 +74,7 @@ def test_an_earlier_scipy_stats_import_is_left_alone():
 import json, sys
 import scipy.stats
 real = sys.modules["scipy.stats"]
-from secure_isac._cvxpy import cvx
+from secure_isac.startup import cvx
 cvx.Problem  # imports cvxpy
 print(json.dumps({"kept": sys.modules["scipy.stats"] is real,
                   "cvx_entropy_real": sys.modules["cvxpy.atoms.quantum_rel_entr"].entropy is real.entropy}))
@@ -90,7 +90,7 @@ def _probe(tmp_path, name: str, init: str, call: str) -> dict:
     return _run(f"""
 import json, os, sys
 sys.path.insert(0, {str(tmp_path)!r})
-from secure_isac._cvxpy import import_without_scipy_stats, _entropy
+from secure_isac.startup import import_without_scipy_stats, _entropy
 m = import_without_scipy_stats({name!r})
 out = {{"stats_loaded": "scipy.stats" in sys.modules}}
 import scipy.stats

@@ -72,6 +72,28 @@ def test_scripts_are_thin_adapters_of_the_pipeline(path):
     assert len(text.splitlines()) <= 25
 
 
+def test_no_import_cycle():
+    """The package's import graph is acyclic, function-level imports counted: no module hides a cycle by importing
+    inside a function (imports inside functions remain for start-up time, never to dodge a cycle)."""
+    graph = {_module(p): {m for m in _imports(p) if m != _module(p)} for p in FILES}
+    done, path = set(), []
+
+    def visit(node):
+        if node in path:
+            cycle = path[path.index(node):] + [node]
+            raise AssertionError("import cycle: " + " -> ".join(cycle))
+        if node in done or node not in graph:
+            return
+        path.append(node)
+        for nxt in sorted(graph[node]):
+            visit(nxt)
+        path.pop()
+        done.add(node)
+
+    for module in sorted(graph):
+        visit(module)
+
+
 def _imports_script(tree) -> set[str]:
     return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module
             and n.module.startswith("secure_isac")}

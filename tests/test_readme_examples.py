@@ -44,13 +44,14 @@ def test_readme_sweep_example_is_a_valid_configuration():
     """The README's sweep overlay validates and plans (the README's dry-run test runs it through Snakemake too)."""
     import yaml
 
-    from secure_isac.pipeline import plan
+    from secure_isac.pipeline import registry
     from secure_isac.pipeline.config import deep_merge, validate_config
+    from secure_isac.pipeline.runs import variant
 
     (block,) = re.findall(r"```yaml\n(.*?)```", section(README, "Add a sweep"), re.S)
     base = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
     config = validate_config(deep_merge(base, yaml.safe_load(block)))
-    reg = plan.registry(config)
+    reg = registry.registry(config)
     assert len(reg.sweeps[("", "cfmmimo", "nu")]) == 4 and len(reg.sweeps[("", "dfbs", "beam_width_deg")]) == 3
     # nu shapes no geometry: its values reuse the default layouts and channels
-    assert all(plan.variant(r, "channels") == "" for r in reg.sweeps[("", "cfmmimo", "nu")].values())
+    assert all(variant(r, "cfmmimo", "channels") == "" for r in reg.sweeps[("", "cfmmimo", "nu")].values())

@@ -15,7 +15,6 @@ import logging
 import os
 import platform
 import subprocess
-import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,8 @@ import numpy as np
 import xarray as xr
 
 import secure_isac
+
+from . import startup
 
 PACKAGE = "secure-isac"
 
@@ -81,7 +82,7 @@ NOT_INSTALLED = "not installed"
 def blas() -> str:
     """numpy's BLAS: name and version from numpy's build configuration (e.g. "scipy-openblas 0.3.31.188.0"), with
     the kernel OpenBLAS chose at run time for this CPU if threadpoolctl is installed (not a dependency); "unknown"
-    if numpy does not say. The kernel and the library decide the round-off (docs/deviations.md D17)."""
+    if numpy does not say. The kernel and the library decide the round-off (docs/deviations.md S2-D17)."""
     try:
         info = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
         name = f"{info['name']} {info['version']}"
@@ -287,15 +288,10 @@ def log_to(path: str | os.PathLike) -> Iterator[logging.Logger]:
 
 
 def end_job() -> None:
-    """End a workflow script's process at once, exit status 0, after its outputs are written.
-
-    The interpreter's normal shutdown (clearing the modules of numpy, xarray, cvxpy, pandas and their objects) costs
-    ~0.2 s of CPU per job, ~30 s over the default run's 142 jobs, and does nothing a finished job needs: every output
-    is written and closed by then (xarray's to_netcdf, matplotlib's savefig and `open` contexts close their files),
-    so only the standard streams and the logging handlers are flushed here. Call it as the last statement of a
-    workflow script, outside `log_to`; a failing script never reaches it and exits the normal way.
-    """
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
-    os._exit(0)
+    """End a workflow script's process once its outputs are written: call it as the last statement of a workflow
+    script, outside `log_to` (a failing script never reaches it and exits the normal way). Every output is written
+    and closed by then (xarray's to_netcdf, matplotlib's savefig and `open` contexts close their files); logging and
+    the standard streams are flushed and the process ends at once (startup.fast_exit: the interpreter's teardown
+    costs ~0.2 s of CPU per job and does nothing a finished job needs), or, with the start-up speed-ups switched
+    off, the interpreter shuts down the normal way."""
+    startup.fast_exit()

@@ -13,6 +13,7 @@ from test_claims_intervals import _datasets
 
 from secure_isac.cfmmimo import claims as cl
 from secure_isac.pipeline import sensitivity as sens
+from secure_isac.pipeline.studies.cfmmimo import write_claims_intervals
 
 N_BOOT, LEVEL, SEED = 200, 0.95, 11
 
@@ -106,8 +107,7 @@ def _write_run(directory, ds3, ds4, seed=SEED):
     for name, ds in (("fig3", ds3), ("fig4", ds4)):
         ds.to_netcdf(directory / f"{name}.nc", engine="netcdf4")
     out = directory / "claims_intervals.csv"
-    sens.write_claims_intervals(directory / "fig3.nc", directory / "fig4.nc", out, n_boot=N_BOOT, level=LEVEL,
-                                seed=seed)
+    write_claims_intervals(directory / "fig3.nc", directory / "fig4.nc", out, n_boot=N_BOOT, level=LEVEL, seed=seed)
     df = directory / "dfbs_claims.csv"
     pd.DataFrame({"claim": ["x"], "paper": [1.0], "reproduced": [1.0], "verdict": ["reproduced"],
                   "feasible_share": [1.0]}).to_csv(df, index=False)
@@ -122,7 +122,7 @@ def test_matrix_deltas_through_the_files(tmp_path):
     inputs = {"reference": _write_run(tmp_path / "reference", *ref), "scen": _write_run(tmp_path / "scen", *scen),
               "other_layouts": _write_run(tmp_path / "other", *shifted),
               "reseeded": _write_run(tmp_path / "reseeded", *scen, seed=SEED + 1)}
-    table = sens.matrix(inputs, LEVEL)
+    table = sens.matrix(inputs, level=LEVEL)
     cf = table[table["study"] == "cfmmimo"].set_index(["scenario", "claim"])
     seeds_rng = _pipeline_route_with_stream(scen, ref)
     got = cf.loc["scen"][["delta", "delta_ci_low", "delta_ci_high"]]

@@ -182,7 +182,7 @@ def test_clustered_subproblem_is_dpp_and_equals_the_dense_one_at_cluster_size_m(
 def test_clustered_subproblem_equals_dense_with_zero_pattern(kind):
     """Independent route: the dense cvxpy subproblem with u_mk = 0 outside the clusters added as constraints has the
     optimal value of the sparse one (fast path and cvxpy path)."""
-    from secure_isac._cvxpy import cvx
+    from secure_isac.startup import cvx
 
     p, ls, ch = _instance(M=12, K=3, C=4, seed=8)
     st = init.feasible_start(kind, ch, p, seeds.rng(8, 0, kind), SolverOptions())
@@ -370,7 +370,7 @@ def test_clusters_with_pilot_reuse_are_refused_naming_both_keys():
                                  {"eve_position": "disc", "eve_radius_m": 20.0, "eve_design": "robust_bound"},
                                  {"eve_collusion": True}], ids=["offset", "robust_disc", "colluding"])
 def test_clusters_with_eavesdroppers_off_the_centre_are_refused_naming_the_keys(eve):
-    """The sparse subproblems have the paper's Eve rows only (deviations O27): clusters with another eavesdropper
+    """The sparse subproblems have the paper's Eve rows only (deviations S1-O27): clusters with another eavesdropper
     model stop at once in one line naming the keys; cluster_size = M (every AP) is not clustered and is accepted."""
     base = dict(M=8, K=4, L=2, side_m=300.0)
     with pytest.raises(ValueError, match=r"^cluster_size, eve_position, eve_collusion: user-centric") as err:

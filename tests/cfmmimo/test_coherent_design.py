@@ -13,6 +13,7 @@ from secure_isac.cfmmimo import channels, coherent_sca, design, geometry, penalt
 from secure_isac.cfmmimo import start as init
 from secure_isac.cfmmimo.baseline import equal_power
 from secure_isac.cfmmimo.closed_forms import evaluate, masr_coherent, normalize, sinr_eve_coherent
+from secure_isac.cfmmimo.coherent_sca import CoherentSurrogate
 from secure_isac.cfmmimo.design import optimise
 from secure_isac.cfmmimo.feasibility import constraint_margins, is_feasible
 from secure_isac.cfmmimo.montecarlo import simulate_layout
@@ -102,6 +103,7 @@ def test_subproblem_is_dpp_and_fast_path_matches_cvxpy(kind):
     cvxpy's own solve."""
     p, _, ch = _instance(2, kappa_db=4.0)
     st = init.feasible_start(kind, ch, p, seeds.rng(2, 0, kind), SolverOptions(), combining="coherent",
+                             restore=coherent_sca.coherent_phase1,
                              cp_fallback=lambda: design._optimised("cp", ch, p, seeds.rng(2, 0, "cp"),
                                                                    SolverOptions(**OPTS), "coherent"))
     assert st.ok, st.method
@@ -127,10 +129,11 @@ def test_every_iterate_meets_the_exact_coherent_constraints(kind):
     p, _, ch = _instance(1, kappa_db=8.0)
     o = SolverOptions(**OPTS)
     st = init.feasible_start(kind, ch, p, seeds.rng(1, 0, kind), o, combining="coherent",
+                             restore=coherent_sca.coherent_phase1,
                              cp_fallback=lambda: design._optimised("cp", ch, p, seeds.rng(1, 0, "cp"), o, "coherent"))
     assert st.ok, st.method
     its: list = []
-    rel = penalty.relaxed_sca(kind, ch, p, st.a, st.s, st.q, o, surrogate="coherent", iterates=its)
+    rel = penalty.relaxed_sca(kind, ch, p, st.a, st.s, st.q, o, surrogate=CoherentSurrogate, iterates=its)
     assert len(its) > 2, rel.status
     for it in its:
         met = evaluate(it["s"], it["q"], ch, p, combining="coherent")
@@ -139,7 +142,7 @@ def test_every_iterate_meets_the_exact_coherent_constraints(kind):
     its = []
     s0, q0 = repair.project(a_bin, rel.s, rel.q)
     fixed = penalty.relaxed_sca(kind, ch, p, a_bin.astype(float), s0 + 1e-6 * (a_bin[:, None] > 0),
-                                q0 + 1e-6 * (a_bin[:, None] == 0), o, surrogate="coherent", fixed_a=a_bin,
+                                q0 + 1e-6 * (a_bin[:, None] == 0), o, surrogate=CoherentSurrogate, fixed_a=a_bin,
                                 iterates=its)
     for it in its[1:]:
         met = evaluate(it["s"], it["q"], ch, p, combining="coherent")
@@ -177,7 +180,8 @@ def test_coherent_design_meets_masr_and_eve_under_coherent_monte_carlo():
 
 @pytest.mark.parametrize("seed", [0, 2, 5])
 def test_coherent_design_is_never_below_a_coherently_feasible_noncoherent_design(seed):
-    """O22: the warm candidate re-optimises the (12)/(17) design's powers under the coherent model from its own point,
+    """S1-O22: the warm candidate re-optimises the (12)/(17) design's powers under the coherent model from its own
+    point,
     so where that design meets the coherent constraints the coherent CP design's min UE SINR is at least its own;
     the own candidate (the coherent SCA alone) meets the coherent constraints by itself."""
     p, ls, ch = _instance(seed, kappa_db=6.0, sensing_combining="coherent")
@@ -217,7 +221,7 @@ def test_one_sensing_ap_fixed_mode_step_equals_the_noncoherent_one():
     s, q = equal_power(a, ch)
     o = SolverOptions(repair_max_iter=150, rate_tol=0.0)
     plain = repair.fixed_mode_power("cp", ch, p, a, 1e-3 * s, q, o)
-    coh = repair.fixed_mode_power("cp", ch, p, a, 1e-3 * s, q, o, surrogate="coherent")
+    coh = repair.fixed_mode_power("cp", ch, p, a, 1e-3 * s, q, o, surrogate=CoherentSurrogate)
     assert plain.feasible and coh.feasible and plain.status == coh.status == "converged"
     assert np.min(coh.metrics.sinr_ue) == pytest.approx(np.min(plain.metrics.sinr_ue), rel=1e-3)
     # both constraints active at the optimum: Eve at nu, the MASR of one zone at kappa
@@ -238,7 +242,8 @@ def test_coherent_phase1_restores_a_start_when_no_draw_meets_the_constraints(see
     o = SolverOptions(max_draws=1)
     a, _, _, first = init.cp_mode_draws(ch, p, seeds.rng(seed, 0, "cp"), o, combining="coherent")
     assert a is None
-    st = init.feasible_start("cp", ch, p, seeds.rng(seed, 0, "cp"), o, combining="coherent")
+    st = init.feasible_start("cp", ch, p, seeds.rng(seed, 0, "cp"), o, combining="coherent",
+                             restore=coherent_sca.coherent_phase1)
     assert st.ok, st.method
     assert st.method == method
     assert init.feasible_start("cp", ch, p, seeds.rng(seed, 0, "cp"), o).method.startswith(noncoherent)
@@ -272,7 +277,7 @@ def test_default_designs_unchanged_and_paper_schemes_and_baseline_ignore_the_key
 
 def test_coherent_design_reevaluated_under_noncoherent_combining():
     """A coherent design reported under system.sensing_combining = noncoherent carries the (12)/(17) metrics and is
-    re-checked with them (the mirror of P21)."""
+    re-checked with them (the mirror of S1-P21)."""
     p, ls, ch = _instance(4, kappa_db=6.0)
     pc = dataclasses.replace(p, sensing_combining="coherent")
     o = SolverOptions(**OPTS, sensing_design="coherent")

@@ -44,8 +44,8 @@ from secure_isac.cfmmimo.params import SystemParams
 N_LAYOUTS = 6
 N_POWERS = 400
 
-# every model switch that keeps the eavesdropper at its zone's centre (docs/deviations.md P1, P9, P10, P12, P17-P21),
-# one at a time from the defaults, plus combinations and both constraints off
+# every model switch that keeps the eavesdropper at its zone's centre (docs/deviations.md S1-P1, S1-P9, S1-P10,
+# S1-P12, S1-P17 to S1-P21), one at a time from the defaults, plus combinations and both constraints off
 SWITCHES = {
     "default": {},
     "ue_sinr_printed": {"ue_sinr_form": "printed"},
@@ -109,7 +109,7 @@ def test_colocation_terms_reproduce_the_closed_forms(combining):
 def test_lemma_holds_for_every_switch_that_keeps_eve_at_the_centre(name):
     """For any powers: SINR_Eve,l * MASR_l <= Q_l/(Q_l + 1) < 1 (the library's metrics of each switch), the sweep
     reaches products close to their bound (so the check has power: close to 1 itself unless the two-way gain leaves
-    every own beam Q_l << 1, the nearly deaf eavesdroppers of P18), and where MASR_l >= kappa the Eve rate is below
+    every own beam Q_l << 1, the nearly deaf eavesdroppers of S1-P18), and where MASR_l >= kappa the Eve rate is below
     f log2(1 + 1/kappa)."""
     largest = tightest = 0.0
     for p, ch, s, q in _cases(SWITCHES[name]):

@@ -202,7 +202,7 @@ def test_robust_designs_meet_every_guarded_position(design):
 
 
 def test_coherent_reevaluation_of_a_robust_bound_design():
-    """sensing_combining = "coherent" (P21) keeps the design (made with the non-coherent cell bounds) and re-checks
+    """sensing_combining = "coherent" (S1-P21) keeps the design (made with the non-coherent cell bounds) and re-checks
     it with the coherent forms: at the eavesdroppers' positions, on the unseen positions and at the grid points
     (the cells' centres; a cell bound has no coherent form)."""
     p = dataclasses.replace(TOY, eve_position="disc", eve_radius_m=15.0, eve_design="robust_bound", eve_grid_rings=1,

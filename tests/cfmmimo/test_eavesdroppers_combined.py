@@ -1,4 +1,4 @@
-"""The eavesdropper extension combined with main's other extensions (docs/deviations.md P28, P29): pilot
+"""The eavesdropper extension combined with main's other extensions (docs/deviations.md S1-P28, S1-P29): pilot
 contamination works with eavesdroppers off the zone centre and colluding (designs re-checked by the contaminated
 closed forms; the Monte Carlo of the shared-pilot signal model with each eavesdropper at its own position is
 tests/cfmmimo/test_eavesdroppers_montecarlo.py::test_layout_in_physical_units); the
@@ -23,7 +23,7 @@ from secure_isac.cfmmimo.geometry import draw_layout
 from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
 from secure_isac.pipeline import config as wconfig
-from secure_isac.pipeline import settings
+from secure_isac.pipeline.settings import workflow as settings
 
 REPO = Path(__file__).resolve().parents[2]
 OPTS = SolverOptions(max_iter=12, repair_max_iter=8, max_draws=50)

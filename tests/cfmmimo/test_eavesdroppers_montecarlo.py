@@ -89,7 +89,7 @@ def test_coherent_eve_sinr_at_its_own_position(setup):
 
 @pytest.mark.parametrize("kw", [dict(eve_position="offset", eve_offset_m=20.0, eve_offset_deg=120.0),
                                 dict(eve_position="disc", eve_radius_m=40.0, eve_collusion=True),
-                                # shared pilots (docs/deviations.md P29): both UEs on one pilot
+                                # shared pilots (docs/deviations.md S1-P29): both UEs on one pilot
                                 dict(eve_position="offset", eve_offset_m=25.0, eve_offset_deg=40.0,
                                      eve_collusion=True, tau_p=1, pilot_assignment="greedy")],
                          ids=["offset", "disc_colluding", "shared_pilots_colluding"])

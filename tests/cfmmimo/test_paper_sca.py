@@ -10,10 +10,17 @@ from secure_isac.cfmmimo.closed_forms import evaluate, normalize
 from secure_isac.cfmmimo.geometry import draw_layout
 from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
+from secure_isac.cfmmimo.penalty import relaxed_sca
 from secure_isac.cfmmimo.solvers import clear_compiled
 
 RTOL = 1e-5  # solver tolerance (CLARABEL 1e-8 on rows scaled to O(1)) with margin
 ATOL = 1e-9
+
+
+def _paper_sca(kind, ch, params, a0, s0, q0, options=None, *, iterates=None):
+    """The paper-faithful penalty SCA (cp_paper, sp_paper): penalty.relaxed_sca with the PaperSurrogate."""
+    return relaxed_sca(kind, ch, params, a0, s0, q0, SolverOptions() if options is None else options,
+                       surrogate=ps.PaperSurrogate, iterates=iterates)
 
 
 def _instance(M=10, K=3, L=2, seed=3, **kw):
@@ -58,7 +65,7 @@ def test_amgm_majorant_bounds_trilinear_and_is_tight():
 
 
 def test_taylor_form_35_is_not_an_upper_bound():
-    # docs/deviations.md A1 counterexample: expanded at (1,1,1), evaluated at (2,2,2): 4 < 8 = t a eps
+    # docs/deviations.md S1-A1 counterexample: expanded at (1,1,1), evaluated at (2,2,2): 4 < 8 = t a eps
     assert ps.taylor_35(2, 2, 2, 1, 1, 1) == pytest.approx(4.0)
     assert ps.taylor_35(2, 2, 2, 1, 1, 1) < 2 * 2 * 2
     assert ps.amgm_majorant(2, 2, 2, 1, 1, 1) >= 8.0
@@ -242,7 +249,7 @@ def test_every_iterate_satisfies_exact_constraints(kind):
     params, _, ch = _instance(M=10, K=3, L=2, seed=3)
     start = _start(kind, params, ch, 11)
     its = []
-    res = ps.relaxed_sca_paper(kind, ch, params, start.a, start.s, start.q, SolverOptions(max_iter=25), iterates=its)
+    res = _paper_sca(kind, ch, params, start.a, start.s, start.q, SolverOptions(max_iter=25), iterates=its)
     assert not res.status.startswith(("bad_start", "solver_error")), res.status
     assert len(res.trace) == len(its)
     _check_iterates(kind, params, ch, its)
@@ -265,7 +272,7 @@ def test_printed_form_iterates_are_feasible():
     params, _, ch = _instance(M=8, K=3, L=2, seed=4, ue_sinr_form="printed")
     start = _start("cp", params, ch, 2)
     its = []
-    ps.relaxed_sca_paper("cp", ch, params, start.a, start.s, start.q, SolverOptions(max_iter=10), iterates=its)
+    _paper_sca("cp", ch, params, start.a, start.s, start.q, SolverOptions(max_iter=10), iterates=its)
     _check_iterates("cp", params, ch, its)
 
 
@@ -275,21 +282,21 @@ def test_bad_inputs_raise_and_solver_failure_is_recorded(monkeypatch):
     s = a[:, None] * 0.01 * np.ones((6, 2))
     q = (1 - a)[:, None] * 0.5 * np.ones((6, 2))
     with pytest.raises(ValueError, match="kind"):
-        ps.relaxed_sca_paper("xx", ch, params, a, s, q)
+        _paper_sca("xx", ch, params, a, s, q)
     with pytest.raises(ValueError, match="s0"):
-        ps.relaxed_sca_paper("cp", ch, params, a, s[:, :1], q)
+        _paper_sca("cp", ch, params, a, s[:, :1], q)
     with pytest.raises(ValueError, match="q0"):
-        ps.relaxed_sca_paper("cp", ch, params, a, s, -q)
+        _paper_sca("cp", ch, params, a, s, -q)
     with pytest.raises(ValueError, match="a0"):
-        ps.relaxed_sca_paper("cp", ch, params, a + 1, s, q)
-    res = ps.relaxed_sca_paper("cp", ch, params, a, np.zeros_like(s), q)  # no comm power: t0 = 0
+        _paper_sca("cp", ch, params, a + 1, s, q)
+    res = _paper_sca("cp", ch, params, a, np.zeros_like(s), q)  # no comm power: t0 = 0
     assert res.status.startswith("bad_start") and not res.converged
 
     def boom(*args, **kw):
         raise cvx.error.SolverError("injected failure")
 
     monkeypatch.setattr(cvx.Problem, "solve", boom)
-    res = ps.relaxed_sca_paper("cp", ch, params, a, s, q)
+    res = _paper_sca("cp", ch, params, a, s, q)
     assert "solver_error" in res.status and "iteration 1" in res.status
     assert len(res.trace) == 1 and not res.converged
     np.testing.assert_allclose(res.s, s)
@@ -331,7 +338,7 @@ def test_step_leaving_the_feasible_set_is_rejected(monkeypatch):
     from secure_isac.cfmmimo import penalty
 
     monkeypatch.setattr(penalty, "iterate_feasible", judge)  # the one loop both surrogates run in
-    res = ps.relaxed_sca_paper("cp", ch, params, start.a, start.s, start.q)
+    res = _paper_sca("cp", ch, params, start.a, start.s, start.q)
     assert res.status.startswith("inaccurate step rejected") and "iteration 1" in res.status
     assert len(res.trace) == 1
     np.testing.assert_allclose(res.s, start.s, rtol=1e-12)
@@ -360,8 +367,8 @@ def test_paper_design_does_not_depend_on_earlier_solves(scheme):
 
 def test_cp_paper_from_a_relaxed_start():
     """SolverOptions(paper_start="relaxed") starts cp_paper from a random fractional point of the relaxed problem
-    (docs/deviations.md O30): the design is feasible and its modes are not the rounded start (the penalty phase
-    decides them; from a binary start (21d) locks every S-AP, A7). The default is the binary start, bit for bit."""
+    (docs/deviations.md S1-O30): the design is feasible and its modes are not the rounded start (the penalty phase
+    decides them; from a binary start (21d) locks every S-AP, S1-A7). The default is the binary start, bit for bit."""
     from secure_isac.cfmmimo import start as init
     from secure_isac.cfmmimo.design import optimise
 

@@ -113,7 +113,7 @@ def test_phase1_start_does_not_depend_on_earlier_solves():
 
 def test_sp_takes_a_cp_fallback_on_its_constraint_boundary():
     """The CP design that seeds SP when no draw meets SP's constraints has its MASR constraint active: an accurate
-    solve leaves it on the boundary to round-off, which the seed test accepts within feas_tol (as O8's check does);
+    solve leaves it on the boundary to round-off, which the seed test accepts within feas_tol (as S1-O8's check does);
     a point violating it by more is refused."""
     from types import SimpleNamespace
 
@@ -134,7 +134,7 @@ def test_sp_takes_a_cp_fallback_on_its_constraint_boundary():
 
 
 def test_relaxed_start_is_a_random_feasible_point_of_the_relaxed_problem():
-    """paper_start = "relaxed" (docs/deviations.md O30): fractional modes, nominal powers on the paper's budgets
+    """paper_start = "relaxed" (docs/deviations.md S1-O30): fractional modes, nominal powers on the paper's budgets
     (21d)/(21e) at a0 = a, Eve <= nu and MASR >= kappa; deterministic in its stream; the largest feasible c."""
     from secure_isac.cfmmimo.paper_sca import budget_powers, nominal_from_effective
 

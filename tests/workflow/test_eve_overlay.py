@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from secure_isac.pipeline import config as wconfig
-from secure_isac.pipeline import settings
+from secure_isac.pipeline.settings import workflow as settings
 
 from conftest import REPO, dry_run
 

@@ -9,9 +9,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from secure_isac.pipeline import plan
+from secure_isac.pipeline import paths, targets
 from secure_isac.pipeline import readings as rd
 from secure_isac.pipeline.config import ConfigError, deep_merge, load_readings, load_sensitivity, validate_config
+from secure_isac.pipeline.registry import registry
+from secure_isac.pipeline.runs import as_json
+from secure_isac.pipeline.studies import readings_study
 from secure_isac.verdicts import NOT_REPRODUCED, PARTLY, REPRODUCED
 
 from conftest import REPO
@@ -33,35 +36,35 @@ def test_default_search_expands_into_sensitivity_runs():
     assert list(combos)[0] == ref_name
     full = combos[ref_name]["full"]
     # the all-first-levels combination at full count is the sensitivity reference itself
-    assert plan.as_json(full) == plan.as_json(sens["reference"])
+    assert as_json(full) == as_json(sens["reference"])
     c = combos["K6.vs12.printed.two_way.paper"]
     sysp = c["full"]["cfmmimo"]["system"]
     assert (sysp["K"], sysp["varsigma_db"], sysp["ue_sinr_form"], sysp["zeta_model"]) == (6, 12.0, "printed",
                                                                                           "two_way")
     assert c["full"]["cfmmimo"]["fig3"]["schemes"] == ["cp", "sp", "cp_paper"]
     assert c["screen"]["cfmmimo"]["fig4"]["n_layouts"] == 20 and c["full"]["cfmmimo"]["fig4"]["n_layouts"] == 100
-    reg = plan.registry(DEFAULT, {}, sensitivity=sens, readings=search)
+    reg = registry(DEFAULT, {}, sensitivity=sens, readings=search)
     assert reg.readings_confirm == 3 and len(reg.readings) == 32
     run = reg.readings[ref_name]
     assert reg.runs[run.screen.prefix] is run.screen and reg.runs[run.full.prefix] is run.full
     assert run.full.prefix == "sensitivity/readings/full/K4.vs4.corrected.path_loss.ours/"
     # shared work: the reference combination at full count reads the reference's designs; the SCA factor adds
     # cp_paper designs only (cp and sp shared between its two levels)
-    assert plan.cf_designs(run.full, "fig4") == plan.cf_designs(reg.sensitivity["reference"], "fig4")
+    assert readings_study().designs(run.full, "fig4") == readings_study().designs(reg.sensitivity["reference"], "fig4")
     ours, paper = (reg.readings[f"K6.vs12.printed.two_way.{s}"].screen for s in ("ours", "paper"))
-    extra = set(plan.cf_designs(paper, "fig3")) - set(plan.cf_designs(ours, "fig3"))
+    extra = set(readings_study().designs(paper, "fig3")) - set(readings_study().designs(ours, "fig3"))
     assert extra and all("/cp_paper/" in f for f in extra)
     # the screen runs 20 layouts in one batch of 20: no design job computes layouts it does not read
-    assert len(plan.cf_batches(run.screen.config, 20)) == 1
-    inputs = plan.readings_full_inputs(reg, [ref_name, "K6.vs12.printed.two_way.paper"])
+    assert len(readings_study().batches(run.screen.config, 20)) == 1
+    inputs = targets.readings_full_inputs(reg, [ref_name, "K6.vs12.printed.two_way.paper"])
     assert list(inputs) == ["reference", ref_name, "K6.vs12.printed.two_way.paper"]
     # the all-reference combination reads the reference's claims (same datasets), the others their own
     assert inputs[ref_name] == inputs["reference"] == ["results/sensitivity/reference/cfmmimo/claims_intervals.csv",
                                                        "results/sensitivity/reference/cfmmimo/claims_replicates.csv"]
     assert inputs["K6.vs12.printed.two_way.paper"][1] == ("results/sensitivity/readings/full/"
                                                           "K6.vs12.printed.two_way.paper/cfmmimo/claims_replicates.csv")
-    assert plan.readings_targets(reg) == list(plan.READINGS)
-    assert plan.readings_targets(plan.registry(DEFAULT, {}, sensitivity=sens)) == []
+    assert targets.readings_targets(reg) == list(paths.READINGS)
+    assert targets.readings_targets(registry(DEFAULT, {}, sensitivity=sens)) == []
 
 
 def test_no_search_without_a_file():

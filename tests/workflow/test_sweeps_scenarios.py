@@ -15,9 +15,11 @@ import pytest
 import xarray as xr
 import yaml
 
-from secure_isac.pipeline.plan import PLOTS
+from secure_isac.pipeline.studies import all_studies
 
 from conftest import dry_run, snakemake
+
+PLOTS = {st.name: st.plots for st in all_studies()}  # every figure of every study
 
 pytestmark = pytest.mark.slow
 

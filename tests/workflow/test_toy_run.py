@@ -14,9 +14,12 @@ import xarray as xr
 import yaml
 
 from secure_isac import provenance
-from secure_isac.pipeline.plan import PLOT_DATASET, PLOTS
+from secure_isac.pipeline.studies import all_studies
 
 from conftest import REPO, TEST_CONFIG, dry_run, snakemake
+
+PLOTS = {st.name: st.plots for st in all_studies()}  # every figure of every study
+(CF,) = all_studies(("cfmmimo",))
 
 pytestmark = pytest.mark.slow
 
@@ -228,7 +231,7 @@ def test_changing_one_kappa_reschedules_only_that_point(toy_run, tmp_path):
     n_fig3_batches = -(-_toy("cfmmimo", "fig3", "n_layouts") // _toy("cfmmimo", "batch_size"))
     n_schemes = len(_toy("cfmmimo", "fig3", "schemes"))
     # Fig. 3 and its decomposition are drawn from fig3.nc
-    fig3_plots = [p for p in PLOTS["cfmmimo"] if PLOT_DATASET.get(p, p) == "fig3"]
+    fig3_plots = [p for p in CF.plots if CF.dataset_of(p) == "fig3"]
     assert counts == {"cfmmimo_optimise": n_schemes * n_fig3_batches, "cfmmimo_aggregate": 1,
                       "plot": len(fig3_plots), "claims": 1, "claims_markdown": 1, "figures": 1}, text[-3000:]
     assert "results/cfmmimo/fig3.nc" in text and "figures/cfmmimo/fig3.png" in text
@@ -266,9 +269,23 @@ def test_editing_the_optimiser_reruns_optimisation_and_downstream(toy_run, tmp_p
     full, _ = dry_run(tmp_path / "empty", snakefile=toy_run.snakefile, configfiles=(toy_run.config,))
     assert counts["cfmmimo_optimise"] == full["cfmmimo_optimise"]
     # the three study-1 datasets, its five figures and its claims table (not study 2's)
-    assert counts["cfmmimo_aggregate"] == 3 and counts["plot"] == len(PLOTS["cfmmimo"]) and counts["claims"] == 1, \
+    assert counts["cfmmimo_aggregate"] == 3 and counts["plot"] == len(CF.plots) and counts["claims"] == 1, \
         counts
     assert "dfbs_design" not in counts and "dfbs_aggregate" not in counts
+
+
+def test_editing_one_study_reruns_none_of_the_other_studys_jobs(toy_run, tmp_path):
+    """Each job's code digest hashes only its own study's code (the generic plot and claims jobs included): editing
+    study 2's package reruns no job writing a study-1 file (issue 23; before, the cell-free plots and claims)."""
+    run = toy_run.directory
+    clone = _clone(toy_run, tmp_path)
+    with open(clone / "src" / "secure_isac" / "dfbs" / "__init__.py", "a") as fh:
+        fh.write("\n# edited by test\n")
+    counts, text = dry_run(run, snakefile=clone / "Snakefile", configfiles=(toy_run.config,))
+    outputs = [line for line in text.splitlines() if line.strip().startswith("output:")]
+    assert counts.get("dfbs_aggregate") == 3 and outputs, text[-3000:]
+    assert not any("cfmmimo" in line for line in outputs), [o for o in outputs if "cfmmimo" in o]
+    assert not any(rule.startswith("cfmmimo") for rule in counts), counts
 
 
 def test_rerun_gives_equal_bytes(toy_run, tmp_path):

@@ -1,7 +1,9 @@
 # Study 1 (cfmmimo): layouts -> large-scale fading -> designs (scheme x kappa x batch) -> one dataset per figure;
-# sweeps: one dataset per value (Fig. 4 variables) -> a summary over the values. Intermediates live in
-# results/cfmmimo/{variant}: "" for the base run's scope, variants/<label>/ for a scenario or sweep value that
-# changes what the job reads (pipeline.plan.variant), so equal work is shared.
+# sweeps: one dataset per value (Fig. 4 variables) -> a summary over the values; claims with bootstrap intervals
+# (sensitivity runs). Intermediates live in results/cfmmimo/{variant}: "" for the base run's scope,
+# variants/<label>/ for a scenario or sweep value that changes what the job reads (pipeline.runs.variant), so equal
+# work is shared. Path templates, scopes and job configs: secure_isac.pipeline.studies.cfmmimo (CF).
+CF = study("cfmmimo")
 
 
 localrules:
@@ -16,14 +18,14 @@ rule cfmmimo_layouts:
     input:
         gate,
     output:
-        "results/cfmmimo/{variant}layouts/batch{batch}.nc",
+        CF.LAYOUTS,
     log:
-        "logs/cfmmimo/{variant}layouts/batch{batch}.log",
+        CF.LAYOUTS_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
-        config=lambda w: plan.cf_layout_config(
-            REG.cf_config("layouts", w.variant), int(w.batch)
+        config=lambda w: CF.layout_config(
+            job_config(CF.name, "layouts")(w), int(w.batch)
         ),
         digest=digest("cfmmimo_layouts.py", "secure_isac.pipeline.cfmmimo_scenario"),
     script:
@@ -33,16 +35,16 @@ rule cfmmimo_layouts:
 rule cfmmimo_channels:
     input:
         gate,
-        layouts=lambda w: REG.upstream("channels", w.variant, int(w.batch)),
+        layouts=lambda w: CF.upstream(REG, "channels", w.variant, int(w.batch)),
     output:
-        "results/cfmmimo/{variant}channels/batch{batch}.nc",
+        CF.CHANNELS,
     log:
-        "logs/cfmmimo/{variant}channels/batch{batch}.log",
+        CF.CHANNELS_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
-        config=lambda w: plan.cf_channel_config(
-            REG.cf_config("channels", w.variant), int(w.batch)
+        config=lambda w: CF.channel_config(
+            job_config(CF.name, "channels")(w), int(w.batch)
         ),
         digest=digest("cfmmimo_channels.py", "secure_isac.pipeline.cfmmimo_scenario"),
     script:
@@ -52,26 +54,31 @@ rule cfmmimo_channels:
 rule cfmmimo_optimise:
     input:
         gate,
-        channels=lambda w: REG.upstream("designs", w.variant, int(w.batch), w.scheme),
+        channels=lambda w: CF.upstream(
+            REG, f"designs/{w.scheme}", w.variant, int(w.batch)
+        ),
     output:
-        "results/cfmmimo/{variant}designs/{scheme}/kappa{kappa_db}/batch{batch}.nc",
+        CF.DESIGNS,
     log:
-        "logs/cfmmimo/{variant}optimise/{scheme}/kappa{kappa_db}/batch{batch}.log",
+        CF.OPTIMISE_LOG,
     benchmark:
-        "benchmarks/cfmmimo/{variant}optimise/{scheme}/kappa{kappa_db}/batch{batch}.tsv"
+        CF.OPTIMISE_BENCHMARK
     group:
-        cluster_group("cfmmimo_opt", cf_runtime)
+        cluster_group(
+            "cfmmimo_opt",
+            lambda w: CF.optimise_runtime(job_config(CF.name)(w), RUNTIME_LIMIT),
+        )
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=cf_runtime,
-        mem_mb=cf_mem_mb,
+        runtime=lambda w: CF.optimise_runtime(job_config(CF.name)(w), RUNTIME_LIMIT),
+        mem_mb=lambda w: CF.optimise_mem_mb(job_config(CF.name)(w), w.scheme),
     params:
-        config=lambda w: plan.cf_optimise_config(
-            REG.cf_config("designs", w.variant, w.scheme),
+        config=lambda w: CF.optimise_config(
+            job_config(CF.name)(w),
             w.scheme,
-            REG.kappas[w.kappa_db],
+            REG.value("kappa_db", w.kappa_db),
             int(w.batch),
         ),
         digest=digest("cfmmimo_optimise.py", "secure_isac.pipeline.cfmmimo_designs"),
@@ -82,17 +89,17 @@ rule cfmmimo_optimise:
 rule cfmmimo_aggregate:
     input:
         gate,
-        unpack(cf_figure_inputs),
+        unpack(lambda w: CF.figure_inputs(run_of(w), w.figure)),
     output:
-        "results/{run}cfmmimo/{figure}.nc",
+        paths.study_template(paths.DATASET, "cfmmimo"),
     log:
-        "logs/{run}cfmmimo/aggregate/{figure}.log",
+        paths.study_template(paths.AGGREGATE_LOG, "cfmmimo"),
     benchmark:
-        "benchmarks/{run}cfmmimo/aggregate/{figure}.tsv"
+        paths.study_template(paths.AGGREGATE_BENCHMARK, "cfmmimo")
     conda:
         "../envs/secure-isac.yaml"
     params:
-        config=lambda w: plan.cf_figure_config(run_of(w).config, w.figure),
+        config=figure_config("cfmmimo"),
         digest=digest("cfmmimo_aggregate.py", "secure_isac.pipeline.cfmmimo_designs"),
     script:
         "../scripts/cfmmimo_aggregate.py"
@@ -103,9 +110,9 @@ rule cfmmimo_sweep_value:
         gate,
         unpack(sweep_value_inputs("cfmmimo")),
     output:
-        "results/{run}cfmmimo/sweeps/{key}/{label}.nc",
+        paths.study_template(paths.SWEEP_VALUE, "cfmmimo"),
     log:
-        "logs/{run}cfmmimo/sweeps/{key}/{label}.log",
+        paths.study_template(paths.SWEEP_VALUE_LOG, "cfmmimo"),
     conda:
         "../envs/secure-isac.yaml"
     params:
@@ -120,13 +127,38 @@ rule cfmmimo_sweep:
         gate,
         sweep_inputs("cfmmimo"),
     output:
-        "results/{run}cfmmimo/sweeps/{key}.nc",
+        paths.study_template(paths.SWEEP, "cfmmimo"),
     log:
-        "logs/{run}cfmmimo/sweeps/{key}.log",
+        paths.study_template(paths.SWEEP_LOG, "cfmmimo"),
     conda:
         "../envs/secure-isac.yaml"
     params:
-        config=lambda w: plan.sweep_summary_config(run_of(w), "cfmmimo", w.key),
+        config=sweep_summary_config("cfmmimo"),
         digest=digest("cfmmimo_sweep.py", "secure_isac.pipeline.cfmmimo_designs"),
     script:
         "../scripts/cfmmimo_sweep.py"
+
+
+rule claims_intervals:
+    input:
+        gate,
+        fig3=lambda w: CF.dataset_path(run_of(w), "fig3"),
+        fig4=lambda w: CF.dataset_path(run_of(w), "fig4"),
+    output:
+        CF.CLAIMS_INTERVALS,
+        replicates=CF.CLAIMS_REPLICATES,
+    log:
+        CF.CLAIMS_INTERVALS_LOG,
+    benchmark:
+        CF.CLAIMS_INTERVALS_BENCHMARK
+    conda:
+        "../envs/secure-isac.yaml"
+    params:
+        bootstrap=lambda w: {
+            "n_boot": config["sensitivity"]["n_boot"],
+            "level": config["sensitivity"]["level"],
+            "seed": run_of(w).config["seed"],
+        },
+        digest=digest("claims_intervals.py", CF.module),
+    script:
+        "../scripts/claims_intervals.py"

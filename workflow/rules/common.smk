@@ -1,10 +1,14 @@
-# Path helpers (input functions and target lists) and the one wildcard-constraints block. What each job computes
-# and the config it receives are in secure_isac.pipeline.plan; REG (the Snakefile) holds every run of this
-# invocation: the base run, the scenarios and the sweep values.
+# Helpers of every rule (input functions, params, target lists) and the one wildcard-constraints block, generic over
+# the studies (secure_isac.pipeline.studies): what a job computes, the config it receives and every path template are
+# declared there and in secure_isac.pipeline.paths; REG (the Snakefile) holds every run of this invocation: the base
+# run, the scenarios, the sensitivity scenarios and the sweep values.
 import re
 
+from secure_isac.pipeline import cluster, paths, sweeps, targets
+from secure_isac.pipeline.studies import NAMES as STUDIES
+from secure_isac.pipeline.studies import all_studies, study
+
 REPO = Path(workflow.basedir)
-STUDIES = plan.STUDIES
 
 
 REPAIR = RunRepair(REG)
@@ -21,35 +25,13 @@ def gate(wildcards):
 
 
 # cluster requests (profiles/slurm): derived from each job's problem size, and with the partition's limit the
-# profile states (default-resources runtime_limit) every job and every group job fits it (pipeline.plan)
-RUNTIME_LIMIT = plan.runtime_limit(workflow.resource_settings.default_resources)
-
-
-def cf_runtime(w):
-    return plan.cf_optimise_runtime(
-        REG.cf_config("designs", w.variant, w.scheme), RUNTIME_LIMIT
-    )
-
-
-def cf_mem_mb(w):
-    return plan.cf_optimise_mem_mb(
-        REG.cf_config("designs", w.variant, w.scheme), w.scheme
-    )
-
-
-def df_runtime(kind):
-    return lambda w: plan.df_runtime(
-        REG.df_variants[(w.scheme, w.variant)], kind, RUNTIME_LIMIT
-    )
-
-
-def df_mem_mb(w):
-    return plan.df_mem_mb(REG.df_variants[(w.scheme, w.variant)])
+# profile states (default-resources runtime_limit) every job and every group job fits it (pipeline.cluster)
+RUNTIME_LIMIT = cluster.runtime_limit(workflow.resource_settings.default_resources)
 
 
 def cluster_group(name, runtime):
     """The rule's group on a cluster: `name` while the profile's group-components of its jobs fit the limit."""
-    return lambda w: plan.cluster_group(
+    return lambda w: cluster.cluster_group(
         name, runtime(w), RUNTIME_LIMIT, workflow.group_settings.group_components
     )
 
@@ -60,82 +42,82 @@ def digest(script, *modules):
     return code_digest(REPO, script, *modules)
 
 
+def study_digest(script, *modules):
+    """digest() of a job generic over the studies; its modules and the module of the job's own study (so that
+    editing one study's code reruns none of another study's jobs)."""
+    return lambda w: digest(script, *modules, study(w.study).module)
+
+
+def every_study_digest(script, *modules):
+    """digest() of a rule that reads every study's results (the scenario and sensitivity comparisons)."""
+    return digest(script, *modules, *(s.module for s in all_studies()))
+
+
+def job_config(study_name, kind=None):
+    """The configuration behind a job's variant folder: the study's scope `kind` (default: the designs of the
+    job's scheme, designs/<scheme>)."""
+    return lambda w: REG.config(study_name, kind or f"designs/{w.scheme}", w.variant)
+
+
 def run_of(wildcards):
     return REG.runs[wildcards.run]
 
 
-def value_run(wildcards, study):
-    return REG.sweeps[(wildcards.run, study, wildcards.key)][wildcards.label]
+def value_run(wildcards, study_name):
+    return REG.sweeps[(wildcards.run, study_name, wildcards.key)][wildcards.label]
 
 
-def cf_figure_inputs(wildcards):
-    run, f = run_of(wildcards), wildcards.figure
-    return {
-        "designs": plan.cf_designs(run, f),
-        "layouts": plan.cf_scenario(run, f, "layouts"),
-        "channels": plan.cf_scenario(run, f, "channels"),
-    }
+def sweep_value_inputs(study_name):
+    return lambda w: sweeps.value_inputs(value_run(w, study_name), study_name, w.key)
 
 
-def df_figure_inputs(wildcards):
-    return plan.df_designs(run_of(wildcards), wildcards.figure)
-
-
-def sweep_value_inputs(study):
-    return lambda w: plan.sweep_value_inputs(value_run(w, study), study, w.key)
-
-
-def sweep_value_config(study):
+def sweep_value_config(study_name):
     def config_of(w):
-        vrun = value_run(w, study)
-        value = plan.sweep_value(vrun, study, w.key)
-        return plan.sweep_value_config(vrun, study, w.key, value)
+        vrun = value_run(w, study_name)
+        value = sweeps.value_of(vrun, study_name, w.key)
+        return sweeps.value_config(vrun, study_name, w.key, value)
 
     return config_of
 
 
-def sweep_inputs(study):
+def sweep_inputs(study_name):
     return lambda w: [
-        plan.sweep_value_path(run_of(w), study, w.key, label)
-        for label in REG.sweeps[(w.run, study, w.key)]
+        sweeps.value_path(run_of(w), study_name, w.key, label)
+        for label in REG.sweeps[(w.run, study_name, w.key)]
     ]
 
 
+def sweep_summary_config(study_name):
+    return lambda w: sweeps.summary_config(run_of(w), study_name, w.key)
+
+
+def figure_config(study_name):
+    return lambda w: study(study_name).figure_config(run_of(w).config, w.figure)
+
+
 def plot_data(wildcards):
-    figure = plan.PLOT_DATASET.get(wildcards.figure, wildcards.figure)
-    root = f"results/{wildcards.run}{wildcards.study}"
-    if figure.startswith("sweep_"):
-        return f"{root}/sweeps/{figure[len('sweep_'):]}.nc"
-    return f"{root}/{figure}.nc"
+    run, st = run_of(wildcards), study(wildcards.study)
+    if wildcards.figure.startswith("sweep_"):
+        return sweeps.summary_path(run, st.name, wildcards.figure[len("sweep_") :])
+    return st.dataset_path(run, st.dataset_of(wildcards.figure))
 
 
 def claims_data(wildcards):
-    return expand(
-        "results/{run}{study}/{figure}.nc",
-        run=wildcards.run,
-        study=wildcards.study,
-        figure=plan.CLAIMS_DATA[wildcards.study],
-    )
+    st = study(wildcards.study)
+    return [st.dataset_path(run_of(wildcards), f) for f in st.claims_data]
 
 
 def claims_tables(wildcards):
-    return expand(
-        "results/{run}{study}/claims.csv",
-        run=wildcards.run,
-        study=REG.studies(wildcards.run),
-    )
+    return targets.claims_tables(REG, wildcards.run)
 
 
 def report_category(wildcards):
-    return {
-        "cfmmimo": "Study 1: cell-free massive MIMO ISAC",
-        "dfbs": "Study 2: DFBS with antenna allocation",
-    }[wildcards.study]
+    return study(wildcards.study).title
 
 
-def study_targets(study, plots=None, claims=True):
+def study_targets(study_name, plots=None, claims=True):
     """The default run's figures of a study, its claims table and every intermediate they are made from."""
-    return plan.run_files(REG.base, study, plots, claims)
+    return targets.run_files(REG.base, study_name, plots, claims)
 
 
 def _one_of(labels):
@@ -143,27 +125,31 @@ def _one_of(labels):
     return "|".join(re.escape(x) for x in labels) if labels else "(?!)"
 
 
-wildcard_constraints:
-    run=_one_of(REG.runs),
-    variant=_one_of({v for _, v in REG.cf_variants} | {v for _, v in REG.df_variants}),
-    study=_one_of(STUDIES),
-    figure=_one_of([*plan.CF_PLOTS, *(f"sweep_{k}" for k in REG.sweep_keys())]),
-    key=_one_of(REG.sweep_keys()),
-    label=r"[^/]+",
-    scheme=_one_of(plan.CF_SCHEMES + plan.DF_SCHEMES),
-    kappa_db=_one_of(REG.kappas),
-    power_dbm=_one_of({p for p, _ in REG.points}),
-    secrecy_target=_one_of({r for _, r in REG.points}),
-    batch=r"[0-9]+",
-
-
-# --- the readings search: the full-count runs the screen picks (checkpoint readings_screen) ---------------------
-READING_FIG3_SCHEMES = {
-    n: list(c.screen.config["cfmmimo"]["fig3"]["schemes"])
-    for n, c in REG.readings.items()
+# every wildcard of every rule: the runs, variant folders, studies, figures and sweeps of this invocation, each
+# study's schemes and coordinates (kappa, P, R-bar, ... by path label) and its own fixed patterns (e.g. batch)
+WILDCARDS = {
+    "run": _one_of(REG.runs),
+    "variant": _one_of(REG.variant_labels()),
+    "study": _one_of(STUDIES),
+    "figure": _one_of(
+        [
+            *(f for s in all_studies() for f in (*s.datasets, *s.plots)),
+            *(f"sweep_{k}" for k in REG.sweep_keys()),
+        ]
+    ),
+    "key": _one_of(REG.sweep_keys()),
+    "label": r"[^/]+",
+    "scheme": _one_of(scheme for s in all_studies() for scheme in s.schemes),
+    **{name: _one_of(labels) for name, labels in REG.coordinates.items()},
+    **{name: pattern for s in all_studies() for name, pattern in s.wildcards.items()},
 }
 
 
+wildcard_constraints:
+    **WILDCARDS,
+
+
+# --- the readings search: the full-count runs the screen picks (checkpoint readings_screen) ---------------------
 def readings_full(wildcards):
     """{"reference" and each of the best screened combinations: [claims intervals, replicates] at full count}."""
     import pandas as pd
@@ -171,7 +157,7 @@ def readings_full(wildcards):
     from secure_isac.pipeline.readings import best
 
     screen = pd.read_csv(checkpoints.readings_screen.get().output[0])
-    return plan.readings_full_inputs(REG, best(screen, REG.readings_confirm))
+    return targets.readings_full_inputs(REG, best(screen, REG.readings_confirm))
 
 
 def readings_full_files(wildcards):

@@ -1,6 +1,8 @@
 # Study 2 (dfbs): reference per scheme -> one design per scheme x (P, R-bar) -> one dataset per figure; sweeps: one
 # dataset per value (every scheme's design at the sweep's point) -> a summary over the values. Intermediates live
-# in results/dfbs/{variant} ("" or variants/<label>/, pipeline.plan.variant), so equal work is shared.
+# in results/dfbs/{variant} ("" or variants/<label>/, pipeline.runs.variant), so equal work is shared. Path
+# templates, scopes and job configs: secure_isac.pipeline.studies.dfbs (DF).
+DF = study("dfbs")
 
 
 localrules:
@@ -13,21 +15,19 @@ rule dfbs_reference:
     input:
         gate,
     output:
-        "results/dfbs/{variant}references/{scheme}.nc",
+        DF.REFERENCES,
     log:
-        "logs/dfbs/{variant}reference/{scheme}.log",
+        DF.REFERENCE_LOG,
     benchmark:
-        "benchmarks/dfbs/{variant}reference/{scheme}.tsv"
+        DF.REFERENCE_BENCHMARK
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=df_runtime("reference"),
-        mem_mb=df_mem_mb,
+        runtime=lambda w: DF.runtime(job_config(DF.name)(w), "reference", RUNTIME_LIMIT),
+        mem_mb=lambda w: DF.mem_mb(job_config(DF.name)(w)),
     params:
-        config=lambda w: plan.df_scheme_config(
-            REG.df_variants[(w.scheme, w.variant)], w.scheme
-        ),
+        config=lambda w: DF.scheme_config(job_config(DF.name)(w), w.scheme),
         digest=digest("dfbs_reference.py", "secure_isac.pipeline.dfbs_designs"),
     script:
         "../scripts/dfbs_reference.py"
@@ -38,24 +38,28 @@ rule dfbs_design:
         gate,
         reference=rules.dfbs_reference.output[0],
     output:
-        "results/dfbs/{variant}designs/{scheme}/p{power_dbm}_r{secrecy_target}.nc",
+        DF.DESIGNS,
     log:
-        "logs/dfbs/{variant}design/{scheme}/p{power_dbm}_r{secrecy_target}.log",
+        DF.DESIGN_LOG,
     benchmark:
-        "benchmarks/dfbs/{variant}design/{scheme}/p{power_dbm}_r{secrecy_target}.tsv"
+        DF.DESIGN_BENCHMARK
     group:
-        cluster_group("dfbs_points", df_runtime("design"))
+        cluster_group(
+            "dfbs_points",
+            lambda w: DF.runtime(job_config(DF.name)(w), "design", RUNTIME_LIMIT),
+        )
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=df_runtime("design"),
-        mem_mb=df_mem_mb,
+        runtime=lambda w: DF.runtime(job_config(DF.name)(w), "design", RUNTIME_LIMIT),
+        mem_mb=lambda w: DF.mem_mb(job_config(DF.name)(w)),
     params:
-        config=lambda w: plan.df_design_config(
-            REG.df_variants[(w.scheme, w.variant)],
+        config=lambda w: DF.design_config(
+            job_config(DF.name)(w),
             w.scheme,
-            *REG.points[(w.power_dbm, w.secrecy_target)],
+            REG.value("power_dbm", w.power_dbm),
+            REG.value("secrecy_target", w.secrecy_target),
         ),
         digest=digest("dfbs_design.py", "secure_isac.pipeline.dfbs_designs"),
     script:
@@ -65,15 +69,15 @@ rule dfbs_design:
 rule dfbs_aggregate:
     input:
         gate,
-        df_figure_inputs,
+        lambda w: DF.designs(run_of(w), w.figure),
     output:
-        "results/{run}dfbs/{figure}.nc",
+        paths.study_template(paths.DATASET, "dfbs"),
     log:
-        "logs/{run}dfbs/aggregate/{figure}.log",
+        paths.study_template(paths.AGGREGATE_LOG, "dfbs"),
     conda:
         "../envs/secure-isac.yaml"
     params:
-        config=lambda w: plan.df_figure_config(run_of(w).config, w.figure),
+        config=figure_config("dfbs"),
         digest=digest("dfbs_aggregate.py", "secure_isac.pipeline.dfbs_designs"),
     script:
         "../scripts/dfbs_aggregate.py"
@@ -84,9 +88,9 @@ rule dfbs_sweep_value:
         gate,
         unpack(sweep_value_inputs("dfbs")),
     output:
-        "results/{run}dfbs/sweeps/{key}/{label}.nc",
+        paths.study_template(paths.SWEEP_VALUE, "dfbs"),
     log:
-        "logs/{run}dfbs/sweeps/{key}/{label}.log",
+        paths.study_template(paths.SWEEP_VALUE_LOG, "dfbs"),
     conda:
         "../envs/secure-isac.yaml"
     params:
@@ -101,13 +105,13 @@ rule dfbs_sweep:
         gate,
         sweep_inputs("dfbs"),
     output:
-        "results/{run}dfbs/sweeps/{key}.nc",
+        paths.study_template(paths.SWEEP, "dfbs"),
     log:
-        "logs/{run}dfbs/sweeps/{key}.log",
+        paths.study_template(paths.SWEEP_LOG, "dfbs"),
     conda:
         "../envs/secure-isac.yaml"
     params:
-        config=lambda w: plan.sweep_summary_config(run_of(w), "dfbs", w.key),
+        config=sweep_summary_config("dfbs"),
         digest=digest("dfbs_sweep.py", "secure_isac.pipeline.dfbs_designs"),
     script:
         "../scripts/dfbs_sweep.py"

@@ -1,6 +1,6 @@
-# Figures and claims tables of every run (the default run, each scenario and each sensitivity scenario, {run} = "",
-# scenarios/<name>/ or sensitivity/<name>/), drawn from the datasets; a run's claims tables as Markdown; the
-# scenario comparison; the study-1 claims with bootstrap intervals and the sensitivity claims matrix.
+# Figures and claims tables of every run and study (the default run, each scenario and each sensitivity scenario,
+# {run} = "", scenarios/<name>/ or sensitivity/<name>/), drawn from the datasets by each study's plotters and claims
+# (pipeline.studies); a run's claims tables as Markdown; the scenario comparison and the sensitivity claims matrix.
 
 
 localrules:
@@ -8,7 +8,6 @@ localrules:
     claims,
     claims_markdown,
     scenario_summary,
-    claims_intervals,
     sensitivity_matrix,
     readings_screen,
     readings,
@@ -19,21 +18,19 @@ rule plot:
         gate,
         plot_data,
     output:
-        pdf="figures/{run}{study}/{figure}.pdf",
+        pdf=paths.FIGURE.replace("{ext}", "pdf"),
         png=report(
-            "figures/{run}{study}/{figure}.png",
+            paths.FIGURE.replace("{ext}", "png"),
             caption="../report/figure.rst",
             category=report_category,
         ),
     log:
-        "logs/{run}{study}/plot/{figure}.log",
+        paths.PLOT_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
         style=lambda w: run_of(w).config["plot"]["style"],
-        digest=lambda w: digest(
-            "plot.py", "secure_isac.pipeline.plots", f"secure_isac.{w.study}.figures"
-        ),
+        digest=study_digest("plot.py", "secure_isac.pipeline.plots"),
     script:
         "../scripts/plot.py"
 
@@ -44,18 +41,16 @@ rule claims:
         claims_data,
     output:
         report(
-            "results/{run}{study}/claims.csv",
+            paths.CLAIMS,
             caption="../report/claims.rst",
             category=report_category,
         ),
     log:
-        "logs/{run}{study}/claims.log",
+        paths.CLAIMS_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
-        digest=lambda w: digest(
-            "claims.py", "secure_isac.pipeline.claims", f"secure_isac.{w.study}.claims"
-        ),
+        digest=study_digest("claims.py", "secure_isac.pipeline.claims"),
     script:
         "../scripts/claims.py"
 
@@ -65,19 +60,13 @@ rule claims_markdown:
         gate,
         claims_tables,
     output:
-        "results/{run}claims.md",
+        paths.CLAIMS_MD,
     log:
-        "logs/{run}claims_markdown.log",
+        paths.CLAIMS_MD_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
-        titles=lambda w: [
-            {
-                "cfmmimo": "Study 1 (cfmmimo, arXiv:2603.18635)",
-                "dfbs": "Study 2 (dfbs, arXiv:2410.01603)",
-            }[s]
-            for s in REG.studies(w.run)
-        ],
+        titles=lambda w: [study(s).claims_title for s in REG.studies(w.run)],
         digest=digest("claims_markdown.py", "secure_isac.pipeline.claims"),
     script:
         "../scripts/claims_markdown.py"
@@ -86,48 +75,23 @@ rule claims_markdown:
 rule scenario_summary:
     input:
         gate,
-        plan.summary_inputs(REG),
+        targets.summary_inputs(REG),
     output:
-        csv=plan.SCENARIO_SUMMARY[0],
-        md=plan.SCENARIO_SUMMARY[1],
-        pdf=plan.SCENARIO_SUMMARY[2],
-        png=plan.SCENARIO_SUMMARY[3],
+        csv=paths.SCENARIO_SUMMARY[0],
+        md=paths.SCENARIO_SUMMARY[1],
+        pdf=paths.SCENARIO_SUMMARY[2],
+        png=paths.SCENARIO_SUMMARY[3],
     log:
-        "logs/scenarios/summary.log",
+        paths.SCENARIO_SUMMARY_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
-        roots=plan.summary_roots(REG),
+        roots=targets.summary_roots(REG),
         studies=list(REG.scenario_studies),
         style=config["plot"]["style"],
-        digest=digest("scenario_summary.py", "secure_isac.pipeline.compare"),
+        digest=every_study_digest("scenario_summary.py", "secure_isac.pipeline.compare"),
     script:
         "../scripts/scenario_summary.py"
-
-
-rule claims_intervals:
-    input:
-        gate,
-        fig3="results/{run}cfmmimo/fig3.nc",
-        fig4="results/{run}cfmmimo/fig4.nc",
-    output:
-        "results/{run}cfmmimo/claims_intervals.csv",
-        replicates="results/{run}cfmmimo/claims_replicates.csv",
-    log:
-        "logs/{run}cfmmimo/claims_intervals.log",
-    benchmark:
-        "benchmarks/{run}cfmmimo/claims_intervals.tsv"
-    conda:
-        "../envs/secure-isac.yaml"
-    params:
-        bootstrap=lambda w: {
-            "n_boot": config["sensitivity"]["n_boot"],
-            "level": config["sensitivity"]["level"],
-            "seed": run_of(w).config["seed"],
-        },
-        digest=digest("claims_intervals.py", "secure_isac.pipeline.sensitivity"),
-    script:
-        "../scripts/claims_intervals.py"
 
 
 rule sensitivity_matrix:
@@ -135,24 +99,26 @@ rule sensitivity_matrix:
         gate,
         list(
             dict.fromkeys(
-                f for files in plan.sensitivity_inputs(REG).values() for f in files
+                f for files in targets.sensitivity_inputs(REG).values() for f in files
             )
         ),
-        plan.sensitivity_replicates(REG),
+        targets.sensitivity_extra(REG),
     output:
-        csv=plan.SENSITIVITY_MATRIX[0],
-        md=plan.SENSITIVITY_MATRIX[1],
-        pdf=plan.SENSITIVITY_MATRIX[2],
-        png=plan.SENSITIVITY_MATRIX[3],
+        csv=paths.SENSITIVITY_MATRIX[0],
+        md=paths.SENSITIVITY_MATRIX[1],
+        pdf=paths.SENSITIVITY_MATRIX[2],
+        png=paths.SENSITIVITY_MATRIX[3],
     log:
-        "logs/sensitivity/claims.log",
+        paths.SENSITIVITY_MATRIX_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
-        inputs=plan.sensitivity_inputs(REG),
+        inputs=targets.sensitivity_inputs(REG),
         level=config["sensitivity"]["level"],
         style=config["plot"]["style"],
-        digest=digest("sensitivity_matrix.py", "secure_isac.pipeline.sensitivity"),
+        digest=every_study_digest(
+            "sensitivity_matrix.py", "secure_isac.pipeline.sensitivity"
+        ),
     script:
         "../scripts/sensitivity_matrix.py"
 
@@ -163,18 +129,18 @@ rule sensitivity_matrix:
 checkpoint readings_screen:
     input:
         gate,
-        list(plan.readings_screen_inputs(REG).values()),
+        list(targets.readings_screen_inputs(REG).values()),
     output:
-        plan.READINGS_SCREEN,
+        paths.READINGS_SCREEN,
     log:
-        "logs/sensitivity/readings_screen.log",
+        paths.READINGS_SCREEN_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
-        inputs=plan.readings_screen_inputs(REG),
+        inputs=targets.readings_screen_inputs(REG),
         choices={n: c.choices for n, c in REG.readings.items()},
-        fig3_schemes=READING_FIG3_SCHEMES,
-        n_layouts={n: plan.n_layouts_text(c.screen) for n, c in REG.readings.items()},
+        fig3_schemes=targets.readings_fig3_schemes(REG),
+        n_layouts=targets.readings_layouts(REG),
         digest=digest("readings_screen.py", "secure_isac.pipeline.readings"),
     script:
         "../scripts/readings_screen.py"
@@ -183,19 +149,19 @@ checkpoint readings_screen:
 rule readings:
     input:
         gate,
-        screen=plan.READINGS_SCREEN,
+        screen=paths.READINGS_SCREEN,
         full=readings_full_files,
     output:
-        csv=plan.READINGS[0],
-        pdf=plan.READINGS[1],
-        png=plan.READINGS[2],
+        csv=paths.READINGS[0],
+        pdf=paths.READINGS[1],
+        png=paths.READINGS[2],
     log:
-        "logs/sensitivity/readings.log",
+        paths.READINGS_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
         full=lambda w: {n: files[0] for n, files in readings_full(w).items()},
-        fig3_schemes=READING_FIG3_SCHEMES,
+        fig3_schemes=targets.readings_fig3_schemes(REG),
         factors=list(next(iter(REG.readings.values())).choices) if REG.readings else [],
         level=config["sensitivity"]["level"],
         digest=digest("readings.py", "secure_isac.pipeline.readings"),

@@ -1,57 +1,48 @@
-# Target rules (the default target `figures` is in the Snakefile: snakemake takes it only from there).
+# Target rules (the default target `figures` is in the Snakefile: snakemake takes it only from there): per study
+# `<study>` (its figures and claims), `<study>_<plot>` and `<study>_claims`; `sweeps`, `scenarios`, `sensitivity`.
 
 
-rule cfmmimo:
-    input:
-        gate,
-        study_targets("cfmmimo"),
-
-
-rule dfbs:
-    input:
-        gate,
-        study_targets("dfbs"),
-
-
-for _study in STUDIES:
-    for _plot in plan.PLOTS[_study]:
-
-        rule:
-            name:
-                f"{_study}_{_plot}"
-            input:
-                gate,
-                study_targets(_study, [_plot], claims=False),
-
-
-for _study in STUDIES:
+for _study in all_studies():
 
     rule:
         name:
-            f"{_study}_claims"
+            _study.name
         input:
             gate,
-            f"results/{_study}/claims.csv",
+            study_targets(_study.name),
+
+    for _plot in _study.plots:
+
+        rule:
+            name:
+                f"{_study.name}_{_plot}"
+            input:
+                gate,
+                study_targets(_study.name, [_plot], claims=False),
+
+    rule:
+        name:
+            f"{_study.name}_claims"
+        input:
+            gate,
+            _study.claims_path(REG.base),
 
 
 rule sweeps:
     input:
         gate,
-        plan.sweep_files(REG, ""),
+        targets.sweep_files(REG, ""),
 
 
 rule scenarios:
     input:
         gate,
-        plan.scenario_files(REG),
-        expand(
-            rules.claims_markdown.output[0],
-            run=[r.prefix for r in REG.scenarios.values()],
-        ),
+        targets.scenario_files(REG),
+        [paths.fill(paths.CLAIMS_MD, run=r.prefix) for r in REG.scenarios.values()],
 
 
 rule sensitivity:
     input:
         gate,
-        plan.SENSITIVITY_MATRIX,
-        plan.readings_targets(REG),
+        paths.SENSITIVITY_MATRIX,
+        targets.readings_targets(REG),

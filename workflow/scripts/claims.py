@@ -1,4 +1,4 @@
-"""Snakemake adapter: the claims table of either study from its datasets (pipeline.claims.write_claims)."""
+"""Snakemake adapter: the claims table of a study from its datasets (pipeline.claims.write_claims)."""
 
 from secure_isac.pipeline.claims import write_claims
 from secure_isac.provenance import end_job, log_to

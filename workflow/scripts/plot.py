@@ -1,4 +1,4 @@
-"""Snakemake adapter: one figure of either study from its dataset (pipeline.plots.plot_file)."""
+"""Snakemake adapter: one figure of a study from its dataset (pipeline.plots.plot_file)."""
 
 from pathlib import Path
 

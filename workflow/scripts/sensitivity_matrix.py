@@ -7,7 +7,7 @@ from secure_isac.pipeline.sensitivity import sensitivity_matrix
 from secure_isac.provenance import end_job, log_to
 
 with log_to(snakemake.log[0]):
-    inputs = {name: (Path(cf), Path(df)) for name, (cf, df) in snakemake.params.inputs.items()}
+    inputs = {name: [Path(f) for f in files] for name, files in snakemake.params.inputs.items()}
     sensitivity_matrix(inputs, Path(snakemake.output.csv), Path(snakemake.output.md),
                        Path(snakemake.output.pdf).with_suffix(""), snakemake.params.level, style=snakemake.params.style)
 end_job()

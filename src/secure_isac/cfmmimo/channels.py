@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import checks
+from .eavesdroppers import check_geometry, eve_geometry
 from .geometry import Layout, distance, pair_displacement, sin_aod
 from .params import SystemParams
-
-
-def hata_constant_db(params: SystemParams) -> float:
-    """Hata-COST231 constant L_H in dB (docs/deviations.md P7; 140.7151 dB at 1900 MHz, 15 m, 1.65 m)."""
-    f = params.carrier_mhz
-    a_hue = (1.1 * math.log10(f) - 0.7) * params.h_ue_m - (1.56 * math.log10(f) - 0.8)
-    return 46.3 + 33.9 * math.log10(f) - 13.82 * math.log10(params.h_ap_m) - a_hue
-
-
-def path_loss_db(d_m, params: SystemParams) -> np.ndarray:
-    """Three-slope path loss in dB (negative), distances converted to km as in Ngo's code (docs/deviations.md P7)."""
-    d_km = np.asarray(d_m, dtype=float) / 1000.0
-    if np.any(d_km < 0) or not np.all(np.isfinite(d_km)):
-        raise ValueError("d_m: distances must be finite and >= 0")
-    d0 = params.d0_m / 1000.0
-    d1 = params.d1_m / 1000.0
-    lh = hata_constant_db(params)
-    far = -lh - 35.0 * np.log10(np.maximum(d_km, d1))
-    mid = -lh - 15.0 * math.log10(d1) - 20.0 * np.log10(np.clip(d_km, d0, d1))
-    return np.where(d_km > d1, far, mid)  # clip(d, d0, d1) gives the flat d <= d0 slope automatically
+from .pathloss import hata_constant_db, path_loss_db, sensing_gain_db  # noqa: F401 (channels.hata_constant_db)
 
 
 def noise_power_w(params: SystemParams) -> float:
-    """Noise power k_B T0 B NF in W (docs/deviations.md P7)."""
+    """Noise power k_B T0 B NF in W (docs/deviations.md S1-P7)."""
     return params.noise_power_w
 
 
@@ -67,7 +48,7 @@ def shared_pilots(pilot) -> np.ndarray:
 
 
 def random_pilots(K: int, tau_p: int, rng: np.random.Generator) -> np.ndarray:
-    """Uniformly random balanced assignment (docs/deviations.md P31): a random permutation pi of the K UEs, UE pi(j)
+    """Uniformly random balanced assignment (docs/deviations.md S1-P31): a random permutation pi of the K UEs, UE pi(j)
     gets pilot j mod tau_p, so every pilot serves floor(K/tau_p) or ceil(K/tau_p) UEs and the pilots are orthogonal
     whenever tau_p >= K. One rng.permutation(K) draw. Returns (K,) int."""
     _check_pilot_args(K, tau_p)
@@ -82,7 +63,7 @@ def greedy_pilots(beta, tau_p: int) -> np.ndarray:
     MIMO", Found. Trends Signal Process. 14(3-4), 2021 (code: emilbjornson/cell-free-book, generateSetup.m): UEs
     k = 0..tau_p-1 get pilots 0..tau_p-1; each further UE k (in index order) gets the pilot t minimising
     sum_{i < k, pilot_i = t} beta_{m_k i} at its master AP m_k = argmax_m beta_mk (first index on ties).
-    beta (M, K) absolute or normalised (only ratios matter). Returns (K,) int (docs/deviations.md P32)."""
+    beta (M, K) absolute or normalised (only ratios matter). Returns (K,) int (docs/deviations.md S1-P32)."""
     beta = np.asarray(beta, dtype=float)
     if beta.ndim != 2:
         raise ValueError(f"beta: must be (M, K), got shape {beta.shape}")
@@ -185,9 +166,8 @@ def check_large_scale(ls: LargeScale, params: SystemParams) -> None:
         if pilot.shape != (K,) or not np.issubdtype(pilot.dtype, np.integer) or np.any(pilot < 0) \
                 or np.any(pilot >= params.tau_t):
             raise ValueError(f"ls.pilot: must be ({K},) integers in [0, tau_p = {params.tau_t}), got {pilot!r}")
-    eve = getattr(ls, "eve", None)  # extension: eavesdroppers off the zone centre (docs/deviations.md P22)
+    eve = getattr(ls, "eve", None)  # extension: eavesdroppers off the zone centre (docs/deviations.md S1-P22)
     if params.eve_position != "centre":
-        from .eavesdroppers import check_geometry
 
         check_geometry(eve, params)
     elif eve is not None:
@@ -196,7 +176,7 @@ def check_large_scale(ls: LargeScale, params: SystemParams) -> None:
 
 def shadowing_correlation(xy, side_m: float, decorrelation_m: float, wrap: bool = True) -> np.ndarray:
     """Correlation 2^(-d_ij / d_decorr) between the shadowing components of the points xy (n,2) (Ngo et al. 2017,
-    eq. (54)); d on the torus when wrap (docs/deviations.md P19)."""
+    eq. (54)); d on the torus when wrap (docs/deviations.md S1-P19)."""
     d = distance(pair_displacement(xy, xy, side_m, wrap))
     return 2.0 ** (-d / decorrelation_m)
 
@@ -212,7 +192,7 @@ def shadowing_normals(layout: Layout, params: SystemParams, rng: np.random.Gener
     """Unit-variance shadowing normals of the AP-UE links (M,K) and, if `zones`, of the AP-zone links (M,L).
 
     "iid": (M,K) standard normals first (the stream of every earlier result), then (M,L) when zones.
-    "correlated" (Ngo et al. 2017, docs/deviations.md P19): z_mj = (a_m + b_j)/sqrt(2) with a ~ N(0, C_AP) over the
+    "correlated" (Ngo et al. 2017, docs/deviations.md S1-P19): z_mj = (a_m + b_j)/sqrt(2) with a ~ N(0, C_AP) over the
     APs and b ~ N(0, C_U) jointly over the UEs and zone centres, C_ij = 2^(-d_ij/decorrelation_m)."""
     M, K, L = params.M, params.K, params.L
     if params.shadowing_model == "iid":
@@ -229,7 +209,7 @@ def shadowing_normals(layout: Layout, params: SystemParams, rng: np.random.Gener
 def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Generator,
                        pilot_rng: np.random.Generator | None = None) -> LargeScale:
     """Large-scale fading of one layout: beta with shadowing beyond d1, gamma, sensing gain zeta and the angles of
-    departure (docs/model.md S1-07, S1-08; docs/deviations.md P8-P10, P18-P20).
+    departure (docs/model.md S1-07, S1-08; docs/deviations.md S1-P8 to S1-P10, S1-P18 to S1-P20).
 
     `params.zeta_model` "path_loss": zeta = PL(d) to the zone centre, no shadowing; "shadowed": the UE links'
     shadowing model beyond d1; "two_way": PL(d)^2 (round trip). `shadowing_model` and `wrap_around` as in
@@ -279,23 +259,10 @@ def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Gene
     zeta = 10.0 ** (sensing_gain_db(d_zone, params, zone_shadowing_db) / 10.0)
     eve = None
     if params.eve_position != "centre":  # extension (not in the paper): eavesdroppers off the zone centres
-        from .eavesdroppers import eve_geometry
 
         eve = eve_geometry(layout, params, rng, zone_shadowing_db)
     return LargeScale(beta=beta, gamma=gamma, zeta=zeta, sin_theta=sin_aod(disp_zone), shadowing_db=shadowing_db,
                       pilot=pilot, eve=eve)
-
-
-def sensing_gain_db(d_m, params: SystemParams, zone_shadowing_db=None) -> np.ndarray:
-    """Sensing gain zeta in dB at distance d_m from an AP, by params.zeta_model (docs/deviations.md P8, P18):
-    "path_loss" PL(d); "shadowed" PL(d) + the AP-zone link's shadowing realisation zone_shadowing_db where d > d1;
-    "two_way" 2 PL(d). The same law gives an eavesdropper off its zone centre its own gain (docs/deviations.md P23)."""
-    zeta_db = path_loss_db(d_m, params)
-    if params.zeta_model == "shadowed":
-        zeta_db = zeta_db + np.where(np.asarray(d_m) > params.d1_m, zone_shadowing_db, 0.0)
-    elif params.zeta_model == "two_way":
-        zeta_db = 2.0 * zeta_db
-    return zeta_db
 
 
 def steering_vector(sin_theta, N: int) -> np.ndarray:
@@ -307,7 +274,7 @@ def steering_vector(sin_theta, N: int) -> np.ndarray:
 def cross_amplitude(sin_theta, N: int) -> np.ndarray:
     """c_mll' = a_N^H(theta_ml) a_N(theta_ml'), complex, shape (..., M, L, L), N on the diagonal; |c|^2 = G (the
     amplitude with which AP m's beam towards zone l' reaches zone l over the deterministic LoS channel, used by the
-    coherent combining of docs/deviations.md P21)."""
+    coherent combining of docs/deviations.md S1-P21)."""
     if int(N) < 1:
         raise ValueError(f"N: must be >= 1, got {N}")
     s = np.asarray(sin_theta, dtype=float)

@@ -3,8 +3,9 @@
 cvxpy's solve() rebuilds the solver interface on every call. Here cvxpy's own compiled parameter-to-data map
 (the `ParamConeProg` of `get_problem_data`) is applied directly to the parameter values, and one Clarabel solver
 is updated in place (same sparsity). It relies on cvxpy internals (`reduced_A`, `var_id_to_col`,
-`param_id_to_col`, `dims_to_solver_cones`); `compile` checks that the map reproduces cvxpy's own problem data and
-reports False on any mismatch or API change, and then the caller uses cvxpy's solve (tests/cfmmimo/test_sca.py pins
+`param_id_to_col`, `dims_to_solver_cones`); `compile` uses them only on the cvxpy releases they were checked in
+(convex.cvxpy_internals_known), checks that the map reproduces cvxpy's own problem data and reports False on any
+mismatch or API change, and then the caller uses cvxpy's solve (tests/cfmmimo/test_sca.py pins
 this against the installed cvxpy).
 
 Compilation (`compile_problem`) runs cvxpy's reduction chain up to the cone program and then orders the cone rows
@@ -26,7 +27,8 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from .._cvxpy import cvx
+from ..convex import cvxpy_internals_known
+from ..startup import cvx
 
 # exceptions that signal a change of cvxpy internals (the fast path is then unavailable)
 _API_DRIFT = (ImportError, AttributeError, KeyError, IndexError, TypeError, ValueError, AssertionError)
@@ -155,6 +157,9 @@ class ClarabelFastPath:
         `compile_problem` first; if it fails (changed cvxpy internals), cvxpy's own get_problem_data."""
         import scipy.sparse as sps
 
+        if not cvxpy_internals_known():  # a cvxpy release whose internals were not checked: cvxpy's own solve
+            self.available = False
+            return False
         try:
             from cvxpy.reductions.solvers.conic_solvers.clarabel_conif import dims_to_solver_cones
             from cvxpy.reductions.solvers.conic_solvers.conic_solver import ConicSolver

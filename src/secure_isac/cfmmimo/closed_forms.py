@@ -12,6 +12,13 @@ import numpy as np
 from .. import checks
 from .channels import LargeScale, check_large_scale, cross_amplitude, shared_pilots
 from .clusters import serving_clusters
+from .eavesdroppers import (
+    colluding_sinr,
+    design_eve_sinr,  # noqa: F401 (closed_forms.design_eve_sinr, read by the optimisers)
+    eve_channel,
+    eve_level,
+    eve_sinr,
+)
 from .params import UE_SINR_FORMS, SystemParams
 
 COMBINING = ("noncoherent", "coherent")
@@ -36,7 +43,7 @@ class NormalizedChannel:
         Antennas per AP.
     C_hat : numpy.ndarray of complex, shape (..., M, L, L), or None
         a_N^H(theta_ml) a_N(theta_ml') / sqrt(N) (|C_hat|^2 = G_hat), read only by the coherent combining
-        (docs/deviations.md P21).
+        (docs/deviations.md S1-P21).
     pilot : numpy.ndarray of int, shape (..., K), or None
         Pilot of each UE when UEs share pilots; None: every UE its own pilot
         (docs/extensions/pilot-contamination.md).
@@ -91,9 +98,8 @@ def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
     c = cross_amplitude(ls.sin_theta, params.N)  # one phasor sum for both: G = |c|^2
     z, G_hat, C_hat = rho * np.asarray(ls.zeta, dtype=float), np.abs(c) ** 2 / params.N, c / np.sqrt(params.N)
     eve = None
-    if params.eve_enabled:  # extension: eavesdroppers off the zone centre / colluding (docs/deviations.md P22-P27)
-        from .eavesdroppers import eve_channel
-
+    # extension: eavesdroppers off the zone centre / colluding (docs/deviations.md S1-P22 to S1-P27)
+    if params.eve_enabled:
         eve = eve_channel(ls, params, z, C_hat, G_hat)
     return NormalizedChannel(
         b=rho * np.asarray(ls.beta, dtype=float),
@@ -179,7 +185,7 @@ def masr(s, q, ch: NormalizedChannel) -> np.ndarray:
 
 def _coherent_sensing(q, ch: NormalizedChannel) -> np.ndarray:
     """(...,L,L'): |sum_m sqrt(z_ml q_ml') C_hat_mll'|^2, the power of zone l''s sensing beam at zone l when the APs'
-    beams add with their deterministic LoS phases (docs/deviations.md P21); its AP-wise non-coherent sum is
+    beams add with their deterministic LoS phases (docs/deviations.md S1-P21); its AP-wise non-coherent sum is
     sum_m z_ml q_ml' G_hat_mll'."""
     if ch.C_hat is None:
         raise ValueError("ch: the coherent combining needs C_hat (build the channel with closed_forms.normalize)")
@@ -240,14 +246,6 @@ class Metrics:
     sinr_eve_colluding: np.ndarray | float | None = None
 
 
-def design_eve_sinr(metrics) -> float:
-    """The Eve SINR a design bounds by nu (CP) or minimises (SP): max_l SINR_l (eq. (17)), or over the guarded
-    positions of the eavesdroppers with the extension of docs/extensions/eavesdroppers.md (Metrics.eve_level)."""
-    if metrics.eve_level is None:
-        return float(np.max(metrics.sinr_eve))
-    return float(metrics.eve_level)
-
-
 def check_channel(ch: NormalizedChannel, params: SystemParams) -> None:
     """ValueError naming the argument unless `ch` is a NormalizedChannel of the system `params` describes."""
     checks.instance("ch", ch, NormalizedChannel, "NormalizedChannel (closed_forms.normalize)")
@@ -276,7 +274,7 @@ def evaluate(s, q, ch: NormalizedChannel, params: SystemParams, combining: str =
         The scenario `ch` was made with (SINR form, pre-log).
     combining : {"noncoherent", "coherent"}, default "noncoherent"
         How the APs' sensing beams add at a zone: "noncoherent" gives (12)/(17) as printed; "coherent" adds them
-        with their LoS phases (docs/deviations.md P21).
+        with their LoS phases (docs/deviations.md S1-P21).
 
     Returns
     -------
@@ -325,8 +323,6 @@ def _evaluate_eve(s, q, ch: NormalizedChannel, params: SystemParams, combining: 
     """evaluate() with the eavesdropper extension (docs/model.md S1-79 - S1-82): the Eve SINR at each
     eavesdropper's actual position, the design's guarded level, and, colluding, the secrecy rate against the
     combined SINR sum_l SINR_l: R_sec,k = [R_k - f log2(1 + sum_l SINR_l)]^+."""
-    from .eavesdroppers import colluding_sinr, eve_level, eve_sinr
-
     eve = ch.eve
     se = eve_sinr(s, q, eve.actual, combining)[..., 0]
     level = eve_level(eve_sinr(s, q, eve.guarded_for(combining), combining), eve.collusion)
@@ -345,7 +341,7 @@ def _evaluate_eve(s, q, ch: NormalizedChannel, params: SystemParams, combining: 
 
 def sinr_ue_paper_vars(a, eta_c, eta_s, beta, gamma, rho, N: int, form: str = "corrected",
                        pilot=None) -> np.ndarray:
-    """UE SINR eq. (9) in the paper's variables; "corrected" uses beta_mk (docs/deviations.md P1), "printed"
+    """UE SINR eq. (9) in the paper's variables; "corrected" uses beta_mk (docs/deviations.md S1-P1), "printed"
     beta_mk'. pilot (..., K): UEs sharing pilots add Ngo et al. 2017's coherent term (27),
     rho N^2 sum_{k' != k on k's pilot} (sum_m sqrt(a_m eta_mk') gamma_mk' beta_mk / beta_mk')^2."""
     if form not in UE_SINR_FORMS:

@@ -1,7 +1,7 @@
 """Designs that optimise under coherent AP combining of the sensing beams (not in the paper; docs/extensions/
-coherent-sensing.md, docs/model.md S1-68..S1-72, docs/deviations.md O20-O22).
+coherent-sensing.md, docs/model.md S1-68..S1-72, docs/deviations.md S1-O20 to S1-O22).
 
-Under the literal deterministic LoS model (docs/deviations.md P21, docs/model.md S1-61) the sensing beams of the APs
+Under the literal deterministic LoS model (docs/deviations.md S1-P21, docs/model.md S1-61) the sensing beams of the APs
 add with their phases at a zone. With the sensing amplitudes v_ml = sqrt(q_ml) and the complex coefficients
 amp[m, l, l'] = sqrt(z_ml) C_hat_mll' (C_hat = a_N^H(theta_ml) a_N(theta_ml') / sqrt(N)):
 
@@ -26,16 +26,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._cvxpy import cvx
+from ..convex import Attempt, Retry, compiled, forget_solver_state, solve
+from ..startup import cvx
 from .baseline import equal_power
 from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
+from .corrected import CorrectedSurrogate
 from .feasibility import constraint_margins
 from .repair import round_and_repair
 from .results import Design
-from .sca import CorrectedSurrogate, SubSolution, _Subproblem, decoupled_fixed_mode
-from .solvers import OK_STATUSES, compiled, forget_solver_state, solver_opts
+from .sca import SubSolution, _Subproblem, decoupled_fixed_mode
+from .solvers import solver_opts
 from .start import COMM_FLOOR, Start
 
 Y0_FLOOR = 1e-150  # guard of the MASR row scale 1/(N y0^2) at a point without sensing power towards a zone
@@ -227,7 +229,7 @@ class _CoherentSubproblem(_Subproblem):
     def set_point(self, a0, s0, q0, t0: float, lam: float, a_lo, a_hi, varsigma: float, fixed=None) -> None:
         """Parameters at the current point (a0, s0, q0), objective t0 and penalty lam; the UE rows, budgets and
         penalty as sca._Subproblem.set_point (S1-24, S1-26, S1-23), the Eve and MASR rows from `coherent_rows`.
-        fixed: binary modes of a decoupled fixed-mode step (docs/deviations.md O13 (i)): the comm coefficients of the
+        fixed: binary modes of a decoupled fixed-mode step (docs/deviations.md S1-O13 (i)): the comm coefficients of the
         S-APs and the sensing coefficients of the C-APs are 0, the budgets w <= 1, r <= 1, a free in [0, 1]."""
         (M, K, L) = self.shape
         rows = coherent_rows(self._ch, q0, self._nu, self._kappa, self._amp)
@@ -295,10 +297,10 @@ def subproblem(kind: str, M: int, K: int, L: int, form: str = "corrected") -> _C
 
 
 class CoherentSurrogate(CorrectedSurrogate):
-    """The coherent surrogate for penalty.relaxed_sca (surrogate="coherent"): the corrected surrogate's point, step
-    and fixed-mode handling on `_CoherentSubproblem`; the loop evaluates every iterate with the coherent closed forms
-    (`combining`)."""
+    """The coherent surrogate for penalty.relaxed_sca: the corrected surrogate's point, step and fixed-mode handling
+    on `_CoherentSubproblem`; the loop evaluates every iterate with the coherent closed forms (`combining`)."""
 
+    name = "coherent"
     combining = "coherent"
 
     def __init__(self, kind: str, ch: NormalizedChannel, params, options):
@@ -349,7 +351,7 @@ def coherent_margin(ch: NormalizedChannel, params, a, s, q) -> float:
 
 def coherent_phase1(ch: NormalizedChannel, params, a_draw, noncoherent: Start, options) -> Start:
     """CP start under coherent combining when no mode draw meets the coherent constraints (docs/model.md S1-72,
-    docs/deviations.md O21): the non-coherent phase-1 point (start.phase1_start) if it is coherently feasible, else
+    docs/deviations.md S1-O21): the non-coherent phase-1 point (start.phase1_start) if it is coherently feasible, else
     the phase-1 SCA from it (or, if the non-coherent phase 1 failed, from the first draw at the comm floor with equal
     sensing power). Stops at a margin of PHASE1_TARGET, when the margin improves by less than PHASE1_TOL, or after
     PHASE1_MAX_ITER steps; the start is accepted iff its exact coherent margins are >= -1e-9."""
@@ -373,15 +375,14 @@ def coherent_phase1(ch: NormalizedChannel, params, a_draw, noncoherent: Start, o
         vals = {**_rows_values(rows, rows.eA), "floor": floor}
         for name, value in vals.items():
             p1.P[name].value = value
-        forget_solver_state(p1.problem)  # a start depends only on its own inputs (docs/deviations.md O9)
-        try:
-            p1.problem.solve(solver=options.solver, warm_start=False, **solver_opts(options.solver, options.solver_eps))
-        except cvx.SolverError as exc:
-            status = f"solver error ({str(exc).splitlines()[0][:120]})"
+        forget_solver_state(p1.problem)  # a start depends only on its own inputs (docs/deviations.md S1-O9)
+        out = solve(p1.problem, [Attempt(options.solver, solver_opts(options.solver, options.solver_eps),
+                                         warm_start=False)], Retry(errors=(cvx.SolverError,)))
+        if out.error is not None:
+            status = f"solver error ({str(out.error).splitlines()[0][:120]})"
             break
-        st = p1.problem.solver_stats
-        stime += float(st.solve_time) if st is not None and st.solve_time is not None else 0.0
-        if p1.problem.status not in OK_STATUSES:
+        stime += out.solve_time
+        if not out.ok:
             status = f"status {p1.problem.status}"
             break
         a = np.clip(p1.a.value, 0.0, 1.0)
@@ -410,12 +411,12 @@ def _better(kind: str, a: Design, b: Design) -> bool:
 def coherent_design(scheme: str, kind: str, ch: NormalizedChannel, params, rng: np.random.Generator, options,
                     optimised: Callable[..., Design]) -> Design:
     """The design of `scheme` (cp, sp, sp_early) optimised under coherent combining (docs/model.md S1-73,
-    docs/deviations.md O22): the better feasible one (`_better`) of two candidates,
-      own:  the coherent penalty SCA, rounding and repair (surrogate "coherent") from the coherent start, with a
+    docs/deviations.md S1-O22): the better feasible one (`_better`) of two candidates,
+      own:  the coherent penalty SCA, rounding and repair (CoherentSurrogate) from the coherent start, with a
             copy of `rng` (the stream the scheme's design would use);
       warm: the scheme's (12)/(17) design (`optimised(..., "noncoherent")`, the same design as with
             sensing_design = noncoherent, from `rng`), its modes kept and its powers re-optimised under the coherent
-            model (repair.round_and_repair with surrogate "coherent", from its point).
+            model (repair.round_and_repair with CoherentSurrogate, from its point).
     The warm candidate is never worse than the (12)/(17) design when that design meets the coherent constraints (the
     fixed-mode SCA is monotone from a feasible point), and it often restores feasibility when it does not; the own
     candidate finds other modes. `optimised(scheme, ch, params, rng, options, model)` is design._optimised. Ties
@@ -429,7 +430,7 @@ def coherent_design(scheme: str, kind: str, ch: NormalizedChannel, params, rng: 
     if np.any(today.power_c > 0) or np.any(today.power_s > 0):  # not the empty marker of a failed start
         abs_tol = options.early_abs_tol if scheme == "sp_early" else None
         rep = round_and_repair(kind, ch, params, today.ap_mode, today.power_c, today.power_s, options,
-                               abs_tol=abs_tol, surrogate="coherent")
+                               abs_tol=abs_tol, surrogate=CoherentSurrogate)
         total += rep.solver_time_s
         warm = Design(scheme, np.asarray(rep.a, dtype=np.int8), rep.s, rep.q, rep.metrics, bool(rep.feasible),
                       f"coherent candidate warm (from the (12)/(17) design: {today.solver_status}): {rep.status}",

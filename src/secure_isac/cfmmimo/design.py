@@ -3,32 +3,27 @@
 from __future__ import annotations
 
 import time
-import warnings
 
 import numpy as np
 
-from .._cvxpy import cvx
+from ..startup import cvx
 from .baseline import equal_power
 from .channels import LargeScale, check_large_scale
 from .closed_forms import NormalizedChannel, check_channel, normalize
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
+from .coherent_sca import CoherentSurrogate, coherent_design, coherent_phase1
+from .corrected import CorrectedSurrogate
 from .feasibility import is_feasible
 from .options import SolverOptions
+from .paper_sca import PILOT_REUSE_UNSUPPORTED, PaperSurrogate, check_paper_sca_supports
 from .params import SystemParams
 from .penalty import relaxed_sca, trace_row
 from .repair import round_and_repair
 from .results import Design, RelaxedResult, Trace
+from .schemes import COHERENT_DESIGN_SCHEMES, KIND, PAPER_SCHEMES, SCHEMES
 from .start import Start, cp_mode_draws, feasible_start, relaxed_start
 
-SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
-"""The schemes `optimise` knows: CP and SP with the corrected SCA surrogate (docs/model.md S1-24 to S1-28), SP
-stopped early, the paper's own SCA (cp_paper, sp_paper) and the equal-power baseline with random AP modes."""
-_KIND = {"cp": "cp", "cp_paper": "cp", "sp": "sp", "sp_early": "sp", "sp_paper": "sp"}
-# schemes whose optimiser reads SolverOptions.sensing_design (options.FIELDS_READ); the others keep (12)/(17)
-COHERENT_DESIGN_SCHEMES = ("cp", "sp", "sp_early")
-
-__all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "check_scheme_supports",
-           "optimise", "optimise_normalized"]
+__all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "check_scheme_supports", "optimise", "optimise_normalized"]
 
 
 def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
@@ -48,25 +43,18 @@ def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
     return options
 
 
-PAPER_SCHEMES = ("cp_paper", "sp_paper")  # the paper-faithful SCA: no pilot contamination (paper_sca.PaperSurrogate)
-
-
 def check_scheme_supports(scheme: str, params: SystemParams, pilot=None, sensing_design: str = "noncoherent") -> None:
     """ValueError naming the key if `scheme` cannot design for `params`: the paper-faithful SCA (cp_paper,
     sp_paper) with pilot reuse (params.pilot_reuse, or a channel's pilot assignment `pilot` with shared pilots;
     docs/extensions/pilot-contamination.md), with a robust grid / colluding eavesdroppers (params.
-    paper_sca_refusal, docs/deviations.md P25, P26) or with user-centric clusters (the paper's surrogate serves every
-    UE from every C-AP); the coherent design (sensing_design "coherent" of cp, sp, sp_early) with any eavesdropper
-    model other than the paper's (docs/deviations.md P28) or with user-centric clusters (no sparse form,
-    docs/deviations.md O27; re-evaluating a clustered design coherently, system key sensing_combining, is
+    paper_sca_refusal, docs/deviations.md S1-P25, S1-P26) or with user-centric clusters (the paper's surrogate
+    serves every UE from every C-AP); the coherent design (sensing_design "coherent" of cp, sp, sp_early) with any
+    eavesdropper model other than the paper's (docs/deviations.md S1-P28) or with user-centric clusters (no sparse form,
+    docs/deviations.md S1-O27; re-evaluating a clustered design coherently, system key sensing_combining, is
     supported)."""
     if scheme in PAPER_SCHEMES and (params.pilot_reuse or pilot is not None):
-        from .paper_sca import PILOT_REUSE_UNSUPPORTED
-
         raise ValueError(f"{PILOT_REUSE_UNSUPPORTED} (scheme {scheme}, tau_p = {params.tau_t}, K = {params.K})")
     if scheme in PAPER_SCHEMES:
-        from .paper_sca import check_paper_sca_supports
-
         check_paper_sca_supports(params, scheme)
     if scheme in COHERENT_DESIGN_SCHEMES and sensing_design == "coherent" and params.eve_enabled:
         raise ValueError(f"sensing_design: the coherent design (sensing_design = 'coherent', scheme {scheme}) guards "
@@ -138,24 +126,21 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
     model = sensing_model(scheme, options)
     check_scheme_supports(scheme, params, getattr(ch, "pilot", None), model)
     t_wall = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Solution may be inaccurate")
-        if scheme == "baseline":
-            d = _baseline(ch, params, rng, options)
-        elif model == "coherent":  # two candidates (docs/deviations.md O22)
-            from .coherent_sca import coherent_design
-
-            d = coherent_design(scheme, _KIND[scheme], ch, params, rng, options, _optimised)
-        else:
-            d = _optimised(scheme, ch, params, rng, options)
+    if scheme == "baseline":
+        d = _baseline(ch, params, rng, options)
+    elif model == "coherent":  # two candidates (docs/deviations.md S1-O22)
+        d = coherent_design(scheme, KIND[scheme], ch, params, rng, options, _optimised)
+    else:
+        d = _optimised(scheme, ch, params, rng, options)
     if ch.serving is not None:
         d = _rechecked_clusters(scheme, d, ch, params, options)
     if params.sensing_combining != model:
         d = _evaluated_coherent(scheme, d, ch, params, options, params.sensing_combining)
-    if ch.eve is not None:  # extension: eavesdroppers off the zone centre / colluding (docs/deviations.md P22-P27)
+    # extension: eavesdroppers off the zone centre / colluding (docs/deviations.md S1-P22 to S1-P27)
+    if ch.eve is not None:
         from .eavesdroppers import design_summary
 
-        kind = "baseline" if scheme == "baseline" else _KIND[scheme]
+        kind = "baseline" if scheme == "baseline" else KIND[scheme]
         d.eve = design_summary(kind, d.metrics, d.power_c, d.power_s, ch, params, d.feasible, options.feas_tol)
     d.wall_time_s = time.perf_counter() - t_wall
     return d
@@ -163,17 +148,17 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
 
 def sensing_model(scheme: str, options: SolverOptions) -> str:
     """The sensing-combining model `scheme` optimises: SolverOptions.sensing_design for cp, sp, sp_early; (12)/(17)
-    ("noncoherent") for the paper SCA and the baseline (docs/deviations.md O20). Reads the option only for the
+    ("noncoherent") for the paper SCA and the baseline (docs/deviations.md S1-O20). Reads the option only for the
     schemes that use it (options.FIELDS_READ)."""
     return options.sensing_design if scheme in COHERENT_DESIGN_SCHEMES else "noncoherent"
 
 
 def _evaluated_coherent(scheme, d: Design, ch, params, options, combining: str = "coherent") -> Design:
     """The design with its metrics and feasibility under the reported combining model when it differs from the one
-    it was optimised for (docs/deviations.md P21, O20): e.g. a design optimised on (12)/(17) under coherent AP
+    it was optimised for (docs/deviations.md S1-P21, S1-O20): e.g. a design optimised on (12)/(17) under coherent AP
     combining of the sensing beams; a design that meets its constraints only under its own model is infeasible."""
     met = evaluate(d.power_c, d.power_s, ch, params, combining=combining)
-    kind = "baseline" if scheme == "baseline" else _KIND[scheme]
+    kind = "baseline" if scheme == "baseline" else KIND[scheme]
     ok = is_feasible(kind, d.ap_mode, d.power_c, d.power_s, met, params, options.feas_tol)
     status = d.solver_status if ok or not d.feasible else f"{d.solver_status}; violated under {combining} combining"
     return Design(d.scheme, d.ap_mode, d.power_c, d.power_s, met, bool(d.feasible and ok), status, d.trace,
@@ -183,7 +168,7 @@ def _evaluated_coherent(scheme, d: Design, ch, params, options, combining: str =
 def _rechecked_clusters(scheme, d: Design, ch, params, options) -> Design:
     """The design re-checked against its user-centric clusters as well (docs/model.md 1.23: s_mk = 0 outside M_k);
     a design that puts power outside them is infeasible."""
-    kind = "baseline" if scheme == "baseline" else _KIND[scheme]
+    kind = "baseline" if scheme == "baseline" else KIND[scheme]
     if not d.feasible or is_feasible(kind, d.ap_mode, d.power_c, d.power_s, d.metrics, params, options.feas_tol,
                                      serving=ch.serving):
         return d
@@ -198,7 +183,7 @@ def _empty_design(scheme, ch, params, a_draw, status, solver_time=0.0) -> Design
     a = np.zeros(M, dtype=np.int8) if a_draw is None else np.asarray(a_draw, dtype=np.int8)
     s, q = np.zeros((M, K)), np.zeros((M, L))
     met = evaluate(s, q, ch, params)
-    kind = _KIND.get(scheme, "cp")
+    kind = KIND.get(scheme, "cp")
     tr = Trace.from_rows([trace_row(kind, met, a, 0.0, 0.0, "penalty")])
     return Design(scheme, a, s, q, met, False, status, tr, 0.0, solver_time)
 
@@ -219,27 +204,30 @@ def _baseline(ch, params, rng, options) -> Design:
 
 
 def _relaxed(scheme, kind, ch, params, start: Start, options, model: str = "noncoherent") -> RelaxedResult:
-    surrogate = "paper" if scheme in ("cp_paper", "sp_paper") else _SURROGATE[model]
+    surrogate = PaperSurrogate if scheme in PAPER_SCHEMES else _SURROGATE[model]
     abs_tol = options.early_abs_tol if scheme == "sp_early" else None
-    # extrapolated stopping only without the MASR constraint (no earlier result changes; docs/deviations.md O10)
+    # extrapolated stopping only without the MASR constraint (no earlier result changes; docs/deviations.md S1-O10)
     return relaxed_sca(kind, ch, params, start.a, start.s, start.q, options, surrogate=surrogate, abs_tol=abs_tol,
-                       extrapolated_stop=surrogate != "paper" and not params.masr_constraint)
+                       extrapolated_stop=surrogate is not PaperSurrogate and not params.masr_constraint)
 
 
-_SURROGATE = {"noncoherent": "corrected", "coherent": "coherent"}  # design model -> surrogate of SCA and repair
+# design model -> surrogate of SCA and repair, and the step that restores a start phase 1 left infeasible
+_SURROGATE = {"noncoherent": CorrectedSurrogate, "coherent": CoherentSurrogate}
+_RESTORE = {"noncoherent": None, "coherent": coherent_phase1}
 
 
 def _optimised(scheme, ch, params, rng, options, model: str = "noncoherent") -> Design:
-    kind = _KIND[scheme]
+    kind = KIND[scheme]
     if scheme == "cp_paper" and options.paper_start == "relaxed":
         start = relaxed_start(ch, params, rng, options)
     elif kind == "cp":
-        start = feasible_start("cp", ch, params, rng, options, combining=model)
+        start = feasible_start("cp", ch, params, rng, options, combining=model, restore=_RESTORE[model])
     else:
         def cp_fallback():
             return _optimised("cp", ch, params, rng, options, model)
 
-        start = feasible_start("sp", ch, params, rng, options, cp_fallback=cp_fallback, combining=model)
+        start = feasible_start("sp", ch, params, rng, options, cp_fallback=cp_fallback, combining=model,
+                               restore=_RESTORE[model])
     if not start.ok:
         return _empty_design(scheme, ch, params, start.a_draw, start.method, start.solver_time_s)
     try:

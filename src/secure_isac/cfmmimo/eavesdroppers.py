@@ -1,5 +1,5 @@
 """Eavesdroppers off the zone centre and colluding eavesdroppers: an extension of study 1, not in the paper
-(docs/extensions/eavesdroppers.md, docs/model.md 1.22, docs/deviations.md P22-P27).
+(docs/extensions/eavesdroppers.md, docs/model.md 1.22, docs/deviations.md S1-P22 to S1-P27).
 
 The paper puts eavesdropper l at the centre of sensing zone l, where it shares the gain zeta_ml and the angle
 theta_ml of the zone's sensing echo. Here eavesdropper l may sit at its own position p (a fixed offset from the
@@ -27,6 +27,7 @@ import numpy as np
 from .. import seeds
 from .geometry import Layout, distance, pair_displacement, sin_aod
 from .params import SystemParams
+from .pathloss import sensing_gain_db
 
 COMBINING = ("noncoherent", "coherent")
 
@@ -71,11 +72,11 @@ class EveChannel:
     guarded: EveGains
     samples: EveGains | None
     collusion: bool
-    guarded_points: EveGains | None = None  # robust_bound: the cells' centres (its coherent re-check, P25)
+    guarded_points: EveGains | None = None  # robust_bound: the cells' centres (its coherent re-check, S1-P25)
 
     def guarded_for(self, combining: str) -> EveGains:
         """The guarded gains for `combining`: the cell bounds of robust_bound hold for non-coherent combining; a
-        coherent re-evaluation (P21) checks its grid points (the cells' centres) instead."""
+        coherent re-evaluation (S1-P21) checks its grid points (the cells' centres) instead."""
         if combining == "coherent" and self.guarded.C_hat is None and self.guarded_points is not None:
             return self.guarded_points
         return self.guarded
@@ -100,7 +101,7 @@ def uniform_in_annulus(shape, r_in: float, r_out: float, rng: np.random.Generato
 
 
 def grid_offsets(r_in: float, r_out: float, rings: int, points: int) -> np.ndarray:
-    """(P, 2) offsets of the robust grid over the annulus r_in <= r <= r_out (docs/deviations.md P25): `rings` rings
+    """(P, 2) offsets of the robust grid over the annulus r_in <= r <= r_out (docs/deviations.md S1-P25): `rings` rings
     of `points` equally spaced points at radii r_out - (r_out - r_in) j / rings, j = 0 .. rings - 1 (the outer
     boundary first, consecutive rings rotated by half a step), then the centre (r_in = 0) or the inner boundary ring
     (r_in > 0). r_out = 0 gives the centre alone (P = 1)."""
@@ -124,7 +125,7 @@ def grid_cell_radii(r_in: float, r_out: float, rings: int, points: int) -> np.nd
     """(P,) radius of the disc around each point of `grid_offsets` that the cells of eve_design "robust_bound"
     use: every point x of the annulus is within dr/2 radially of a ring j (dr = (r_out - r_in) / rings) and then
     within the chord 2 rho_j sin(pi / (2 points)) of that ring's nearest point, so the discs of radius
-    dr/2 + 2 rho_j sin(pi / (2 points)) (dr/2 for the centre) cover the annulus (docs/deviations.md P25)."""
+    dr/2 + 2 rho_j sin(pi / (2 points)) (dr/2 for the centre) cover the annulus (docs/deviations.md S1-P25)."""
     if r_out == 0.0:
         return np.zeros(1)
     dr = (r_out - r_in) / int(rings)
@@ -174,8 +175,6 @@ def cell_bound_gains(geom: EveGeometry, centres, radii, sin_zone, params: System
     sin theta if AP m lies in the cell or, on the torus, the cell reaches the seam opposite AP m). Then
     A_lp(S) / E_lp(q) >= SINR_l(x) for every x in the cell (numerator term by term at least, denominator at most).
     G_hat = (z G_hat) / z; C_hat is None (no coherent form)."""
-    from .channels import sensing_gain_db
-
     disp, d = _displacements(geom, centres, params)
     rho = np.broadcast_to(np.asarray(radii, dtype=float), (d.shape[2],))[None, None, :]
     d_min, d_max = np.maximum(d - rho, 0.0), d + rho
@@ -200,7 +199,7 @@ def cell_bound_gains(geom: EveGeometry, centres, radii, sin_zone, params: System
 
 def eve_geometry(layout: Layout, params: SystemParams, rng: np.random.Generator,
                  zone_shadowing_db=None) -> EveGeometry:
-    """The eavesdroppers of one layout (docs/deviations.md P22): at zone centre + offset_vector (eve_position
+    """The eavesdroppers of one layout (docs/deviations.md S1-P22): at zone centre + offset_vector (eve_position
     "offset"), or uniform in the annulus around it (eve_position "disc"), drawn from seeds.substream(rng,
     "eve_position"); the unseen evaluation positions (eve_eval_samples per layout, "disc" only) from
     seeds.substream(rng, "eve_samples"). Nothing is drawn from rng itself (the layout and shadowing draws of every
@@ -229,10 +228,8 @@ def eve_geometry(layout: Layout, params: SystemParams, rng: np.random.Generator,
 def large_scale_at_positions(geom: EveGeometry, positions, params: SystemParams) -> tuple[np.ndarray, np.ndarray]:
     """Sensing-channel gain zeta (absolute, W/W) and sin theta, both (M, L, P), from every AP to eavesdropper l at
     positions (L, P, 2) in m (docs/model.md S1-78): distance and angle on the torus (or the plain square), zeta by
-    params.zeta_model with the AP-zone link's shadowing (channels.sensing_gain_db, docs/deviations.md P23). At a
+    params.zeta_model with the AP-zone link's shadowing (channels.sensing_gain_db, docs/deviations.md S1-P23). At a
     zone centre this is bit for bit the zone's zeta_ml and sin theta_ml of channels.large_scale_fading."""
-    from .channels import sensing_gain_db
-
     disp, d = _displacements(geom, positions, params)
     shadow = None if params.zeta_model != "shadowed" else geom.zone_shadowing_db[:, :, None]
     return 10.0 ** (sensing_gain_db(d, params, shadow) / 10.0), sin_aod(disp)
@@ -304,7 +301,7 @@ def eve_channel(ls, params: SystemParams, z, C_hat, G_hat) -> EveChannel | None:
 def eve_sinr(s, q, gains: EveGains, combining: str = "noncoherent") -> np.ndarray:
     """SINR (..., L, P) of eavesdropper l at each of its P positions (docs/model.md S1-79): A_lp / E_lp with
     A_lp = sum_m z_mlp S_m and, non-coherent (eq. (17) at the eavesdropper's own position),
-    E_lp = sum_m z_mlp sum_l' G_hat_mlpl' q_ml' + 1; coherent (docs/deviations.md P21),
+    E_lp = sum_m z_mlp sum_l' G_hat_mlpl' q_ml' + 1; coherent (docs/deviations.md S1-P21),
     E_lp = sum_l' |sum_m sqrt(z_mlp q_ml') C_hat_mlpl'|^2 + 1."""
     if combining not in COMBINING:
         raise ValueError(f"combining: must be one of {COMBINING}, got {combining!r}")
@@ -347,7 +344,7 @@ def row_gains(gains: EveGains) -> tuple[np.ndarray, np.ndarray]:
 def guarded_row_gains(ch) -> tuple[np.ndarray, np.ndarray]:
     """Gains z (M, R) and G_hat (M, R, L) of the Eve rows of the SCA subproblems for the NormalizedChannel ch: the
     zone centres (R = L, the paper's model) or every guarded position of every eavesdropper (R = L P, `row_gains`;
-    docs/deviations.md P25)."""
+    docs/deviations.md S1-P25)."""
     if ch.eve is None:
         return ch.z, ch.G_hat
     return row_gains(ch.eve.guarded)
@@ -398,13 +395,19 @@ def unseen_evaluation(kind: str, metrics, s, q, ch, params: SystemParams, feasib
     return out
 
 
+def design_eve_sinr(metrics) -> float:
+    """The Eve SINR a design bounds by nu (CP) or minimises (SP): max_l SINR_l (eq. (17)), or over the guarded
+    positions of the eavesdroppers with the extension of docs/extensions/eavesdroppers.md (Metrics.eve_level)."""
+    if metrics.eve_level is None:
+        return float(np.max(metrics.sinr_eve))
+    return float(metrics.eve_level)
+
+
 def design_summary(kind: str, metrics, s, q, ch, params: SystemParams, feasible: bool, feas_tol: float) -> dict:
     """Scalar results of a design under the extension (stored as the dataset variables of datasets.EVE_DESIGN_VARS):
     sinr_eve_guarded (the Eve SINR over the guarded positions that the design bounds or minimises), with colluding
     eavesdroppers sinr_eve_colluding and rate_eve_colluding at their actual positions, and with unseen positions the
     four results of `unseen_evaluation`."""
-    from .closed_forms import design_eve_sinr
-
     out = {"sinr_eve_guarded": design_eve_sinr(metrics)}
     if ch.eve.collusion:
         col = float(metrics.sinr_eve_colluding)

@@ -12,7 +12,7 @@ def constraint_margins(kind: str, a, s, q, metrics, params: SystemParams, servin
     """Relative margins (>= 0 means satisfied) of every constraint of problem `kind` at a design.
 
     cp: Eve SINR <= nu, MASR >= kappa, budgets, binary modes; sp: UE SINR >= varsigma, MASR >= kappa, budgets,
-    binary modes; baseline: Eve SINR <= nu and MASR >= kappa only (docs/deviations.md O6: no enforcement, checked
+    binary modes; baseline: Eve SINR <= nu and MASR >= kappa only (docs/deviations.md S1-O6: no enforcement, checked
     after).
     A switched-off constraint has no margin: "eve" is absent for nu = inf, "masr" for kappa = 0 (kappa_db = -inf).
     serving (K, C): user-centric clusters (docs/model.md 1.23); then "cluster" = -(largest s_mk outside them).
@@ -24,7 +24,7 @@ def constraint_margins(kind: str, a, s, q, metrics, params: SystemParams, servin
     if params.masr_constraint:
         m["masr"] = float(np.min(metrics.masr) / params.kappa - 1.0)
     if kind in ("cp", "baseline") and params.eve_constraint:
-        m["eve"] = float(1.0 - design_eve_sinr(metrics) / params.nu_lin)  # over the guarded positions (P25, P26)
+        m["eve"] = float(1.0 - design_eve_sinr(metrics) / params.nu_lin)  # over the guarded positions (S1-P25, S1-P26)
     if kind == "sp":
         m["ue_qos"] = float(np.min(metrics.sinr_ue) / params.varsigma - 1.0)
     if kind in ("cp", "sp"):

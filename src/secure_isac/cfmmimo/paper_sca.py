@@ -1,4 +1,5 @@
-"""Paper-faithful penalty SCA of eqs. (20)-(38) with the corrections of docs/deviations.md A1-A8 (cp_paper, sp_paper).
+"""Paper-faithful penalty SCA of eqs. (20)-(38) with the corrections of docs/deviations.md S1-A1 to S1-A8 (cp_paper,
+sp_paper).
 
 Unlike the recommended formulation (effective powers, linear budgets), the AP mode a is kept as a variable next to
 the nominal fractions st_mk = N gamma_mk eta^c_mk and qt_ml = N eta^s_ml; the effective powers are s = a st and
@@ -14,25 +15,25 @@ cvxpy Parameters (DPP) and re-solved.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._cvxpy import cvx
+from ..convex import OK_STATUSES, Attempt, Retry, compiled, forget_solver_state, solve
+from ..startup import cvx
 from .closed_forms import NormalizedChannel
 from .eavesdroppers import guarded_row_gains
 from .options import SolverOptions
 from .params import SystemParams, paper_sca_refusal
-from .results import RelaxedResult
-from .solvers import DEFAULT_EPS, OK_STATUSES, compiled, forget_solver_state, solver_opts
+from .solvers import DEFAULT_EPS, solver_opts
+from .surrogate import Step
 
 KINDS = ("cp", "sp")
 # Floor of the DC conditioning scale c = sqrt(max(|mu0|, DC_EPS * mu_scale) / max(a0, DC_EPS)): a and mu are never
 # scaled by more than 1/DC_EPS against each other. mu_scale is the size mu has at full power on that AP (b_mk for
 # the UE rows, z_ml for Eve, N zeta_ml for MASR), so the floor does not depend on the units of the channel gains.
 DC_EPS = 1e-3
-AMGM_FLOOR = 1e-9  # floor of t0, a0, eps0 in the AM-GM coefficients (docs/deviations.md A1)
+AMGM_FLOOR = 1e-9  # floor of t0, a0, eps0 in the AM-GM coefficients (docs/deviations.md S1-A1)
 _CUBE_APPROX = True  # SOC representation of x^3 (exact for the rational power 3); the power cone was no better
 
 
@@ -54,7 +55,7 @@ def dc_split(a, mu, c) -> tuple[np.ndarray, np.ndarray]:
 
 
 def amgm_coefficients(t0, a0, e0, floor: float = AMGM_FLOOR) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """alpha_1..3 of the AM-GM majorant of t a eps at (t0, a0, e0) (docs/deviations.md A1, replaces (35)); inputs
+    """alpha_1..3 of the AM-GM majorant of t a eps at (t0, a0, e0) (docs/deviations.md S1-A1, replaces (35)); inputs
     floored."""
     t0, a0, e0 = (np.maximum(np.asarray(v, dtype=float), floor) for v in (t0, a0, e0))
     return a0 * e0 / t0**2, t0 * e0 / a0**2, t0 * a0 / e0**2
@@ -62,7 +63,7 @@ def amgm_coefficients(t0, a0, e0, floor: float = AMGM_FLOOR) -> tuple[np.ndarray
 
 def amgm_majorant(t, a, e, t0, a0, e0, floor: float = AMGM_FLOOR) -> np.ndarray:
     """(alpha1 t^3 + alpha2 a^3 + alpha3 e^3)/3 >= t a e for t, a, e >= 0, equal at (t0, a0, e0) (docs/deviations.md
-    A1)."""
+    S1-A1)."""
     al1, al2, al3 = amgm_coefficients(t0, a0, e0, floor)
     t, a, e = (np.asarray(v, dtype=float) for v in (t, a, e))
     return (al1 * t**3 + al2 * a**3 + al3 * e**3) / 3.0
@@ -106,7 +107,7 @@ def nominal_from_effective(a, s, q) -> tuple[np.ndarray, np.ndarray]:
 
 def budget_powers(a, g, L: int) -> tuple[np.ndarray, np.ndarray]:
     """Effective powers (s, q), (M,K) and (M,L), of nominal fractions on the boundary of the paper's budgets at
-    a0 = a (docs/deviations.md O30): (21d) st_m = a_m^2, split over the UEs in proportion to gamma_mk (Ngo's
+    a0 = a (docs/deviations.md S1-O30): (21d) st_m = a_m^2, split over the UEs in proportion to gamma_mk (Ngo's
     equal-power shares), and (21e) qt_ml = (1 - a_m^2)/L; s = a st, q = (1 - a) qt. `g` (M,K) is any positive
     multiple of gamma (e.g. the normalised g = rho gamma); a (M,) in [0, 1]. At binary a these are Ngo's equal
     powers (baseline.equal_power)."""
@@ -302,7 +303,7 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
     Gh = ch.G_hat
     S0 = pt.st.sum(axis=1)
     leak0 = np.einsum("mlj,mj->ml", Gh, pt.qt)  # sum_l' G_hat_mll' qt_ml'
-    # Eve rows at the guarded eavesdropper positions (the zone centres; extension: one position each, P25)
+    # Eve rows at the guarded eavesdropper positions (the zone centres; extension: one position each, S1-P25)
     ze, Ge = guarded_row_gains(ch)
     leake0 = leak0 if ze is z else np.einsum("mlj,mj->ml", Ge, pt.qt)
     zeta = z / np.max(z)  # MASR is invariant to the scale of zeta
@@ -387,7 +388,7 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
 # --- the surrogate of penalty.relaxed_sca ------------------------------------------------------------------------
 def check_paper_sca_supports(params: SystemParams, scheme: str = "cp_paper, sp_paper") -> None:
     """ValueError naming the key if the paper's SCA cannot pose `params`' Eve constraint (params.paper_sca_refusal:
-    a robust grid or colluding eavesdroppers; docs/deviations.md P25, P26; the schemes cp and sp take both)."""
+    a robust grid or colluding eavesdroppers; docs/deviations.md S1-P25, S1-P26; the schemes cp and sp take both)."""
     refusal = paper_sca_refusal(params)
     if refusal:
         key = refusal.split(" ")[0]
@@ -405,21 +406,14 @@ def _solve(sub: _Sub, options: SolverOptions) -> tuple[str, float]:
         ladder = [solver_opts("CLARABEL", e) for e in (e0, 100 * e0)]
     else:  # SCS at 1e-7: the DC rows at nearly binary a need the tighter accuracy
         ladder = [solver_opts("SCS", options.solver_eps, scs_eps=1e-7, scs_max_iters=200_000)]
-    solver_time = 0.0
-    status = "not_solved"
-    for kw in ladder:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # "solution may be inaccurate": status says so
-                sub.problem.solve(solver=options.solver, verbose=options.verbose, **kw)
-            status = str(sub.problem.status)
-            stats = sub.problem.solver_stats
-            if stats is not None and stats.solve_time is not None:
-                solver_time += float(stats.solve_time)
-        except (cvx.error.SolverError, ValueError, ArithmeticError) as exc:  # numerical breakdown inside the solver
-            status = f"solver_error: {type(exc).__name__}: {exc}".splitlines()[0][:200]
-            continue
-        break
+    # retried only when the solver raises (a returned status, optimal or not, is the step's answer)
+    out = solve(sub.problem, [Attempt(options.solver, {"verbose": options.verbose, **kw}) for kw in ladder],
+                Retry(errors=(cvx.error.SolverError, ValueError, ArithmeticError)))  # numerical breakdown inside
+    if out.error is not None:
+        status = f"solver_error: {type(out.error).__name__}: {out.error}".splitlines()[0][:200]
+    else:
+        status = str(out.status)
+    solver_time = out.solve_time
     return status, solver_time
 
 
@@ -432,20 +426,26 @@ PILOT_REUSE_UNSUPPORTED = ("tau_p: the paper-faithful SCA (cp_paper, sp_paper) d
 
 class PaperSurrogate:
     """The paper's subproblem (P3) with (26), (28), (29) for CP or (P5) with (36), (38), (29) for SP, with the
-    corrections of docs/deviations.md A1-A8, for penalty.relaxed_sca. Its point is (a, st, qt); the loop sees the
+    corrections of docs/deviations.md S1-A1 to S1-A8, for penalty.relaxed_sca. Its point is (a, st, qt); the loop sees
+    the
     effective powers s = a st, q = (1 - a) qt. options.stop_when_binary does not apply: from a binary start the
-    paper's iterates stay binary ((21d) locks S-APs, A7), so it would end every run after one iteration."""
+    paper's iterates stay binary ((21d) locks S-APs, S1-A7), so it would end every run after one iteration."""
 
+    name = "paper"
+    combining = "noncoherent"
     uses_stop_when_binary = False
 
     def __init__(self, kind: str, ch: NormalizedChannel, params: SystemParams, options: SolverOptions):
         check_paper_sca_supports(params)
         if getattr(ch, "pilot", None) is not None:
             raise ValueError(PILOT_REUSE_UNSUPPORTED)
+        if getattr(ch, "serving", None) is not None:
+            raise ValueError("surrogate: the paper's surrogate has no user-centric clusters (ch.serving); use "
+                             "'corrected'")
         self.kind, self.ch, self.params, self.options = kind, ch, params, options
         self.sub = _subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form)
         # a fresh solver state per run: cvxpy re-uses the cached solver of the compiled problem, which made a
-        # design depend on the designs solved before it in the same process (docs/deviations.md O9)
+        # design depend on the designs solved before it in the same process (docs/deviations.md S1-O9)
         forget_solver_state(self.sub.problem)
 
     def start(self, a, s, q):
@@ -457,9 +457,7 @@ class PaperSurrogate:
     def describe(self, point) -> dict:
         return {"a": point.a, "st": point.st, "qt": point.qt}
 
-    def step(self, point, a, s, q, t0: float, lam: float, fixed_a, it: int):
-        from .penalty import Step
-
+    def step(self, point, a, s, q, t0: float, lam: float, fixed_a, it: int) -> Step:
         try:
             self.sub.set(_parameter_values(self.kind, self.ch, self.params, point, max(t0, AMGM_FLOOR), lam,
                                            self.params.ue_sinr_form))
@@ -473,12 +471,3 @@ class PaperSurrogate:
         s_new, q_new = effective_from_nominal(new.a, new.st, new.qt)
         return Step(status, dt, new, new.a, s_new, q_new, float(self.sub.t.value))
 
-
-def relaxed_sca_paper(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, q0,
-                      options: SolverOptions | None = None, *, iterates: list | None = None) -> RelaxedResult:
-    """Paper-faithful penalty SCA from a feasible start in effective powers: penalty.relaxed_sca with the
-    PaperSurrogate (schemes cp_paper, sp_paper)."""
-    from .penalty import relaxed_sca
-
-    return relaxed_sca(kind, ch, params, a0, s0, q0, SolverOptions() if options is None else options,
-                       surrogate="paper", iterates=iterates)

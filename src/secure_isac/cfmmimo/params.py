@@ -19,11 +19,15 @@ UE_SINR_FORMS = ("corrected", "printed")
 InfOk = Annotated[float, AllowInfNan(True), NUM, Strict()]  # the two constraint levels may take their "off" value
 
 
+KAPPA_DB_RANGE = (-100, 100)  # finite MASR thresholds kappa in dB (the workflow's Fig. 3 sweep as well)
+
+
 def _kappa_db(value: float) -> float:
     # -inf (kappa = 0) switches the MASR constraint off (docs/ngo-special-case.md); otherwise finite
-    if value == -math.inf or (math.isfinite(value) and -100.0 <= value <= 100.0):
+    lo, hi = KAPPA_DB_RANGE
+    if value == -math.inf or (math.isfinite(value) and lo <= value <= hi):
         return value
-    raise ValueError(f"must be a finite number in [-100, 100] dB or -inf (MASR constraint off), got {value!r}")
+    raise ValueError(f"must be a finite number in [{lo:g}, {hi:g}] dB or -inf (MASR constraint off), got {value!r}")
 
 
 @validated
@@ -53,7 +57,7 @@ class SystemParams:
     nu: Annotated[InfOk, Field(gt=0, description=(
         "Maximum eavesdropper SINR of CP, linear; .inf switches the eavesdropper constraint off."))] = 0.5
     varsigma_db: Annotated[Float, Field(ge=-60, le=80, description="Minimum UE SINR of SP in dB.")] = 4.0
-    kappa_db: Annotated[InfOk, Field(le=100, description=(
+    kappa_db: Annotated[InfOk, Field(le=KAPPA_DB_RANGE[1], description=(
         "Default minimum MASR in dB (Figs. 2 and 4; the Fig. 3 sweep overrides it), in [-100, 100]; -.inf switches "
         "the MASR constraint off.")), AfterValidator(_kappa_db)] = 2.0
     carrier_mhz: Annotated[Float, Field(ge=100, le=1e5, description=(
@@ -73,19 +77,19 @@ class SystemParams:
         "(eq. (9) as printed, optional variant)."))] = "corrected"
     prelog: Annotated[Bool, Field(description=(
         "Multiply every rate by the pre-log 1 - tau_t/tau (optional variant)."))] = False
-    # model switches for choices the paper leaves open (docs/deviations.md P8-P10, P17-P20); defaults = the choices
-    # of the reproduction
+    # model switches for choices the paper leaves open (docs/deviations.md S1-P8 to S1-P10, S1-P17 to S1-P20);
+    # defaults = the choices of the reproduction
     nu_unit: Annotated[Literal["linear", "db"], Field(description=(
         'Unit of nu: "linear" (0.5 read as a linear SINR, the default) or "db" (0.5 dB, i.e. 1.122 linear; '
-        "docs/deviations.md P17)."))] = "linear"
+        "docs/deviations.md S1-P17)."))] = "linear"
     zeta_model: Annotated[Literal["path_loss", "shadowed", "two_way"], Field(description=(
         'Sensing gain zeta_ml: "path_loss" (three-slope path loss to the zone centre, no shadowing: the default), '
         '"shadowed" (the same shadowing model as the UE links, beyond d1) or "two_way" (round-trip radar path loss, '
-        "zeta = PL(d)^2); docs/deviations.md P8, P18."))] = "path_loss"
+        "zeta = PL(d)^2); docs/deviations.md S1-P8, S1-P18."))] = "path_loss"
     shadowing_model: Annotated[Literal["iid", "correlated"], Field(description=(
         'Shadowing of the AP-UE (and shadowed AP-zone) links: "iid" per pair (the default) or "correlated", the '
         "two-component model of Ngo et al. 2017 (AP and UE components, each weight 1/sqrt(2), correlation "
-        "2^(-d/decorrelation_m)); docs/deviations.md P10, P19."))] = "iid"
+        "2^(-d/decorrelation_m)); docs/deviations.md S1-P10, S1-P19."))] = "iid"
     decorrelation_m: Annotated[Float, Field(gt=0, le=1e5, description=(
         'Decorrelation distance of the "correlated" shadowing model in m (Ngo et al. 2017: 100 m).'))] = 100.0
     sensing_combining: Annotated[Literal["noncoherent", "coherent"], Field(description=(
@@ -93,8 +97,9 @@ class SystemParams:
         "per-AP phase, under which (12) and (17) hold: the default) or \"coherent\" (deterministic LoS phases, one "
         "common sensing symbol per zone: amplitudes add before squaring). Designs always optimise (12)/(17) as the "
         "paper does; this key changes the reported Eve SINR, MASR, rates and the feasibility re-check "
-        "(docs/deviations.md P21)."))] = "noncoherent"
-    # pilot contamination (extension, not in the paper; docs/extensions/pilot-contamination.md, deviations P30-P33)
+        "(docs/deviations.md S1-P21)."))] = "noncoherent"
+    # pilot contamination (extension, not in the paper; docs/extensions/pilot-contamination.md, deviations S1-P30 to
+    # S1-P33)
     tau_p: Annotated[Int | None, Field(ge=1, le=1_000_000, description=(
         "Pilot length tau_p in symbols (null = K + L, the paper's tau_t, with orthogonal pilots). Below K the UEs "
         "reuse pilots (pilot contamination), assigned by pilot_assignment; sets the pilot energy tau_p rho_t and "
@@ -104,18 +109,18 @@ class SystemParams:
         '"random" (a uniformly random balanced assignment from its own random stream, seeds "pilots") or "greedy" '
         "(Algorithm 4.1 of Demir, Bjornson and Sanguinetti's cell-free book: the first tau_p UEs get orthogonal "
         "pilots, each further UE the pilot with the least received gain at its strongest AP). random and greedy "
-        "give orthogonal pilots whenever tau_p >= K (docs/deviations.md P30-P33)."))] = "orthogonal"
+        "give orthogonal pilots whenever tau_p >= K (docs/deviations.md S1-P30 to S1-P33)."))] = "orthogonal"
     wrap_around: Annotated[Bool, Field(description=(
         "Distances and angles on the wrapped square (torus, the default, as Ngo's code) or on the plain square "
-        "(docs/deviations.md P9, P20)."))] = True
+        "(docs/deviations.md S1-P9, S1-P20)."))] = True
     # eavesdroppers off the zone centre and colluding eavesdroppers: an extension, not in the paper
-    # (docs/extensions/eavesdroppers.md, docs/deviations.md P22-P27); defaults = the paper's model
+    # (docs/extensions/eavesdroppers.md, docs/deviations.md S1-P22 to S1-P27); defaults = the paper's model
     eve_position: Annotated[Literal["centre", "offset", "disc"], Field(description=(
         'Where eavesdropper l is (extension, not in the paper): "centre" of sensing zone l (the paper\'s model, the '
         'default), "offset" (eve_offset_m from the centre in direction eve_offset_deg, every zone alike) or "disc" '
         "(uniform in the disc or annulus eve_inner_radius_m <= r <= eve_radius_m around the centre, one draw per "
         "layout from its own random stream). Off the centre an eavesdropper has its own path gain and angles; the "
-        "sensing beams stay aimed at the zone centres (docs/deviations.md P22-P24)."))] = "centre"
+        "sensing beams stay aimed at the zone centres (docs/deviations.md S1-P22 to S1-P24)."))] = "centre"
     eve_offset_m: Annotated[Float, Field(ge=0, le=1e4, description=(
         'Distance of every eavesdropper from its zone centre in m (eve_position = "offset").'))] = 0.0
     eve_offset_deg: Annotated[Float, Field(ge=-360, le=360, description=(
@@ -132,7 +137,7 @@ class SystemParams:
         'eve_grid_points points) or "robust_bound" (the same grid points as centres of disc cells that cover the '
         "disc, each with an upper bound of the Eve SINR over the cell: guaranteed everywhere in the disc; under "
         'sensing_combining = "coherent" its designs are re-checked at the grid points); '
-        "docs/deviations.md P25. The paper's SCA (cp_paper, sp_paper) takes centre and known only."))] = "centre"
+        "docs/deviations.md S1-P25. The paper's SCA (cp_paper, sp_paper) takes centre and known only."))] = "centre"
     eve_grid_rings: Annotated[Int, Field(ge=1, le=64, description=(
         'Rings of the robust grid between eve_radius_m and the centre (or the inner radius) (eve_design = '
         '"robust").'))] = 3
@@ -141,10 +146,10 @@ class SystemParams:
     eve_collusion: Annotated[Bool, Field(description=(
         "The eavesdroppers of all zones combine their observations by maximum-ratio combining: the Eve SINR of the "
         "constraint (CP), the objective (SP) and of the secrecy rate is the sum of their SINRs (docs/deviations.md "
-        "P26; non-coherent sensing combining only)."))] = False
+        "S1-P26; non-coherent sensing combining only)."))] = False
     eve_eval_samples: Annotated[Int, Field(ge=0, le=100_000, description=(
         'Unseen eavesdropper positions per layout, uniform in the disc (eve_position = "disc", own random stream), '
-        "on which every design is evaluated (violation rate, secrecy; docs/deviations.md P27); 0 = none."))] = 200
+        "on which every design is evaluated (violation rate, secrecy; docs/deviations.md S1-P27); 0 = none."))] = 200
     # user-centric serving clusters (not in the paper; docs/extensions/city-scale.md); null = every AP serves every
     # UE, the paper's model
     cluster_size: Annotated[Int | None, Field(ge=1, le=4096, description=(
@@ -168,11 +173,11 @@ class SystemParams:
             raise ValueError(f"pilot_assignment: 'orthogonal' needs tau_p >= K = {self.K} pilots, got tau_p = "
                              f"{self.tau_t}; pilot reuse needs pilot_assignment 'random' or 'greedy'")
         self._check_eavesdroppers()
-        if self.clustered and self.pilot_reuse:  # the sparse SCA has no contamination rows (docs/deviations.md O27)
+        if self.clustered and self.pilot_reuse:  # the sparse SCA has no contamination rows (docs/deviations.md S1-O27)
             raise ValueError(f"cluster_size, tau_p: user-centric clusters (cluster_size = {self.cluster_size} < M = "
                              f"{self.M}) cannot be combined with pilot reuse (tau_p = {self.tau_t} < K = {self.K}); "
                              "set one of them to null")
-        if self.clustered and self.eve_enabled:  # the sparse SCA has the paper's Eve rows only (deviations O27)
+        if self.clustered and self.eve_enabled:  # the sparse SCA has the paper's Eve rows only (deviations S1-O27)
             raise ValueError(f"cluster_size, eve_position, eve_collusion: user-centric clusters (cluster_size = "
                              f"{self.cluster_size} < M = {self.M}) support only the paper's eavesdropper model "
                              f"(eve_position 'centre', eve_collusion false), got eve_position = "
@@ -228,7 +233,7 @@ class SystemParams:
 
     @property
     def noise_power_w(self) -> float:
-        """Noise power k_B T0 B NF in W (docs/deviations.md P7: 6.362e-13 W)."""
+        """Noise power k_B T0 B NF in W (docs/deviations.md S1-P7: 6.362e-13 W)."""
         return BOLTZMANN * T0_KELVIN * self.bandwidth_hz * 10.0 ** (self.noise_figure_db / 10.0)
 
     @property
@@ -268,14 +273,14 @@ class SystemParams:
 
     @property
     def prelog_factor(self) -> float:
-        """Rate pre-log 1 - tau_t/tau if the optional pre-log variant is on, else 1 (docs/deviations.md P12)."""
+        """Rate pre-log 1 - tau_t/tau if the optional pre-log variant is on, else 1 (docs/deviations.md S1-P12)."""
         return 1.0 - self.tau_t / self.tau if self.prelog else 1.0
 
 
 def paper_sca_refusal(params: SystemParams) -> str | None:
     """Why the paper's SCA (cp_paper, sp_paper) cannot pose params' Eve constraint, naming the key, or None: its
     rows (28), (36) take one position per eavesdropper (eve_design "centre" or "known"), not a robust grid or
-    colluding eavesdroppers (docs/deviations.md P25, P26; the schemes cp and sp take both)."""
+    colluding eavesdroppers (docs/deviations.md S1-P25, S1-P26; the schemes cp and sp take both)."""
     if params.eve_collusion:
         return "eve_collusion = true (the paper's SCA has no colluding-eavesdropper constraint)"
     if params.eve_multi_row:

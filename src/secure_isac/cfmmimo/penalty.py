@@ -1,20 +1,20 @@
-"""The penalty SCA of study 1, one loop for both surrogates: lambda schedule, stopping, trace (docs/model.md).
+"""The penalty SCA of study 1, one loop for every surrogate: lambda schedule, stopping, trace (docs/model.md).
 
-The surrogates only supply their subproblem (sca.CorrectedSurrogate, paper_sca.PaperSurrogate)."""
+The surrogates only supply their subproblem (surrogate.Surrogate: corrected.CorrectedSurrogate,
+paper_sca.PaperSurrogate, coherent_sca.CoherentSurrogate); the caller chooses one and passes its class in."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 
 from .closed_forms import NormalizedChannel, design_eve_sinr
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
+from .corrected import CorrectedSurrogate
 from .feasibility import constraint_margins
 from .options import SolverOptions
 from .params import SystemParams
 from .results import RelaxedResult, Trace
+from .surrogate import Surrogate
 
 
 def binary_distance(a) -> float:
@@ -108,7 +108,7 @@ def rates_settled(rows, rate_tol: float) -> bool:
 def no_progress(objectives, window: int, rel_tol: float, sign: float) -> bool:
     """The best objective of the last `window` iterates is not better than the best before them by more than rel_tol
     (relative); sign = +1 for a maximised objective (CP), -1 for a minimised one (SP). False for window = 0 or too
-    few iterates (docs/deviations.md O14)."""
+    few iterates (docs/deviations.md S1-O14)."""
     if window <= 0 or len(objectives) <= window:
         return False
     vals = sign * np.asarray(objectives, dtype=float)
@@ -121,38 +121,6 @@ def iterate_feasible(kind: str, a, s, q, metrics, params: SystemParams, tol: flo
     m = constraint_margins(kind, a, s, q, metrics, params)
     m.pop("binary", None)
     return all(v >= -tol for v in m.values())
-
-
-@dataclass
-class Step:
-    """One solved surrogate around the current point: the new point (in the surrogate's own variables) and its
-    effective powers, or `failed` (the status that ends the run)."""
-
-    status: str
-    time: float
-    point: object = None
-    a: np.ndarray | None = None
-    s: np.ndarray | None = None
-    q: np.ndarray | None = None
-    t_solver: float = np.nan
-    failed: str | None = None
-
-
-class Surrogate(Protocol):
-    """A convex surrogate of the relaxed CP/SP problem around the current point, re-solved by `relaxed_sca`:
-    sca.CorrectedSurrogate (effective powers, linear budgets; docs/model.md) or paper_sca.PaperSurrogate (the
-    paper's DC/Taylor steps with the corrections of docs/deviations.md A1-A8)."""
-
-    uses_stop_when_binary: bool  # False: options.stop_when_binary does not apply (paper's iterates stay binary)
-
-    def start(self, a, s, q) -> tuple[object, np.ndarray, np.ndarray, np.ndarray]:
-        """(point, a, s, q) of the start (a, s, q) in effective powers."""
-
-    def step(self, point, a, s, q, t0: float, lam: float, fixed_a, it: int) -> Step:
-        """Solve the surrogate linearised at `point` with objective value t0 and penalty lam."""
-
-    def describe(self, point) -> dict:
-        """The point's own variables, for the `iterates` record of relaxed_sca."""
 
 
 def _check_inputs(kind, ch, params, a0, s0, q0, options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -184,15 +152,16 @@ def _check_inputs(kind, ch, params, a0, s0, q0, options) -> tuple[np.ndarray, np
 
 
 def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, q0, options: SolverOptions, *,
-                surrogate: str = "corrected", fixed_a=None, max_iter: int | None = None,
+                surrogate: type[Surrogate] = CorrectedSurrogate, fixed_a=None, max_iter: int | None = None,
                 abs_tol: float | None = None, phase: str = "penalty", extrapolated_stop: bool = False,
                 iterates: list | None = None) -> RelaxedResult:
     """The penalty SCA from the start (a0, s0, q0) in effective powers; with fixed_a, the lambda = 0 power
     re-optimisation of the rounding/repair step (docs/model.md, penalty method).
 
-    surrogate: "corrected" (sca.CorrectedSurrogate, schemes cp/sp/sp_early and every repair), "paper"
-    (paper_sca.PaperSurrogate, cp_paper/sp_paper) or "coherent" (coherent_sca.CoherentSurrogate, cp/sp/sp_early
-    with SolverOptions.sensing_design = "coherent": every iterate is evaluated with the coherent closed forms).
+    surrogate: the class of the convex surrogate (surrogate.Surrogate), built as surrogate(kind, ch, params,
+    options): corrected.CorrectedSurrogate (schemes cp/sp/sp_early and every repair), paper_sca.PaperSurrogate
+    (cp_paper/sp_paper) or coherent_sca.CoherentSurrogate (cp/sp/sp_early with SolverOptions.sensing_design =
+    "coherent": every iterate is evaluated with the coherent closed forms).
     Each iteration solves the surrogate linearised at the current point with objective t -/+ lambda p_hat(a);
     lambda follows the options' schedule (lambda0_factor * t0, times lambda_growth per iteration, capped; the CP cap
     relative to the best t so far with lambda_cap_running).
@@ -209,11 +178,13 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
     variables, s, q and the solver's t) is appended to it (used by the tests to check every iterate).
     """
     a, s, q = _check_inputs(kind, ch, params, a0, s0, q0, options)
-    sur = _surrogate(surrogate, kind, ch, params, options)
-    combining = getattr(sur, "combining", "noncoherent")  # closed forms of the surrogate's own model
+    if not (isinstance(surrogate, type) and callable(getattr(surrogate, "step", None))):
+        raise ValueError(f"surrogate: a surrogate class (surrogate.Surrogate), got {surrogate!r}")
+    sur = surrogate(kind, ch, params, options)
+    combining = sur.combining  # closed forms of the surrogate's own model
     if fixed_a is not None:
         if not sur.uses_stop_when_binary:
-            raise ValueError(f"fixed_a: the {surrogate} surrogate has no fixed-mode step")
+            raise ValueError(f"fixed_a: the {sur.name} surrogate has no fixed-mode step")
         a_lo = np.asarray(fixed_a, dtype=float)
         a = a_lo.copy()
     max_iter = (options.repair_max_iter if fixed_a is not None else options.max_iter) if max_iter is None else max_iter
@@ -275,7 +246,7 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
             status, converged = "converged (rates settled)", True
             break
         # the SP objective (~1e-4 at the optimum) ends in solver noise: the iterates jitter around the optimum and
-        # neither test above fires (docs/deviations.md O14)
+        # neither test above fires (docs/deviations.md S1-O14)
         if (binary and fixed_a is None and kind == "sp"
                 and no_progress(objectives, options.sp_stall_window, options.rel_tol, -1.0)):
             status = f"stalled (no progress in {options.sp_stall_window} iterations)"
@@ -292,22 +263,3 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
         lam = min(options.lambda_growth * lam, lam_cap)
     return RelaxedResult(a, s, q, Trace.from_rows(rows), status, total, converged, last_binary)
 
-
-def _surrogate(name: str, kind: str, ch: NormalizedChannel, params: SystemParams, options: SolverOptions):
-    if name == "corrected":
-        from .sca import CorrectedSurrogate
-
-        return CorrectedSurrogate(kind, ch, params, options)
-    if name == "paper":
-        from .paper_sca import PaperSurrogate
-
-        if ch.serving is not None:
-            raise ValueError("surrogate: the paper's surrogate has no user-centric clusters (ch.serving); use "
-                             "'corrected'")
-
-        return PaperSurrogate(kind, ch, params, options)
-    if name == "coherent":
-        from .coherent_sca import CoherentSurrogate
-
-        return CoherentSurrogate(kind, ch, params, options)
-    raise ValueError(f"surrogate: 'corrected', 'paper' or 'coherent', got {name!r}")

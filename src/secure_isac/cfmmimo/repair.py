@@ -10,14 +10,15 @@ from .baseline import equal_power
 from .closed_forms import NormalizedChannel, design_eve_sinr
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .clusters import serve_every_ue
+from .corrected import CorrectedSurrogate
 from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
 from .penalty import relaxed_sca
 from .results import Trace
+from .surrogate import Surrogate
 
 START_MIX = 1e-6  # weight of equal power mixed into a repair start so that every UE has x_k > 0
-_COMBINING = {"corrected": "noncoherent", "coherent": "coherent"}  # fixed-mode surrogate -> its closed forms
 
 
 @dataclass
@@ -57,13 +58,14 @@ def _quality(kind: str, metrics) -> float:
 
 
 def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_bin, s, q, options: SolverOptions,
-                     abs_tol: float | None = None, surrogate: str = "corrected") -> RepairResult:
+                     abs_tol: float | None = None,
+                     surrogate: type[Surrogate] = CorrectedSurrogate) -> RepairResult:
     """Rounding and repair, step 3: the same SCA with a fixed (lambda = 0, <= repair_max_iter iterations) from (s, q).
 
     All-S-AP modes are infeasible (no UE is served); all-C-AP modes are infeasible while the MASR constraint is on
-    (MASR is 0 without sensing power) and allowed without it (kappa_db = -inf). surrogate="coherent": the coherent
-    design's step and closed forms (coherent_sca; docs/model.md S1-71)."""
-    combining = _COMBINING[surrogate]
+    (MASR is 0 without sensing power) and allowed without it (kappa_db = -inf). surrogate=coherent_sca.
+    CoherentSurrogate: the coherent design's step and closed forms (docs/model.md S1-71)."""
+    combining = surrogate.combining
     a_bin = np.asarray(a_bin, dtype=np.int8)
     M = a_bin.shape[0]
     if a_bin.sum() == 0 or (a_bin.sum() == M and params.masr_constraint):
@@ -87,12 +89,15 @@ def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_b
 
 
 def round_and_repair(kind: str, ch: NormalizedChannel, params: SystemParams, a, s, q, options: SolverOptions, *,
-                     last_binary=None, abs_tol: float | None = None, surrogate: str = "corrected") -> RepairResult:
+                     last_binary=None, abs_tol: float | None = None,
+                     surrogate: type[Surrogate] = CorrectedSurrogate) -> RepairResult:
     """docs/model.md, rounding and repair: dominant-power rounding, projection, fixed-mode re-optimisation, single
     flips of the formerly fractional APs if infeasible, then the last feasible binary iterate; else feasible=False.
-    surrogate: "corrected" or "coherent" (the coherent design, every check with the coherent closed forms)."""
-    if surrogate not in _COMBINING:
-        raise ValueError(f"surrogate: must be one of {tuple(_COMBINING)}, got {surrogate!r}")
+    surrogate: the class of a surrogate with a fixed-mode step (corrected.CorrectedSurrogate, or coherent_sca.
+    CoherentSurrogate for the coherent design: every check with the coherent closed forms)."""
+    if not getattr(surrogate, "uses_stop_when_binary", False):
+        raise ValueError("surrogate: a surrogate class with a fixed-mode step (corrected.CorrectedSurrogate, "
+                         f"coherent_sca.CoherentSurrogate), got {surrogate!r}")
     if kind not in ("cp", "sp"):
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
     a_bin, frac = round_modes(a, s, q, options.frac_tol)
@@ -119,7 +124,7 @@ def round_and_repair(kind: str, ch: NormalizedChannel, params: SystemParams, a, 
     if last_binary is not None:
         a_l = np.round(np.asarray(last_binary[0], dtype=float)).astype(np.int8)
         s_l, q_l = project(a_l, last_binary[1], last_binary[2])
-        met = evaluate(s_l, q_l, ch, params, combining=_COMBINING[surrogate])
+        met = evaluate(s_l, q_l, ch, params, combining=surrogate.combining)
         if is_feasible(kind, a_l, s_l, q_l, met, params, options.feas_tol):
             return RepairResult(a_l, s_l, q_l, met, True, "fallback: last feasible binary iterate", Trace(), total)
     first.status = f"infeasible after rounding and repair ({first.status})"

@@ -6,25 +6,24 @@ surrogate constraint except the load cones and the SP Eve cone is linear; the su
 constraint and objective prefers a smaller load (w_m = S_m at the optimum). Each subproblem is built once per
 (kind, M, K, L, ue_sinr_form) and re-solved with new Parameter values (all products of data folded into one
 Parameter, rows scaled to O(1) at the current point for conditioning). The fixed-mode steps of rounding and repair
-are posed without implicit equalities (`_Subproblem.set_point(fixed=...)`, docs/deviations.md O13 (i); the earlier
+are posed without implicit equalities (`_Subproblem.set_point(fixed=...)`, docs/deviations.md S1-O13 (i); the earlier
 pinned form up to SolverOptions.pinned_form_max_mk), and problems with M K > U_ROWS_MAX_MK (beyond every configured
-figure) have no explicit u >= 0 rows (implied; O13 (ii)).
+figure) have no explicit u >= 0 rows (implied; S1-O13 (ii)).
 """
 
 from __future__ import annotations
 
-import time
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._cvxpy import cvx
+from ..convex import Attempt, Retry, compiled, forget_solver_state, solve
+from ..startup import cvx
 from .channels import shared_pilots
 from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel
 from .eavesdroppers import guarded_row_gains
-from .solvers import DEFAULT_EPS, OK_STATUSES, compiled, forget_solver_state, solver_opts
+from .solvers import DEFAULT_EPS, solver_opts
 
 
 @dataclass
@@ -46,8 +45,8 @@ class _Subproblem:
             raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
         self.kind, self.shape, self.form, self.u_rows = kind, (M, K, L), form, u_rows
         self.pilots = pilots  # UE rows with the pilot-contamination interference (`_pilot_rows`)
-        # Eve rows (extension, docs/deviations.md P25, P26): eve = (P, collusion) gives L P rows r = l P + p, one per
-        # guarded position of each eavesdropper; None: the paper's L rows
+        # Eve rows (extension, docs/deviations.md S1-P25, S1-P26): eve = (P, collusion) gives L P rows r = l P + p, one
+        # per guarded position of each eavesdropper; None: the paper's L rows
         self.eve_P, self.colluding = (1, False) if eve is None else (int(eve[0]), bool(eve[1]))
         R = self.n_eve = L * self.eve_P
         P = {}
@@ -64,7 +63,7 @@ class _Subproblem:
         tau = cvx.Variable(name="tau")  # t / t_scale
         self.var = {"a": a, "u": u, "w": w, "q": q, "tau": tau}
         qtot = cvx.sum(q, axis=1)
-        # u >= 0 is implied (u_rows=False, large problems; docs/deviations.md O13): u enters only the load cones and
+        # u >= 0 is implied (u_rows=False, large problems; docs/deviations.md S1-O13): u enters only the load cones and
         # the v cone (through u^2) and the UE rows (coefficients >= 0, on the larger side), so |u| is feasible
         # whenever u is, with the same objective, and s = u^2 does not depend on the sign
         cons = ([u >= 0] if u_rows else []) + [w >= 0, q >= 0, tau >= 0]
@@ -184,7 +183,7 @@ class _Subproblem:
         """Parameters of the surrogate at the current point (a0, s0, q0) with objective t0 and penalty lam.
 
         fixed: binary AP modes of a fixed-mode step (lambda = 0; a_lo, a_hi are then not used). The step is the
-        subproblem with a = fixed, posed without implicit equalities (docs/deviations.md O13): every coefficient of
+        subproblem with a = fixed, posed without implicit equalities (docs/deviations.md S1-O13): every coefficient of
         the comm variables (u, w) of the S-APs and of the sensing powers q of the C-APs is set to 0, the budgets
         become w <= 1 and sum_l q_ml <= 1, and a is left free in [0, 1] (it enters no other row and the objective
         has no penalty). The active variables then have exactly the constraints of the subproblem with
@@ -305,27 +304,14 @@ class _Subproblem:
         for name, value in self._vals.items():
             self.P[name].value = value
         opts = solver_opts(solver, eps)
-        stime, status = 0.0, "not solved"
-        # warm start (CLARABEL: in-place data update, SCS: previous primal-dual point); one cold retry on failure
-        for warm in (True, False):
-            t_wall = time.perf_counter()
-            try:
-                with warnings.catch_warnings():
-                    warnings.filterwarnings("ignore", message="Solution may be inaccurate")
-                    self.problem.solve(solver=solver, warm_start=warm, **opts)
-            except cvx.SolverError as exc:
-                stime += time.perf_counter() - t_wall
-                status = f"solver_error: {exc}".splitlines()[0][:200]
-                forget_solver_state(self.problem)
-                continue
-            st = self.problem.solver_stats
-            stime += st.solve_time if (st is not None and st.solve_time is not None) else time.perf_counter() - t_wall
-            status = self.problem.status
-            if status in OK_STATUSES:
-                return str(status), self._values(lambda n: self.var[n].value), float(stime)
-            forget_solver_state(self.problem)
-        return str(status), None, float(stime)
-
+        # warm start (CLARABEL: in-place data update, SCS: previous primal-dual point); one cold retry on a solver
+        # error or a status other than optimal, each failure dropping the solver state
+        out = solve(self.problem, [Attempt(solver, opts, warm_start=True), Attempt(solver, opts, warm_start=False)],
+                    Retry(errors=(cvx.SolverError,), bad_status=True, forget=True))
+        if out.ok:
+            return out.status, self._values(lambda n: self.var[n].value), float(out.solve_time)
+        status = f"solver_error: {out.error}".splitlines()[0][:200] if out.error is not None else str(out.status)
+        return status, None, float(out.solve_time)
 
 def _pilot_pairs(K: int) -> list[tuple[int, int]]:
     """Ordered UE pairs (k, j), j != k: every pair that may share a pilot (the rows' structure does not depend on
@@ -391,7 +377,7 @@ def _eve_linear_rows(z, G, nu: float):
 def guarded_linear_rows(ch: NormalizedChannel, nu: float):
     """Linear Eve rows (eA, eQ, eC) over the guarded positions for the phase-1 start: A_r <= nu E_r; colluding
     eavesdroppers get A_r <= (nu / L) E_r, which implies sum_l max_p SINR_lp <= nu (a conservative restriction of the
-    colluding constraint, docs/deviations.md P26)."""
+    colluding constraint, docs/deviations.md S1-P26)."""
     z, G = guarded_row_gains(ch)
     if ch.eve is not None and ch.eve.collusion:
         nu = nu / ch.z.shape[1]
@@ -407,7 +393,7 @@ def eve_shape(ch: NormalizedChannel):
     return (P, True) if ch.eve.collusion else ((P, False) if P > 1 else None)
 
 
-# Subproblems with M K above this have no explicit u >= 0 rows (docs/deviations.md O13 (ii)): the rows are implied
+# Subproblems with M K above this have no explicit u >= 0 rows (docs/deviations.md S1-O13 (ii)): the rows are implied
 # and dropping them changes only the solver's path, but through every penalty step, so a chaotic penalty SCA can end
 # in other modes. Every configured figure (paper size M K = 128, the K and M sweeps up to 256, the toy configuration)
 # keeps them and its penalty path bit for bit; at M = 256 they are 8192 of 18725 rows (-30 % interior-point
@@ -416,13 +402,13 @@ U_ROWS_MAX_MK = 256
 
 
 def large_form(M: int, K: int) -> bool:
-    """True if an M-AP, K-UE subproblem is posed without explicit u >= 0 rows (U_ROWS_MAX_MK, O13 (ii))."""
+    """True if an M-AP, K-UE subproblem is posed without explicit u >= 0 rows (U_ROWS_MAX_MK, S1-O13 (ii))."""
     return M * K > U_ROWS_MAX_MK
 
 
 def decoupled_fixed_mode(M: int, K: int, pinned_max_mk: int = 0) -> bool:
     """True if the fixed-mode steps of rounding and repair of an M-AP, K-UE problem use the decoupled form
-    (_Subproblem.set_point(fixed=...), docs/deviations.md O13 (i)) instead of a_lo = a_hi = modes. Both pose the same
+    (_Subproblem.set_point(fixed=...), docs/deviations.md S1-O13 (i)) instead of a_lo = a_hi = modes. Both pose the same
     problem; the pinned one puts the load cones of the S-APs and the sensing powers of the C-APs at their boundary,
     where CLARABEL needs ~55 instead of ~20 interior-point iterations and often stops at reduced accuracy.
     pinned_max_mk (SolverOptions.pinned_form_max_mk): problems with M K at most this keep the pinned form."""
@@ -443,46 +429,3 @@ def subproblem(kind: str, M: int, K: int, L: int, form: str = "corrected", eve=N
                         lambda: _Subproblem(kind, M, K, L, form, True, eve, pilots=True))
     return compiled(("sca", kind, M, K, L, form, u_rows) + eve_key,
                     lambda: _Subproblem(kind, M, K, L, form, u_rows, eve))
-
-
-class CorrectedSurrogate:
-    """The surrogate of docs/model.md (effective powers, linear budgets) for penalty.relaxed_sca: its point is
-    (a, s, q) itself; one compiled subproblem per shape, a fresh solver state per run."""
-
-    uses_stop_when_binary = True
-
-    def __init__(self, kind: str, ch: NormalizedChannel, params, options):
-        if ch.serving is not None:  # user-centric clusters: the sparse problem of this layout (docs/model.md 1.23)
-            from .sca_clustered import clustered_subproblem
-
-            self.sub = clustered_subproblem(kind, ch, params.ue_sinr_form)
-        else:
-            self.sub = subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form, eve_shape(ch),
-                                  pilots=ch.pilot is not None)
-        self.sub.set_channel(ch, params.nu_lin, params.kappa)
-        self.varsigma, self.options = params.varsigma, options
-        self.decoupled = decoupled_fixed_mode(params.M, params.K, options.pinned_form_max_mk)
-
-    def start(self, a, s, q):
-        return (a, s, q), a, s, q
-
-    def describe(self, point) -> dict:
-        return {"a": point[0]}
-
-    def step(self, point, a, s, q, t0: float, lam: float, fixed_a, it: int):
-        from .penalty import Step
-
-        if fixed_a is not None and not self.decoupled:  # pinned fixed-mode step: a_lo = a_hi = modes
-            a_lo = a_hi = np.asarray(fixed_a, dtype=float)
-            self.sub.set_point(a, s, q, t0, lam, a_lo, a_hi, self.varsigma)
-        else:
-            a_lo, a_hi = np.zeros(a.shape[0]), np.ones(a.shape[0])
-            self.sub.set_point(a, s, q, t0, lam, a_lo, a_hi, self.varsigma, fixed=fixed_a)
-        st, sol, stime = self.sub.solve(self.options.solver, self.options.solver_eps)
-        if sol is None:
-            return Step(st, stime, failed=f"{st} (iteration {it})")
-        a_new = np.asarray(fixed_a, dtype=float).copy() if fixed_a is not None else sol.a
-        s_new, q_new = sol.s * (a_new > 0)[:, None], sol.q
-        if fixed_a is not None and self.decoupled:  # the decoupled sensing powers of the C-APs are 0 as well
-            q_new = q_new * (a_new <= 0)[:, None]
-        return Step(st, stime, (a_new, s_new, q_new), a_new, s_new, q_new, sol.t)

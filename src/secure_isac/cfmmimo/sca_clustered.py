@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._cvxpy import cvx
+from ..convex import _COMPILED, forget_solver_state
+from ..startup import cvx
 from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel
 from .clusters import pair_indices
 from .sca import SubSolution, _Subproblem
-from .solvers import _COMPILED, forget_solver_state
 
 
 class _ClusteredSubproblem(_Subproblem):
     """One compiled CP or SP subproblem on the served pairs of one layout; the interface (and the solve) of
     sca._Subproblem."""
 
-    u_rows = False  # u >= 0 is implied (docs/deviations.md O13 (ii)): u enters the cones through u^2 and the UE rows
+    u_rows = False  # u >= 0 is implied (docs/deviations.md S1-O13 (ii)): u enters the cones through u^2 and the UE rows
     # with coefficients >= 0 on their larger side
 
     def __init__(self, kind: str, ch: NormalizedChannel, form: str):  # own rows: no super().__init__()
@@ -130,7 +130,7 @@ class _ClusteredSubproblem(_Subproblem):
 
     def set_point(self, a0, s0, q0, t0: float, lam: float, a_lo, a_hi, varsigma: float, fixed=None) -> None:
         """Parameters at the current point, as sca._Subproblem.set_point (the same rows and scaling; fixed: the
-        decoupled fixed-mode step of docs/deviations.md O13 (i), here by the 0/1 load weights cw, cq and zero
+        decoupled fixed-mode step of docs/deviations.md S1-O13 (i), here by the 0/1 load weights cw, cq and zero
         coefficients of the decoupled pairs and sensing powers)."""
         (M, K, L) = self.shape
         eA, eY, eC, mq, my, mW = self._rows
@@ -231,7 +231,7 @@ def aggregated_rows(ch: NormalizedChannel, nu: float, kappa: float):
 
 def clustered_subproblem(kind: str, ch: NormalizedChannel, form: str = "corrected") -> _ClusteredSubproblem:
     """The compiled clustered subproblem for this layout (built on first use; only the last one of each kind and
-    UE-SINR form is kept, in the cache of solvers.compiled, so a job that designs many layouts holds one problem per
+    UE-SINR form is kept, in the cache of convex.compiled, so a job that designs many layouts holds one problem per
     kind and solvers.clear_compiled forgets it)."""
     key = ("sca_clustered", kind, form)
     sub = _COMPILED.get(key)

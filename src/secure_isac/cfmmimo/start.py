@@ -3,11 +3,13 @@ power, phase-1 fallback."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._cvxpy import cvx
+from ..convex import Attempt, Retry, compiled, forget_solver_state, solve
+from ..startup import cvx
 from .baseline import equal_power
 from .closed_forms import NormalizedChannel, design_eve_sinr, masr, masr_coherent, sinr_eve, sinr_eve_coherent, sinr_ue
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
@@ -16,7 +18,7 @@ from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
 from .sca import guarded_linear_rows, linear_rows
-from .solvers import OK_STATUSES, compiled, forget_solver_state, solver_opts
+from .solvers import solver_opts
 
 C_GRID = 10.0 ** (-0.1 * np.arange(61))  # comm scaling c in {1, 10^-0.1, ..., 10^-6}, largest first
 COMM_FLOOR = 1e-3  # phase-1 comm floor on drawn C-APs, as a fraction of the equal-power share
@@ -39,7 +41,7 @@ class Start:
 
 
 def draw_modes(M: int, rng: np.random.Generator) -> np.ndarray:
-    """One Bernoulli(0.5) AP-mode draw, rejecting all-C-AP and all-S-AP draws (docs/deviations.md O5)."""
+    """One Bernoulli(0.5) AP-mode draw, rejecting all-C-AP and all-S-AP draws (docs/deviations.md S1-O5)."""
     if M < 2:
         raise ValueError(f"M: need at least 2 APs for a mixed C-AP/S-AP draw, got {M}")
     while True:
@@ -80,9 +82,9 @@ def _sensing_forms(combining: str):
 
 def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator, options: SolverOptions,
                   combining: str = "noncoherent"):
-    """CP's random start (docs/deviations.md O5): up to max_draws mode draws, each with equal power scaled by the
+    """CP's random start (docs/deviations.md S1-O5): up to max_draws mode draws, each with equal power scaled by the
     largest c in C_GRID meeting Eve <= nu and MASR >= kappa. Returns (a, s, q, first_draw); a is None if no draw works.
-    combining="coherent": the draws are tested with the coherent closed forms (the coherent design, O21).
+    combining="coherent": the draws are tested with the coherent closed forms (the coherent design, S1-O21).
 
     With both constraints off (nu = inf, kappa_db = -inf: Ngo's max-min problem) sensing power only adds
     interference to the UEs, so no mode is drawn (rng is not used): the start is `all_c_start`. With a finite nu
@@ -140,11 +142,11 @@ def scaled_draw_ok(s, q, ch: NormalizedChannel, params: SystemParams) -> np.ndar
 
 
 class _Phase1:
-    """Phase-1 LP (docs/deviations.md O5): maximise the smallest scaled MASR margin under the exact linear rows of
+    """Phase-1 LP (docs/deviations.md S1-O5): maximise the smallest scaled MASR margin under the exact linear rows of
     docs/model.md (effective-power reformulation)."""
 
     def __init__(self, M: int, K: int, L: int, R: int | None = None):
-        R = L if R is None else int(R)  # Eve rows: the L zone centres, or the guarded positions (extension, P25)
+        R = L if R is None else int(R)  # Eve rows: the L zone centres, or the guarded positions (extension, S1-P25)
         self.a = cvx.Variable(M)
         self.s = cvx.Variable((M, K), nonneg=True)
         self.q = cvx.Variable((M, L), nonneg=True)
@@ -219,7 +221,7 @@ class _Phase1Clustered:
 
 
 def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: SolverOptions) -> Start:
-    """Phase-1 start (docs/deviations.md O5) from the comm floor on the drawn C-APs; infeasible marker if
+    """Phase-1 start (docs/deviations.md S1-O5) from the comm floor on the drawn C-APs; infeasible marker if
     MASR >= kappa fails.
 
     Without the MASR constraint there is nothing to restore: the start is `all_c_start` (method "all_c"), which
@@ -236,16 +238,14 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
         key = ("phase1", M, K, L) + (() if R == L else (R,))
         p1 = compiled(key, lambda: _Phase1(M, K, L, R))
     p1.set(ch, params, a_draw)
-    try:
-        # no warm start from the previous layout's solve: a start depends only on its own inputs
-        forget_solver_state(p1.problem)
-        p1.problem.solve(solver=options.solver, warm_start=False,
-                         **solver_opts(options.solver, options.solver_eps))
-    except cvx.SolverError as exc:
-        return Start(None, None, None, a_draw, f"infeasible: phase-1 solver error ({str(exc).splitlines()[0]})")
-    st = p1.problem.solver_stats
-    stime = float(st.solve_time) if st is not None and st.solve_time is not None else 0.0
-    if p1.problem.status not in OK_STATUSES:
+    # no warm start from the previous layout's solve: a start depends only on its own inputs
+    forget_solver_state(p1.problem)
+    attempt = Attempt(options.solver, solver_opts(options.solver, options.solver_eps), warm_start=False)
+    out = solve(p1.problem, [attempt], Retry(errors=(cvx.SolverError,)))
+    if out.error is not None:
+        return Start(None, None, None, a_draw, f"infeasible: phase-1 solver error ({str(out.error).splitlines()[0]})")
+    stime = out.solve_time
+    if not out.ok:
         return Start(None, None, None, a_draw, f"infeasible: phase-1 status {p1.problem.status}", stime)
     if p1.m.value < -1e-9:
         return Start(None, None, None, a_draw, f"infeasible: phase-1 MASR margin {float(p1.m.value):.3g} < 0", stime)
@@ -257,7 +257,7 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
 
 def relaxed_start(ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
                   options: SolverOptions) -> Start:
-    """cp_paper's start with SolverOptions.paper_start = "relaxed" (docs/deviations.md O30): a random feasible point
+    """cp_paper's start with SolverOptions.paper_start = "relaxed" (docs/deviations.md S1-O30): a random feasible point
     of the relaxed problem, as the paper's "randomly generated feasible point" reads, instead of a binary draw.
 
     Up to max_draws draws of fractional modes a_m ~ U(0, 1) (M numbers from `rng` per draw), each with the powers
@@ -285,20 +285,23 @@ def relaxed_start(ch: NormalizedChannel, params: SystemParams, rng: np.random.Ge
 
 
 def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
-                   options: SolverOptions, cp_fallback=None, combining: str = "noncoherent") -> Start:
-    """Feasible start (docs/deviations.md O5) for "cp" (random draws, then phase 1) or "sp" (random draws, then
+                   options: SolverOptions, cp_fallback=None, combining: str = "noncoherent",
+                   restore: Callable[..., Start] | None = None) -> Start:
+    """Feasible start (docs/deviations.md S1-O5) for "cp" (random draws, then phase 1) or "sp" (random draws, then
     `cp_fallback()`, a callable returning a CP Design whose point seeds SP if it meets SP's constraints).
-    combining="coherent" (the coherent design, docs/deviations.md O21): draws tested with the coherent closed forms,
-    CP's phase 1 followed by coherent_sca.coherent_phase1."""
+    combining="coherent" (the coherent design, docs/deviations.md S1-O21): draws tested with the coherent closed forms,
+    and CP's phase-1 start handed to `restore(ch, params, first_draw, start, options)` (coherent_sca.
+    coherent_phase1, passed in by design.py), which makes it meet the coherent constraints."""
+    if combining == "coherent" and kind == "cp" and restore is None:
+        raise ValueError("restore: the coherent design's start needs its restoring step (coherent_sca."
+                         "coherent_phase1)")
     _, masr_form = _sensing_forms(combining)
     if kind == "cp":
         a, s, q, first = cp_mode_draws(ch, params, rng, options, combining)
         if a is not None:
             return Start(a.astype(float), s, q, a, "all_c" if a.all() else "random")
-        if combining == "coherent":
-            from .coherent_sca import coherent_phase1
-
-            return coherent_phase1(ch, params, first, phase1_start(ch, params, first, options), options)
+        if restore is not None:
+            return restore(ch, params, first, phase1_start(ch, params, first, options), options)
         return phase1_start(ch, params, first, options)
     if kind != "sp":
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
@@ -315,7 +318,7 @@ def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: 
         return Start(None, None, None, first, "infeasible: no random SP start and no CP fallback")
     d = cp_fallback()
     # the CP design's MASR constraint is active at its optimum: an accurate solve puts it on the boundary to round-off,
-    # so SP's constraints are tested by the feasibility check (O8) that SP's own iterates get, with its tolerance
+    # so SP's constraints are tested by the feasibility check (S1-O8) that SP's own iterates get, with its tolerance
     if d.feasible and is_feasible("sp", d.ap_mode, d.power_c, d.power_s, d.metrics, params, options.feas_tol):
         return Start(d.ap_mode.astype(float), d.power_c.copy(), d.power_s.copy(), first, "cp_solution",
                      d.solver_time_s)

@@ -1,4 +1,4 @@
-"""Design for a fixed antenna selection: (P3.1) on the reduced N_RF x N_RF problem (docs/deviations.md D2)."""
+"""Design for a fixed antenna selection: (P3.1) on the reduced N_RF x N_RF problem (docs/deviations.md S2-D2)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..convex import compiled
 from . import metrics
 from .array import steering
 from .p5 import P5Solution, make_context, solve_p31, split_meets
 from .reconstruct import mrt_split
 from .sdr import SdpResult
-
-_CONTEXTS: dict = {}
 
 
 @dataclass
@@ -24,14 +23,15 @@ class FixedOutcome:
     n_sdp: int
 
 
+# contexts kept per selection (more are dropped at once: a random_aa reference visits many selections)
+CONTEXT_LIMIT = 512
+
+
 def context_for(params, selection):
-    """Cached (SDR P5) context of one selection (the cvxpy problem itself is cached by shape in sdr.py)."""
-    key = (params, tuple(int(i) for i in selection))
-    if key not in _CONTEXTS:
-        if len(_CONTEXTS) > 512:
-            _CONTEXTS.clear()
-        _CONTEXTS[key] = make_context(params, selection)
-    return _CONTEXTS[key]
+    """Cached (SDR P5) context of one selection (convex.compiled; the cvxpy problem itself is cached by shape,
+    sdr.get_problem)."""
+    key = ("dfbs_context", params, tuple(int(i) for i in selection))
+    return compiled(key, lambda: make_context(params, selection), limit=CONTEXT_LIMIT)
 
 
 def sub_channels(params, selection):
@@ -44,7 +44,7 @@ def sub_channels(params, selection):
 def fixed_design(params, selection, s2: float, rbar: float | None, *, check_unconstrained: bool = True,
                  unconstrained: SdpResult | None = None, unimodal: bool = True) -> FixedOutcome:
     """min over Gamma_e of (SDR P5) with u fixed to `selection`; rbar=None: no secrecy constraint.
-    unimodal: the Gamma_e search skips evaluations that cannot change its result for a unimodal F (D20)."""
+    unimodal: the Gamma_e search skips evaluations that cannot change its result for a unimodal F (S2-D20)."""
     sel = np.asarray(selection)
     ctx = context_for(params, sel)
     h, G = sub_channels(params, sel)

@@ -13,16 +13,9 @@ from . import metrics
 from .array import beampattern, eve_channels, params_desired_pattern, steering, user_channel
 from .fixed import FixedOutcome, fixed_design
 from .p5 import split_meets
-from .params import DfbsParams, power_mw, validate_secrecy_target, validate_snr
+from .params import LABELS, SCHEMES, DfbsParams, power_mw, validate_secrecy_target, validate_snr  # noqa: F401
 from .pscp import run_pscp
 from .reconstruct import rank_one_reconstruction, sensing_beams
-
-SCHEMES = ("aa", "no_aa", "random_aa", "full_digital")
-"""The schemes `design` knows: antenna allocation by P-SCP (aa), the first N_RF contiguous antennas (no_aa),
-n_random random selections reported as their best and median (random_aa) and every antenna with its own RF chain
-(full_digital)."""
-# random_aa is reported as two labels in the scheme dimension: the best and the median random selection
-LABELS = ("aa", "no_aa", "random_aa_best", "random_aa_median", "full_digital")
 
 
 @dataclass
@@ -106,7 +99,7 @@ class DfbsDesign:
 @dataclass
 class DfbsReference:
     """A scheme's designs without the secrecy constraint, with powers normalised by P (so valid at every P), one
-    per candidate selection; `design` reuses them across (P, R-bar) points (docs/deviations.md D6, D7).
+    per candidate selection; `design` reuses them across (P, R-bar) points (docs/deviations.md S2-D6, S2-D7).
 
     Attributes
     ----------
@@ -134,7 +127,7 @@ class DfbsReference:
 
 
 def no_aa_selection(params) -> np.ndarray:
-    """Baseline selection: the first N_RF contiguous elements (A14)."""
+    """Baseline selection: the first N_RF contiguous elements (S2-A14)."""
     return np.arange(params.n_rf)
 
 
@@ -177,7 +170,7 @@ def _check_reference(reference, scheme: str, params, seed: int) -> None:
 
 def reference_design(scheme: str, params: DfbsParams, *, seed: int = 0) -> DfbsReference:
     """Designs of `scheme` without the secrecy constraint, computed once; with every power normalised by P they
-    hold at every P, and `design` reuses them at each (P, R-bar) point (docs/deviations.md D6, D7).
+    hold at every P, and `design` reuses them at each (P, R-bar) point (docs/deviations.md S2-D6, S2-D7).
 
     Parameters
     ----------
@@ -342,7 +335,7 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
 
         def fixed(selection):
             # a selection reached by both starts (or the kept no_aa start) is solved once per design: the solve
-            # depends only on its inputs (D17), so the second call would return the same outcome
+            # depends only on its inputs (S2-D17), so the second call would return the same outcome
             key = tuple(int(i) for i in selection)
             if key in solved:
                 return FixedOutcome(solved[key].selection, solved[key].sol, 0)

@@ -1,6 +1,6 @@
 """(SDR P5), eq. (23), built once per shape with cvxpy Parameters (DPP) and re-solved.
 
-Powers are normalised by P (P = 1, noise s2 = sigma^2/P), docs/deviations.md D1. The matching error (12) is
+Powers are normalised by P (P = 1, noise s2 = sigma^2/P), docs/deviations.md S2-D1. The matching error (12) is
 evaluated through an exact low-rank factor of the linear map (alpha, X) -> alpha*P_d - a^H X a: the
 beampattern is a trigonometric polynomial with at most 2N-1 real coefficients, so the M-row residual
 has rank <= 2N and ||residual||^2 = ||S V^T y||^2 (thin SVD) is the same number with a far smaller cone.
@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import functools
 import time
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._cvxpy import cvx
-
-_PROBLEMS: dict = {}
+from ..convex import Attempt, Retry, compiled, solve
+from ..startup import cvx
 
 
 @dataclass
@@ -207,16 +205,14 @@ def recover_w(X: np.ndarray, V: np.ndarray, T: np.ndarray) -> np.ndarray:
 
 def get_problem(n: int, rows: int, n_eve: int, *, with_u: bool, secrecy: bool, diag_eq: bool, sum_eq: bool = True,
                 trace_eq: bool = True, compact: bool = True, lags: bool = False):
-    """Cached (SDR P5) of one shape (module-level dict keyed by the shape and constraint forms); lags applies to
-    the compact secrecy form only (the no-secrecy problem keeps the entry-wise factor)."""
+    """Cached (SDR P5) of one shape (convex.compiled, keyed by the shape and constraint forms); lags applies to the
+    compact secrecy form only (the no-secrecy problem keeps the entry-wise factor)."""
     lags = lags and compact and secrecy
-    key = (n, rows, n_eve, with_u, secrecy, diag_eq, sum_eq, trace_eq, compact, lags)
-    if key not in _PROBLEMS:
-        if compact and secrecy:
-            _PROBLEMS[key] = _build_compact(n, rows, n_eve, with_u, diag_eq, sum_eq, trace_eq, lags)
-        else:
-            _PROBLEMS[key] = _build(*key[:-2])
-    return _PROBLEMS[key]
+    shape = (n, rows, n_eve, with_u, secrecy, diag_eq, sum_eq, trace_eq)
+    if compact and secrecy:
+        return compiled(("sdr", *shape, compact, lags),
+                        lambda: _build_compact(n, rows, n_eve, with_u, diag_eq, sum_eq, trace_eq, lags))
+    return compiled(("sdr", *shape, compact, lags), lambda: _build(*shape))
 
 
 class SdrP5:
@@ -302,7 +298,7 @@ class SdrP5:
 
 @functools.cache
 def clarabel_opts() -> dict:
-    """CLARABEL settings (D11): static regularisation 1e-7, one thread, faer LDL where this build has it.
+    """CLARABEL settings (S2-D11): static regularisation 1e-7, one thread, faer LDL where this build has it.
 
     Probed on the first solve, not at import: a job that solves nothing (a design taken from its reference, an
     aggregate, a plot) does not import clarabel and scipy.sparse for it (docs/performance.md, job start-up)."""
@@ -332,28 +328,23 @@ def relaxed_clarabel_opts() -> dict:
     """CLARABEL settings of the relaxed P-SCP SDPs with the secrecy constraint (most of the solver time): iterative
     refinement stops at 1e-10 instead of 1e-13/1e-12 (the KKT products of the refinement were ~20 % of CLARABEL's
     time). They only steer P-SCP; every reported design is a fixed-selection re-solve with clarabel_opts()
-    (docs/deviations.md D19)."""
+    (docs/deviations.md S2-D19)."""
     return {**clarabel_opts(), "iterative_refinement_reltol": 1e-10, "iterative_refinement_abstol": 1e-10}
 
 SCS_OPTS = {"eps_abs": 1e-7, "eps_rel": 1e-7, "max_iters": 20000}
 
 
 def _solve(prob: cvx.Problem, solver: str, fallback: str, clarabel_settings: dict | None = None) -> str:
-    """Solve with the primary solver; fall back to the other one only on a solver error (docs/deviations.md D11).
+    """Solve with the primary solver; fall back to the other one only on a solver error (docs/deviations.md S2-D11).
     clarabel_settings: CLARABEL settings instead of clarabel_opts() (the relaxed P-SCP problem,
     relaxed_clarabel_opts())."""
     opts = {"SCS": SCS_OPTS, "CLARABEL": clarabel_opts() if clarabel_settings is None else clarabel_settings}
-    for s in dict.fromkeys((solver, fallback)):
-        try:
-            with warnings.catch_warnings():
-                # "Solution may be inaccurate": the status (optimal_inaccurate) is recorded instead
-                warnings.simplefilter("ignore", UserWarning)
-                # warm_start=False: cvxpy's default updates the previous solver object of the cached problem in
-                # place (CLARABEL) or starts from the previous solution (SCS), so a result would depend on what this
-                # process solved before (measured for CLARABEL: 1e-12..1e-9 relative; tests/dfbs checks equality)
-                prob.solve(solver=s, warm_start=False, **opts["SCS" if s == "SCS" else "CLARABEL"])
-        except cvx.error.SolverError:
-            continue
-        if prob.status is not None:
-            return prob.status if s == solver else f"{prob.status}({s})"
-    return "solver_error"
+    solvers = list(dict.fromkeys((solver, fallback)))
+    # warm_start=False: cvxpy's default updates the previous solver object of the cached problem in place
+    # (CLARABEL) or starts from the previous solution (SCS), so a result would depend on what this process solved
+    # before (measured for CLARABEL: 1e-12..1e-9 relative; tests/dfbs checks equality)
+    out = solve(prob, [Attempt(s, opts["SCS" if s == "SCS" else "CLARABEL"], warm_start=False) for s in solvers],
+                Retry(errors=(cvx.error.SolverError,)))
+    if out.status is None:
+        return "solver_error"
+    return out.status if out.attempt == 0 else f"{out.status}({solvers[out.attempt]})"

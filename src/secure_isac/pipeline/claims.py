@@ -1,4 +1,5 @@
-"""Claims tables of both studies computed from their datasets, and their Markdown (file in, file out)."""
+"""Claims tables of every study computed from its datasets (Study.claims_table), and their Markdown (file in, file
+out)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,15 @@ from pathlib import Path
 import pandas as pd
 
 from .. import provenance
+from . import studies
 
 log = logging.getLogger(__name__)
 
 
 def write_claims(study: str, data_files: Sequence[str | os.PathLike], out_csv: str | os.PathLike) -> None:
-    """The claims table of `study` from its datasets (cfmmimo: fig3, fig4; dfbs: fig2, fig3, fig4) as CSV."""
-    datasets = provenance.open_intermediates(data_files)
-    if study == "cfmmimo":
-        from ..cfmmimo.claims import claims_table
-    elif study == "dfbs":
-        from ..dfbs.claims import claims_table
-    else:
-        raise ValueError(f"study: 'cfmmimo' or 'dfbs', got {study!r}")
-    table = claims_table(*datasets)
+    """The claims table of `study` from its datasets (Study.claims_data, in that order) as CSV."""
+    claims_table = studies.study(study).claims_table
+    table = claims_table(*provenance.open_intermediates(data_files))
     Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out_csv, index=False, float_format="%.4g")
     log.info("claims:\n%s", table.to_string(index=False))

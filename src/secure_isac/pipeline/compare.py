@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-STUDIES = ("cfmmimo", "dfbs")
-UNCONSTRAINED = ("baseline",)  # as cfmmimo.datasets.UNCONSTRAINED: every design counts
+from .studies import NAMES as STUDIES  # noqa: F401  (the studies a run folder may hold)
+from .studies import all_studies
 
 
 class CompareError(ValueError):
@@ -59,59 +59,13 @@ def _read_claims(path: Path) -> pd.DataFrame:
     return table
 
 
-def _usable(ds, scheme: str):
-    feas = ds["feasible"].sel(scheme=scheme) == 1
-    return feas | (scheme in UNCONSTRAINED)
-
-
 def headlines(root: Path, sweeps: bool = True, studies=STUDIES) -> pd.DataFrame:
-    """Headline numbers of a run: (study, dataset, scheme, quantity, value); with `sweeps`, also of every sweep
-    summary found in the run (the scenario summary leaves them out: it reads only the files it declares)."""
+    """Headline numbers of a run: (study, dataset, scheme, quantity, value), each study's (Study.headlines); with
+    `sweeps`, also of every sweep summary found in the run (the scenario summary leaves them out: it reads only the
+    files it declares)."""
     rows = []
-
-    def add(study, dataset, scheme, quantity, value):
-        rows.append({"study": study, "dataset": dataset, "scheme": str(scheme), "quantity": quantity,
-                     "value": float(value)})
-
-    cf = root / "cfmmimo"
-    if "cfmmimo" in studies and (cf / "fig4.nc").exists():
-        ds = _open(cf / "fig4.nc")
-        for s in ds["scheme"].values:
-            sec = ds["secrecy_ue"].sel(scheme=s).mean("ue").where(_usable(ds, str(s)))
-            add("cfmmimo", "fig4", s, "median per-UE average secrecy (bit/s/Hz)", sec.median())
-            add("cfmmimo", "fig4", s, "feasible share", (ds["feasible"].sel(scheme=s) == 1).mean())
-    if "cfmmimo" in studies and (cf / "fig3.nc").exists():
-        ds = _open(cf / "fig3.nc")
-        for s in ds["scheme"].values:
-            sec = ds["secrecy_ue"].sel(scheme=s).mean("ue").where(_usable(ds, str(s))).mean("layout")
-            k = ds["kappa_db"].values
-            add("cfmmimo", "fig3", s, f"mean secrecy at kappa {k.min():g} dB", sec.sel(kappa_db=k.min()))
-            add("cfmmimo", "fig3", s, f"mean secrecy at kappa {k.max():g} dB", sec.sel(kappa_db=k.max()))
-    df = root / "dfbs"
-    for fig in ("fig2", "fig4") if "dfbs" in studies else ():
-        if (df / f"{fig}.nc").exists():
-            ds = _open(df / f"{fig}.nc")
-            for s in ds["scheme"].values:
-                one = ds.sel(scheme=s)
-                ok = one["feasible"] == 1
-                add("dfbs", fig, s, "feasible share", ok.mean())
-                add("dfbs", fig, s, "matching error (mean over feasible)", one["matching_error"].where(ok).mean())
-                if fig == "fig4":
-                    add("dfbs", fig, s, "joint illumination min (dBm, mean)",
-                        one["illum_joint_min_dbm"].where(ok).mean())
-    for study in studies if sweeps else ():
-        for path in sorted((root / study / "sweeps").glob("*.nc")) if (root / study / "sweeps").is_dir() else []:
-            ds = _open(path)
-            key = ds.attrs.get("sweep_key", path.stem)
-            for s in ds["scheme"].values:
-                for v in ds[key].values:
-                    one = ds.sel({"scheme": s, key: v})
-                    if study == "cfmmimo":
-                        sec = one["secrecy_mean"].where(_usable(ds, str(s)).sel({key: v}))
-                        add(study, f"sweep {key}={v}", s, "mean per-UE average secrecy (bit/s/Hz)", sec.mean())
-                    else:
-                        ok = one["feasible"] == 1
-                        add(study, f"sweep {key}={v}", s, "matching error", one["matching_error"].where(ok))
+    for st in all_studies(studies):
+        rows += [{"study": st.name, **row} for row in st.headlines(root / st.name, _open, sweeps)]
     return pd.DataFrame(rows, columns=["study", "dataset", "scheme", "quantity", "value"])
 
 
@@ -153,7 +107,7 @@ def compare(a: Path, b: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _verdict_cell(verdict, value) -> str:
-    return ABSENT if verdict == ABSENT else f"{verdict} ({_cell(value)})"
+    return ABSENT if verdict == ABSENT else f"{verdict} ({cell(value)})"
 
 
 def format_comparison(a: Path, b: Path, tol: float = 1e-9) -> str:
@@ -204,7 +158,8 @@ def scenario_summary(roots: Mapping[str, Path], out_csv: Path, out_md: Path, out
                             "Claims verdicts per scenario (value in each cell)")
 
 
-def _cell(value) -> str:
+def cell(value) -> str:
+    """A value in 4 significant digits, or its text (claims tables hold text evidence too)."""
     try:
         return f"{float(value):.4g}"
     except (TypeError, ValueError):
@@ -216,13 +171,13 @@ def summary_markdown(table: pd.DataFrame, runs: list[str]) -> str:
     lines = ["### Claims", "", "| study | claim | " + " | ".join(runs) + " |", "|---|---|" + "---|" * len(runs)]
     cl = table[table["kind"] == "claim"]
     for (study, item), g in cl.groupby(["study", "item"], sort=False):
-        cells = {r["run"]: f"{r['verdict']} ({_cell(r['value'])})" for _, r in g.iterrows()}
+        cells = {r["run"]: f"{r['verdict']} ({cell(r['value'])})" for _, r in g.iterrows()}
         lines.append(f"| {study} | {item.replace('|', '/')} | " + " | ".join(cells.get(n, "-") for n in runs) + " |")
     lines += ["", "### Headline numbers", "", "| study | quantity | scheme | " + " | ".join(runs) + " |",
               "|---|---|---|" + "---|" * len(runs)]
     hl = table[table["kind"] == "headline"]
     for (study, item, scheme), g in hl.groupby(["study", "item", "scheme"], sort=False):
-        cells = {r["run"]: _cell(r["value"]) for _, r in g.iterrows()}
+        cells = {r["run"]: cell(r["value"]) for _, r in g.iterrows()}
         lines.append(f"| {study} | {item} | {scheme} | " + " | ".join(cells.get(n, "-") for n in runs) + " |")
     return "\n".join(lines) + "\n"
 

@@ -4,7 +4,8 @@
 2. the typed classes of pipeline.settings check names, types, bounds, finiteness and the cross-field rules of
    the library's parameter classes, and fill the defaults;
 3. the limits on layouts, sweep points and jobs per figure are checked from counts, before any list exists;
-4. the study-2 design points of every figure are checked (P over the noise, a non-empty Fig. 3 R-bar grid).
+4. each study's own checks (pipeline.studies: e.g. study 2's design points, study 1's scheme support) and every
+   sweep value in its key's own type.
 
 Every error names the key (dotted path, list items as [i]).
 """
@@ -12,7 +13,6 @@ Every error names the key (dotted path, list items as [i]).
 from __future__ import annotations
 
 import itertools
-import math
 import os
 import re
 from collections.abc import Mapping
@@ -23,11 +23,10 @@ import yaml
 from pydantic import ValidationError
 
 from ..fields import error_lines
-from .settings import FIXED_SECTIONS, WorkflowConfig, plain
-
-
-class ConfigError(ValueError):
-    """A configuration value the workflow cannot run with; the message names the key."""
+from . import paths
+from .errors import ConfigError
+from .settings.workflow import FIXED_SECTIONS, WorkflowConfig, plain
+from .studies import NAMES, all_studies
 
 
 def typed_cli_overrides(overrides: Mapping[str, Any]) -> dict:
@@ -71,147 +70,38 @@ def validate_config(config: Mapping[str, Any]) -> dict:
                  for line, err in zip(error_lines(exc), exc.errors())]
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines[:8])) from None
     data = plain(typed)
-    check_limits(data)
-    check_points(data)
+    studies = all_studies()
+    for study in studies:
+        study.check_limits(data)
+    for study in studies:
+        study.check_points(data)
     check_sweeps(data)
-    check_schemes_support(data)
+    for study in studies:
+        study.check_support(data)
     return data
-
-
-def check_schemes_support(config: Mapping[str, Any]) -> None:
-    """Every study-1 scheme of a figure or sweep can design for its system (cfmmimo.design.check_scheme_supports:
-    the paper-faithful SCA has no pilot contamination, no robust grid, no colluding eavesdroppers and no user-centric
-    clusters; the coherent design has no eavesdropper off the zone centre and no user-centric clusters)."""
-    from ..cfmmimo.design import check_scheme_supports, sensing_model
-    from ..cfmmimo.options import SolverOptions
-    from ..cfmmimo.params import SystemParams
-
-    cf = config["cfmmimo"]
-    options = SolverOptions(**cf["solver"])
-    uses = [(f"cfmmimo.{fig}.schemes", cf[fig]["schemes"], cf["system"]) for fig in ("fig2", "fig3", "fig4")]
-    uses += [(f"cfmmimo.sweeps.{key}.schemes", sweep["schemes"], {**cf["system"], key: value})
-             for key, sweep in cf.get("sweeps", {}).items() for value in sweep["values"]]
-    for where, schemes, system in uses:
-        params = SystemParams(**system)
-        for scheme in schemes:
-            try:
-                check_scheme_supports(scheme, params, None, sensing_model(scheme, options))
-            except ValueError as exc:
-                raise ConfigError(f"{where}: {exc}") from None
-
-
-def check_limits(config: Mapping[str, Any]) -> None:
-    """Bounds on layouts, sweep points and design jobs per figure, from counts computed before any list exists."""
-    lim = config["limits"]
-    max_layouts, max_points, max_jobs = (int(lim[k]) for k in ("max_layouts", "max_points", "max_jobs"))
-    cf = config["cfmmimo"]
-    bs = int(cf["batch_size"])
-
-    def need(count, limit, key, what, limit_key):
-        if count > limit:
-            raise ConfigError(f"{key}: {count} {what} exceed limits.{limit_key} = {limit} (raise limits.{limit_key} "
-                              f"if you mean it)")
-
-    need(bs, max_layouts, "cfmmimo.batch_size", "layouts per batch", "max_layouts")
-    need(int(cf["fig2"]["layout"]) + 1, max_layouts, "cfmmimo.fig2.layout", "layouts (index + 1)", "max_layouts")
-    for fig in ("fig3", "fig4"):
-        n = int(cf[fig]["n_layouts"])
-        need(n, max_layouts, f"cfmmimo.{fig}.n_layouts", "layouts", "max_layouts")
-        kappas = len(cf[fig]["kappa_db"]) if fig == "fig3" else 1
-        need(kappas, max_points, f"cfmmimo.{fig}.kappa_db", "sweep points", "max_points")
-        jobs = len(cf[fig]["schemes"]) * kappas * -(-n // bs)
-        need(jobs, max_jobs, f"cfmmimo.{fig}", "design jobs (schemes x kappa x batches)", "max_jobs")
-    df = config["dfbs"]
-    n4 = len(df["fig4"]["power_dbm"])
-    need(n4, max_points, "dfbs.fig4.power_dbm", "design points", "max_points")
-    need(n4 * len(df["fig4"]["schemes"]), max_jobs, "dfbs.fig4", "design jobs (schemes x P)", "max_jobs")
-    n3 = sum(secrecy_grid_size(df, p) for p in df["fig3"]["power_dbm"])
-    need(n3, max_points, "dfbs.fig3.secrecy_step", "(P, R-bar) design points", "max_points")
-    need(n3 * len(df["fig3"]["schemes"]), max_jobs, "dfbs.fig3", "design jobs (schemes x P x R-bar)", "max_jobs")
-
-
-def secrecy_grid_size(df: Mapping[str, Any], power_dbm: float) -> int:
-    """Upper bound on the length of the Fig. 3 R-bar grid at P (dfbs.params.secrecy_target_grid), by arithmetic."""
-    p, f3 = df["params"], df["fig3"]
-    snr = 10.0 ** ((float(power_dbm) - float(p["noise_dbm"])) / 10.0)
-    edge = min(math.log2(1.0 + int(p["n_rf"]) * snr), float(f3["secrecy_max"]))
-    start, step = float(f3["secrecy_start"]), float(f3["secrecy_step"])
-    return max(0, math.floor((edge - start) / step) + 2)
-
-
-def check_points(config: Mapping[str, Any]) -> None:
-    """The study-2 design points of every figure exist and are solvable (P / noise in range, Fig. 3 grid)."""
-    from .plan import df_points
-
-    for fig in ("fig2", "fig3", "fig4"):
-        try:
-            df_points(config, fig)
-        except ValueError as exc:
-            raise ConfigError(f"dfbs.{fig}.{exc}") from None
-
-
-def sweep_keys(study: str) -> tuple[str, ...]:
-    """The keys a sweep of `study` may name: every field of cfmmimo.system (study 1); every scalar field of
-    dfbs.params, power_dbm and secrecy_target (study 2)."""
-    from ..cfmmimo.params import SystemParams
-    from ..dfbs.params import DfbsParams
-    from .plan import DF_POINT_KEYS
-
-    if study == "cfmmimo":
-        return tuple(SystemParams.__pydantic_fields__)
-    scalar = [name for name, info in DfbsParams.__pydantic_fields__.items()
-              if not str(info.annotation).startswith(("tuple", "typing.Annotated[tuple"))]
-    return (*scalar, *DF_POINT_KEYS)
-
-
-def sweep_value(config: Mapping[str, Any], study: str, key: str, value: Any) -> Any:
-    """`value` of the swept `key` checked with the key's own type and the rest of `config`, and returned in that
-    type, as the library's class stores it (2 of a float key is 2.0, .inf where the key allows it): equal inputs
-    give equal job params. ValueError("<field>: ...") when the key's class refuses it."""
-    from ..cfmmimo.params import SystemParams
-    from ..dfbs.params import DfbsParams, validate_snr
-    from .plan import DF_POINT_KEYS
-    from .settings import DfSweep
-
-    if study == "cfmmimo":
-        return plain(getattr(SystemParams(**{**config["cfmmimo"]["system"], key: value}), key))
-    df = config["dfbs"]
-    if key in DF_POINT_KEYS:
-        try:  # the sweep section's own field type: power_dbm in [-100, 100] dBm, secrecy_target in [0, 100]
-            value = getattr(DfSweep.model_validate({"values": [value], key: value}), key)
-        except ValidationError as exc:
-            raise ValueError(error_lines(exc)[0]) from None
-        params = DfbsParams(**df["params"])
-    else:
-        params = DfbsParams(**{**df["params"], key: value})
-        value = plain(getattr(params, key))
-    sweep = df["sweeps"][key]
-    validate_snr(params, value if key == "power_dbm" else sweep["power_dbm"])
-    return value
 
 
 def check_sweeps(config: dict[str, Any]) -> None:
     """Every sweep names a key of its study, every value is valid for that key (its own type, with the rest of the
-    configuration) and is replaced by its canonical form (sweep_value), no two values are equal or share a file
-    label, and the limits hold per sweep."""
-    from .plan import sweep_label
+    configuration) and is replaced by its canonical form (Study.canonical_sweep_value), no two values are equal or
+    share a file label, and the limits hold per sweep."""
+    from .runs import sweep_label
 
     lim = config["limits"]
-    for study in ("cfmmimo", "dfbs"):
-        keys = sweep_keys(study)
-        for key, sweep in config[study].get("sweeps", {}).items():
-            where = f"{study}.sweeps.{key}"
+    for study in all_studies():
+        keys = study.sweep_keys()
+        for key, sweep in config[study.name].get("sweeps", {}).items():
+            where = f"{study.name}.sweeps.{key}"
             if key not in keys:
-                what = "a key of cfmmimo.system" if study == "cfmmimo" else \
-                    "a scalar key of dfbs.params, power_dbm or secrecy_target"
-                raise ConfigError(f"{where}: not {what} (known: {', '.join(sorted(keys, key=str.lower))})")
+                raise ConfigError(f"{where}: not {study.sweep_keys_text} (known: "
+                                  f"{', '.join(sorted(keys, key=str.lower))})")
             n = len(sweep["values"])
             if n > lim["max_points"]:
                 raise ConfigError(f"{where}.values: {n} values exceed limits.max_points = {lim['max_points']}")
             values, labels = [], {}
             for i, raw in enumerate(sweep["values"]):
                 try:
-                    value = sweep_value(config, study, key, raw)
+                    value = study.canonical_sweep_value(config, key, raw)
                     label = sweep_label(value)
                 except ValueError as exc:
                     first = str(exc).splitlines()[0]
@@ -223,14 +113,7 @@ def check_sweeps(config: dict[str, Any]) -> None:
                 labels[label] = i
                 values.append(value)
             sweep["values"] = values
-            if study == "cfmmimo":
-                if sweep["n_layouts"] > lim["max_layouts"]:
-                    raise ConfigError(f"{where}.n_layouts: {sweep['n_layouts']} layouts exceed limits.max_layouts "
-                                      f"= {lim['max_layouts']}")
-                jobs = n * len(sweep["schemes"]) * -(-int(sweep["n_layouts"]) // int(config["cfmmimo"]["batch_size"]))
-                if jobs > lim["max_jobs"]:
-                    raise ConfigError(f"{where}: {jobs} design jobs (values x schemes x batches) exceed "
-                                      f"limits.max_jobs = {lim['max_jobs']}")
+            study.check_sweep_limits(config, key, sweep)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -321,10 +204,9 @@ def reserved_names(section: str) -> tuple[str, ...]:
     """Names a scenario of `section` cannot take: the files the workflow writes next to the scenario folders
     (results/scenarios/summary.csv, ..., results/sensitivity/claims.csv, ...), their stem, and the sensitivity
     reference; compared without regard to case (a case-insensitive file system would merge them)."""
-    from .plan import READINGS, READINGS_SCREEN, SCENARIO_SUMMARY, SENSITIVITY_MATRIX
-
     # the readings search lives in results/sensitivity/readings/ next to the scenario folders
-    files = SCENARIO_SUMMARY if section == "scenarios" else (*SENSITIVITY_MATRIX, READINGS_SCREEN, *READINGS)
+    files = (paths.SCENARIO_SUMMARY if section == "scenarios" else
+             (*paths.SENSITIVITY_MATRIX, paths.READINGS_SCREEN, *paths.READINGS))
     names = [Path(f).name for f in files] + [Path(f).stem for f in files]
     if section == "sensitivity":
         names.append(SENSITIVITY_REFERENCE)
@@ -384,7 +266,7 @@ def _load_overlays(config: Mapping[str, Any], path: Path, section: str) -> dict[
 
 
 def _own_sweeps(merged: dict, overlay: Mapping[str, Any]) -> dict:
-    for study in ("cfmmimo", "dfbs"):  # only the sweeps the overlay itself names
+    for study in NAMES:  # only the sweeps the overlay itself names
         own = (overlay.get(study) or {}).get("sweeps") or {}
         merged[study]["sweeps"] = {k: v for k, v in merged[study].get("sweeps", {}).items() if k in own}
     return merged

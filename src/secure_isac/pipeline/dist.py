@@ -40,8 +40,10 @@ from pathlib import Path
 import yaml
 
 from .. import provenance
-from . import plan
 from .config import deep_merge, validate_config
+from .registry import registry
+from .studies import all_studies
+from .targets import run_files
 
 ARCHIVE_STEM = "secure-isac-results"
 DEFAULT_CONFIG = Path("config", "config.yaml")
@@ -70,8 +72,8 @@ def run_config(root: str | os.PathLike, configfiles: Sequence[str | os.PathLike]
 def run_outputs(config: dict) -> dict[str, list[str]]:
     """{"datasets": [...], "figures": [...], "claims": [...]}: the files (paths relative to the run directory) of
     the `figures` target of the run of `config` (its scenarios, sweeps and sensitivity runs are other targets)."""
-    reg = plan.registry(config)
-    files = [f for study in plan.STUDIES for f in plan.run_files(reg.base, study)] + ["results/claims.md"]
+    reg = registry(config)
+    files = [f for st in all_studies() for f in run_files(reg.base, st.name)] + ["results/claims.md"]
     files = list(dict.fromkeys(files))
     out: dict[str, list[str]] = {"datasets": [], "figures": [], "claims": []}
     for f in files:
@@ -83,13 +85,12 @@ def run_outputs(config: dict) -> dict[str, list[str]]:
 def plot_sources(config: dict) -> dict[str, dict[str, str]]:
     """{figure path (png): {"study", "figure", "dataset"}}: the dataset each figure of the run is drawn from, and the
     arguments of `plots.plot_file` that redraw it."""
-    run = plan.registry(config).base
+    run = registry(config).base
     out = {}
-    for study in plan.STUDIES:
-        for fig in plan.PLOTS[study]:
-            data = plan.PLOT_DATASET.get(fig, fig)
-            out[f"{run.figures(study)}/{fig}.png"] = {"study": study, "figure": fig,
-                                                      "dataset": f"{run.results(study)}/{data}.nc"}
+    for st in all_studies():
+        for fig in st.plots:
+            out[st.figure_path(run, fig, "png")] = {"study": st.name, "figure": fig,
+                                                    "dataset": st.dataset_path(run, st.dataset_of(fig))}
     return out
 
 

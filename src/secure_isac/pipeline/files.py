@@ -27,6 +27,9 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .studies import all_studies
+from .targets import file_inputs, upstream_files
+
 DAMAGED_DIR = Path(".snakemake") / "damaged"
 LOCK_DIR = Path(".snakemake") / "locks"
 # what the workflow's NetCDF writer puts at the start of every file (provenance.write_netcdf: NETCDF4 = HDF5), and
@@ -144,7 +147,7 @@ def repair_intermediates(paths: Iterable[str | os.PathLike], delete: bool, stamp
 def requested_files(workflow, graph) -> list[str]:
     """The NetCDF files the requested targets of this snakemake invocation are made from: each target rule's inputs
     (the default target if none is named) or each target file, and everything upstream of them (graph:
-    plan.file_inputs)."""
+    targets.file_inputs)."""
     targets = list(getattr(workflow.dag_settings, "targets", None) or ()) or [workflow.default_target]
     seeds = []
     for target in filter(None, targets):
@@ -153,8 +156,6 @@ def requested_files(workflow, graph) -> list[str]:
         else:
             seeds.append(os.path.normpath(os.path.relpath(target)) if os.path.isabs(target) else
                          os.path.normpath(target))
-    from .plan import upstream_files
-
     return [f for f in upstream_files(graph, seeds) if f.endswith(".nc")]
 
 
@@ -173,8 +174,6 @@ class RunRepair:
         self.done = True
         if not workflow.is_main_process or not Path("results").is_dir():
             return []
-        from .plan import file_inputs
-
         files = requested_files(workflow, file_inputs(self.registry))
         allowed, why = moves_allowed(workflow)
         return repair_intermediates(files, delete=allowed, why_not=why)
@@ -201,12 +200,10 @@ def prepare_run(registry, argv: Sequence[str]) -> list[str]:
     Raises ValueError when the command creates a report (report_requested) from datasets made with another
     configuration (captions and metadata would describe another run). Damaged intermediates are handled when the
     DAG is built (RunRepair), where snakemake knows whether it executes jobs and which targets it builds."""
-    from .plan import PLOTS, figure_config
-
     if report_requested(argv):
         config = registry.base.config
-        expected = {f"results/{study}/{fig}.nc": figure_config(config, study, fig)
-                    for study in PLOTS for fig in ("fig2", "fig3", "fig4")}
+        expected = {st.dataset_path(registry.base, fig): st.figure_config(config, fig)
+                    for st in all_studies() for fig in st.datasets}
         mismatch = config_mismatches(expected)
         if mismatch:
             raise ValueError(

@@ -1,4 +1,4 @@
-"""Figures of both studies drawn from their datasets (file in, file out)."""
+"""Figures of every study drawn from their datasets (Study.plotters; file in, file out)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,16 @@ import os
 
 from .. import provenance
 from ..plotting import active_style, save_figure, use_style
+from . import studies
 
 log = logging.getLogger(__name__)
-
-
-def _plotters(study: str) -> dict:
-    if study == "cfmmimo":
-        from ..cfmmimo.figures import PLOTTERS
-    elif study == "dfbs":
-        from ..dfbs.figures import PLOTTERS
-    else:
-        raise ValueError(f"study: 'cfmmimo' or 'dfbs', got {study!r}")
-    return PLOTTERS
 
 
 def plot_file(study: str, figure: str, data_file: str | os.PathLike, out_stem: str | os.PathLike,
               style: str | None = None) -> None:
     """Draw figure `figure` of `study` from its dataset into out_stem.{pdf,png} in figure style `style` ("paper" or
     "screen", config key plot.style; None: the active one, secure_isac.plotting)."""
-    plotters = _plotters(study)
+    plotters = studies.study(study).plotters()
     figure = "sweep" if figure.startswith("sweep_") else figure  # figures/<study>/sweep_<key> of a sweep dataset
     if figure not in plotters:
         raise ValueError(f"figure: unknown {study} figure {figure!r}; known: {sorted(plotters)}")

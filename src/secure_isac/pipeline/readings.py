@@ -3,7 +3,7 @@ open choices that moved a verdict, screened at reduced layout counts (point verd
 claims' full counts with bootstrap intervals and paired differences to the reference; results/sensitivity/
 readings.csv (one row per combination) and figures/sensitivity/readings.{pdf,png}.
 
-The combinations are ordinary sensitivity runs (config.load_readings, plan.Reading), so they share layouts, channels
+The combinations are ordinary sensitivity runs (config.load_readings, registry.Reading), so they share layouts, channels
 and designs with every other run of equal scope and rerun only what a changed key touches."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..verdicts import MIN_INTERVAL_SAMPLE, PARTLY, REPRODUCED
 from .compare import save_verdict_matrix
-from .sensitivity import REFERENCE, _read_replicates, paired_deltas, replicates_path
+from .sensitivity import REFERENCE, paired_deltas, read_replicates, replicates_path
 
 # Paper 1's claims as the claims table words them (cfmmimo.claims.claims_table), by key; "{cp}" is the CP scheme a
 # reading's Fig. 3 claims read ("CP", or "CP (cp_paper)" when the reading runs the paper's SCA in Fig. 3).
@@ -98,13 +98,13 @@ def readings_table(screen: pd.DataFrame, full: Mapping[str, str], fig3_schemes: 
     out = screen.copy()
     ref = full.get(REFERENCE)
     ref_cf = pd.read_csv(ref) if ref is not None else None
-    ref_reps = _read_replicates(replicates_path(ref)) if ref is not None else None
+    ref_reps = read_replicates(replicates_path(ref)) if ref is not None else None
     for name, path in full.items():
         if name == REFERENCE:
             continue
         cf = pd.read_csv(path)
         if ref_cf is not None:
-            cf = cf.merge(paired_deltas(cf, _read_replicates(replicates_path(path)), ref_cf, ref_reps, level),
+            cf = cf.merge(paired_deltas(cf, read_replicates(replicates_path(path)), ref_cf, ref_reps, level),
                           on="claim", how="left")
         claims = paper1_rows(cf, reading_cp(fig3_schemes[name]))
         i = out.index[out["combination"] == name]

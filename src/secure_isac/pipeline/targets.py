@@ -1,0 +1,216 @@
+"""What the target rules ask for and what every file is made from: a run's figures and the intermediates behind them,
+the sweeps, the scenario comparison, the sensitivity matrix, and the file graph (`file_inputs`) the run directory's
+checks follow (pipeline.files)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from . import paths, sweeps
+from .registry import Registry
+from .runs import Run, as_json
+from .studies import all_studies, readings_study, study
+
+
+def figure_config(config: Mapping, study_name: str, figure: str) -> str:
+    """The params.config JSON of a dataset's aggregate job (also what the dataset records in config_json)."""
+    return study(study_name).figure_config(config, figure)
+
+
+def intermediates(run: Run, study_name: str, plot: str) -> list[str]:
+    """Every NetCDF file a plot of a run is made from (the study's intermediates of its dataset) and the dataset.
+    The targets list them: one that is missing (or moved aside as damaged, pipeline.files) is rebuilt even when
+    the figures made from it are still present."""
+    st = study(study_name)
+    figure = st.dataset_of(plot)
+    return [*st.dataset_inputs(run, figure), st.dataset_path(run, figure)]
+
+
+def run_files(run: Run, study_name: str, plots=None, claims: bool = True) -> list[str]:
+    """A run's figures of a study, every intermediate they are made from and its claims table."""
+    st = study(study_name)
+    plots = plots or st.plots
+    figs = [st.figure_path(run, p, ext) for p in plots for ext in ("pdf", "png")]
+    files = [f for p in plots for f in intermediates(run, study_name, p)]
+    table = [st.claims_path(run)] if claims else []
+    return list(dict.fromkeys([*figs, *files, *table]))
+
+
+def sweep_files(reg: Registry, prefix: str) -> list[str]:
+    """Every sweep of a run: per-value datasets, summary datasets and figures (and the files they need)."""
+    out = []
+    for (p, study_name, key), values in reg.sweeps.items():
+        if p != prefix:
+            continue
+        run = reg.runs[prefix]
+        for label, value_run in values.items():
+            out += study(study_name).sweep_value_targets(value_run, key)
+            out.append(sweeps.value_path(run, study_name, key, label))
+        out += [sweeps.summary_path(run, study_name, key), *sweeps.figure_paths(run, study_name, key)]
+    return list(dict.fromkeys(out))
+
+
+def scenario_files(reg: Registry) -> list[str]:
+    """Target of `snakemake scenarios`: every scenario's figures, claims and own sweeps, the default run's figures
+    of the same studies, and the comparison."""
+    out = []
+    for run in [reg.base, *reg.scenarios.values()]:
+        for study_name in reg.scenario_studies:
+            out += run_files(run, study_name)
+        if run.prefix:
+            out += sweep_files(reg, run.prefix)
+    return list(dict.fromkeys([*out, *paths.SCENARIO_SUMMARY]))
+
+
+def summary_inputs(reg: Registry) -> list[str]:
+    """Datasets and claims tables the scenario comparison reads (those of its studies, every run)."""
+    out = []
+    for run in [reg.base, *reg.scenarios.values()]:
+        for st in all_studies(reg.scenario_studies):
+            out += [st.dataset_path(run, f) for f in st.datasets] + [st.claims_path(run)]
+    return out
+
+
+def summary_roots(reg: Registry) -> dict[str, str]:
+    """{column name: results folder} of the scenario comparison, the default run first."""
+    return {"default": "results", **{name: f"results/{run.prefix}".rstrip("/") for name, run in reg.scenarios.items()}}
+
+
+def claims_tables(reg: Registry, prefix: str) -> list[str]:
+    """The claims tables results/<run>claims.md is made from (the run's studies)."""
+    return [st.claims_path(reg.runs[prefix]) for st in all_studies(reg.studies(prefix))]
+
+
+# --- the files of a run and what each is made from -------------------------------------------------------------
+def file_inputs(reg: Registry) -> dict[str, list[str]]:
+    """{file any run of the registry can build: the files its job reads}, from the functions that give the rules
+    their inputs. What a requested target is made from is the closure of this graph (upstream_files)."""
+    graph: dict[str, list[str]] = {}
+
+    def add(out: str, inputs) -> None:
+        graph.setdefault(out, list(inputs))
+
+    for prefix, run in reg.runs.items():
+        studies = all_studies(reg.studies(prefix))
+        for st in studies:
+            for figure in st.datasets:
+                st.chain(run, figure, add)
+                add(st.dataset_path(run, figure), st.dataset_inputs(run, figure))
+            for p in st.plots:
+                for ext in ("pdf", "png"):
+                    add(st.figure_path(run, p, ext), [st.dataset_path(run, st.dataset_of(p))])
+            add(st.claims_path(run), [st.dataset_path(run, f) for f in st.claims_data])
+        for st in all_studies():
+            for out, inputs in st.outputs(run).items():
+                add(out, inputs)
+        add(paths.fill(paths.CLAIMS_MD, run=prefix), [st.claims_path(run) for st in studies])
+    for (prefix, study_name, key), values in reg.sweeps.items():
+        run, st = reg.runs[prefix], study(study_name)
+        for label, value_run in values.items():
+            st.sweep_chain(value_run, key, add)
+            add(sweeps.value_path(run, study_name, key, label),
+                [f for files in st.sweep_value_inputs(value_run, key).values() for f in files])
+        add(sweeps.summary_path(run, study_name, key),
+            [sweeps.value_path(run, study_name, key, label) for label in values])
+        for path in sweeps.figure_paths(run, study_name, key):
+            add(path, [sweeps.summary_path(run, study_name, key)])
+    for out in paths.SCENARIO_SUMMARY:
+        add(out, summary_inputs(reg))
+    for out in paths.SENSITIVITY_MATRIX:
+        add(out, dict.fromkeys([*(f for files in sensitivity_inputs(reg).values() for f in files),
+                                *sensitivity_extra(reg)]))
+    if reg.readings:
+        add(paths.READINGS_SCREEN, readings_screen_inputs(reg).values())
+        # the full-count runs the screen may pick (which ones is known only once it has run: a checkpoint)
+        for out in paths.READINGS:
+            add(out, [paths.READINGS_SCREEN, *(f for files in readings_full_inputs(reg, reg.readings).values()
+                                               for f in files)])
+    return graph
+
+
+def upstream_files(graph: Mapping[str, list[str]], targets) -> list[str]:
+    """`targets` and every file they are made from (file_inputs), each once, targets first."""
+    out, todo = {}, list(targets)
+    while todo:
+        path = todo.pop()
+        if path not in out:
+            out[path] = None
+            todo.extend(graph.get(path, ()))
+    return list(out)
+
+
+# --- sensitivity: the claims under every open choice ------------------------------------------------------------
+def study_fingerprint(run: Run, study_name: str) -> str:
+    """Everything a run's claims of a study are computed from: per dataset the claims read (Study.claims_data), its
+    aggregate job's params and the intermediate files it reads (a shared file is shared because its job's params
+    are equal, Study.scope), and the seed (the bootstrap stream of study 1's claims intervals). Two runs with equal
+    fingerprints have equal claims (results depend only on configuration and seeds); any key a job reads,
+    top-level ones like `seed` included, changes it."""
+    st = study(study_name)
+    own = run.results(study_name) + "/"
+    parts = {fig: [st.figure_config(run.config, fig),
+                   sorted(f for f in intermediates(run, study_name, fig) if not f.startswith(own))]
+             for fig in st.claims_data}
+    return as_json({"datasets": parts, "seed": run.config["seed"]})
+
+
+def sensitivity_inputs(reg: Registry) -> dict[str, list[str]]:
+    """{name: [each study's sensitivity claims (Study.sensitivity_claims), in the order of the studies]} of every
+    sensitivity run, the reference first.
+
+    A scenario whose claims of a study are computed from exactly what the reference's are (study_fingerprint: the
+    same dataset jobs with the same params reading the same files, the same bootstrap seed) reads that study's
+    claims from the reference run: same inputs, hence the same numbers, without aggregating and re-testing them
+    once per scenario. A scenario that changes anything those jobs read (a study key, the seed, ...) gets its own."""
+    return {name: [st.sensitivity_claims(claims_source(reg, run, st.name)) for st in all_studies()]
+            for name, run in reg.sensitivity.items()}
+
+
+def claims_source(reg: Registry, run: Run, study_name: str) -> Run:
+    """The run whose claims of a study a sensitivity run reads: the reference's when their fingerprints are equal
+    (study_fingerprint), else its own."""
+    ref = reg.sensitivity.get("reference")
+    same = ref is not None and study_fingerprint(run, study_name) == study_fingerprint(ref, study_name)
+    return ref if same else run
+
+
+def sensitivity_extra(reg: Registry) -> list[str]:
+    """The further files the matrix reads beside sensitivity_inputs (Study.sensitivity_extra: study 1's bootstrap
+    replicates, for the paired differences to the reference), each once."""
+    return list(dict.fromkeys(f for run in reg.sensitivity.values() for st in all_studies()
+                              for f in st.sensitivity_extra(claims_source(reg, run, st.name))))
+
+
+# --- the search for the paper's reading (sensitivity.readings_file; studies.readings_study) -----------------------
+def readings_screen_inputs(reg: Registry) -> dict[str, str]:
+    """{combination: its claims table at the screen's layout counts} (point verdicts rank the screen)."""
+    st = readings_study()
+    return {name: st.claims_path(c.screen) for name, c in reg.readings.items()}
+
+
+def readings_full_inputs(reg: Registry, names) -> dict[str, list[str]]:
+    """{combination: [claims with intervals, replicates] at full count} of the combinations `names` (the best of the
+    screen), and the sensitivity reference's under "reference" (the paired differences)."""
+    st = readings_study()
+    # a combination whose claims are computed from exactly the reference's reads the reference's
+    runs = {name: claims_source(reg, reg.readings[name].full, st.name) for name in names}
+    if "reference" in reg.sensitivity:
+        runs = {"reference": reg.sensitivity["reference"], **runs}
+    return {name: [st.sensitivity_claims(run), *st.sensitivity_extra(run)] for name, run in runs.items()}
+
+
+def readings_targets(reg: Registry) -> list[str]:
+    """The readings outputs of `snakemake sensitivity` (none without a search)."""
+    return list(paths.READINGS) if reg.readings else []
+
+
+def readings_fig3_schemes(reg: Registry) -> dict[str, list[str]]:
+    """{combination: the Fig. 3 schemes of its screen run} (which CP scheme the readings table reads)."""
+    st = readings_study()
+    return {n: st.fig3_schemes(c.screen) for n, c in reg.readings.items()}
+
+
+def readings_layouts(reg: Registry) -> dict[str, str]:
+    """{combination: the layout counts of its screen run, as the claims tables state them}."""
+    st = readings_study()
+    return {n: st.layouts_text(c.screen) for n, c in reg.readings.items()}
