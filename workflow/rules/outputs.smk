@@ -30,7 +30,7 @@ rule plot:
         "../envs/secure-isac.yaml"
     params:
         style=lambda w: run_of(w).config["plot"]["style"],
-        digest=study_digest("plot.py", "secure_isac.pipeline.plots"),
+        digest=study_digest("plot.py", "plot", "secure_isac.pipeline.plots"),
     script:
         "../scripts/plot.py"
 
@@ -50,7 +50,7 @@ rule claims:
     conda:
         "../envs/secure-isac.yaml"
     params:
-        digest=study_digest("claims.py", "secure_isac.pipeline.claims"),
+        digest=study_digest("claims.py", "claims", "secure_isac.pipeline.claims"),
     script:
         "../scripts/claims.py"
 

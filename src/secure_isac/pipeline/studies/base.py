@@ -37,6 +37,9 @@ class Study(ABC):
     claims_data: tuple[str, ...] = ("fig2", "fig3", "fig4")  # datasets its claims table reads, in that order
     readings_search: bool = False  # the search for the paper's reading (sensitivity.readings_file) tests its claims
     wildcards: Mapping[str, str] = {}  # regular expressions of wildcards only its rules use (e.g. batch)
+    # library modules behind each generic job ("plot", "claims"): the job's code digest hashes these and the study's
+    # module shallow (pipeline.digest), so a job reruns only when the code it runs changes
+    job_code: Mapping[str, tuple[str, ...]] = {}
 
     @property
     def module(self) -> str:

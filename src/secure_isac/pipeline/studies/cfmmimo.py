@@ -50,6 +50,7 @@ def _system(config: Mapping, keep=None, drop=()) -> dict:
 
 class Cfmmimo(Study):
     name = "cfmmimo"
+    job_code = {"plot": ("secure_isac.cfmmimo.figures",), "claims": ("secure_isac.cfmmimo.claims",)}
     title = "Study 1: cell-free massive MIMO ISAC"
     claims_title = "Study 1 (cfmmimo, arXiv:2603.18635)"
     schemes = SCHEMES

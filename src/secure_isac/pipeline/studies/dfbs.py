@@ -43,6 +43,7 @@ def secrecy_grid_size(df: Mapping[str, Any], power_dbm: float) -> int:
 
 class Dfbs(Study):
     name = "dfbs"
+    job_code = {"plot": ("secure_isac.dfbs.figures",), "claims": ("secure_isac.dfbs.claims",)}
     title = "Study 2: DFBS with antenna allocation"
     claims_title = "Study 2 (dfbs, arXiv:2410.01603)"
     schemes = SCHEMES
