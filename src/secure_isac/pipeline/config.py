@@ -25,7 +25,8 @@ from pydantic import ValidationError
 from ..fields import error_lines
 from . import paths
 from .config_files import check_config_files as check_config_files  # re-exported: the Snakefile reads it here
-from .config_files import load_yaml
+from .config_files import load_mapping
+from .config_files import load_yaml as load_yaml  # re-exported
 from .errors import ConfigError
 from .settings.workflow import FIXED_SECTIONS, WorkflowConfig, plain
 from .studies import NAMES, all_studies
@@ -195,11 +196,7 @@ def _load_overlays(config: Mapping[str, Any], path: Path, section: str) -> dict[
     """{name: validated configuration} of the named overlays in `path` merged over `config`; each keeps only the
     sweeps its own overlay names. ConfigError naming `section`.file, the scenario and the key."""
     where = f"{section}.file {path}"
-    if not path.is_file():
-        raise ConfigError(f"{where}: no such file")
-    data = load_yaml(path, where) or {}
-    if not isinstance(data, Mapping):
-        raise ConfigError(f"{where}: must map scenario names to overlays, got {type(data).__name__}")
+    data = load_mapping(path, where, "map scenario names to overlays")
     out, folded = {}, {}
     for name, overlay in data.items():
         check_scenario_name(name, where, section)

@@ -4,6 +4,7 @@ snakemake's own reader would keep silently (the last one wins); ConfigError nami
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,17 @@ def load_yaml(path: str | os.PathLike, where: str | None = None) -> Any:
         raise ConfigError(f"{where}: {exc}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{where}: not valid YAML ({' '.join(str(exc).split())})") from None
+
+
+def load_mapping(path: Path, where: str, what: str) -> Mapping[str, Any]:
+    """The mapping in the YAML file at `path` ({} for an empty file), read with load_yaml; ConfigError "<where>: no
+    such file" or "<where>: must <what>, got <type>"."""
+    if not path.is_file():
+        raise ConfigError(f"{where}: no such file")
+    data = load_yaml(path, where) or {}
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{where}: must {what}, got {type(data).__name__}")
+    return data
 
 
 def check_config_files(paths) -> None:

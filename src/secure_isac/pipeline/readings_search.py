@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import check_overlay, check_scenario_name, deep_merge, own_sweeps, validate_config
-from .config_files import load_yaml
+from .config_files import load_mapping
 from .errors import ConfigError
 
 READING_LEVEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -37,11 +37,7 @@ def load_readings(reference: Mapping[str, Any], path: Path | None) -> dict[str, 
     if path is None:
         return empty
     where = f"sensitivity.readings_file {path}"
-    if not path.is_file():
-        raise ConfigError(f"{where}: no such file")
-    data = load_yaml(path, where) or {}
-    if not isinstance(data, Mapping):
-        raise ConfigError(f"{where}: must be a mapping with keys {', '.join(READINGS_KEYS)}, got {type(data).__name__}")
+    data = load_mapping(path, where, f"be a mapping with keys {', '.join(READINGS_KEYS)}")
     unknown = sorted(set(data) - set(READINGS_KEYS))
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} (allowed: "
