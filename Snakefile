@@ -20,7 +20,6 @@ from secure_isac.pipeline import registry
 from secure_isac.pipeline.config import (
     check_config_files,
     load_scenarios,
-    load_readings,
     load_sensitivity,
     readings_file,
     scenario_file,
@@ -28,6 +27,7 @@ from secure_isac.pipeline.config import (
     validate_config,
 )
 from secure_isac.pipeline.digest import code_digest
+from secure_isac.pipeline.readings_search import load_readings
 from secure_isac.pipeline.files import RunRepair, prepare_run, use_library
 
 use_library(Path(workflow.basedir, "src"))

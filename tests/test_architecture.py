@@ -75,3 +75,25 @@ def test_workflow_scripts_carry_no_test_hook(path):
     tests inject their fault from the test side, tests/workflow/faults/sitecustomize.py)."""
     text = path.read_text()
     assert "os.environ" not in text and "getenv" not in text, path.name
+
+
+# Pipeline modules stay small (issue 23: "each module under about 250 lines"), split by concern: a study's files,
+# checks, cluster requests and job-side outputs sit in sibling modules of its facade (pipeline/studies/).
+MAX_MODULE_LINES = 250
+# modules still above the limit, each with the reason; an entry must go once its module is split (checked below)
+OVER_LIMIT = {"compare.py": "split pending: its report tables are being reworked on another branch"}
+PIPELINE_PY = sorted(PIPELINE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", PIPELINE_PY, ids=lambda p: str(p.relative_to(PIPELINE)))
+def test_pipeline_modules_stay_under_the_line_limit(path):
+    name = str(path.relative_to(PIPELINE))
+    lines = len(path.read_text().splitlines())
+    if name in OVER_LIMIT:
+        assert lines > MAX_MODULE_LINES, f"{name} is {lines} lines now: drop it from OVER_LIMIT"
+    else:
+        assert lines <= MAX_MODULE_LINES, f"{name}: {lines} lines > {MAX_MODULE_LINES}; split it by concern"
+
+
+def test_every_module_over_the_limit_exists():
+    assert all((PIPELINE / name).is_file() for name in OVER_LIMIT), OVER_LIMIT

@@ -41,3 +41,16 @@ def test_a_module_named_in_full_overrides_shallow():
     both = module_closure(SRC, [module], shallow=(module,))
     assert both == module_closure(SRC, [module])
     assert code_digest(REPO, "plot.py", module) != code_digest(REPO, "plot.py", shallow=(module,))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_facades_delegates_enter_only_its_full_closure(name):
+    """The sibling modules a facade imports inside the methods that delegate to them (its checks, cluster requests
+    and job-side outputs) are in its full closure (the scenario and sensitivity jobs, which run the outputs, hash
+    them) and not in its shallow one (the plot and claims jobs do not run them)."""
+    module = study(name).module
+    full = _names(module_closure(SRC, [module]))
+    shallow = _names(module_closure(SRC, [], shallow=(module,)))
+    for part in ("checks", "cluster", "outputs"):
+        sibling = f"pipeline/studies/{name}_{part}.py"
+        assert sibling in full and sibling not in shallow, sibling

@@ -13,7 +13,7 @@ from test_claims_intervals import _datasets
 
 from secure_isac.cfmmimo import claims as cl
 from secure_isac.pipeline import sensitivity as sens
-from secure_isac.pipeline.studies.cfmmimo import write_claims_intervals
+from secure_isac.pipeline.studies.cfmmimo_outputs import write_claims_intervals
 
 N_BOOT, LEVEL, SEED = 200, 0.95, 11
 

@@ -15,18 +15,8 @@ import numpy as np
 import pytest
 
 from secure_isac import seeds
+from secure_isac.cfmmimo import closed_forms as cf
 from secure_isac.cfmmimo.channels import channel_estimate_gain, cross_gain, large_scale_fading
-from secure_isac.cfmmimo.closed_forms import (
-    NormalizedChannel,
-    evaluate,
-    masr,
-    masr_coherent,
-    masr_paper_vars,
-    normalize,
-    sinr_eve,
-    sinr_eve_coherent,
-    sinr_eve_paper_vars,
-)
 from secure_isac.cfmmimo.colocation import (
     colocation_terms,
     eve_masr_product,
@@ -84,7 +74,7 @@ def _cases(overrides: dict, seed: int = 11):
     p = SystemParams(**{"M": 16, "K": 3, "L": 2, **overrides})
     for i in range(N_LAYOUTS):
         lay = draw_layout(p, seeds.rng(seed, i, "layout"))
-        ch = normalize(large_scale_fading(lay, p, _rng(seed, i, 1)), p)
+        ch = cf.normalize(large_scale_fading(lay, p, _rng(seed, i, 1)), p)
         s, q = _powers(_rng(seed, i, 2), p.M, p.K, p.L, N_POWERS)
         yield p, ch, s, q
 
@@ -99,8 +89,8 @@ def test_colocation_terms_reproduce_the_closed_forms(combining):
     """The decomposition of S1-74 is the closed forms: SINR_Eve = A/(Q + C' + 1), MASR = Q/(A + C')."""
     for _, ch, s, q in _cases({"L": 3}):
         A, Q, Cp = colocation_terms(s, q, ch, combining)
-        eve, ms = ((sinr_eve_coherent(s, q, ch), masr_coherent(s, q, ch)) if combining == "coherent"
-                   else (sinr_eve(s, q, ch), masr(s, q, ch)))
+        eve, ms = ((cf.sinr_eve_coherent(s, q, ch), cf.masr_coherent(s, q, ch)) if combining == "coherent"
+                   else (cf.sinr_eve(s, q, ch), cf.masr(s, q, ch)))
         np.testing.assert_allclose(eve, A / (Q + Cp + 1.0), rtol=1e-10)
         np.testing.assert_allclose(ms, Q / (A + Cp), rtol=1e-10)
 
@@ -113,7 +103,7 @@ def test_lemma_holds_for_every_switch_that_keeps_eve_at_the_centre(name):
     f log2(1 + 1/kappa)."""
     largest = tightest = 0.0
     for p, ch, s, q in _cases(SWITCHES[name]):
-        met = evaluate(s, q, ch, p, combining=p.sensing_combining)
+        met = cf.evaluate(s, q, ch, p, combining=p.sensing_combining)
         assert lemma_violations(met.sinr_eve, met.masr) == 0
         prod = eve_masr_product(met.sinr_eve, met.masr)
         _, Q, _ = colocation_terms(s, q, ch, p.sensing_combining)
@@ -139,7 +129,7 @@ def test_the_check_detects_a_broken_product():
     for _, ch, s, q in _cases({}):
         g = _rng(3, 0, 3).uniform(0.1, 10.0, ch.z.shape)
         eve_ch = dataclasses.replace(ch, z=ch.z * g)
-        found += lemma_violations(sinr_eve(s, q, eve_ch), masr(s, q, ch))
+        found += lemma_violations(cf.sinr_eve(s, q, eve_ch), cf.masr(s, q, ch))
     assert found > 0
 
 
@@ -155,8 +145,8 @@ def test_lemma_in_the_paper_variables():
         a = rng.random(M)
         eta_c = rng.random((M, K)) * 10 ** rng.uniform(-6, 0, (M, 1)) / (N * K * gamma)
         eta_s = rng.random((M, L)) * 10 ** rng.uniform(-6, 0, (M, L)) / (N * L)
-        eve = sinr_eve_paper_vars(a, eta_c, eta_s, gamma, zeta, G, rho, N)
-        ms = masr_paper_vars(a, eta_c, eta_s, gamma, zeta, G, N)
+        eve = cf.sinr_eve_paper_vars(a, eta_c, eta_s, gamma, zeta, G, rho, N)
+        ms = cf.masr_paper_vars(a, eta_c, eta_s, gamma, zeta, G, N)
         assert lemma_violations(eve, ms) == 0
 
 
@@ -208,19 +198,19 @@ def test_masr_ceiling_is_the_supremum_of_the_smallest_masr():
     p = SystemParams(M=10, K=2, L=2)
     for i in range(3):
         lay = draw_layout(p, seeds.rng(2, i, "layout"))
-        ch = normalize(large_scale_fading(lay, p, _rng(2, i, 1)), p)
+        ch = cf.normalize(large_scale_fading(lay, p, _rng(2, i, 1)), p)
         kstar, exact = masr_ceiling(ch)
         assert exact and 1.0 < kstar < np.inf
         s, q = _powers(_rng(2, i, 2), p.M, p.K, p.L, 4000)
-        assert np.max(np.min(masr(s, q, ch), axis=-1)) <= kstar * (1 + 1e-6)
+        assert np.max(np.min(cf.masr(s, q, ch), axis=-1)) <= kstar * (1 + 1e-6)
         # the LP optimum: bisect again to read its q, then add one C-AP with 1e-9 of its budget
         best = _ceiling_design(ch, kstar)
-        assert np.min(masr(*best, ch)) >= kstar * (1 - 1e-3)
-    one = NormalizedChannel(b=ch.b, g=ch.g, z=ch.z[:, :1], G_hat=ch.G_hat[:, :1, :1], N=ch.N)
+        assert np.min(cf.masr(*best, ch)) >= kstar * (1 - 1e-3)
+    one = cf.NormalizedChannel(b=ch.b, g=ch.g, z=ch.z[:, :1], G_hat=ch.G_hat[:, :1, :1], N=ch.N)
     assert masr_ceiling(one) == (np.inf, True)  # one zone: no other beam to leak, MASR unbounded
 
 
-def _ceiling_design(ch: NormalizedChannel, kstar: float):
+def _ceiling_design(ch: cf.NormalizedChannel, kstar: float):
     """A design with MASR close to kappa*: maximise min_l (Q_l - kappa C'_l) at kappa = (1 - 1e-4) kappa* over the
     sensing powers (cvxpy, independent of the scipy LP), the AP with the least sensing power turned into a C-AP
     with power 1e-9."""

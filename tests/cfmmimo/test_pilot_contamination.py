@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+from sca_checks import check_iterate
 
 from secure_isac import seeds
 from secure_isac.cfmmimo import geometry, sca
@@ -280,19 +281,6 @@ def test_pilot_subproblems_are_dpp_cached_and_apart_from_the_default(kind, form)
     assert sca.subproblem(kind, 32, 12, 2, form, pilots=True).u_rows  # kept beyond U_ROWS_MAX_MK as well
 
 
-def _check_iterate(kind, p, ch, sol, tol=1e-6):
-    met = evaluate(sol.s, sol.q, ch, p)  # the contaminated closed forms
-    assert np.all(sol.s.sum(axis=1) <= sol.a + tol) and np.all(sol.q.sum(axis=1) <= 1 - sol.a + tol)
-    assert np.all(met.masr >= p.kappa * (1 - tol))
-    if kind == "cp":
-        assert np.all(met.sinr_eve <= p.nu * (1 + tol))
-        assert np.min(met.sinr_ue) >= sol.t * (1 - tol)
-    else:
-        assert np.min(met.sinr_ue) >= p.varsigma * (1 - tol)
-        assert np.max(met.sinr_eve) <= sol.t * (1 + tol)
-    return met
-
-
 @pytest.mark.parametrize("kind", ["cp", "sp"])
 @pytest.mark.parametrize("form", ["corrected", "printed"])
 def test_pilot_sca_iterates_meet_the_contaminated_constraints(kind, form):
@@ -312,7 +300,7 @@ def test_pilot_sca_iterates_meet_the_contaminated_constraints(kind, form):
             sub.set_point(a, s, q, t_prev, lam, lo, hi, p.varsigma)
             status, sol, _ = sub.solve("CLARABEL", None)
             assert sol is not None, status
-            met = _check_iterate(kind, p, ch, sol)
+            met = check_iterate(kind, p, ch, sol)
             a, s, q = sol.a, sol.s, sol.q
             t_new = objective_t(kind, met)
             if fixed:
@@ -332,7 +320,7 @@ def test_pilot_fast_path_equals_cvxpy_path_and_decoupled_step(kind):
     assert sub.fast.available is True
     _, slow, _ = sub.solve("CLARABEL", None, fast=False)
     np.testing.assert_allclose(fast.t, slow.t, rtol=1e-6)
-    _check_iterate(kind, p, ch, fast)
+    check_iterate(kind, p, ch, fast)
     # the decoupled fixed-mode step (docs/deviations.md S1-O13) solves the pinned fixed-mode subproblem
     a = st.a_draw.astype(float)
     s0, q0 = st.s * a[:, None], st.q * (1 - a)[:, None]

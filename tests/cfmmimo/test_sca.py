@@ -3,6 +3,7 @@ fast path == cvxpy path."""
 
 import numpy as np
 import pytest
+from sca_checks import check_iterate
 
 from secure_isac import seeds
 from secure_isac.cfmmimo import channels, geometry, sca
@@ -11,8 +12,6 @@ from secure_isac.cfmmimo.closed_forms import evaluate, masr, normalize, sinr_eve
 from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
 from secure_isac.cfmmimo.penalty import objective_t, relaxed_sca
-
-TOL = 1e-6  # solver-level tolerance on the exact constraints
 
 
 def _instance(M=12, K=2, L=2, seed=3, **kw):
@@ -59,21 +58,6 @@ def test_linear_rows_match_closed_forms():
         np.testing.assert_allclose(p.kappa * pos / (pos - row), masr(s, q, ch), rtol=1e-10)
 
 
-def _check_iterate(kind, p, ch, sol, a_lo=None):
-    """Exact constraints at a subproblem solution, re-evaluated with the closed forms."""
-    met = evaluate(sol.s, sol.q, ch, p)
-    assert np.all(sol.s.sum(axis=1) <= sol.a + TOL)
-    assert np.all(sol.q.sum(axis=1) <= 1 - sol.a + TOL)
-    assert np.all(met.masr >= p.kappa * (1 - TOL))
-    if kind == "cp":
-        assert np.all(met.sinr_eve <= p.nu * (1 + TOL))
-        assert np.min(met.sinr_ue) >= sol.t * (1 - TOL)
-    else:
-        assert np.min(met.sinr_ue) >= p.varsigma * (1 - TOL)
-        assert np.max(met.sinr_eve) <= sol.t * (1 + TOL)
-    return met
-
-
 @pytest.mark.parametrize("kind", ["cp", "sp"])
 @pytest.mark.parametrize("form", ["corrected", "printed"])
 def test_sca_invariants_penalty_and_fixed_modes(kind, form):
@@ -93,7 +77,7 @@ def test_sca_invariants_penalty_and_fixed_modes(kind, form):
             sub.set_point(a, s, q, t_prev, lam, lo, hi, p.varsigma)
             status, sol, _ = sub.solve("CLARABEL", None)
             assert sol is not None, status
-            met = _check_iterate(kind, p, ch, sol)
+            met = check_iterate(kind, p, ch, sol)
             a, s, q = sol.a, sol.s, sol.q
             t_new = objective_t(kind, met)
             if fixed:
@@ -130,8 +114,8 @@ def test_fast_path_equals_cvxpy_path(kind):
     # pinned to the installed cvxpy: the compiled parameter map reproduces cvxpy's own problem data
     assert sub.fast.available is True
     np.testing.assert_allclose(fast.t, slow.t, rtol=1e-6)  # optimal value (the optimiser need not be unique)
-    _check_iterate(kind, p, ch, fast)
-    _check_iterate(kind, p, ch, slow)
+    check_iterate(kind, p, ch, fast)
+    check_iterate(kind, p, ch, slow)
 
 
 def test_scs_subproblem_agrees_with_clarabel():

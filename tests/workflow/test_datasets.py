@@ -203,7 +203,7 @@ def test_dfbs_reference_file_gives_the_same_designs(tmp_path, scheme):
 
     from secure_isac.dfbs.params import DfbsParams
     from secure_isac.dfbs.schemes import design, reference_design
-    from secure_isac.pipeline.dfbs_designs import reference_dataset, reference_from_dataset
+    from secure_isac.pipeline.dfbs_reference import reference_dataset, reference_from_dataset
 
     warnings.filterwarnings("ignore", module="cvxpy")
     p = DfbsParams(n_antennas=6, n_rf=3, target_angles_deg=(-40.0, 20.0), eve_angles_deg=(20.0,), grid_step_deg=3.0,

@@ -11,7 +11,8 @@ import yaml
 
 from secure_isac.pipeline import paths, targets
 from secure_isac.pipeline import readings as rd
-from secure_isac.pipeline.config import ConfigError, deep_merge, load_readings, load_sensitivity, validate_config
+from secure_isac.pipeline.config import ConfigError, deep_merge, load_sensitivity, validate_config
+from secure_isac.pipeline.readings_search import load_readings
 from secure_isac.pipeline.registry import registry
 from secure_isac.pipeline.runs import as_json
 from secure_isac.pipeline.studies import readings_study

@@ -2,7 +2,8 @@
 # sweeps: one dataset per value (Fig. 4 variables) -> a summary over the values; claims with bootstrap intervals
 # (sensitivity runs). Intermediates live in results/cfmmimo/{variant}: "" for the base run's scope,
 # variants/<label>/ for a scenario or sweep value that changes what the job reads (pipeline.runs.variant), so equal
-# work is shared. Path templates, scopes and job configs: secure_isac.pipeline.studies.cfmmimo (CF).
+# work is shared. Path templates, scopes and job configs: secure_isac.pipeline.studies.cfmmimo (CF; its files:
+# studies.cfmmimo_files).
 CF = study("cfmmimo")
 
 
@@ -159,6 +160,8 @@ rule claims_intervals:
             "level": config["sensitivity"]["level"],
             "seed": run_of(w).config["seed"],
         },
-        digest=digest("claims_intervals.py", CF.module),
+        digest=digest(
+            "claims_intervals.py", "secure_isac.pipeline.studies.cfmmimo_outputs"
+        ),
     script:
         "../scripts/claims_intervals.py"

@@ -29,14 +29,21 @@ import numpy as np
 from ..convex import Attempt, Retry, compiled, forget_solver_state, solve
 from ..startup import cvx
 from .baseline import equal_power
-from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .corrected import CorrectedSurrogate
 from .feasibility import constraint_margins
 from .repair import round_and_repair
 from .results import Design
-from .sca import SubSolution, _Subproblem, decoupled_fixed_mode
+from .sca import (
+    SubSolution,
+    _Subproblem,
+    decoupled_fixed_mode,
+    parameter_maker,
+    printed_interference,
+    sp_eve_rows,
+    ue_lhs,
+)
 from .solvers import solver_opts
 from .start import COMM_FLOOR, Start
 
@@ -162,12 +169,7 @@ class _CoherentSubproblem(_Subproblem):
         if kind not in ("cp", "sp"):
             raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
         self.kind, self.shape, self.form, self.u_rows = kind, (M, K, L), form, True
-        P: dict[str, cvx.Parameter] = {}
-
-        def par(name, shape=(), nonneg=False):
-            P[name] = cvx.Parameter(shape, name=name, nonneg=nonneg)
-            return P[name]
-
+        P, par = parameter_maker()
         a = cvx.Variable(M, name="a")
         u = cvx.Variable((M, K), name="u")
         w = cvx.Variable(M, name="w")  # comm load S_m >= sum_k u_mk^2
@@ -188,34 +190,17 @@ class _CoherentSubproblem(_Subproblem):
         if form == "corrected":
             dk = par("bs", (M, K), nonneg=True).T @ w + bq.T @ r + one
         else:  # printed eq. (9) (S1-29)
-            vi = cvx.Variable(name="vi")
-            self.var["vi"] = vi
-            cons.append(vi >= 0)
-            sqb = par("sqb", (M, K), nonneg=True)
-            cons.append(cvx.SOC(vi + 1, cvx.hstack([cvx.vec(2 * cvx.multiply(sqb, u), order="C"),
-                                                  cvx.reshape(vi - 1, (1,), order="C")])))
+            vi = printed_interference(par, self.var, cons, u, "vi")
             dk = bq.T @ r + cvx.multiply(par("vc", K, nonneg=True), vi) + one
-        if kind == "cp":
-            cons.append(lin - cvx.multiply(par("rt", K, nonneg=True), tau) >= dk)
-        else:
-            cons.append(lin - par("cst", K, nonneg=True) >= dk)
+        cons.append(ue_lhs(kind, lin, tau, par) >= dk)
         e, masr_rows = _rows_constraints(par, L, M, v, w)
         eA = par("eA", (L, M), nonneg=True)
         if kind == "cp":
             cons.append(eA @ w <= e)
         else:  # S1-27 with the linearised coherent denominator: A_l <= W_l^2 <= t e_l
-            W = cvx.Variable(L, name="W")
-            self.var["W"] = W
-            cons += [W >= 0, eA @ w <= 2 * W - 1,
-                     cvx.SOC(tau + e, cvx.vstack([2 * cvx.reshape(W, (1, L), order="C"),
-                                                  cvx.reshape(tau - e, (1, L), order="C")]), axis=0)]
+            cons += sp_eve_rows(self.var, eA, w, tau, e)
         cons += masr_rows
-        pen, tc = par("pen", M), par("tc", nonneg=True)
-        obj = cvx.Maximize(tc * tau - pen @ a) if kind == "cp" else cvx.Minimize(tc * tau + pen @ a)
-        self.P = P
-        self.problem = cvx.Problem(obj, cons)
-        self.fast = ClarabelFastPath(self.problem, self.var, self.P)
-        self._vals: dict[str, np.ndarray] = {}
+        self._compile(P, par, cons)
 
     def set_channel(self, ch: NormalizedChannel, nu: float, kappa: float) -> None:
         """Layout data and constraint levels; a fresh solver state (a run depends only on its inputs)."""

@@ -49,12 +49,7 @@ class _Subproblem:
         # per guarded position of each eavesdropper; None: the paper's L rows
         self.eve_P, self.colluding = (1, False) if eve is None else (int(eve[0]), bool(eve[1]))
         R = self.n_eve = L * self.eve_P
-        P = {}
-
-        def par(name, shape=(), nonneg=False):
-            P[name] = cvx.Parameter(shape, name=name, nonneg=nonneg)
-            return P[name]
-
+        P, par = parameter_maker()
         a = cvx.Variable(M, name="a")
         # sign constraints are explicit (no variable attributes) so that cvxpy keeps the variables as they are
         u = cvx.Variable((M, K), name="u")
@@ -84,24 +79,12 @@ class _Subproblem:
         if form == "corrected":
             dk = par("bs", (M, K), nonneg=True).T @ w + bq.T @ qtot + one
         else:  # printed eq. (9): comm interference sum_{m,k'} b_mk' s_mk', the same for every k
-            v = cvx.Variable(name="v")
-            self.var["v"] = v
-            cons.append(v >= 0)
-            sqb = par("sqb", (M, K), nonneg=True)
-            cons.append(cvx.SOC(v + 1, cvx.hstack([cvx.vec(2 * cvx.multiply(sqb, u), order="C"),
-                                                 cvx.reshape(v - 1, (1,), order="C")])))
-            # v is the comm interference divided by its value V0 at the current point (conditioning)
+            v = printed_interference(par, self.var, cons, u, "v")
             dk = bq.T @ qtot + cvx.multiply(par("vc", K, nonneg=True), v) + one
         if pilots:  # the same rows with the convex pilot-contamination term on the larger side
-            if kind == "cp":
-                ue_lhs = lin - cvx.multiply(par("rt", K, nonneg=True), tau)
-            else:
-                ue_lhs = lin - par("cst", K, nonneg=True)
-            cons += _pilot_rows(ue_lhs - dk, u, par, M, K)
-        elif kind == "cp":
-            cons.append(lin - cvx.multiply(par("rt", K, nonneg=True), tau) >= dk)
+            cons += _pilot_rows(ue_lhs(kind, lin, tau, par) - dk, u, par, M, K)
         else:
-            cons.append(lin - par("cst", K, nonneg=True) >= dk)
+            cons.append(ue_lhs(kind, lin, tau, par) >= dk)
         # Eve (linear, exact for CP; SP uses eA @ w <= 2 W - 1 and W^2 <= tau e_l)
         eA = par("eA", (R, M), nonneg=True)
         eQ = [par(f"eQ{l}", (M, L), nonneg=True) for l in range(R)]
@@ -112,23 +95,20 @@ class _Subproblem:
         elif kind == "cp":
             cons.append(eA @ w <= e)
         else:
-            W = cvx.Variable(R, name="W")
-            self.var["W"] = W
-            cons.append(W >= 0)
-            cons.append(eA @ w <= 2 * W - 1)
-            cons.append(cvx.SOC(tau + e, cvx.vstack([2 * cvx.reshape(W, (1, R), order="C"),
-                                                   cvx.reshape(tau - e, (1, R), order="C")]), axis=0))
+            cons += sp_eve_rows(self.var, eA, w, tau, e)
         # MASR (linear, exact): Q_l - kappa C_l >= 0, row-scaled
         mQ = [par(f"mQ{l}", (M, L)) for l in range(L)]
         mW = par("mW", (L, M), nonneg=True)
         cons.append(cvx.hstack([cvx.sum(cvx.multiply(mQ[l], q)) for l in range(L)]) - mW @ w >= 0)
-        # objective (t -/+ lambda p_hat(a; a0)) / (t_scale + lambda): both coefficients in [0, 1]
-        pen = par("pen", M)
-        tc = par("tc", nonneg=True)
-        if kind == "cp":
-            obj = cvx.Maximize(tc * tau - pen @ a)
-        else:
-            obj = cvx.Minimize(tc * tau + pen @ a)
+        self._compile(P, par, cons)
+
+    def _compile(self, P: dict, par, cons: list) -> None:
+        """The objective (t -/+ lambda p_hat(a; a0)) / (t_scale + lambda) (both coefficients in [0, 1]; CP maximises,
+        SP minimises), the DPP problem of `cons` with the Parameters `P` and its CLARABEL fast path (every
+        subproblem: sca, coherent_sca, sca_clustered)."""
+        a, tau = self.var["a"], self.var["tau"]
+        pen, tc = par("pen", a.shape[0]), par("tc", nonneg=True)
+        obj = cvx.Maximize(tc * tau - pen @ a) if self.kind == "cp" else cvx.Minimize(tc * tau + pen @ a)
         self.P = P
         self.problem = cvx.Problem(obj, cons)
         self.fast = ClarabelFastPath(self.problem, self.var, self.P)
@@ -312,6 +292,50 @@ class _Subproblem:
             return out.status, self._values(lambda n: self.var[n].value), float(out.solve_time)
         status = f"solver_error: {out.error}".splitlines()[0][:200] if out.error is not None else str(out.status)
         return status, None, float(out.solve_time)
+
+def parameter_maker():
+    """(P, par): par(name, shape=(), nonneg=False) makes a cvxpy Parameter and records it in the dict P by name."""
+    P: dict[str, cvx.Parameter] = {}
+
+    def par(name, shape=(), nonneg=False):
+        P[name] = cvx.Parameter(shape, name=name, nonneg=nonneg)
+        return P[name]
+
+    return P, par
+
+
+def ue_lhs(kind: str, lin, tau, par):
+    """Larger side of the K scaled UE rows (lin: x_k(u) scaled, (K,)), which must be >= sigma_k D_k: lin - rt tau
+    (CP, SINR_k >= t) or lin - cst (SP, SINR_k >= varsigma); rt, cst: Parameters of the current point."""
+    K = lin.shape[0]
+    if kind == "cp":
+        return lin - cvx.multiply(par("rt", K, nonneg=True), tau)
+    return lin - par("cst", K, nonneg=True)
+
+
+def printed_interference(par, var: dict, cons: list, u, name: str):
+    """The comm interference of the printed eq. (9), sum_{m,k'} b_mk' s_mk' (the same for every UE), as a variable
+    `name` (recorded in var) >= sum (sqb . u)^2, i.e. the interference divided by its value V0 at the current point
+    (conditioning): appends v >= 0 and the cone ||[2 sqb . u, v - 1]|| <= v + 1 to cons; returns v."""
+    v = cvx.Variable(name=name)
+    var[name] = v
+    cons.append(v >= 0)
+    sqb = par("sqb", u.shape, nonneg=True)
+    cons.append(cvx.SOC(v + 1, cvx.hstack([cvx.vec(2 * cvx.multiply(sqb, u), order="C"),
+                                         cvx.reshape(v - 1, (1,), order="C")])))
+    return v
+
+
+def sp_eve_rows(var: dict, eA, load, tau, e) -> list:
+    """SP's Eve rows A_r <= t E_r (docs/model.md S1-27), A_r = eA @ load, split as A_r <= 2 W_r - 1 (the tangent of
+    W_r^2 at W_r = 1) and W_r^2 <= tau e_r (a rotated cone), with W (R,) recorded in var."""
+    R = e.shape[0]
+    W = cvx.Variable(R, name="W")
+    var["W"] = W
+    return [W >= 0, eA @ load <= 2 * W - 1,
+            cvx.SOC(tau + e, cvx.vstack([2 * cvx.reshape(W, (1, R), order="C"),
+                                         cvx.reshape(tau - e, (1, R), order="C")]), axis=0)]
+
 
 def _pilot_pairs(K: int) -> list[tuple[int, int]]:
     """Ordered UE pairs (k, j), j != k: every pair that may share a pilot (the rows' structure does not depend on

@@ -21,10 +21,9 @@ import numpy as np
 
 from ..convex import _COMPILED, forget_solver_state
 from ..startup import cvx
-from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel
 from .clusters import pair_indices
-from .sca import SubSolution, _Subproblem
+from .sca import SubSolution, _Subproblem, parameter_maker, sp_eve_rows, ue_lhs
 
 
 class _ClusteredSubproblem(_Subproblem):
@@ -48,12 +47,7 @@ class _ClusteredSubproblem(_Subproblem):
         self.ap, self.ue = pair_indices(ch.serving)
         self.serving, self.b, self.G_hat = np.array(ch.serving), np.array(ch.b), np.array(ch.G_hat)
         n = self.ap.size
-        P = {}
-
-        def par(name, shape=(), nonneg=False):
-            P[name] = cvx.Parameter(shape, name=name, nonneg=nonneg)
-            return P[name]
-
+        P, par = parameter_maker()
         a = cvx.Variable(M, name="a")
         u = cvx.Variable(n, name="u")  # sqrt of the effective power of each served pair
         v = cvx.Variable(n, name="v")  # v_j >= u_j^2
@@ -83,10 +77,7 @@ class _ClusteredSubproblem(_Subproblem):
             self.var["V"] = V
             cons += [p >= cvx.multiply(cq, qtot), V >= par("bv", n, nonneg=True) @ v]
             dk = cvx.multiply(sig, self.b.T @ p) + cvx.multiply(par("vc", K, nonneg=True), V) + sig
-        if kind == "cp":
-            cons.append(lin - cvx.multiply(par("rt", K, nonneg=True), tau) >= dk)
-        else:
-            cons.append(lin - par("cst", K, nonneg=True) >= dk)
+        cons.append(ue_lhs(kind, lin, tau, par) >= dk)
         # Eve and MASR rows on the per-AP leaks y_ml = sum_l' G_hat_mll' q_ml' (equality rows local to each AP;
         # aggregated_rows): every row is then M-sparse per zone instead of dense in the M L sensing powers
         y = cvx.Variable((M, L), name="y")
@@ -97,19 +88,10 @@ class _ClusteredSubproblem(_Subproblem):
         if kind == "cp":
             cons.append(eA @ S <= e)
         else:
-            W = cvx.Variable(L, name="W")
-            self.var["W"] = W
-            cons += [W >= 0, eA @ S <= 2 * W - 1,
-                     cvx.SOC(tau + e, cvx.vstack([2 * cvx.reshape(W, (1, L), order="C"),
-                                                  cvx.reshape(tau - e, (1, L), order="C")]), axis=0)]
+            cons += sp_eve_rows(self.var, eA, S, tau, e)
         cons.append(cvx.hstack([par(f"mq{l}", M, nonneg=True) @ q[:, l] - par(f"my{l}", M, nonneg=True) @ y[:, l]
                                 for l in range(L)]) - par("mW", (L, M), nonneg=True) @ S >= 0)
-        pen, tc = par("pen", M), par("tc", nonneg=True)
-        obj = cvx.Maximize(tc * tau - pen @ a) if kind == "cp" else cvx.Minimize(tc * tau + pen @ a)
-        self.P = P
-        self.problem = cvx.Problem(obj, cons)
-        self.fast = ClarabelFastPath(self.problem, self.var, self.P)
-        self._vals: dict[str, np.ndarray] = {}
+        self._compile(P, par, cons)
 
     def matches(self, ch: NormalizedChannel) -> bool:
         """True if this problem was built for the clusters, the interference gains and the cross gains of `ch` (the

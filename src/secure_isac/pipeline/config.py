@@ -7,13 +7,13 @@
 4. each study's own checks (pipeline.studies: e.g. study 2's design points, study 1's scheme support) and every
    sweep value in its key's own type.
 
-Every error names the key (dotted path, list items as [i]).
+Every error names the key (dotted path, list items as [i]). Also here: the scenario and sensitivity overlay files
+(`load_scenarios`, `load_sensitivity`); the YAML reader that refuses repeated keys is pipeline.config_files
+(`load_yaml`, `check_config_files`, importable from here as well), the readings file pipeline.readings_search.
 """
 
 from __future__ import annotations
 
-import itertools
-import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,6 +24,9 @@ from pydantic import ValidationError
 
 from ..fields import error_lines
 from . import paths
+from .config_files import check_config_files as check_config_files  # re-exported: the Snakefile reads it here
+from .config_files import load_mapping
+from .config_files import load_yaml as load_yaml  # re-exported
 from .errors import ConfigError
 from .settings.workflow import FIXED_SECTIONS, WorkflowConfig, plain
 from .studies import NAMES, all_studies
@@ -116,57 +119,6 @@ def check_sweeps(config: dict[str, Any]) -> None:
             study.check_sweep_limits(config, key, sweep)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last one silently)."""
-
-    def construct_mapping(self, node, deep=False):
-        seen: dict = {}
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *anchor` merges are not repetitions
-                continue
-            key = self.construct_object(key_node, deep=True)
-            mark = key_node.start_mark
-            try:
-                first = seen.get(key)
-            except TypeError:  # an unhashable key: the base class reports it
-                continue
-            if first is not None:
-                raise _DuplicateKey(key, first, mark)
-            seen[key] = mark
-        return super().construct_mapping(node, deep)
-
-
-class _DuplicateKey(yaml.YAMLError):
-    def __init__(self, key, first, second):
-        where = (f"line {first.line + 1}, columns {first.column + 1} and {second.column + 1}"
-                 if first.line == second.line else f"lines {first.line + 1} and {second.line + 1}")
-        super().__init__(f"key {key!r} is given twice ({where}); a YAML mapping keeps only the last one, so the "
-                         "other would be ignored without a word: keep one")
-
-
-def load_yaml(path: str | os.PathLike, where: str | None = None) -> Any:
-    """The YAML (or JSON) file at `path`, refusing a key repeated in a mapping: ConfigError "<where>: key 'x' is
-    given twice (lines 3 and 7) ..." (where defaults to the path)."""
-    where = where or os.fspath(path)
-    try:
-        text = Path(path).read_text()
-    except OSError as exc:
-        raise ConfigError(f"{where}: cannot be read ({type(exc).__name__}: {exc.strerror or exc})") from None
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)
-    except _DuplicateKey as exc:
-        raise ConfigError(f"{where}: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: not valid YAML ({' '.join(str(exc).split())})") from None
-
-
-def check_config_files(paths) -> None:
-    """Read every configuration file snakemake merged (config/config.yaml, each --configfile) once more with
-    load_yaml: snakemake's own reader keeps the last of two equal keys without a word."""
-    for path in paths:
-        load_yaml(path, f"configuration file {os.fspath(path)}")
-
-
 SCENARIO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_NAME_LENGTH = 64  # a scenario name is a folder name, a column of the comparison tables and a tick of the matrix
 
@@ -244,11 +196,7 @@ def _load_overlays(config: Mapping[str, Any], path: Path, section: str) -> dict[
     """{name: validated configuration} of the named overlays in `path` merged over `config`; each keeps only the
     sweeps its own overlay names. ConfigError naming `section`.file, the scenario and the key."""
     where = f"{section}.file {path}"
-    if not path.is_file():
-        raise ConfigError(f"{where}: no such file")
-    data = load_yaml(path, where) or {}
-    if not isinstance(data, Mapping):
-        raise ConfigError(f"{where}: must map scenario names to overlays, got {type(data).__name__}")
+    data = load_mapping(path, where, "map scenario names to overlays")
     out, folded = {}, {}
     for name, overlay in data.items():
         check_scenario_name(name, where, section)
@@ -261,11 +209,12 @@ def _load_overlays(config: Mapping[str, Any], path: Path, section: str) -> dict[
             merged = validate_config(deep_merge(config, overlay))
         except ConfigError as exc:
             raise ConfigError(f"{where}: scenario {name}: {exc}") from None
-        out[name] = _own_sweeps(merged, overlay)
+        out[name] = own_sweeps(merged, overlay)
     return out
 
 
-def _own_sweeps(merged: dict, overlay: Mapping[str, Any]) -> dict:
+def own_sweeps(merged: dict, overlay: Mapping[str, Any]) -> dict:
+    """`merged` (an overlay merged over a run) with only the sweeps the overlay itself names, not the run's."""
     for study in NAMES:  # only the sweeps the overlay itself names
         own = (overlay.get(study) or {}).get("sweeps") or {}
         merged[study]["sweeps"] = {k: v for k, v in merged[study].get("sweeps", {}).items() if k in own}
@@ -291,87 +240,6 @@ def load_sensitivity(config: Mapping[str, Any], path: Path) -> dict[str, dict]:
         reference = validate_config(deep_merge(config, overlay))
     except ConfigError as exc:
         raise ConfigError(f"sensitivity.overlay: {exc}") from None
-    reference = _own_sweeps(reference, overlay)
+    reference = own_sweeps(reference, overlay)
     return {SENSITIVITY_REFERENCE: reference,
             **_load_overlays(reference, path, "sensitivity")}
-
-
-READING_LEVEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-READINGS_KEYS = ("factors", "screen", "confirm")
-
-
-def _leaves(node: Any, prefix: tuple = ()) -> set[tuple]:
-    if isinstance(node, Mapping) and node:
-        return {leaf for k, v in node.items() for leaf in _leaves(v, (*prefix, k))}
-    return {prefix}
-
-
-def load_readings(reference: Mapping[str, Any], path: Path | None) -> dict[str, Any]:
-    """The search for the paper's reading (sensitivity.readings_file): every combination of the factors' levels as
-    two sensitivity runs, `screen` (the combination merged over `reference`, the validated sensitivity reference, and
-    the file's `screen` overlay: reduced layout counts) and `full` (merged over `reference` alone: the claims' layout
-    counts). Returns {"confirm": how many of the best screened combinations run at full count, "factors": {factor:
-    [levels]}, "combinations": {name: {"choices": {factor: level}, "screen": config, "full": config}}}; the name is
-    the levels joined by '.', in factor order. An empty search ({"confirm": 0, ...}) when `path` is None.
-    ConfigError naming the file, the factor, the level and the key, before any combination is built beyond the
-    first invalid one."""
-    empty = {"confirm": 0, "factors": {}, "combinations": {}}
-    if path is None:
-        return empty
-    where = f"sensitivity.readings_file {path}"
-    if not path.is_file():
-        raise ConfigError(f"{where}: no such file")
-    data = load_yaml(path, where) or {}
-    if not isinstance(data, Mapping):
-        raise ConfigError(f"{where}: must be a mapping with keys {', '.join(READINGS_KEYS)}, got {type(data).__name__}")
-    unknown = sorted(set(data) - set(READINGS_KEYS))
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} (allowed: "
-                          f"{', '.join(READINGS_KEYS)})")
-    factors = data.get("factors") or {}
-    if not isinstance(factors, Mapping):
-        raise ConfigError(f"{where}: factors: must map factor names to {{level: overlay}}, got "
-                          f"{type(factors).__name__}")
-    confirm = data.get("confirm", 3)
-    if isinstance(confirm, bool) or not isinstance(confirm, int) or confirm < 0:
-        raise ConfigError(f"{where}: confirm: must be an integer >= 0, got {confirm!r}")
-    screen = check_overlay(data.get("screen"), f"{where}: screen")
-    levels: dict[str, dict[str, Mapping]] = {}
-    owner: dict[tuple, str] = {}
-    n = 1
-    for factor, table in factors.items():
-        if not isinstance(table, Mapping) or len(table) < 2:
-            raise ConfigError(f"{where}: factors: {factor}: needs at least two levels {{level: overlay}} (the first "
-                              "one the reference's choice), got {table!r}")
-        levels[str(factor)] = {}
-        for level, overlay in table.items():
-            if not READING_LEVEL.match(str(level)):
-                raise ConfigError(f"{where}: factors: {factor}: level name {level!r} must be letters, digits, '_' "
-                                  "or '-' (it names the combinations' folders)")
-            overlay = check_overlay(overlay, f"{where}: factors: {factor}: {level}")
-            for leaf in _leaves(overlay) - {()}:
-                if owner.get(leaf, factor) != factor:
-                    raise ConfigError(f"{where}: factors: {factor} and {owner[leaf]} both set "
-                                      f"{'.'.join(map(str, leaf))}; a key belongs to one factor")
-                owner[leaf] = factor
-            levels[str(factor)][str(level)] = overlay
-        n *= len(table)
-        if n > int(reference["limits"]["max_jobs"]):
-            raise ConfigError(f"{where}: factors: {n} combinations or more (limits.max_jobs = "
-                              f"{reference['limits']['max_jobs']}); drop levels or factors")
-    out = {}
-    for combo in itertools.product(*(list(t.items()) for t in levels.values())):
-        name = ".".join(level for level, _ in combo)
-        check_scenario_name(name, where, "sensitivity")
-        overlay: dict = {}
-        for _, level_overlay in combo:
-            overlay = deep_merge(overlay, level_overlay)
-        try:
-            full = validate_config(deep_merge(reference, overlay))
-            small = validate_config(deep_merge(full, screen))
-        except ConfigError as exc:
-            raise ConfigError(f"{where}: combination {name}: {exc}") from None
-        out[name] = {"choices": dict(zip(levels, (level for level, _ in combo))),
-                     "full": _own_sweeps(full, overlay), "screen": _own_sweeps(small, overlay)}
-    return {"confirm": confirm if out else 0, "factors": {f: list(t) for f, t in levels.items()},
-            "combinations": out}

@@ -3,8 +3,8 @@ open choices that moved a verdict, screened at reduced layout counts (point verd
 claims' full counts with bootstrap intervals and paired differences to the reference; results/sensitivity/
 readings.csv (one row per combination) and figures/sensitivity/readings.{pdf,png}.
 
-The combinations are ordinary sensitivity runs (config.load_readings, registry.Reading), so they share layouts, channels
-and designs with every other run of equal scope and rerun only what a changed key touches."""
+The combinations are ordinary sensitivity runs (readings_search.load_readings, registry.Reading), so they share
+layouts, channels and designs with every other run of equal scope and rerun only what a changed key touches."""
 
 from __future__ import annotations
 

@@ -65,7 +65,7 @@ def _register(table: dict, key: tuple[str, str, str], config: dict, scope_of: di
 
 @dataclass(frozen=True)
 class Reading:
-    """One combination of the readings search (config.load_readings): its levels by factor, its run at the
+    """One combination of the readings search (readings_search.load_readings): its levels by factor, its run at the
     screen's reduced layout counts and its run at the claims' full counts (only requested when it ranks among the
     best of the screen)."""
 
@@ -79,7 +79,7 @@ def registry(config: Mapping, scenarios: Mapping[str, dict] | None = None,
              scenario_studies=NAMES, sensitivity: Mapping[str, dict] | None = None,
              readings: Mapping[str, Any] | None = None) -> Registry:
     """The registry of the base configuration, the scenarios {name: validated configuration}, the sensitivity
-    scenarios (config.load_sensitivity), the readings search (config.load_readings) and all their sweeps (a
+    scenarios (config.load_sensitivity), the readings search (readings_search.load_readings) and all their sweeps (a
     scenario's own sweeps, of its studies only)."""
     base = Run(dict(config), dict(config))
     scen = {name: Run(c, base.config, scenario_prefix(name)) for name, c in (scenarios or {}).items()}

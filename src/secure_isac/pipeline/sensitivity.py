@@ -63,7 +63,7 @@ def paired_deltas(intervals: pd.DataFrame, replicates: pd.DataFrame, ref_interva
 
 
 def read_replicates(path: Path) -> pd.DataFrame:
-    """Replicate file of the claims intervals (studies.cfmmimo.write_claims_intervals): row "point" (the point
+    """Replicate file of the claims intervals (studies.cfmmimo_outputs.write_claims_intervals): row "point" (the point
     values), then one row per replicate; the header is the claims' text."""
     return pd.read_csv(path, index_col="replicate", dtype={"replicate": str})
 

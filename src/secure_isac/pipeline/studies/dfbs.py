@@ -9,39 +9,23 @@ reads); the point (P, R-bar) is in the design's path.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from typing import Any
 
 from ...dfbs.params import SCHEMES, DfbsParams, secrecy_target_grid, validate_snr
 from .. import paths
-from ..cluster import MEM_BASE_MB, MEM_MIN_MB, within
-from ..errors import ConfigError, check_count
+from ..errors import ConfigError
 from ..labels import label_map, value_label
 from ..runs import Run, as_json, variant
 from .base import Add, Study
 
 POINT_KEYS = ("power_dbm", "secrecy_target")  # sweep keys that are not dfbs.params keys: the sweep's point
 
-# --- cluster requests (profiles/slurm) ----------------------------------------------------------------------------
-# The slowest default design (a binding aa design near the feasibility edge, N = 16, 181 grid angles) takes about
-# 100 s, a reference about 10 s (scripts/benchmark_dfbs.py); their SDPs are N x N with a row per grid angle, and
-# no_aa designs grew as N^1.6 from N = 16 to 64 (114 / 133 / 368 MB peak RSS at N = 16, 32, 64): the requests scale
-# with (N / 16)^3 and the grid size, at least the default-size requests.
-RUNTIME_MIN = {"design": 10, "reference": 20}
-MEM_PER_N4_MB = 2.0e-5
-
-
-def secrecy_grid_size(df: Mapping[str, Any], power_dbm: float) -> int:
-    """Upper bound on the length of the Fig. 3 R-bar grid at P (dfbs.params.secrecy_target_grid), by arithmetic."""
-    p, f3 = df["params"], df["fig3"]
-    snr = 10.0 ** ((float(power_dbm) - float(p["noise_dbm"])) / 10.0)
-    edge = min(math.log2(1.0 + int(p["n_rf"]) * snr), float(f3["secrecy_max"]))
-    start, step = float(f3["secrecy_start"]), float(f3["secrecy_step"])
-    return max(0, math.floor((edge - start) / step) + 2)
-
 
 class Dfbs(Study):
+    """Study 2 behind the Study protocol; its limits, cluster requests and job-side outputs in the sibling modules
+    dfbs_checks, dfbs_cluster and dfbs_outputs, imported inside the methods that delegate to them."""
+
     name = "dfbs"
     job_code = {"plot": ("secure_isac.dfbs.figures",), "claims": ("secure_isac.dfbs.claims",)}
     title = "Study 2: DFBS with antenna allocation"
@@ -67,15 +51,9 @@ class Dfbs(Study):
         return {"fig3": {"schemes": ["aa"]}}  # its Fig. 3 claims read aa
 
     def check_limits(self, config: Mapping[str, Any]) -> None:
-        lim, df = config["limits"], config["dfbs"]
-        max_points, max_jobs = int(lim["max_points"]), int(lim["max_jobs"])
-        n4 = len(df["fig4"]["power_dbm"])
-        check_count(n4, max_points, "dfbs.fig4.power_dbm", "design points", "max_points")
-        check_count(n4 * len(df["fig4"]["schemes"]), max_jobs, "dfbs.fig4", "design jobs (schemes x P)", "max_jobs")
-        n3 = sum(secrecy_grid_size(df, p) for p in df["fig3"]["power_dbm"])
-        check_count(n3, max_points, "dfbs.fig3.secrecy_step", "(P, R-bar) design points", "max_points")
-        check_count(n3 * len(df["fig3"]["schemes"]), max_jobs, "dfbs.fig3", "design jobs (schemes x P x R-bar)",
-                    "max_jobs")
+        from .dfbs_checks import check_limits
+
+        check_limits(config)
 
     def check_points(self, config: Mapping[str, Any]) -> None:
         """The design points of every figure exist and are solvable (P / noise in range, Fig. 3 grid)."""
@@ -201,22 +179,16 @@ class Dfbs(Study):
 
     # --- cluster requests (profiles/slurm) -----------------------------------------------------------------------
     def runtime(self, config: Mapping, kind: str, limit: int | None = None) -> int:
-        """SLURM runtime (minutes) of one study-2 job (`kind`: "design" or "reference"): the default-size request
-        (RUNTIME_MIN) scaled by (N / 16)^3 and by the number of grid angles over 181. ValueError naming
-        dfbs.params.n_antennas when it exceeds `limit`."""
-        params = DfbsParams(**config["dfbs"]["params"])
-        scale = max(1.0, (params.n_antennas / 16.0) ** 3 * len(params.grid_deg) / 181.0)
-        minutes = -(-int(RUNTIME_MIN[kind] * scale * 60) // 60)
-        return within(minutes, limit, f"a study-2 {kind} job at N = {params.n_antennas}, {len(params.grid_deg)} "
-                                      "grid angles", "dfbs.params.n_antennas", "use fewer antennas, a coarser grid "
-                                      "(dfbs.params.grid_step_deg) or a partition with a longer limit")
+        """SLURM runtime (minutes) of one study-2 job of `kind` ("design", "reference"; dfbs_cluster.runtime)."""
+        from .dfbs_cluster import runtime
+
+        return runtime(config, kind, limit)
 
     def mem_mb(self, config: Mapping) -> int:
-        """SLURM memory (MB) of one study-2 job: twice MEM_BASE_MB plus MEM_PER_N4_MB x N^4 x grid angles / 181, in
-        steps of 100 MB, at least MEM_MIN_MB."""
-        params = DfbsParams(**config["dfbs"]["params"])
-        need = MEM_BASE_MB + MEM_PER_N4_MB * params.n_antennas ** 4 * len(params.grid_deg) / 181.0
-        return max(MEM_MIN_MB, 100 * -(-int(2.0 * need) // 100))
+        """SLURM memory (MB) of one study-2 job (dfbs_cluster.mem_mb)."""
+        from .dfbs_cluster import mem_mb
+
+        return mem_mb(config)
 
     # --- sweeps: each value is every scheme's design at the sweep's point ----------------------------------------
     def with_sweep_value(self, config: dict, key: str, value: Any, sweep: Mapping[str, Any]) -> None:
@@ -261,42 +233,14 @@ class Dfbs(Study):
         return claims_table(*datasets)
 
     def headlines(self, folder, open_dataset, sweeps: bool) -> list[dict]:
-        """Fig. 2 and Fig. 4: feasible share and matching error per scheme (Fig. 4 also the joint illumination);
-        sweeps: the matching error per value (feasible designs)."""
-        rows = []
+        from .dfbs_outputs import headlines
 
-        def add(dataset, scheme, quantity, value):
-            rows.append({"dataset": dataset, "scheme": str(scheme), "quantity": quantity, "value": float(value)})
-
-        for fig in ("fig2", "fig4"):
-            if (folder / f"{fig}.nc").exists():
-                ds = open_dataset(folder / f"{fig}.nc")
-                for s in ds["scheme"].values:
-                    one = ds.sel(scheme=s)
-                    ok = one["feasible"] == 1
-                    add(fig, s, "feasible share", ok.mean())
-                    add(fig, s, "matching error (mean over feasible)", one["matching_error"].where(ok).mean())
-                    if fig == "fig4":
-                        add(fig, s, "joint illumination min (dBm, mean)", one["illum_joint_min_dbm"].where(ok).mean())
-        for path in sorted((folder / "sweeps").glob("*.nc")) if sweeps and (folder / "sweeps").is_dir() else []:
-            ds = open_dataset(path)
-            key = ds.attrs.get("sweep_key", path.stem)
-            for s in ds["scheme"].values:
-                for v in ds[key].values:
-                    one = ds.sel({"scheme": s, key: v})
-                    add(f"sweep {key}={v}", s, "matching error", one["matching_error"].where(one["feasible"] == 1))
-        return rows
+        return headlines(folder, open_dataset, sweeps)
 
     def sensitivity_rows(self, csv_path, reference=None, level: float = 0.95):
-        """Study 2 has no random layouts (one deterministic design per point): no sampling interval, the verdicts
-        are those of its claims table."""
-        import numpy as np
-        import pandas as pd
+        from .dfbs_outputs import sensitivity_rows
 
-        df = pd.read_csv(csv_path)
-        df["ci_low"] = df["ci_high"] = np.nan
-        df["verdict_point"], df["agreement"], df["n_layouts"] = df["verdict"], np.nan, "deterministic"
-        return df
+        return sensitivity_rows(csv_path, reference, level)
 
 
 STUDY = Dfbs()
