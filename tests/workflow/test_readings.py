@@ -17,7 +17,7 @@ from secure_isac.pipeline.runs import as_json
 from secure_isac.pipeline.studies import readings_study
 from secure_isac.verdicts import NOT_REPRODUCED, PARTLY, REPRODUCED
 
-from conftest import REPO
+from conftest import REPO, TEST_CONFIG, snakemake
 
 DEFAULT = validate_config(yaml.safe_load((REPO / "config" / "config.yaml").read_text()))
 
@@ -69,6 +69,22 @@ def test_default_search_expands_into_sensitivity_runs():
 
 def test_no_search_without_a_file():
     assert load_readings(_reference()["reference"], None)["combinations"] == {}
+
+
+def test_readings_outputs_without_a_search_name_the_key(tmp_path):
+    """sensitivity.readings_file: null and a readings output asked for: the DAG stops at once with a ConfigError
+    naming the key (it ran the screen on no combination, which stopped in it with a bare KeyError: 'score'). The
+    sensitivity target without the search: tests/workflow/test_eve_overlay.py (overlays with readings_file null)."""
+    overlay = tmp_path / "no_search.yaml"
+    overlay.write_text("sensitivity:\n  readings_file: null\n")
+    with pytest.raises(ConfigError, match="sensitivity.readings_file: null"):
+        targets.require_readings(registry(DEFAULT, {}, sensitivity=_reference()))
+    for target in (paths.READINGS[0], paths.READINGS_SCREEN):  # (the figures: the table's rule)
+        proc = snakemake("-n", target, "--configfile", str(TEST_CONFIG), str(overlay), directory=tmp_path,
+                         check=False)
+        text = proc.stdout + proc.stderr
+        assert proc.returncode != 0 and "ConfigError: sensitivity.readings_file: null" in text, text[-2000:]
+        assert not (tmp_path / "logs").exists()  # nothing ran
 
 
 @pytest.mark.parametrize("text, match", [
