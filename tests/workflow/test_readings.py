@@ -18,7 +18,7 @@ from secure_isac.pipeline.runs import as_json
 from secure_isac.pipeline.studies import readings_study
 from secure_isac.verdicts import NOT_REPRODUCED, PARTLY, REPRODUCED
 
-from conftest import REPO
+from conftest import REPO, TEST_CONFIG, snakemake
 
 DEFAULT = validate_config(yaml.safe_load((REPO / "config" / "config.yaml").read_text()))
 
@@ -31,45 +31,100 @@ def test_default_search_expands_into_sensitivity_runs():
     sens = _reference()
     search = load_readings(sens["reference"], REPO / "config" / "readings.yaml")
     combos = search["combinations"]
-    assert len(combos) == 2 ** 5 and search["confirm"] == 3
-    assert list(search["factors"]) == ["K", "varsigma", "ue_sinr", "zeta", "sca"]
-    ref_name = "K4.vs4.corrected.path_loss.ours"
+    assert len(combos) == 2 ** 6 and search["confirm"] == 3
+    assert list(search["factors"]) == ["K", "varsigma", "ue_sinr", "zeta", "sca", "eve"]
+    ref_name = "K4.vs4.corrected.path_loss.ours.centre"
     assert list(combos)[0] == ref_name
     full = combos[ref_name]["full"]
     # the all-first-levels combination at full count is the sensitivity reference itself
     assert as_json(full) == as_json(sens["reference"])
-    c = combos["K6.vs12.printed.two_way.paper"]
+    c = combos["K6.vs12.printed.two_way.paper.centre"]
     sysp = c["full"]["cfmmimo"]["system"]
     assert (sysp["K"], sysp["varsigma_db"], sysp["ue_sinr_form"], sysp["zeta_model"]) == (6, 12.0, "printed",
                                                                                           "two_way")
     assert c["full"]["cfmmimo"]["fig3"]["schemes"] == ["cp", "sp", "cp_paper"]
     assert c["screen"]["cfmmimo"]["fig4"]["n_layouts"] == 20 and c["full"]["cfmmimo"]["fig4"]["n_layouts"] == 100
     reg = registry(DEFAULT, {}, sensitivity=sens, readings=search)
-    assert reg.readings_confirm == 3 and len(reg.readings) == 32
+    assert reg.readings_confirm == 3 and len(reg.readings) == 64
     run = reg.readings[ref_name]
     assert reg.runs[run.screen.prefix] is run.screen and reg.runs[run.full.prefix] is run.full
-    assert run.full.prefix == "sensitivity/readings/full/K4.vs4.corrected.path_loss.ours/"
+    assert run.full.prefix == "sensitivity/readings/full/K4.vs4.corrected.path_loss.ours.centre/"
     # shared work: the reference combination at full count reads the reference's designs; the SCA factor adds
     # cp_paper designs only (cp and sp shared between its two levels)
     assert readings_study().designs(run.full, "fig4") == readings_study().designs(reg.sensitivity["reference"], "fig4")
-    ours, paper = (reg.readings[f"K6.vs12.printed.two_way.{s}"].screen for s in ("ours", "paper"))
+    ours, paper = (reg.readings[f"K6.vs12.printed.two_way.{s}.centre"].screen for s in ("ours", "paper"))
     extra = set(readings_study().designs(paper, "fig3")) - set(readings_study().designs(ours, "fig3"))
     assert extra and all("/cp_paper/" in f for f in extra)
     # the screen runs 20 layouts in one batch of 20: no design job computes layouts it does not read
     assert len(readings_study().batches(run.screen.config, 20)) == 1
-    inputs = targets.readings_full_inputs(reg, [ref_name, "K6.vs12.printed.two_way.paper"])
-    assert list(inputs) == ["reference", ref_name, "K6.vs12.printed.two_way.paper"]
+    inputs = targets.readings_full_inputs(reg, [ref_name, "K6.vs12.printed.two_way.paper.centre"])
+    assert list(inputs) == ["reference", ref_name, "K6.vs12.printed.two_way.paper.centre"]
     # the all-reference combination reads the reference's claims (same datasets), the others their own
     assert inputs[ref_name] == inputs["reference"] == ["results/sensitivity/reference/cfmmimo/claims_intervals.csv",
                                                        "results/sensitivity/reference/cfmmimo/claims_replicates.csv"]
-    assert inputs["K6.vs12.printed.two_way.paper"][1] == ("results/sensitivity/readings/full/"
-                                                          "K6.vs12.printed.two_way.paper/cfmmimo/claims_replicates.csv")
+    assert inputs["K6.vs12.printed.two_way.paper.centre"][1] == (
+        "results/sensitivity/readings/full/K6.vs12.printed.two_way.paper.centre/cfmmimo/claims_replicates.csv")
     assert targets.readings_targets(reg) == list(paths.READINGS)
     assert targets.readings_targets(registry(DEFAULT, {}, sensitivity=sens)) == []
 
 
+def test_eavesdropper_factor_pairs_with_the_papers_sca(tmp_path):
+    """The eve factor (20 m off the zone centre, designs guarding that position): its combinations with the paper's
+    SCA are valid runs (cp_paper guards one position per eavesdropper) with their own channels and designs, and
+    cp_paper designs such a toy layout; a level the paper's SCA cannot pose (a robust grid) is refused at once,
+    naming the combination and the key."""
+    import numpy as np
+
+    from secure_isac import seeds
+    from secure_isac.cfmmimo import channels, geometry
+    from secure_isac.cfmmimo.design import optimise
+    from secure_isac.cfmmimo.options import SolverOptions
+    from secure_isac.cfmmimo.params import SystemParams
+
+    sens = _reference()
+    path = REPO / "config" / "readings.yaml"
+    search = load_readings(sens["reference"], path)
+    off = search["combinations"]["K4.vs4.corrected.path_loss.paper.offset20"]["screen"]
+    assert off["cfmmimo"]["fig3"]["schemes"] == ["cp", "sp", "cp_paper"]
+    system = off["cfmmimo"]["system"]
+    assert (system["eve_position"], system["eve_offset_m"], system["eve_design"]) == ("offset", 20.0, "known")
+    reg = registry(DEFAULT, {}, sensitivity=sens, readings=search)
+    st = readings_study()
+    centre = reg.readings["K4.vs4.corrected.path_loss.paper.centre"].screen
+    mine = reg.readings["K4.vs4.corrected.path_loss.paper.offset20"].screen
+    assert not set(st.designs(mine, "fig3")) & set(st.designs(centre, "fig3"))  # the eavesdroppers are elsewhere
+    p = SystemParams(**{**{k: system[k] for k in system if k.startswith("eve_")}, "M": 8, "K": 2, "L": 2})
+    r = seeds.rng(0, 0, "layout")
+    ls = channels.large_scale_fading(geometry.draw_layout(p, r), p, r)
+    d = optimise("cp_paper", ls, p, seeds.rng(0, 0, "cp_paper"), SolverOptions(max_iter=20, repair_max_iter=10))
+    assert d.eve is not None and np.all(np.isfinite(d.power_c))
+    robust = yaml.safe_load(path.read_text())
+    robust["factors"]["eve"]["offset20"]["cfmmimo"]["system"].update(
+        eve_position="disc", eve_offset_m=0.0, eve_radius_m=20.0, eve_design="robust")
+    bad = tmp_path / "robust.yaml"
+    bad.write_text(yaml.safe_dump(robust, sort_keys=False))
+    with pytest.raises(ConfigError, match=r"combination K4\.vs4\.corrected\.path_loss\.paper\.offset20: .*eve_design"):
+        load_readings(sens["reference"], bad)
+
+
 def test_no_search_without_a_file():
     assert load_readings(_reference()["reference"], None)["combinations"] == {}
+
+
+def test_readings_outputs_without_a_search_name_the_key(tmp_path):
+    """sensitivity.readings_file: null and a readings output asked for: the DAG stops at once with a ConfigError
+    naming the key (it ran the screen on no combination, which stopped in it with a bare KeyError: 'score'). The
+    sensitivity target without the search: tests/workflow/test_eve_overlay.py (overlays with readings_file null)."""
+    overlay = tmp_path / "no_search.yaml"
+    overlay.write_text("sensitivity:\n  readings_file: null\n")
+    with pytest.raises(ConfigError, match="sensitivity.readings_file: null"):
+        targets.require_readings(registry(DEFAULT, {}, sensitivity=_reference()))
+    for target in (paths.READINGS[0], paths.READINGS_SCREEN):  # (the figures: the table's rule)
+        proc = snakemake("-n", target, "--configfile", str(TEST_CONFIG), str(overlay), directory=tmp_path,
+                         check=False)
+        text = proc.stdout + proc.stderr
+        assert proc.returncode != 0 and "ConfigError: sensitivity.readings_file: null" in text, text[-2000:]
+        assert not (tmp_path / "logs").exists()  # nothing ran
 
 
 @pytest.mark.parametrize("text, match", [

@@ -294,6 +294,35 @@ def test_d3_a_sweep_of_any_key_type_gives_its_datasets_and_figure(tmp_path, key,
     assert (tmp_path / "figure.png").stat().st_size > 10_000
 
 
+def test_a_key_outside_a_design_scope_shares_the_design_and_is_not_stated_in_it(tmp_path):
+    """A varsigma_db sweep of the baseline (it does not read SP's floor, schemes.SYSTEM_KEYS_NOT_READ): both values
+    read the one design file, which does not state a varsigma_db (it would be the library default, not the run's),
+    and each value's dataset states its own."""
+    import xarray as xr
+
+    from secure_isac.pipeline.cfmmimo_designs import sweep_value
+
+    cfg = _sweep_config("cfmmimo", "varsigma_db", [4.0, 12.0], schemes=["baseline"])
+    reg = registry.registry(cfg)
+    designs = set()
+    for label, vrun in reg.sweeps[("", "cfmmimo", "varsigma_db")].items():
+        _run_cf_value(reg, vrun, "varsigma_db", tmp_path)
+        inputs = {k: [tmp_path / f for f in v] for k, v in sweeps.value_inputs(vrun, "cfmmimo", "varsigma_db").items()}
+        designs |= set(inputs["designs"])
+        out = tmp_path / sweeps.value_path(reg.base, "cfmmimo", "varsigma_db", label)
+        value = sweeps.value_of(vrun, "cfmmimo", "varsigma_db")
+        sweep_value(json.loads(sweeps.value_config(vrun, "cfmmimo", "varsigma_db", value)), "d", inputs["designs"],
+                    inputs["layouts"], inputs["channels"], out)
+        with xr.open_dataset(out) as ds:
+            assert ds.attrs["varsigma_db"] == value
+    assert designs and all("/variants/" not in str(f) for f in designs)
+    for f in designs:
+        with xr.open_dataset(f) as ds:
+            assert "varsigma_db" not in ds.attrs
+            assert "varsigma_db" not in json.loads(ds.attrs["config_json"])["config"]["system"]
+            assert ds.attrs["nu"] == cfg["cfmmimo"]["system"]["nu"]  # the keys it reads are stated
+
+
 def test_d3_a_boolean_sweep_of_study_2_gives_its_datasets_and_figure(tmp_path):
     """dfbs.sweeps.use_reference_shortcut (D3's second example): no_aa designs at the toy size."""
     import xarray as xr

@@ -225,3 +225,27 @@ def test_sensitivity_runs_stay_out_of_the_scenario_targets():
     assert variant(reg.sensitivity["zeta_two_way"], "cfmmimo", "layouts") == ""  # the switch shapes no geometry
     assert variant(reg.sensitivity["zeta_two_way"], "cfmmimo", "channels") != ""
     assert Path(REPO / "config" / "sensitivity.yaml").is_file()
+
+
+def test_sp_qos_floor_reruns_only_the_sp_designs(tmp_path):
+    """varsigma_db (SP's QoS floor) in a scenario: the SP designs get a variant folder, the CP, paper-CP and
+    baseline designs (schemes.SYSTEM_KEYS_NOT_READ) are the default run's files, and their jobs' params carry no
+    varsigma_db; the files a scenario reuses are the ones a job with its params would write (the designs of
+    cp at two varsigma levels are identical: tests/cfmmimo/test_options_scope.py)."""
+    reg = registry.registry(DEFAULT, _scenarios(tmp_path, "vs12:\n  cfmmimo:\n    system:\n      varsigma_db: 12.0\n"))
+    vs12 = reg.scenarios["vs12"]
+    assert {s: variant(vs12, "cfmmimo", f"designs/{s}") for s in CF.schemes} == {
+        "cp": "", "sp": "variants/varsigma_db=12/", "sp_early": "variants/varsigma_db=12/", "cp_paper": "",
+        "sp_paper": "variants/varsigma_db=12/", "baseline": ""}
+    k0 = DEFAULT["cfmmimo"]["system"]["kappa_db"]
+    for scheme in ("cp", "cp_paper", "baseline"):
+        params = json.loads(CF.optimise_config(vs12.config, scheme, k0, 0))
+        assert "varsigma_db" not in params["system"]
+        assert params == json.loads(CF.optimise_config(DEFAULT, scheme, k0, 0))
+    sp = json.loads(CF.optimise_config(vs12.config, "sp", k0, 0))
+    assert sp["system"]["varsigma_db"] == 12.0
+    # every other system key stays in every design's scope (the channel keys: its input file)
+    for scheme in CF.schemes:
+        kept = set(CF.scope(DEFAULT, f"designs/{scheme}")["system"])
+        assert kept == set(DEFAULT["cfmmimo"]["system"]) - {"kappa_db"} - (
+            {"varsigma_db"} if scheme in ("cp", "cp_paper", "baseline") else set())

@@ -158,12 +158,19 @@ wildcard_constraints:
 
 
 # --- the readings search: the full-count runs the screen picks (checkpoint readings_screen) ---------------------
+def readings_screen_files(wildcards):
+    """The screen's claims tables; a clear error naming sensitivity.readings_file when there is no search."""
+    targets.require_readings(REG)
+    return list(targets.readings_screen_inputs(REG).values())
+
+
 def readings_full(wildcards):
     """{"reference" and each of the best screened combinations: [claims intervals, replicates] at full count}."""
     import pandas as pd
 
     from secure_isac.pipeline.readings import best
 
+    targets.require_readings(REG)
     screen = pd.read_csv(checkpoints.readings_screen.get().output[0])
     return targets.readings_full_inputs(REG, best(screen, REG.readings_confirm))
 

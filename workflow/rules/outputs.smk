@@ -129,7 +129,7 @@ rule sensitivity_matrix:
 checkpoint readings_screen:
     input:
         gate,
-        list(targets.readings_screen_inputs(REG).values()),
+        readings_screen_files,
     output:
         paths.READINGS_SCREEN,
     log:

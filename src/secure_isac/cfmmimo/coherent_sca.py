@@ -291,7 +291,8 @@ class CoherentSurrogate(CorrectedSurrogate):
     def __init__(self, kind: str, ch: NormalizedChannel, params, options):
         self.sub = subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form)
         self.sub.set_channel(ch, params.nu_lin, params.kappa)
-        self.varsigma, self.options = params.varsigma, options
+        # SP's QoS floor: CP has none and does not read it (schemes.SYSTEM_KEYS_NOT_READ, its jobs' scope)
+        self.varsigma, self.options = (params.varsigma if kind == "sp" else None), options
         self.decoupled = decoupled_fixed_mode(params.M, params.K, options.pinned_form_max_mk)
 
 

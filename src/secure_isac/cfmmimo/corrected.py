@@ -27,7 +27,8 @@ class CorrectedSurrogate:
             self.sub = subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form, eve_shape(ch),
                                   pilots=ch.pilot is not None)
         self.sub.set_channel(ch, params.nu_lin, params.kappa)
-        self.varsigma, self.options = params.varsigma, options
+        # SP's QoS floor: CP has none and does not read it (schemes.SYSTEM_KEYS_NOT_READ, its jobs' scope)
+        self.varsigma, self.options = (params.varsigma if kind == "sp" else None), options
         self.decoupled = decoupled_fixed_mode(params.M, params.K, options.pinned_form_max_mk)
 
     def start(self, a, s, q):

@@ -13,3 +13,10 @@ TRACED = tuple(s for s in SCHEMES if s in KIND)  # schemes with an SCA trace (Fi
 PAPER_SCHEMES = ("cp_paper", "sp_paper")  # the paper-faithful SCA (paper_sca.PaperSurrogate): no pilot contamination
 # schemes whose optimiser reads SolverOptions.sensing_design (options.FIELDS_READ); the others keep (12)/(17)
 COHERENT_DESIGN_SCHEMES = ("cp", "sp", "sp_early")
+# Keys of cfmmimo.system that a scheme's design never reads (the pipeline leaves them out of that scheme's design
+# jobs, pipeline.studies.cfmmimo: Study.scope, so changing one reuses its designs): SP's QoS floor varsigma enters
+# only the SP problem (its UE rows, its start and its feasibility check); CP and the baseline never read it, nor does
+# an SP scheme's CP fallback start (it solves cp, which has no floor). tests/cfmmimo/test_options_scope.py records the
+# fields every scheme reads and checks this table against them.
+SYSTEM_KEYS_NOT_READ = {"cp": ("varsigma_db",), "cp_paper": ("varsigma_db",), "baseline": ("varsigma_db",),
+                        "sp": (), "sp_early": (), "sp_paper": ()}

@@ -37,7 +37,11 @@ def optimise_batch(config: Mapping[str, Any], digest: str, channel_file, out, re
                  float(np.mean(d.metrics.secrecy_ue)), time.perf_counter() - t0, d.solver_time_s)
         designs.append(d)
     ds = datasets.design_dataset(designs, idx, scheme, params.kappa_db, options.solver)
-    provenance.write_dataset(ds, out, config, digest, repo, datasets.REFERENCES, **datasets.system_attrs(params))
+    # a key outside the job's scope (schemes.SYSTEM_KEYS_NOT_READ: not read by the scheme) is at its default in
+    # params: the file must not state that value
+    unread = set(SystemParams.__pydantic_fields__) - set(config["system"]) - {"kappa_db"}
+    attrs = {k: v for k, v in datasets.system_attrs(params).items() if k not in unread}
+    provenance.write_dataset(ds, out, config, digest, repo, datasets.REFERENCES, **attrs)
 
 
 def aggregate(figure: str, config: Mapping[str, Any], digest: str, design_files: Sequence, layout_files: Sequence,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from . import paths, sweeps
+from .errors import ConfigError
 from .registry import Registry
 from .runs import Run, as_json
 from .studies import all_studies, readings_study, study
@@ -182,6 +183,16 @@ def sensitivity_extra(reg: Registry) -> list[str]:
 
 
 # --- the search for the paper's reading (sensitivity.readings_file; studies.readings_study) -----------------------
+def require_readings(reg: Registry) -> None:
+    """ConfigError naming sensitivity.readings_file when a readings output is asked for without a search (the key
+    null): the input functions of the readings rules call it, so the request stops while the DAG is built, before
+    any job runs (it used to run the screen on no combination and stop in it with a bare KeyError)."""
+    if not reg.readings:
+        raise ConfigError(f"sensitivity.readings_file: null (no search for the paper's reading), so there is no "
+                          f"{paths.READINGS_SCREEN} or {', '.join(paths.READINGS)}; set sensitivity.readings_file to "
+                          "a readings file (the default: config/readings.yaml) to build them")
+
+
 def readings_screen_inputs(reg: Registry) -> dict[str, str]:
     """{combination: its claims table at the screen's layout counts} (point verdicts rank the screen)."""
     st = readings_study()

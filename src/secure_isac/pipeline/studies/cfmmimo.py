@@ -3,7 +3,8 @@ dataset per figure; a sweep value is the Fig. 4 variables of one value of a cfmm
 
 Its jobs (workflow/rules/cfmmimo.smk) read three scopes: the layouts the geometry keys and the seed, the channels
 also the path-loss keys, the designs of a scheme also the optimisation keys and the solver options that scheme
-reads (cfmmimo.options.FIELDS_READ), so changing an SP-only option leaves the CP and baseline designs in place.
+reads (cfmmimo.options.FIELDS_READ) and the system keys it reads (all but cfmmimo.schemes.SYSTEM_KEYS_NOT_READ), so
+changing an SP-only option or SP's QoS floor varsigma_db leaves the CP and baseline designs in place.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from ...cfmmimo.options import options_of_scheme
 from ...cfmmimo.params import SystemParams
-from ...cfmmimo.schemes import SCHEMES
+from ...cfmmimo.schemes import SCHEMES, SYSTEM_KEYS_NOT_READ
 from ..runs import Run, as_json
 from .base import Add
 from .cfmmimo_files import CfmmimoFiles
@@ -102,8 +103,11 @@ class Cfmmimo(CfmmimoFiles):
         if kind == "channels":
             return {**batch, "system": _system(config, drop=OPTIMISATION_ONLY_KEYS)}
         if kind.startswith("designs/"):  # the design's kappa is in its path
-            solver = options_of_scheme(cf["solver"], kind[len("designs/"):])
-            return {**batch, "solver": solver, "system": _system(config, drop=("kappa_db",))}
+            scheme = kind[len("designs/"):]
+            # the optimisation keys the scheme reads, with every channel key (its input file): e.g. no varsigma_db
+            # for cp, cp_paper and the baseline, whose designs at two varsigma levels are identical
+            return {**batch, "solver": options_of_scheme(cf["solver"], scheme),
+                    "system": _system(config, drop=("kappa_db", *SYSTEM_KEYS_NOT_READ[scheme]))}
         raise ValueError(f"kind: unknown study-1 intermediate kind {kind!r}; known: {self.kinds()}")
 
     def layout_config(self, config: Mapping, batch: int) -> str:
