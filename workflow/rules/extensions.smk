@@ -2,12 +2,8 @@
 # sweep of its scenarios, one line per run. They belong to the base run, figures/<study>/<name>.{pdf,png}; the
 # target `extensions` builds every such figure this configuration makes possible (none: nothing to do).
 
+# {(run prefix: the base run's, study, figure name): {line label: dataset}}
 EXTENSIONS = targets.extension_figures(REG)
-
-
-def extension_lines(wildcards):
-    """{line label: dataset} of one extension figure (the base run's: {run} is "")."""
-    return EXTENSIONS[(wildcards.study, wildcards.extension)]
 
 
 localrules:
@@ -17,7 +13,7 @@ localrules:
 rule extension_plot:
     input:
         gate,
-        data=lambda w: list(extension_lines(w).values()),
+        data=lambda w: list(EXTENSIONS[(w.run, w.study, w.extension)].values()),
     output:
         pdf=paths.EXTENSION_FIGURE.replace("{ext}", "pdf"),
         png=report(
@@ -28,11 +24,11 @@ rule extension_plot:
     log:
         paths.EXTENSION_LOG,
     wildcard_constraints:
-        extension=_one_of(name for (_, name) in EXTENSIONS),
+        extension=_one_of(name for (_, _, name) in EXTENSIONS),
     conda:
         "../envs/secure-isac.yaml"
     params:
-        labels=lambda w: list(extension_lines(w)),
+        labels=lambda w: list(EXTENSIONS[(w.run, w.study, w.extension)]),
         style=config["plot"]["style"],
         digest=study_digest("extension_plot.py", "plot", "secure_isac.pipeline.plots"),
     script:
