@@ -55,11 +55,11 @@ clean-results:
 	rm -rf results logs benchmarks .snakemake
 
 # End-to-end test of profiles/slurm on a private single-node SLURM cluster (root only; see profiles/slurm/README.md).
-# Bounded: the script times out its own steps and is stopped (its trap cleans up) after 45 min at most.
+# Bounded: the script times out its own steps and is stopped (its trap cleans up) after 60 min at most (two runs).
 .PHONY: test-cluster
 test-cluster: $(VENV)/.installed
 	PATH="$(abspath $(BIN)):$$PATH" PYTHON="$(abspath $(BIN))/python" \
-		timeout --signal=TERM --kill-after=120 2700 .ci/cluster/test-cluster.sh
+		timeout --signal=TERM --kill-after=120 3600 .ci/cluster/test-cluster.sh
 
 # The results package of a run, ready to deposit (e.g. on Zenodo): its datasets, figures and claims with SHA-256
 # checksums and metadata.json (package versions, commit, configuration, citation) in

@@ -76,6 +76,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/cfmmimo.smk"
 include: "workflow/rules/dfbs.smk"
 include: "workflow/rules/outputs.smk"
+include: "workflow/rules/extensions.smk"
 include: "workflow/rules/targets.smk"
 
 

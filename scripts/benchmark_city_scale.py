@@ -46,8 +46,11 @@ def design_cpu(Ms, layouts: int, cluster_size: int, k_ratio: int, L: int, jobs: 
     for M in Ms:
         out[M] = [futures[(M, i)].result()["rows"][0] for i in range(layouts)]
         cpu = [r["cpu"] for r in out[M]]
+        wall = ", ".join(f"{r['wall']:.1f}" for r in out[M])
+        split = "; ".join(f"{r['compile']:.1f}/{r['solve']:.1f}/{r['rest']:.1f}" for r in out[M])
         print(f"  M = {M:5d} K = {M // k_ratio:3d}: design CPU {', '.join(f'{c:.1f}' for c in cpu)} s "
-              f"(median {np.median(cpu):.1f}); feasible {sum(r['feasible'] for r in out[M])}/{layouts}; "
+              f"(median {np.median(cpu):.1f}), wall {wall} s, CPU compile/solve/rest {split} s; "
+              f"feasible {sum(r['feasible'] for r in out[M])}/{layouts}; "
               f"SCA iterations {', '.join(str(r['iterations']) for r in out[M])}; "
               f"peak RSS {max(r['max_rss_mb'] for r in out[M]):.0f} MB", flush=True)
     return out

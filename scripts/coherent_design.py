@@ -9,7 +9,9 @@ Prints per kappa and scheme: designs meeting their constraints, MASR / Eve / QoS
 secrecy over the feasible designs, the paired change, which candidate the coherent design took (S1-O22) and CPU
 seconds per design; then an independent Monte Carlo of the literal signal model (phase="coherent") of the coherent
 designs at the largest kappa. Writes both Fig. 3 datasets (fig3_reported.nc, fig3_coherent.nc; one file per kappa
-while running, so an interrupted run resumes) and the figure (figures.plot_coherent_design) to --out.
+while running, so an interrupted run resumes) to --out. The figure is a workflow output (workflow/rules/extensions.smk):
+`snakemake extensions --config 'scenarios={file: config/coherent_sensing.yaml}'` draws
+figures/cfmmimo/coherent_design.{pdf,png} from the two scenarios' Fig. 3 datasets.
 
     python scripts/coherent_design.py [--layouts 50] [--kappa 20 18 ...] [--schemes cp sp] [--mc-layouts 10]
 """
@@ -231,9 +233,6 @@ def main():
         figs[k] = ds
     summ = figures.coherent_design_summary(figs["reported"], figs["coherent"])
     print(summ.to_dataframe().round(4).to_string())
-    fig = figures.plot_coherent_design(figs["reported"], figs["coherent"])
-    fig.savefig(args.out / "coherent_design.png", dpi=150)
-    print(f"figure: {args.out / 'coherent_design.png'}")
     for kappa_db in args.own_kappa:
         res, _ = one_kappa(kappa_db, layouts, args.schemes, args.seed, args.out)
         for scheme in args.schemes:

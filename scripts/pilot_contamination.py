@@ -6,8 +6,11 @@ Every design is cfmmimo.optimise with the workflow's seeds (seed 20260318 as con
 `snakemake sweeps --configfile config/pilot_contamination.yaml` run gives on its first --layouts layouts. Single
 process; run it with `nice` on a shared machine.
 
-Usage: python scripts/pilot_contamination.py [--layouts 20] [--tau 1 2 3 4 6] [--draws 50000] [--figure STEM]
-       [--data PREFIX]
+Usage: python scripts/pilot_contamination.py [--layouts 20] [--tau 1 2 3 4 6] [--draws 50000] [--data PREFIX]
+
+The figure (both assignments against tau_p) is a workflow output (workflow/rules/extensions.smk):
+`snakemake extensions --configfile config/pilot_contamination.yaml` draws figures/cfmmimo/pilot_contamination.{pdf,png}
+from the workflow's two tau_p sweeps.
 """
 
 import argparse
@@ -26,7 +29,6 @@ def main() -> None:
     ap.add_argument("--layouts", type=int, default=20, help="layouts per (assignment, tau_p)")
     ap.add_argument("--tau", type=int, nargs="+", default=[1, 2, 3, 4, 6], help="pilot lengths")
     ap.add_argument("--draws", type=int, default=50_000, help="Monte Carlo channel draws (0: skip the check)")
-    ap.add_argument("--figure", default=None, help="also draw the figure to STEM.{pdf,png}")
     ap.add_argument("--data", default=None, help="also write the per-layout datasets to DATA_<assignment>.nc")
     args = ap.parse_args()
     params = SystemParams()
@@ -79,13 +81,6 @@ def main() -> None:
             out["solver_status"] = out["solver_status"].astype(str)
             out.to_netcdf(f"{args.data}_{how}.nc")
         print(f"wrote {args.data}_<assignment>.nc")
-    if args.figure:
-        from secure_isac.cfmmimo.figures import plot_pilot_contamination
-        from secure_isac.plotting import save_figure
-
-        pdf, png = save_figure(plot_pilot_contamination(sweeps, schemes=("cp",), K=params.K, nu=params.nu_lin),
-                               args.figure)
-        print(f"wrote {pdf} and {png}")
 
 
 if __name__ == "__main__":

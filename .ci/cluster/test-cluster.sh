@@ -18,8 +18,13 @@
 #      /etc/slurm/slurm.conf and the temp dir.
 #
 # Environment knobs (defaults in brackets):
-#   CLUSTER_SNAKEFILE [<repo>/Snakefile]   CLUSTER_CONFIGFILE [<repo>/config/test.yaml]
-#   CLUSTER_TARGET [figures]               CLUSTER_TIMEOUT [1200] seconds for the snakemake run
+#   CLUSTER_RUNS ["config/test.yaml=figures config/test_city_scale.yaml=cfmmimo_fig4"]  the runs, one after
+#                              the other on the same cluster, each CONFIGFILE=TARGET (a relative config path is read
+#                              from the checkout's snapshot): the toy configuration's figures and the toy city-scale
+#                              overlay's Fig. 4 (user-centric clusters, docs/extensions/city-scale.md)
+#   CLUSTER_SNAKEFILE [<repo>/Snakefile]   CLUSTER_CONFIGFILE, CLUSTER_TARGET: one run instead of CLUSTER_RUNS
+#                              [config/test.yaml, figures]
+#   CLUSTER_TIMEOUT [1200] seconds for each snakemake run
 #   CLUSTER_EXPECT [contract]  "contract" = check the data-contract paths; "none" = only check that
 #                              snakemake succeeded and SLURM ran jobs (used for the throwaway self-test)
 #   CLUSTER_PROFILE [<repo>/profiles/slurm]  profile the test profile is derived from
@@ -31,8 +36,11 @@ T0=$(date +%s)
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PY=${PYTHON:-$REPO/.venv/bin/python}
 SNAKEFILE=${CLUSTER_SNAKEFILE:-$REPO/Snakefile}
-CONFIGFILE=${CLUSTER_CONFIGFILE:-$REPO/config/test.yaml}
-TARGET=${CLUSTER_TARGET:-figures}
+if [ -n "${CLUSTER_CONFIGFILE:-}${CLUSTER_TARGET:-}" ]; then
+  RUNS=("${CLUSTER_CONFIGFILE:-config/test.yaml}=${CLUSTER_TARGET:-figures}")
+else
+  read -r -a RUNS <<<"${CLUSTER_RUNS:-config/test.yaml=figures config/test_city_scale.yaml=cfmmimo_fig4}"
+fi
 RUN_TIMEOUT=${CLUSTER_TIMEOUT:-1200}
 EXPECT=${CLUSTER_EXPECT:-contract}
 PROFILE_SRC=${CLUSTER_PROFILE:-$REPO/profiles/slurm}
@@ -72,7 +80,11 @@ done
 # a system munged is no obstacle: ours has its own key and socket
 pgrep -x munged >/dev/null 2>&1 && say "note: a system munged is running (pid $(pgrep -x munged | tr '\n' ' ')); it is left alone"
 [ -f "$SNAKEFILE" ] || die "Snakefile not found: $SNAKEFILE"
-[ -f "$CONFIGFILE" ] || die "config file not found: $CONFIGFILE"
+for run in "${RUNS[@]}"; do
+  c=${run%=*}; [ "$run" != "$c" ] && [ -n "${run##*=}" ] || die "CLUSTER_RUNS: expected CONFIGFILE=TARGET, got '$run'"
+  case "$c" in /*) ;; *) c="$REPO/$c" ;; esac
+  [ -f "$c" ] || die "config file not found: $c"
+done
 [ -x "$PY" ] || die "python not found at $PY (run 'make install' first)"
 
 if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null \
@@ -244,9 +256,10 @@ say "srun smoke test passed"
   --partition "$PARTITION" --max-mem-mb "$REAL_MEM" --max-cpus "$CPUS"
 say "test profile: $WORK/profile/config.yaml (derived from $PROFILE_SRC/config.yaml)"
 
-# ---------------------------------------------------------------- the run
+# ---------------------------------------------------------------- the runs
 # Jobs re-read the workflow and import the library when they start, so run a snapshot of the checkout:
 # edits made in the working tree while the test runs cannot mix two versions of the code in one run.
+SOURCE=$REPO
 if [ -z "${CLUSTER_SNAKEFILE:-}" ]; then
   mkdir -p "$WORK/source"
   for item in Snakefile workflow config profiles src; do
@@ -254,28 +267,35 @@ if [ -z "${CLUSTER_SNAKEFILE:-}" ]; then
   done
   find "$WORK/source" -name __pycache__ -prune -exec rm -rf {} +
   SNAKEFILE="$WORK/source/Snakefile"
-  [ -z "${CLUSTER_CONFIGFILE:-}" ] && CONFIGFILE="$WORK/source/config/test.yaml"
+  SOURCE="$WORK/source"
   say "running a snapshot of the checkout: $WORK/source"
 fi
-RUN="$WORK/run-dir"; mkdir -p "$RUN"
-say "snakemake $TARGET --configfile $CONFIGFILE under SLURM (timeout ${RUN_TIMEOUT}s)"
-T_RUN=$(date +%s)
-set +e
-( cd "$RUN" && exec timeout --kill-after=30 "$RUN_TIMEOUT" "$PY" -m snakemake "$TARGET" -s "$SNAKEFILE" \
-    --directory "$RUN" --workflow-profile "$WORK/profile" --configfile "$CONFIGFILE" ) >"$WORK/log/snakemake.log" 2>&1 &
-SNAKEMAKE_PID=$!
-wait "$SNAKEMAKE_PID"; SM_RC=$?
-SNAKEMAKE_PID=
-set -e
-if [ "$SM_RC" -ne 0 ]; then
-  tail -n 60 "$WORK/log/snakemake.log" >&2
-  [ "$SM_RC" -eq 124 ] && die "snakemake timed out after ${RUN_TIMEOUT}s"
-  die "snakemake failed with status $SM_RC"
-fi
-say "snakemake finished after $(( $(date +%s) - T_RUN )) s"
+i=0
+for run in "${RUNS[@]}"; do
+  i=$((i + 1))
+  CONFIGFILE=${run%=*}; TARGET=${run##*=}
+  case "$CONFIGFILE" in /*) ;; *) CONFIGFILE="$SOURCE/$CONFIGFILE" ;; esac
+  RUN="$WORK/run-dir-$i"; mkdir -p "$RUN"; SMLOG="$WORK/log/snakemake-$i.log"
+  say "run $i/${#RUNS[@]}: snakemake $TARGET --configfile $CONFIGFILE under SLURM (timeout ${RUN_TIMEOUT}s)"
+  T_RUN=$(date +%s)
+  set +e
+  ( cd "$RUN" && exec timeout --kill-after=30 "$RUN_TIMEOUT" "$PY" -m snakemake "$TARGET" -s "$SNAKEFILE" \
+      --directory "$RUN" --workflow-profile "$WORK/profile" --configfile "$CONFIGFILE" ) >"$SMLOG" 2>&1 &
+  SNAKEMAKE_PID=$!
+  wait "$SNAKEMAKE_PID"; SM_RC=$?
+  SNAKEMAKE_PID=
+  set -e
+  if [ "$SM_RC" -ne 0 ]; then
+    tail -n 60 "$SMLOG" >&2
+    [ "$SM_RC" -eq 124 ] && die "run $i: snakemake timed out after ${RUN_TIMEOUT}s"
+    die "run $i: snakemake failed with status $SM_RC"
+  fi
+  say "run $i: snakemake finished after $(( $(date +%s) - T_RUN )) s"
 
-# ---------------------------------------------------------------- checks
-"$PY" "$REPO/.ci/cluster/check_run.py" --run-dir "$RUN" --snakemake-log "$WORK/log/snakemake.log" \
-  --jobcomp "$WORK/log/jobcomp.txt" --expect "$EXPECT" --snakefile "$SNAKEFILE" \
-  --configfile "$CONFIGFILE" --target "$TARGET" --python "$PY" $(for r in $SLURM_RULES; do printf -- '--slurm-rule %s ' "$r"; done)
+  # -------------------------------------------------------------- checks of this run
+  "$PY" "$REPO/.ci/cluster/check_run.py" --run-dir "$RUN" --snakemake-log "$SMLOG" \
+    --jobcomp "$WORK/log/jobcomp.txt" --expect "$EXPECT" --snakefile "$SNAKEFILE" \
+    --configfile "$CONFIGFILE" --target "$TARGET" --python "$PY" $(for r in $SLURM_RULES; do printf -- '--slurm-rule %s ' "$r"; done)
+  say "run $i: checks passed"
+done
 RESULT=0

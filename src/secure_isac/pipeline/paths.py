@@ -10,6 +10,9 @@ from __future__ import annotations
 
 DATASET = "results/{run}{study}/{figure}.nc"  # a figure's contract dataset (data-contract)
 FIGURE = "figures/{run}{study}/{figure}.{ext}"  # ext: pdf, png
+# a figure drawn from the datasets of several runs (Study.extension_figures: the base run's sweep beside the same
+# sweep of its scenarios, ...); {extension} is its name
+EXTENSION_FIGURE = "figures/{run}{study}/{extension}.{ext}"
 CLAIMS = "results/{run}{study}/claims.csv"
 CLAIMS_MD = "results/{run}claims.md"
 SWEEP_VALUE = "results/{run}{study}/sweeps/{key}/{label}.nc"
@@ -27,6 +30,7 @@ AGGREGATE_BENCHMARK = "benchmarks/{run}{study}/aggregate/{figure}.tsv"
 SWEEP_VALUE_LOG = "logs/{run}{study}/sweeps/{key}/{label}.log"
 SWEEP_LOG = "logs/{run}{study}/sweeps/{key}.log"
 PLOT_LOG = "logs/{run}{study}/plot/{figure}.log"
+EXTENSION_LOG = "logs/{run}{study}/plot/{extension}.log"
 CLAIMS_LOG = "logs/{run}{study}/claims.log"
 CLAIMS_MD_LOG = "logs/{run}claims_markdown.log"
 SCENARIO_SUMMARY_LOG = "logs/scenarios/summary.log"

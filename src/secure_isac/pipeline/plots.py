@@ -1,9 +1,11 @@
-"""Figures of every study drawn from their datasets (Study.plotters; file in, file out)."""
+"""Figures of every study drawn from their datasets (Study.plotters; file in, file out), and the figures drawn from
+several runs' datasets (Study.extension_plotters)."""
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 
 from .. import provenance
 from ..plotting import active_style, save_figure, use_style
@@ -23,4 +25,19 @@ def plot_file(study: str, figure: str, data_file: str | os.PathLike, out_stem: s
     with use_style(style or active_style()):  # a bad style stops here, before the dataset is read
         (ds,) = provenance.open_intermediates([data_file])
         save_figure(plotters[figure](ds), out_stem)
+    log.info("wrote %s.{pdf,png}", out_stem)
+
+
+def plot_extension_file(study: str, figure: str, data_files: Mapping[str, str | os.PathLike],
+                        out_stem: str | os.PathLike, style: str | None = None) -> None:
+    """Draw a figure of `study` drawn from several runs' datasets (Study.extension_plotters; one line per label of
+    `data_files`, {line label: dataset}) into out_stem.{pdf,png} in figure style `style` (as plot_file)."""
+    plotters = studies.study(study).extension_plotters()
+    if figure not in plotters:
+        raise ValueError(f"figure: unknown {study} extension figure {figure!r}; known: {sorted(plotters)}")
+    if not data_files:
+        raise ValueError(f"data_files: the {study} figure {figure!r} needs at least one dataset")
+    with use_style(style or active_style()):
+        datasets = provenance.open_intermediates(list(data_files.values()))
+        save_figure(plotters[figure](dict(zip(data_files, datasets, strict=True))), out_stem)
     log.info("wrote %s.{pdf,png}", out_stem)

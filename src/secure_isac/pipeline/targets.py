@@ -77,6 +77,27 @@ def summary_roots(reg: Registry) -> dict[str, str]:
     return {"default": "results", **{name: f"results/{run.prefix}".rstrip("/") for name, run in reg.scenarios.items()}}
 
 
+def extension_figures(reg: Registry) -> dict[tuple[str, str, str], dict[str, str]]:
+    """{(run prefix, study, figure name): {line label: dataset}} of the figures drawn from several runs (Study.
+    extension_figures) that the base run and its scenarios make possible; they belong to the base run (its prefix)."""
+    runs = [reg.base, *reg.scenarios.values()]
+    out = {}
+    for st in all_studies():
+        mine = [r for r in runs if st.name in reg.studies(r.prefix)]
+        swept = {r.prefix: {k for (p, s, k) in reg.sweeps if p == r.prefix and s == st.name} for r in mine}
+        for name, lines in st.extension_figures(mine, swept).items():
+            out[(reg.base.prefix, st.name, name)] = dict(lines)
+    return out
+
+
+def extension_files(reg: Registry) -> list[str]:
+    """Target `extensions`: every figure drawn from several runs, its datasets and every file they are made from."""
+    graph = file_inputs(reg)
+    figures = [study(s).extension_path(reg.base, name, ext) for (_, s, name) in extension_figures(reg)
+               for ext in ("pdf", "png")]
+    return upstream_files(graph, figures)
+
+
 def claims_tables(reg: Registry, prefix: str) -> list[str]:
     """The claims tables results/<run>claims.md is made from (the run's studies)."""
     return [st.claims_path(reg.runs[prefix]) for st in all_studies(reg.studies(prefix))]
@@ -115,6 +136,9 @@ def file_inputs(reg: Registry) -> dict[str, list[str]]:
             [sweeps.value_path(run, study_name, key, label) for label in values])
         for path in sweeps.figure_paths(run, study_name, key):
             add(path, [sweeps.summary_path(run, study_name, key)])
+    for (_, study_name, name), lines in extension_figures(reg).items():
+        for ext in ("pdf", "png"):
+            add(study(study_name).extension_path(reg.base, name, ext), list(lines.values()))
     for out in paths.SCENARIO_SUMMARY:
         add(out, summary_inputs(reg))
     for out in paths.SENSITIVITY_MATRIX:

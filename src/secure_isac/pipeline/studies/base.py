@@ -152,6 +152,18 @@ class Study(ABC):
     def sweep_chain(self, value_run, key: str, add: Add) -> None:
         """add() every intermediate of one sweep value's dataset (the file graph)."""
 
+    # --- figures drawn from several runs (workflow/rules/extensions.smk) -----------------------------------------
+    def extension_figures(self, runs, swept: Mapping[str, set[str]]) -> dict[str, dict[str, str]]:
+        """Figures drawn from the datasets of several runs: the base run and its scenarios (`runs`, the base run
+        first), e.g. one sweep under two models, one line each. {figure name: {line label: the dataset it is drawn
+        from}} of the figures these runs make possible (none: {}); `swept` {run prefix: the keys the run sweeps}.
+        The figures go to figures/<base run><study>/<name>.{pdf,png} (paths.EXTENSION_FIGURE)."""
+        return {}
+
+    def extension_plotters(self) -> dict[str, Callable]:
+        """{extension figure name: function({line label: dataset}) -> matplotlib figure} (job side)."""
+        return {}
+
     # --- outputs (job side) --------------------------------------------------------------------------------------
     @abstractmethod
     def plotters(self) -> dict[str, Callable]:
@@ -185,6 +197,9 @@ class Study(ABC):
 
     def claims_path(self, run) -> str:
         return paths.fill(paths.CLAIMS, run=run.prefix, study=self.name)
+
+    def extension_path(self, run, name: str, ext: str) -> str:
+        return paths.fill(paths.EXTENSION_FIGURE, run=run.prefix, study=self.name, extension=name, ext=ext)
 
     def dataset_of(self, plot: str) -> str:
         """The dataset a plot is drawn from (a sweep plot: sweep_<key> from the sweep's summary)."""
