@@ -80,8 +80,7 @@ def summary_roots(reg: Registry) -> dict[str, str]:
 def extension_figures(reg: Registry) -> dict[tuple[str, str, str], dict[str, str]]:
     """{(run prefix, study, figure name): {line label: dataset}} of the figures drawn from several runs (Study.
     extension_figures) that the base run and its scenarios make possible; they belong to the base run (its prefix)."""
-    runs = [reg.base, *reg.scenarios.values()]
-    out = {}
+    runs, out = [reg.base, *reg.scenarios.values()], {}
     for st in all_studies():
         mine = [r for r in runs if st.name in reg.studies(r.prefix)]
         swept = {r.prefix: {k for (p, s, k) in reg.sweeps if p == r.prefix and s == st.name} for r in mine}

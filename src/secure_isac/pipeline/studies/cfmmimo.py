@@ -169,36 +169,10 @@ class Cfmmimo(CfmmimoFiles):
 
     # --- figures drawn from several runs (the extensions, docs/extensions/) ----------------------------------------
     def extension_figures(self, runs, swept) -> dict[str, dict[str, str]]:
-        """eve_uncertainty: the eavesdroppers' radius sweep (eve_position disc) of every run that has it, one line
-        per eavesdropper model (independent, colluding); pilot_contamination: the tau_p sweep of every run that has
-        it, one line per pilot assignment; coherent_design: the Fig. 3 datasets of the runs evaluated under coherent
-        sensing combining, one designed for (12)/(17) ("reported") and one designed under the coherent model
-        ("coherent"), when the runs hold exactly one of each on the same layouts."""
-        out: dict[str, dict[str, str]] = {}
+        """eve_uncertainty, pilot_contamination and coherent_design (studies.cfmmimo_extensions)."""
+        from .cfmmimo_extensions import extension_figures
 
-        def add(figure: str, label: str, run: Run, path: str) -> None:
-            lines = out.setdefault(figure, {})
-            lines[label if label not in lines else f"{label}, {run.prefix.strip('/')}"] = path
-
-        coherent: dict[str, list] = {"reported": [], "coherent": []}
-        for run in runs:
-            system, keys = run.config["cfmmimo"]["system"], swept.get(run.prefix, set())
-            if "eve_radius_m" in keys and system["eve_position"] == "disc":
-                add("eve_uncertainty", "colluding" if system["eve_collusion"] else "independent", run,
-                    paths.fill(paths.SWEEP, run=run.prefix, study=self.name, key="eve_radius_m"))
-            if "tau_p" in keys:
-                add("pilot_contamination", str(system["pilot_assignment"]), run,
-                    paths.fill(paths.SWEEP, run=run.prefix, study=self.name, key="tau_p"))
-            if system["sensing_combining"] == "coherent":
-                design = run.config["cfmmimo"]["solver"]["sensing_design"]
-                coherent["coherent" if design == "coherent" else "reported"].append(run)
-        if all(len(r) == 1 for r in coherent.values()):
-            rep, coh = (coherent[k][0].config for k in ("reported", "coherent"))
-            if rep["seed"] == coh["seed"] and rep["cfmmimo"]["fig3"]["n_layouts"] == coh["cfmmimo"]["fig3"][
-                    "n_layouts"] and all(rep["cfmmimo"]["system"][k] == coh["cfmmimo"]["system"][k]
-                                         for k in LAYOUT_KEYS):  # the same layouts (the figure pairs them)
-                out["coherent_design"] = {k: self.dataset_path(r[0], "fig3") for k, r in coherent.items()}
-        return out
+        return extension_figures(self, runs, swept, LAYOUT_KEYS)
 
     def extension_plotters(self) -> dict:
         from ...cfmmimo import figures
