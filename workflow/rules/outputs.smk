@@ -21,12 +21,14 @@ rule plot:
             paths.FIGURE.replace("{ext}", "png"),
             caption="../report/figure.rst",
             category=report_category,
+            subcategory=report_subcategory,
         ),
     log:
         paths.PLOT_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
+        toy=run_toy_label,  # the report's caption says so
         digest=study_digest("plot.py", "secure_isac.pipeline.plots"),
     script:
         "../scripts/plot.py"
@@ -41,12 +43,14 @@ rule claims:
             paths.CLAIMS,
             caption="../report/claims.rst",
             category=report_category,
+            subcategory=report_subcategory,
         ),
     log:
         paths.CLAIMS_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
+        toy=study_toy_label,
         digest=study_digest("claims.py", "secure_isac.pipeline.claims"),
     script:
         "../scripts/claims.py"
@@ -74,10 +78,20 @@ rule scenario_summary:
         gate,
         targets.summary_inputs(REG),
     output:
-        csv=paths.SCENARIO_SUMMARY[0],
+        csv=report(
+            paths.SCENARIO_SUMMARY[0],
+            caption="../report/scenario_summary.rst",
+            category="Scenarios",
+            subcategory="Comparison",
+        ),
         md=paths.SCENARIO_SUMMARY[1],
         pdf=paths.SCENARIO_SUMMARY[2],
-        png=paths.SCENARIO_SUMMARY[3],
+        png=report(
+            paths.SCENARIO_SUMMARY[3],
+            caption="../report/scenario_summary.rst",
+            category="Scenarios",
+            subcategory="Comparison",
+        ),
     log:
         paths.SCENARIO_SUMMARY_LOG,
     conda:
@@ -85,6 +99,10 @@ rule scenario_summary:
     params:
         roots=targets.summary_roots(REG),
         studies=list(REG.scenario_studies),
+        toy={
+            name: toy_label(prefix, REG.scenario_studies)
+            for name, prefix in targets.summary_prefixes(REG).items()
+        },
         digest=every_study_digest("scenario_summary.py", "secure_isac.pipeline.compare"),
     script:
         "../scripts/scenario_summary.py"
@@ -95,16 +113,22 @@ rule sensitivity_matrix:
         gate,
         list(
             dict.fromkeys(
-                f
-                for files in targets.sensitivity_inputs(REG).values()
-                for f in files
+                f for files in targets.sensitivity_inputs(REG).values() for f in files
             )
         ),
     output:
-        csv=paths.SENSITIVITY_MATRIX[0],
+        csv=report(
+            paths.SENSITIVITY_MATRIX[0],
+            caption="../report/sensitivity.rst",
+            category="Sensitivity",
+        ),
         md=paths.SENSITIVITY_MATRIX[1],
         pdf=paths.SENSITIVITY_MATRIX[2],
-        png=paths.SENSITIVITY_MATRIX[3],
+        png=report(
+            paths.SENSITIVITY_MATRIX[3],
+            caption="../report/sensitivity.rst",
+            category="Sensitivity",
+        ),
     log:
         paths.SENSITIVITY_MATRIX_LOG,
     conda:
@@ -112,6 +136,7 @@ rule sensitivity_matrix:
     params:
         inputs=targets.sensitivity_inputs(REG),
         level=config["sensitivity"]["level"],
+        toy={name: toy_label(r.prefix) for name, r in REG.sensitivity.items()},
         digest=every_study_digest(
             "sensitivity_matrix.py", "secure_isac.pipeline.sensitivity"
         ),

@@ -9,5 +9,6 @@ from secure_isac.provenance import end_job, log_to
 with log_to(snakemake.log[0]):
     roots = {name: Path(root) for name, root in snakemake.params.roots.items()}
     scenario_summary(roots, Path(snakemake.output.csv), Path(snakemake.output.md),
-                     Path(snakemake.output.pdf).with_suffix(""), studies=list(snakemake.params.studies))
+                     Path(snakemake.output.pdf).with_suffix(""), studies=list(snakemake.params.studies),
+                     toy=dict(snakemake.params.toy))
 end_job()

@@ -36,6 +36,9 @@ class Study(ABC):
     plot_dataset: Mapping[str, str] = {}  # plot -> the dataset it is drawn from, where that is another name
     claims_data: tuple[str, ...] = ("fig2", "fig3", "fig4")  # datasets its claims table reads, in that order
     wildcards: Mapping[str, str] = {}  # regular expressions of wildcards only its rules use (e.g. batch)
+    # figures drawn over random layouts, each with an `n_layouts` key in its configuration section: a run with fewer
+    # layouts than the section's default (the paper's count) is a toy run (pipeline.scale)
+    layout_figures: tuple[str, ...] = ()
 
     @property
     def module(self) -> str:
@@ -50,6 +53,21 @@ class Study(ABC):
     def sensitivity_overlay(self) -> dict:
         """The study's part of the default sensitivity.overlay (what its claims read, at counts that decide them)."""
         return {}
+
+    def paper_layouts(self, sensitivity: bool = False) -> dict[str, int]:
+        """{figure: the paper's number of layouts} of every layout figure: the default `n_layouts` of the figure's
+        section, the one declaration of the paper's counts. `sensitivity`: the counts the default sensitivity overlay
+        chose instead where it sets them (counts at which its bootstrap intervals decide, sensitivity_overlay)."""
+        defaults = self.section()().model_dump()
+        counts = {f: int(defaults[f]["n_layouts"]) for f in self.layout_figures}
+        if sensitivity:
+            overlay = self.sensitivity_overlay()
+            counts.update({f: int(overlay[f]["n_layouts"]) for f in counts if "n_layouts" in overlay.get(f, {})})
+        return counts
+
+    def layout_counts(self, config: Mapping[str, Any]) -> dict[str, int]:
+        """{figure: number of layouts} of every layout figure of a run's configuration."""
+        return {f: int(config[self.name][f]["n_layouts"]) for f in self.layout_figures}
 
     def readme_blocks(self) -> dict[str, Callable[[], str]]:
         """Generated blocks of config/README.md the study owns: {marker name: text maker}."""

@@ -58,6 +58,7 @@ class Cfmmimo(Study):
     claims_data = ("fig3", "fig4")
     wildcards = {"batch": r"[0-9]+"}
     sweep_keys_text = "a key of cfmmimo.system"
+    layout_figures = ("fig3", "fig4")  # Fig. 2 shows one layout whatever the run's size
 
     # path templates of its own rules (workflow/rules/cfmmimo.smk)
     LAYOUTS = "results/cfmmimo/{variant}layouts/batch{batch}.nc"
