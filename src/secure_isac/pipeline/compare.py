@@ -175,6 +175,13 @@ def toy_label(root: Path, attrs: Mapping) -> str:
     return scale.label(counts, sensitivity=root.parent.name == "sensitivity")
 
 
+def _versions(root: Path, attrs: Mapping) -> dict[str, str]:
+    try:
+        return provenance.run_versions(attrs.values())
+    except ValueError as exc:  # a damaged versions_json attribute: named, never a traceback
+        raise CompareError(f"{root}: {exc}") from None
+
+
 def comparison(a: Path, b: Path, rtol: float = RTOL, atol: float = ATOL) -> dict:
     """Everything secure-isac-compare reports of runs a and b: {"a", "b", "toy" (each run's toy label), "warnings",
     "headlines" (numbers that differ beyond rtol/atol), "counts" (compared, only in A, only in B), "only_a",
@@ -192,8 +199,7 @@ def comparison(a: Path, b: Path, rtol: float = RTOL, atol: float = ATOL) -> dict
     if bool(toy["A"]) != bool(toy["B"]):
         warnings.append("comparing a toy run with a paper-scale run: the differences are mostly those of the "
                         "layout counts")
-    versions = provenance.version_differences(provenance.run_versions(da.values()),
-                                              provenance.run_versions(db.values()))
+    versions = provenance.version_differences(_versions(a, da), _versions(b, db))
     return {"a": str(a), "b": str(b), "toy": toy, "warnings": warnings, "rtol": rtol, "atol": atol,
             "headlines": diff, "counts": (len(common), len(only_a), len(only_b)), "only_a": only_a,
             "only_b": only_b, "claims": changed, "config": config_differences(da, db), "versions": versions}
@@ -376,9 +382,9 @@ def summary_markdown(table: pd.DataFrame, runs: list[str], toy: Mapping[str, str
     headline_rows = [{"study": study, "quantity": item, "scheme": scheme,
                       **{n: cell(v) for n, v in zip(g["run"], g["value"])}}
                      for (study, item, scheme), g in hl.groupby(["study", "item", "scheme"], sort=False)]
-    claims_md = markdown.table(pd.DataFrame(claim_rows, columns=["study", "claim", *runs]).fillna("-"))
-    headlines_md = markdown.table(pd.DataFrame(headline_rows, columns=["study", "quantity", "scheme", *runs])
-                                  .fillna("-"))
+    claims_md = markdown.table(pd.DataFrame(claim_rows, columns=["study", "claim", *runs]), missing="-")
+    headlines_md = markdown.table(pd.DataFrame(headline_rows, columns=["study", "quantity", "scheme", *runs]),
+                                  missing="-")
     return "\n".join([*toy_lines(toy or {}), "### Claims", "", claims_md, "", "### Headline numbers", "",
                       headlines_md]) + "\n"
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 import pandas as pd
 
 
-def cell_text(value) -> str:
-    """A cell as Markdown text: `|` escaped (GitHub renders \\| as |), line breaks as spaces, NaN/None empty."""
+def cell_text(value, missing: str = "") -> str:
+    """A cell as Markdown text: `|` escaped (GitHub renders \\| as |), line breaks as spaces, NaN/None `missing`."""
     if value is None or (isinstance(value, float) and value != value):
-        return ""
+        return missing
     return " ".join(str(value).replace("|", "\\|").split())
 
 
-def table(frame: pd.DataFrame) -> str:
-    """GitHub-flavoured Markdown of `frame` (its columns as the header, without the index)."""
-    cells = frame.astype(object).map(cell_text)
+def table(frame: pd.DataFrame, missing: str = "") -> str:
+    """GitHub-flavoured Markdown of `frame` (its columns as the header, without the index; NaN cells `missing`)."""
+    cells = frame.astype(object).map(lambda v: cell_text(v, missing))
     cells.columns = [cell_text(c) for c in frame.columns]
     return cells.to_markdown(index=False, tablefmt="github", disable_numparse=True)

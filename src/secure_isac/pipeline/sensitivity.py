@@ -46,7 +46,7 @@ def matrix_markdown(table: pd.DataFrame, level: float, toy: Mapping[str, str] | 
     for study, g in table.groupby("study", sort=False):
         rows = [{"claim": claim, **{r["scenario"]: f"**{r['verdict']}** {_interval(r)}" for _, r in h.iterrows()}}
                 for claim, h in g.groupby("claim", sort=False)]
-        out += [f"### {study}", "", markdown.table(pd.DataFrame(rows, columns=["claim", *scen]).fillna("-")), ""]
+        out += [f"### {study}", "", markdown.table(pd.DataFrame(rows, columns=["claim", *scen]), missing="-"), ""]
     out.append(f"Study 1: value [{100 * level:g} % bootstrap interval over layouts]; a verdict is given only when "
                f"the interval supports it and rests on at least {MIN_INTERVAL_SAMPLE} layouts "
                f"(secure_isac.verdicts.interval_verdict), else \"inconclusive\". Study 2 is deterministic.")
