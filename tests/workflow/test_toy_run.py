@@ -189,9 +189,35 @@ def test_figures_and_claims_exist(toy_run):
 
     assert len(pd.read_csv(run / "results" / "cfmmimo" / "claims.csv")) >= 6
     md = (run / "results" / "claims.md").read_text()
-    assert md.count("| claim | paper | reproduced | verdict |") == 2 and "Study 2" in md
+    header = ["claim", "paper", "reproduced", "verdict", "feasible_share"]
+    assert [[c.strip() for c in line.strip("|").split("|")] for line in md.splitlines()
+            if line.startswith("| claim ")] == [header, header] and "Study 2" in md
     for sub in ("logs/cfmmimo/optimise", "benchmarks/cfmmimo/optimise", "logs/cfmmimo/plot"):
         assert any((run / sub).rglob("*")), sub
+
+
+def test_toy_run_says_so(toy_run):
+    """Issue 26 item 4: fewer layouts than the paper's (config/test.yaml: 2 and 4) label every verdict table."""
+    run = toy_run.directory
+    label = ("toy configuration (2-4 layouts: cfmmimo fig3 2 of the paper's 50, fig4 4 of the paper's 200): "
+             "verdicts not meaningful")
+    cf = pd.read_csv(run / "results" / "cfmmimo" / "claims.csv")
+    assert list(cf.columns)[-1] == "configuration" and (cf["configuration"] == label).all()
+    assert "configuration" not in pd.read_csv(run / "results" / "dfbs" / "claims.csv").columns  # no layouts
+    assert (run / "results" / "claims.md").read_text().startswith(f"**{label}**\n")
+
+
+def test_console_is_quiet_and_ends_with_the_outputs(toy_run):
+    """Issue 26 item 7: no "Shell command: None" after every job (printshellcmds with script: rules); the last
+    lines of the run say where its figures and claims are (the Snakefile's onsuccess)."""
+    text = toy_run.console
+    assert "Shell command" not in text and "Finished jobid" in text
+    tail = text[text.rindex("Outputs of this run"):].splitlines()
+    assert tail[0] == f"Outputs of this run (in {toy_run.directory}):"
+    assert "    figures/cfmmimo/: fig2, fig3, fig4, layout_map" in tail
+    assert "    figures/dfbs/: fig2, fig3, fig4" in tail
+    assert tail.index("    results/claims.md") < tail.index("    results/cfmmimo/claims.csv")
+    assert len(tail) <= 12, tail  # snakemake's own last lines (log file, elapsed time) follow
 
 
 def test_toy_command_leaves_the_clone_clean(toy_run):
@@ -306,6 +332,7 @@ def test_report_has_figures_captions_and_tables(toy_run, tmp_path):
     for text in ("fig2.png", "fig3.png", "fig4.png", "layout_map.png", "claims.csv", "empirical CDF",
                  "arXiv:2603.18635", "Study 2", "beampatterns"):
         assert text in html, text
+    assert "toy configuration (2-4 layouts: cfmmimo fig3 2 of the paper" in html  # the captions say so
     n4 = _toy("cfmmimo", "fig4", "n_layouts")
     assert f'empirical CDF over <tt class=\\"docutils literal\\">{n4}</tt> layouts' in html, \
         "the Fig. 4 caption gives the toy run's layout count"
