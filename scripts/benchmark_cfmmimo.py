@@ -2,7 +2,7 @@
 
 Sections: one CP design at paper size; the median over N layouts (wall, solver time, solver share, min SINR);
 the growth with M = 16, 32, 64, 128 (K = M/8) and its fitted exponent; the "plain" variant (the problem is
-re-canonicalised by cvxpy at every SCA iteration, literal schedule of docs/deviations.md O2) on the same layouts
+re-canonicalised by cvxpy at every SCA iteration, literal schedule of docs/deviations.md S1-O2) on the same layouts
 and the speed-up; optionally (--solvers) CLARABEL vs SCS at paper size. Usage:
 
     python scripts/benchmark_cfmmimo.py [--layouts 20] [--scaling-layouts 5] [--no-plain] [--solvers]

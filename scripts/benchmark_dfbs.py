@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 
 # one BLAS thread, as in the pipeline's jobs (snakemake sets it to the rule's threads): P-SCP amplifies round-off
-# (docs/deviations.md D17), so this makes the benchmark's designs equal to the pipeline's
+# (docs/deviations.md S2-D17), so this makes the benchmark's designs equal to the pipeline's
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 

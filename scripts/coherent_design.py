@@ -6,7 +6,7 @@ twice, both designs evaluated with the coherent closed forms (system.sensing_com
   reported: today's design, optimised on (12)/(17) (solver.sensing_design: noncoherent), re-checked coherently;
   coherent: the design optimised under coherent combining (solver.sensing_design: coherent).
 Prints per kappa and scheme: designs meeting their constraints, MASR / Eve / QoS violations, mean per-UE average
-secrecy over the feasible designs, the paired change, which candidate the coherent design took (O22) and CPU
+secrecy over the feasible designs, the paired change, which candidate the coherent design took (S1-O22) and CPU
 seconds per design; then an independent Monte Carlo of the literal signal model (phase="coherent") of the coherent
 designs at the largest kappa. Writes both Fig. 3 datasets (fig3_reported.nc, fig3_coherent.nc; one file per kappa
 while running, so an interrupted run resumes) and the figure (figures.plot_coherent_design) to --out.
@@ -116,7 +116,7 @@ def report_kappa(kappa_db, res, cpu, schemes, layouts):
         t = ("" if cpu["reported"][scheme] is None else
              f" | CPU/design {np.mean(cpu['reported'][scheme]):.2f} -> {np.mean(cpu['coherent'][scheme]):.2f} s")
         eve = f"Eve viol. {er.sum()} -> {ec.sum()}, " if scheme != "sp" else ""
-        # the scheme's own objective on the paired layouts (O22: the coherent design is never worse on it)
+        # the scheme's own objective on the paired layouts (S1-O22: the coherent design is never worse on it)
         var, red = ("sinr_ue", "min") if scheme != "sp" else ("sinr_eve", "max")
         obj = {k: getattr(res[k][scheme][var], red)(var.replace("sinr_", "").replace("eve", "zone")).values.ravel()
                for k in DESIGNS}
@@ -158,7 +158,7 @@ def monte_carlo(ds, layouts, kappa_db, n_layouts, n_draws, schemes):
 
 
 def own_candidate(res, layouts, kappa_db, seed, scheme):
-    """The coherent SCA alone (O22's own candidate, design._optimised with model "coherent") against the reported
+    """The coherent SCA alone (S1-O22's own candidate, design._optimised with model "coherent") against the reported
     coherent design (the better of own and warm) and the (12)/(17) design, on the scheme's objective and secrecy."""
     from secure_isac.cfmmimo.design import _optimised
     from secure_isac.cfmmimo.schemes import KIND
@@ -198,7 +198,7 @@ def main():
     ap.add_argument("--mc-draws", type=int, default=4000)
     ap.add_argument("--out", type=Path, default=Path("results/coherent_design"))
     ap.add_argument("--own-kappa", type=float, nargs="*", default=[], help=(
-        "kappa values (dB) at which the coherent SCA alone (O22's own candidate) is also run and compared"))
+        "kappa values (dB) at which the coherent SCA alone (S1-O22's own candidate) is also run and compared"))
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"{platform.node()}, {os.cpu_count()} cores (shared machine: CPU times are noisy), "

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-STUDIES = {"cfmmimo": ("fig2", "fig3", "fig4", "layout_map"), "dfbs": ("fig2", "fig3", "fig4")}
+STUDIES = {"cfmmimo": ("fig2", "fig3", "fig4", "layout_map", "fig3_decomposition"), "dfbs": ("fig2", "fig3", "fig4")}
 
 
 def pngs(target: str) -> list[Path]:

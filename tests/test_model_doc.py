@@ -19,7 +19,7 @@ CODE_REF = re.compile(r"`(secure_isac(?:\.[A-Za-z_][A-Za-z0-9_]*)+)`")
 TEST_REF = re.compile(r"`(tests/[A-Za-z0-9_/]+\.py)::([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]`]*\])?`")
 SECTION = re.compile(r"^### (.+)$", re.MULTILINE)
 ENTRY = re.compile(r"^\*\*(S[12])-(\d{2}) [^*]+\*\*(.*)$", re.MULTILINE)
-DEVIATION_ID = re.compile(r"\b([APOD]\d{1,2})\b")
+DEVIATION_ID = re.compile(r"\b(S[12]-[APOD]\d{1,2})\b")
 
 MIN_CODE_REFS = 40
 MIN_TEST_REFS = 30
@@ -129,12 +129,15 @@ def test_every_equation_entry_is_complete():
 
 
 def test_deviation_ids_exist():
-    """Every deviation ID in an entry header is a row of docs/deviations.md, in the same study's part."""
+    """Every deviation ID in an entry header is a row of docs/deviations.md, in the same study's part, and carries
+    its study's prefix (S1-, S2-)."""
     dev = DEVIATIONS.read_text(encoding="utf-8")
     study1, study2 = dev.split("## Study 2", 1)
-    rows = {study: set(re.findall(r"^\| ([APOD]\d{1,2}) \|", part, re.MULTILINE))
+    rows = {study: set(re.findall(r"^\| (S[12]-[APOD]\d{1,2}) \|", part, re.MULTILINE))
             for study, part in (("S1", study1), ("S2", study2))}
     for label, header, _ in _entries():
-        ids = DEVIATION_ID.findall(header.split("deviation:", 1)[1])
+        cited = header.split("deviation:", 1)[1]
+        assert not re.search(r"(?<![\w-])[APOD]\d{1,2}\b", cited), f"{label}: a deviation ID without its study prefix"
+        ids = DEVIATION_ID.findall(cited)
         missing = [i for i in ids if i not in rows[label[:2]]]
         assert not missing, f"{label}: deviation IDs {missing} are not rows of docs/deviations.md"

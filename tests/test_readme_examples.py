@@ -33,14 +33,15 @@ def test_readme_sweep_example_is_a_valid_configuration():
     """The README's sweep overlay (section "Sweeps, scenarios and comparing runs") validates and plans."""
     import yaml
 
-    from secure_isac.pipeline import plan
+    from secure_isac.pipeline import registry
     from secure_isac.pipeline.config import deep_merge, validate_config
+    from secure_isac.pipeline.runs import variant
 
     section = README[README.index("## Sweeps, scenarios"):README.index("## Library use")]
     (block,) = re.findall(r"```yaml\n(.*?)```", section, re.S)
     base = yaml.safe_load((Path(__file__).resolve().parents[1] / "config" / "config.yaml").read_text())
     config = validate_config(deep_merge(base, yaml.safe_load(block)))
-    reg = plan.registry(config)
+    reg = registry.registry(config)
     assert len(reg.sweeps[("", "cfmmimo", "nu")]) == 4 and len(reg.sweeps[("", "dfbs", "beam_width_deg")]) == 3
     # nu shapes no geometry: its values reuse the default layouts and channels
-    assert all(plan.variant(r, "channels") == "" for r in reg.sweeps[("", "cfmmimo", "nu")].values())
+    assert all(variant(r, "cfmmimo", "channels") == "" for r in reg.sweeps[("", "cfmmimo", "nu")].values())

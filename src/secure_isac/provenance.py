@@ -82,7 +82,7 @@ NOT_INSTALLED = "not installed"
 def blas() -> str:
     """numpy's BLAS: name and version from numpy's build configuration (e.g. "scipy-openblas 0.3.31.188.0"), with
     the kernel OpenBLAS chose at run time for this CPU if threadpoolctl is installed (not a dependency); "unknown"
-    if numpy does not say. The kernel and the library decide the round-off (docs/deviations.md D17)."""
+    if numpy does not say. The kernel and the library decide the round-off (docs/deviations.md S2-D17)."""
     try:
         info = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
         name = f"{info['name']} {info['version']}"

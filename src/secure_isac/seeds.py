@@ -8,7 +8,7 @@ STREAMS = {
     "cp": 1,
     "sp": 2,
     "sp_early": 2,  # the early-stopped SP is the same run cut short, so it shares SP's start
-    "baseline": 1,  # docs/deviations.md O6: the baseline reuses CP's random mode draw
+    "baseline": 1,  # docs/deviations.md S1-O6: the baseline reuses CP's random mode draw
     "cp_paper": 1,  # same start as cp, so the two algorithms are compared from one point
     "sp_paper": 2,
     "random_aa": 10,

@@ -1,4 +1,4 @@
-"""Baseline (docs/deviations.md O6): CP's random 50/50 draw with Ngo-2017 equal power, no enforcement."""
+"""Baseline (docs/deviations.md S1-O6): CP's random 50/50 draw with Ngo-2017 equal power, no enforcement."""
 
 import numpy as np
 

@@ -34,7 +34,9 @@ def _datasets(cp_secrecy: np.ndarray, rng: np.random.Generator) -> tuple[xr.Data
                      coords={"scheme": schemes, "layout": np.arange(n)}, attrs={"nu": nu})
     k = np.array([0.0, 10.0, 20.0])
     sec3 = np.broadcast_to(sec[:, None, :], (3, 3, n)).copy() + 0.01 * rng.standard_normal((3, 3, n))
+    rate_ue = np.stack([sec3 + np.log2(1 + nu), sec3 + 1.0], axis=-1)  # two UEs, the claim reads the minimum
     ds3 = xr.Dataset({"secrecy_avg": (("scheme", "kappa_db", "layout"), sec3),
+                      "rate_ue": (("scheme", "kappa_db", "layout", "ue"), rate_ue),
                       "feasible": (("scheme", "kappa_db", "layout"), np.ones((3, 3, n)))},
                      coords={"scheme": schemes, "kappa_db": k, "layout": np.arange(n)})
     return ds3, ds4
@@ -82,7 +84,9 @@ def test_fig3_claims_read_cp_and_sp_at_the_end_levels_only():
     # a CP curve that falls by 25 % end to end with a bump in between, and a baseline that would change any claim
     # reading it
     ds3["secrecy_avg"].loc[{"scheme": "cp"}] *= np.array([1.0, 1.4, 0.75])[:, None]
+    ds3["rate_ue"].loc[{"scheme": "cp"}] *= np.array([1.0, 1.4, 0.75])[:, None, None]
     ds3["secrecy_avg"].loc[{"scheme": "baseline"}] = 9.0
+    ds3["rate_ue"].loc[{"scheme": "baseline"}] = 9.0
     full = cl.claims_with_intervals(ds3, ds4, 200, np.random.default_rng(6))
     cut = cl.claims_with_intervals(ds3.sel(kappa_db=[0.0, 20.0], scheme=["cp", "sp"]), ds4, 200,
                                    np.random.default_rng(6))
@@ -91,7 +95,9 @@ def test_fig3_claims_read_cp_and_sp_at_the_end_levels_only():
     for col in ("reproduced", "ci_low", "ci_high"):
         np.testing.assert_array_equal(pd.to_numeric(cut[col], errors="coerce"),
                                       pd.to_numeric(full[col], errors="coerce"))
-    assert full.iloc[3]["verdict_point"] == REPRODUCED  # CP degrades by 25 %: the constructed case is not trivial
+    rows = full.set_index("claim")
+    for what in ("CP secrecy degrades", "CP minimum UE rate degrades"):  # by 25 %: the case is not trivial
+        assert rows.filter(like=what, axis=0)["verdict_point"].iloc[0] == REPRODUCED, what
 
 
 @pytest.mark.parametrize("n", [1, 19])

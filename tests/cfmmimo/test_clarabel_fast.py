@@ -1,6 +1,7 @@
 """Study 1 at scale: compilation of the SCA subproblems (clarabel_fast.compile_problem / format_cone_rows, the per-UE
 cx Parameters of sca._Subproblem) gives cvxpy's own conic data entry for entry; the decoupled form
-(docs/deviations.md O13: decoupled fixed-mode step, no u >= 0 rows) solves the same subproblems; the start's draws."""
+(docs/deviations.md S1-O13: decoupled fixed-mode step, no u >= 0 rows) solves the same subproblems; the start's
+draws."""
 
 import cvxpy as cvx
 import numpy as np
@@ -201,7 +202,7 @@ def test_penalty_step_without_u_rows_has_the_same_solution(kind, form, seed=3):
 
 def test_u_rows_kept_at_every_configured_size():
     """The paper size, the K and M sweeps of config/config.yaml and the toy configuration keep the u >= 0 rows (and
-    so their penalty paths, O13 (ii))."""
+    so their penalty paths, S1-O13 (ii))."""
     for M, K in [(32, 4), (10, 2), (16, 4), (64, 4), (32, 2), (32, 8)]:
         assert not sca.large_form(M, K)
         assert sca.subproblem("cp", M, K, 2).u_rows
@@ -211,7 +212,7 @@ def test_u_rows_kept_at_every_configured_size():
 
 
 def test_decoupled_fixed_mode_up_from_its_key():
-    """The decoupled fixed-mode step everywhere by default (O13 (i)); SolverOptions.pinned_form_max_mk keeps the
+    """The decoupled fixed-mode step everywhere by default (S1-O13 (i)); SolverOptions.pinned_form_max_mk keeps the
     pinned step (a_lo = a_hi = modes) up to that M K, and the surrogate follows it."""
     from secure_isac.cfmmimo.sca import CorrectedSurrogate
 

@@ -180,7 +180,8 @@ def test_coherent_design_meets_masr_and_eve_under_coherent_monte_carlo():
 
 @pytest.mark.parametrize("seed", [0, 2, 5])
 def test_coherent_design_is_never_below_a_coherently_feasible_noncoherent_design(seed):
-    """O22: the warm candidate re-optimises the (12)/(17) design's powers under the coherent model from its own point,
+    """S1-O22: the warm candidate re-optimises the (12)/(17) design's powers under the coherent model from its own
+    point,
     so where that design meets the coherent constraints the coherent CP design's min UE SINR is at least its own;
     the own candidate (the coherent SCA alone) meets the coherent constraints by itself."""
     p, ls, ch = _instance(seed, kappa_db=6.0, sensing_combining="coherent")
@@ -276,7 +277,7 @@ def test_default_designs_unchanged_and_paper_schemes_and_baseline_ignore_the_key
 
 def test_coherent_design_reevaluated_under_noncoherent_combining():
     """A coherent design reported under system.sensing_combining = noncoherent carries the (12)/(17) metrics and is
-    re-checked with them (the mirror of P21)."""
+    re-checked with them (the mirror of S1-P21)."""
     p, ls, ch = _instance(4, kappa_db=6.0)
     pc = dataclasses.replace(p, sensing_combining="coherent")
     o = SolverOptions(**OPTS, sensing_design="coherent")

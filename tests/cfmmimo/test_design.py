@@ -178,7 +178,7 @@ def test_rates_settled_rule():
 
 def test_rate_tol_stops_earlier_within_the_tolerance():
     """On a paper-size layout, the settled-rates stop ends sp_paper's penalty phase early and moves no reported
-    rate by more than 1e-3 bit/s/Hz against the objective-only rule (docs/deviations.md O12)."""
+    rate by more than 1e-3 bit/s/Hz against the objective-only rule (docs/deviations.md S1-O12)."""
     p = SystemParams()
     r = seeds.rng(20260318, 0, "layout")
     ls = channels.large_scale_fading(geometry.draw_layout(p, r), p, r)
@@ -212,7 +212,7 @@ def test_sp_stall_stops_a_jittering_sp_paper_within_the_tolerance():
     """Default layout 11 of Fig. 4: sp_paper's objective (max Eve SINR) reaches ~3e-4 by iteration ~15 and then
     jitters by ~5 % in solver noise, so neither the objective test nor the settled-rates test fires and the literal
     loop runs to max_iter; the stall stop ends it ~70 iterations earlier with every reported rate within 1e-3
-    bit/s/Hz and the same modes (docs/deviations.md O14)."""
+    bit/s/Hz and the same modes (docs/deviations.md S1-O14)."""
     p = SystemParams()
     r = seeds.rng(20260318, 11, "layout")
     ls = channels.large_scale_fading(geometry.draw_layout(p, r), p, r)

@@ -1,4 +1,5 @@
-"""Model switches for the choices the paper leaves open (docs/deviations.md P17-P20), each against an independent
+"""Model switches for the choices the paper leaves open (docs/deviations.md S1-P17 to S1-P20), each against an
+independent
 route: closed forms for the two-way sensing gain, the plain square and nu in dB; Monte Carlo for the shadowed
 sensing gain and the correlated shadowing; and the defaults unchanged (the draws of every earlier result)."""
 
@@ -24,7 +25,7 @@ def _layout(p: SystemParams, i: int = 0) -> Layout:
 
 
 def test_defaults_draw_exactly_the_earlier_stream():
-    """With the default switches the large-scale fading is the i.i.d. model of P10 from the same draws."""
+    """With the default switches the large-scale fading is the i.i.d. model of S1-P10 from the same draws."""
     p = SystemParams(M=12, K=3, L=2)
     lay = _layout(p)
     ls = large_scale_fading(lay, p, np.random.default_rng(5))
@@ -113,7 +114,7 @@ def test_nu_in_db_is_the_linear_design_at_the_converted_level():
 
 @pytest.mark.parametrize("scheme", ["cp", "sp", "baseline"])
 def test_coherent_combining_reevaluates_the_same_design(scheme):
-    """sensing_combining = "coherent" (P21): the design optimised on (12)/(17) is kept; its reported metrics are the
+    """sensing_combining = "coherent" (S1-P21): the design optimised on (12)/(17) is kept; its reported metrics are the
     coherent closed forms and its feasibility is re-checked with them."""
     p = SystemParams(M=8, N=4, K=2, L=2, side_m=300.0)
     pc = dataclasses.replace(p, sensing_combining="coherent")

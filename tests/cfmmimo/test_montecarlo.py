@@ -36,7 +36,7 @@ N_DRAWS = 200_000
 
 
 def _instance(seed=20260323):
-    """Random instance as in docs/deviations.md P1: random beta, zeta, theta, eta, 3 C-APs and 2 S-APs."""
+    """Random instance as in docs/deviations.md S1-P1: random beta, zeta, theta, eta, 3 C-APs and 2 S-APs."""
     r = np.random.default_rng(seed)
     beta = 10 ** r.uniform(-1, 1, (M, K))
     zeta = 10 ** r.uniform(-1, 1, (M, L))
@@ -72,7 +72,7 @@ def setup():
 
 def _coherent_exact(inst, gamma):
     """Literal model (deterministic LoS, one symbol per zone): sensing amplitudes add coherently over APs
-    (docs/deviations.md P5)."""
+    (docs/deviations.md S1-P5)."""
     a, eta_c, eta_s, zeta = inst["a"], inst["eta_c"], inst["eta_s"], inst["zeta"]
     vec = steering_vector(inst["sin_theta"], N)
     cross = np.einsum("mld,mjd->mlj", vec.conj(), vec)  # a^H(theta_ml) a(theta_ml')
@@ -123,7 +123,7 @@ def _normalized(inst, gamma):
 
 
 def test_library_coherent_closed_forms_match_monte_carlo(setup):
-    """sensing_combining = "coherent" (docs/deviations.md P21): the library's closed forms in normalised variables
+    """sensing_combining = "coherent" (docs/deviations.md S1-P21): the library's closed forms in normalised variables
     against the Monte Carlo of the literal model (phi = 0) and the test's own exact value in the paper's variables."""
     inst, gamma, closed, _, mc = setup
     ch = _normalized(inst, gamma)

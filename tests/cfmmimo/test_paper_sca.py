@@ -65,7 +65,7 @@ def test_amgm_majorant_bounds_trilinear_and_is_tight():
 
 
 def test_taylor_form_35_is_not_an_upper_bound():
-    # docs/deviations.md A1 counterexample: expanded at (1,1,1), evaluated at (2,2,2): 4 < 8 = t a eps
+    # docs/deviations.md S1-A1 counterexample: expanded at (1,1,1), evaluated at (2,2,2): 4 < 8 = t a eps
     assert ps.taylor_35(2, 2, 2, 1, 1, 1) == pytest.approx(4.0)
     assert ps.taylor_35(2, 2, 2, 1, 1, 1) < 2 * 2 * 2
     assert ps.amgm_majorant(2, 2, 2, 1, 1, 1) >= 8.0
@@ -363,3 +363,26 @@ def test_paper_design_does_not_depend_on_earlier_solves(scheme):
     np.testing.assert_array_equal(after.ap_mode, alone.ap_mode)
     np.testing.assert_array_equal(after.power_c, alone.power_c)
     np.testing.assert_array_equal(after.power_s, alone.power_s)
+
+
+def test_cp_paper_from_a_relaxed_start():
+    """SolverOptions(paper_start="relaxed") starts cp_paper from a random fractional point of the relaxed problem
+    (docs/deviations.md S1-O30): the design is feasible and its modes are not the rounded start (the penalty phase
+    decides them; from a binary start (21d) locks every S-AP, S1-A7). The default is the binary start, bit for bit."""
+    from secure_isac.cfmmimo import start as init
+    from secure_isac.cfmmimo.design import optimise
+
+    params, ls, ch = _instance(M=10, K=3, L=2, seed=7)
+    opts = SolverOptions(max_iter=40, paper_start="relaxed")
+    d = optimise("cp_paper", ls, params, np.random.default_rng(5), opts)
+    assert d.solver_status.startswith("start=relaxed;") and d.feasible, d.solver_status
+    st = init.relaxed_start(ch, params, np.random.default_rng(5), opts)
+    assert not np.array_equal(d.ap_mode, (st.a >= 0.5).astype(np.int8))
+    m = evaluate(d.power_c, d.power_s, ch, params)
+    assert np.all(m.masr >= params.kappa * (1 - 1e-4)) and np.all(m.sinr_eve <= params.nu * (1 + 1e-4))
+    default = optimise("cp_paper", ls, params, np.random.default_rng(5), SolverOptions(max_iter=40))
+    binary = optimise("cp_paper", ls, params, np.random.default_rng(5), SolverOptions(max_iter=40,
+                                                                                      paper_start="binary"))
+    assert default.solver_status.startswith("start=random;")
+    for name in ("ap_mode", "power_c", "power_s"):
+        np.testing.assert_array_equal(getattr(default, name), getattr(binary, name))

@@ -1,4 +1,4 @@
-"""SystemParams: derived quantities (docs/deviations.md P7) and validation (ValueError naming the field)."""
+"""SystemParams: derived quantities (docs/deviations.md S1-P7) and validation (ValueError naming the field)."""
 
 import dataclasses
 import math

@@ -333,7 +333,7 @@ def test_pilot_fast_path_equals_cvxpy_path_and_decoupled_step(kind):
     _, slow, _ = sub.solve("CLARABEL", None, fast=False)
     np.testing.assert_allclose(fast.t, slow.t, rtol=1e-6)
     _check_iterate(kind, p, ch, fast)
-    # the decoupled fixed-mode step (docs/deviations.md O13) solves the pinned fixed-mode subproblem
+    # the decoupled fixed-mode step (docs/deviations.md S1-O13) solves the pinned fixed-mode subproblem
     a = st.a_draw.astype(float)
     s0, q0 = st.s * a[:, None], st.q * (1 - a)[:, None]
     t0 = objective_t(kind, evaluate(s0, q0, ch, p))

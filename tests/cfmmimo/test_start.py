@@ -113,7 +113,7 @@ def test_phase1_start_does_not_depend_on_earlier_solves():
 
 def test_sp_takes_a_cp_fallback_on_its_constraint_boundary():
     """The CP design that seeds SP when no draw meets SP's constraints has its MASR constraint active: an accurate
-    solve leaves it on the boundary to round-off, which the seed test accepts within feas_tol (as O8's check does);
+    solve leaves it on the boundary to round-off, which the seed test accepts within feas_tol (as S1-O8's check does);
     a point violating it by more is refused."""
     from types import SimpleNamespace
 
@@ -131,3 +131,50 @@ def test_sp_takes_a_cp_fallback_on_its_constraint_boundary():
     assert on_boundary.ok and on_boundary.method == "cp_solution"
     outside = init.feasible_start("sp", ch, p, seeds.rng(1, 0, "sp"), o, cp_fallback=fallback(1 - 10 * o.feas_tol))
     assert not outside.ok and outside.method.startswith("infeasible: CP fallback start not SP-feasible")
+
+
+def test_relaxed_start_is_a_random_feasible_point_of_the_relaxed_problem():
+    """paper_start = "relaxed" (docs/deviations.md S1-O30): fractional modes, nominal powers on the paper's budgets
+    (21d)/(21e) at a0 = a, Eve <= nu and MASR >= kappa; deterministic in its stream; the largest feasible c."""
+    from secure_isac.cfmmimo.paper_sca import budget_powers, nominal_from_effective
+
+    p, ch = _instance()
+    st = init.relaxed_start(ch, p, seeds.rng(2, 0, "cp_paper"), SolverOptions())
+    assert st.ok and st.method == "relaxed"
+    assert np.all((st.a > 0) & (st.a < 1)) and len(np.unique(st.a)) == p.M  # fractional, drawn
+    np.testing.assert_array_equal(st.a_draw, (st.a >= 0.5).astype(np.int8))
+    met = evaluate(st.s, st.q, ch, p)
+    assert np.max(met.sinr_eve) <= p.nu and np.min(met.masr) >= p.kappa and np.min(met.sinr_ue) > 0
+    s_full, q_full = budget_powers(st.a, ch.g, p.L)
+    np.testing.assert_array_equal(st.q, q_full)
+    c = st.s.sum() / s_full.sum()
+    assert np.min(np.abs(np.log10(c) - np.log10(init.C_GRID))) < 1e-12
+    # the nominal fractions are inside the paper budgets, so cp_paper's start mapping keeps them (scale 1)
+    stt, qtt = nominal_from_effective(st.a, st.s, st.q)
+    assert np.all(stt.sum(1) <= st.a**2 * (1 + 1e-12)) and np.all(qtt.sum(1) <= (1 - st.a**2) * (1 + 1e-12))
+    np.testing.assert_allclose(qtt.sum(1), 1 - st.a**2)
+    np.testing.assert_allclose(stt, c * st.a[:, None] ** 2 * ch.g / ch.g.sum(1, keepdims=True))
+    again = init.relaxed_start(ch, p, seeds.rng(2, 0, "cp_paper"), SolverOptions())
+    np.testing.assert_array_equal(again.a, st.a)
+    np.testing.assert_array_equal(again.s, st.s)
+
+
+def test_budget_powers_at_binary_modes_are_ngo_equal_power():
+    from secure_isac.cfmmimo.paper_sca import budget_powers
+
+    p, ch = _instance()
+    a = init.draw_modes(p.M, np.random.default_rng(3))
+    for got, want in zip(budget_powers(a, ch.g, p.L), equal_power(a, ch)):
+        np.testing.assert_allclose(got, want, rtol=1e-14, atol=0)
+
+
+def test_relaxed_start_falls_back_to_phase1_from_its_first_draw():
+    p, ch = _instance(kappa_db=25.0)
+    st = init.relaxed_start(ch, p, seeds.rng(2, 0, "cp_paper"), SolverOptions(max_draws=1))
+    first = seeds.rng(2, 0, "cp_paper").random(p.M)
+    if st.method == "relaxed":  # the one draw already met kappa: no fallback to test on this instance
+        pytest.skip("the single draw was feasible")
+    assert st.method == "phase1" and st.ok
+    np.testing.assert_array_equal(st.a_draw, (first >= 0.5).astype(np.int8))
+    met = evaluate(st.s, st.q, ch, p)
+    assert np.max(met.sinr_eve) <= p.nu * (1 + 1e-6) and np.min(met.masr) >= p.kappa * (1 - 1e-6)

@@ -1,4 +1,5 @@
-"""P-SCP stationary stop (pscp_stall_tol, D16) and decided-selection stop (pscp_decided_margin, D21): same selection
+"""P-SCP stationary stop (pscp_stall_tol, S2-D16) and decided-selection stop (pscp_decided_margin, S2-D21): same
+selection
 and design as the plain rule, fewer SDPs."""
 
 import dataclasses
@@ -23,12 +24,12 @@ def test_is_stalled_needs_small_step_and_same_selection():
 
 def test_stationary_stop_keeps_design():
     """Small instance at its edge (P = 0 dBm, R-bar = 2): u stalls non-binary at eta_max (g > eps_bin). The
-    decided-selection stop (D21), which ends this instance earlier still, is off to isolate D16."""
+    decided-selection stop (S2-D21), which ends this instance earlier still, is off to isolate S2-D16."""
     fast_p = DfbsParams(n_antennas=8, n_rf=4, grid_step_deg=2.0, pscp_starts=("half",), pscp_decided_margin=0.0)
     spec_p = dataclasses.replace(fast_p, pscp_stall_tol=0.0)
     fast = design("aa", fast_p, 0.0, 2.0)
     spec = design("aa", spec_p, 0.0, 2.0)
-    # the instance really stalls: the plain rule (docs/deviations.md D16) runs on to I_max, the stop ends P-SCP early
+    # the instance really stalls: the plain rule (docs/deviations.md S2-D16) runs on to I_max, the stop ends P-SCP early
     assert spec.pscp_stop == "half:max_iter" and spec.pscp_iterations == spec_p.max_iter
     assert fast.pscp_stop == "half:stalled" and fast.pscp_iterations < spec_p.max_iter // 2
     assert np.array_equal(fast.selected, spec.selected)  # single start: the rounded P-SCP selection
@@ -82,7 +83,7 @@ def test_decided_stop_keeps_design():
     assert fast.pscp_stop == "half:decided" and spec.pscp_stop == "half:stalled"
     assert fast.pscp_iterations < spec.pscp_iterations
     assert np.array_equal(fast.selected, spec.selected) and fast.feasible and spec.feasible
-    # the same selection's fixed re-solve (A17): the design is the same, bit for bit
+    # the same selection's fixed re-solve (S2-A17): the design is the same, bit for bit
     assert fast.matching_error == spec.matching_error and fast.secrecy_rate == spec.secrecy_rate
     assert fast.n_sdp < spec.n_sdp
 

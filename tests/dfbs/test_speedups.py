@@ -1,4 +1,4 @@
-"""Speed-only changes of study 2 (docs/deviations.md D19, D20): lag form of the relaxed SDP, unimodal skips of the
+"""Speed-only changes of study 2 (docs/deviations.md S2-D19, S2-D20): lag form of the relaxed SDP, unimodal skips of the
 Gamma_e searches, one fixed re-solve per selection and design. Each must give the result of the form it replaces."""
 
 import numpy as np
@@ -133,7 +133,7 @@ def test_unimodal_tracking_equals_three_point_start(name, g0):
 
 @pytest.fixture(scope="module")
 def edge():
-    """Small instance at its feasibility edge (the D16 test case): the secrecy constraint binds in P-SCP."""
+    """Small instance at its feasibility edge (the S2-D16 test case): the secrecy constraint binds in P-SCP."""
     return DfbsParams(n_antennas=8, n_rf=4, grid_step_deg=2.0, pscp_starts=("half",))
 
 

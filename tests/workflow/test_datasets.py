@@ -13,7 +13,9 @@ from secure_isac.cfmmimo.closed_forms import evaluate, normalize
 from secure_isac.cfmmimo.geometry import draw_layout
 from secure_isac.cfmmimo.params import SystemParams
 from secure_isac.cfmmimo.results import Design, Trace
-from secure_isac.pipeline import cfmmimo_scenario, plan
+from secure_isac.pipeline import cfmmimo_scenario
+from secure_isac.pipeline.studies import study
+from secure_isac.pipeline.studies.cfmmimo import OPTIMISATION_ONLY_KEYS
 
 P = SystemParams(M=6, N=4, K=3, L=2)
 
@@ -105,7 +107,7 @@ def test_layout_stream_does_not_depend_on_optimisation_keys():
     other = SystemParams(**{"N": 16, "tau": 50, "rho_w": 3.0, "nu": 2.0, "varsigma_db": 9.0, "kappa_db": 11.0,
                                  "ue_sinr_form": "printed", "prelog": True, "nu_unit": "db",
                                  "sensing_combining": "coherent"})
-    assert set(OPT := plan.OPTIMISATION_ONLY_KEYS) == {"N", "tau", "rho_w", "nu", "nu_unit", "varsigma_db",
+    assert set(OPT := OPTIMISATION_ONLY_KEYS) == {"N", "tau", "rho_w", "nu", "nu_unit", "varsigma_db",
                                                         "kappa_db", "ue_sinr_form", "prelog",
                                                         "sensing_combining"}, OPT
     la, ca = cfmmimo_scenario._draw(3, 4, base)
@@ -174,19 +176,19 @@ def test_netcdf_and_figures_are_byte_reproducible(tmp_path):
 
 
 def test_dfbs_fig3_secrecy_grid_respects_the_bound():
-    from secure_isac.pipeline.settings import defaults
+    from secure_isac.pipeline.settings.workflow import defaults
 
     cfg = defaults()
     cfg["dfbs"]["params"].update(n_antennas=16, n_rf=8, noise_dbm=0.0)
     # bound log2(1 + 8 * 1) = 3.17 at 0 dBm
     cfg["dfbs"]["fig3"].update(power_dbm=[0.0, 10.0], secrecy_start=0.5, secrecy_step=0.5, secrecy_max=2.0)
-    points = plan.df_points(cfg, "fig3")
+    points = study("dfbs").points(cfg, "fig3")
     assert [r for p, r in points if p == 0.0] == [0.5, 1.0, 1.5, 2.0]
     cfg["dfbs"]["fig3"]["secrecy_max"] = 10.0
-    assert [r for p, r in plan.df_points(cfg, "fig3") if p == 0.0] == [0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
+    assert [r for p, r in study("dfbs").points(cfg, "fig3") if p == 0.0] == [0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
     cfg["dfbs"]["fig3"]["secrecy_start"] = 3.5
     with pytest.raises(ValueError, match="secrecy_start"):
-        plan.df_points(cfg, "fig3")
+        study("dfbs").points(cfg, "fig3")
     from secure_isac.dfbs.params import DfbsParams
 
     with pytest.raises(ValueError, match="bogus"):

@@ -66,8 +66,9 @@ def test_toy_dry_run_job_counts(tmp_path):
     df_counts = {k: v for k, v in counts.items() if k.startswith("dfbs")}
     assert df_counts == expected_dfbs_counts(cfg), text[-3000:]
     assert counts["figures"] == 1
-    # plots and claims tables of both studies: 4 + 3 figures, 2 tables
-    assert {k: counts[k] for k in ("plot", "claims", "claims_markdown")} == {"plot": 7, "claims": 2,
+    # plots and claims tables of both studies: 5 + 3 figures (study 1: Figs. 2-4, layout map, Fig. 3 decomposed),
+    # 2 tables
+    assert {k: counts[k] for k in ("plot", "claims", "claims_markdown")} == {"plot": 8, "claims": 2,
                                                                           "claims_markdown": 1}
     assert set(counts) == set(cf_counts) | set(df_counts) | {"figures", "plot", "claims", "claims_markdown"}
 

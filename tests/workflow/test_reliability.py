@@ -11,10 +11,14 @@ import re
 import pytest
 import yaml
 
-from secure_isac.pipeline import plan
+from secure_isac.pipeline import cluster, registry, sweeps, targets
 from secure_isac.pipeline.config import ConfigError, deep_merge, load_scenarios, load_sensitivity, validate_config
+from secure_isac.pipeline.runs import Run, variant
+from secure_isac.pipeline.studies import NAMES, study
 
 from conftest import REPO
+
+CF, DF = study("cfmmimo"), study("dfbs")
 
 DEFAULT = validate_config(yaml.safe_load((REPO / "config" / "config.yaml").read_text()))
 TOY = validate_config(deep_merge(DEFAULT, yaml.safe_load((REPO / "config" / "test.yaml").read_text())))
@@ -27,34 +31,34 @@ def _write(tmp_path, name: str, text: str):
 
 
 # --- D1: a run never reports another run's numbers --------------------------------------------------------------
-def own_params(config: dict, path: str, reg: plan.Registry) -> str | None:
+def own_params(config: dict, path: str, reg: registry.Registry) -> str | None:
     """The params text the job writing `path` would get from `config` (None: not an intermediate)."""
     m = re.match(r"results/cfmmimo/(?:variants/[^/]+/)?(layouts|channels)/batch(\d+)\.nc$", path)
     if m:
-        return (plan.cf_layout_config if m[1] == "layouts" else plan.cf_channel_config)(config, int(m[2]))
+        return (CF.layout_config if m[1] == "layouts" else CF.channel_config)(config, int(m[2]))
     m = re.match(r"results/cfmmimo/(?:variants/[^/]+/)?designs/(\w+)/kappa([^/]+)/batch(\d+)\.nc$", path)
     if m:
-        return plan.cf_optimise_config(config, m[1], reg.kappas[m[2]], int(m[3]))
+        return CF.optimise_config(config, m[1], reg.value("kappa_db", m[2]), int(m[3]))
     m = re.match(r"results/dfbs/(?:variants/[^/]+/)?designs/(\w+)/p([^_]+)_r(.+)\.nc$", path)
     if m:
-        return plan.df_design_config(config, m[1], *reg.points[(m[2], m[3])])
+        return DF.design_config(config, m[1], reg.value("power_dbm", m[2]), reg.value("secrecy_target", m[3]))
     m = re.match(r"results/dfbs/(?:variants/[^/]+/)?references/(\w+)\.nc$", path)
     if m:
-        return plan.df_scheme_config(config, m[1])
+        return DF.scheme_config(config, m[1])
     return None
 
 
-def registry_params(path: str, reg: plan.Registry) -> str | None:
+def registry_params(path: str, reg: registry.Registry) -> str | None:
     """The params text the workflow hands the job writing `path` (the configuration registered for its folder)."""
     m = re.match(r"results/cfmmimo/(.*?)(layouts|channels)/batch(\d+)\.nc$", path)
     if m:
-        return own_params(reg.cf_config(m[2], m[1]), path, reg)
+        return own_params(reg.config("cfmmimo", m[2], m[1]), path, reg)
     m = re.match(r"results/cfmmimo/(.*?)designs/(\w+)/", path)
     if m:
-        return own_params(reg.cf_config("designs", m[1], m[2]), path, reg)
+        return own_params(reg.config("cfmmimo", f"designs/{m[2]}", m[1]), path, reg)
     m = re.match(r"results/dfbs/(.*?)(?:designs|references)/(\w+)", path)
     if m:
-        return own_params(reg.df_variants[(m[2], m[1])], path, reg)
+        return own_params(reg.config("dfbs", f"designs/{m[2]}", m[1]), path, reg)
     return None
 
 
@@ -80,12 +84,12 @@ def test_d1_every_shared_file_and_claims_table_comes_from_jobs_with_equal_params
     text = yaml.safe_dump({name: OVERLAYS[name]})
     scen = load_scenarios(TOY, _write(tmp_path, "scen.yaml", text))
     sens = load_sensitivity(TOY, _write(tmp_path, "sens.yaml", text))
-    sweeps = deep_merge(TOY, {"cfmmimo": {"sweeps": {"nu": {"values": [0.5, 1.0], "n_layouts": 2}}}})
-    reg = plan.registry(validate_config(sweeps), scen, TOY["scenarios"]["studies"], sens)
+    swept = deep_merge(TOY, {"cfmmimo": {"sweeps": {"nu": {"values": [0.5, 1.0], "n_layouts": 2}}}})
+    reg = registry.registry(validate_config(swept), scen, TOY["scenarios"]["studies"], sens)
     runs = [*reg.runs.values(), *(r for values in reg.sweeps.values() for r in values.values())]
     checked = 0
     for run in runs:
-        files = [f for study in plan.STUDIES for f in plan.run_files(run, study)]
+        files = [f for name_ in NAMES for f in targets.run_files(run, name_)]
         for path in files:
             mine = own_params(run.config, path, reg)
             if mine is not None:
@@ -93,22 +97,22 @@ def test_d1_every_shared_file_and_claims_table_comes_from_jobs_with_equal_params
                 checked += 1
     assert checked > 100
     ref, run = reg.sensitivity["reference"], reg.sensitivity[name]
-    inputs = plan.sensitivity_inputs(reg)[name]
-    for study, path in zip(("cfmmimo", "dfbs"), inputs):
+    inputs = targets.sensitivity_inputs(reg)[name]
+    for name_, path in zip(NAMES, inputs):
         shared = path.startswith("results/sensitivity/reference/")
-        same = all(plan.figure_config(run.config, study, f) == plan.figure_config(ref.config, study, f)
-                   and plan.intermediates(run, study, f)[:-1] == plan.intermediates(ref, study, f)[:-1]
-                   for f in plan.CLAIMS_DATA[study]) and run.config["seed"] == ref.config["seed"]
-        assert shared == same, (study, path)
+        same = all(targets.figure_config(run.config, name_, f) == targets.figure_config(ref.config, name_, f)
+                   and targets.intermediates(run, name_, f)[:-1] == targets.intermediates(ref, name_, f)[:-1]
+                   for f in study(name_).claims_data) and run.config["seed"] == ref.config["seed"]
+        assert shared == same, (name_, path)
 
 
 def test_d1_reseeded_sensitivity_scenario_gets_its_own_claims_and_designs(tmp_path):
     sens = load_sensitivity(TOY, _write(tmp_path, "sens.yaml", "reseed:\n  seed: 8\n"))
-    reg = plan.registry(TOY, {}, sensitivity=sens)
-    assert plan.sensitivity_inputs(reg)["reseed"] == ["results/sensitivity/reseed/cfmmimo/claims_intervals.csv",
+    reg = registry.registry(TOY, {}, sensitivity=sens)
+    assert targets.sensitivity_inputs(reg)["reseed"] == ["results/sensitivity/reseed/cfmmimo/claims_intervals.csv",
                                                       "results/sensitivity/reseed/dfbs/claims.csv"]
     # its datasets are made from its own layouts (the seed is read by every study-1 job)
-    assert all("/variants/" in f for f in plan.cf_designs(reg.sensitivity["reseed"], "fig4"))
+    assert all("/variants/" in f for f in CF.designs(reg.sensitivity["reseed"], "fig4"))
 
 
 # --- D3, D4, D11: sweep values checked and canonicalised with the swept key's own type ---------------------------
@@ -135,10 +139,10 @@ def test_d3_d4_d11_sweep_values_take_the_type_of_their_key(study, key, values, e
     cfg = _sweep_config(study, key, values)
     got = cfg[study]["sweeps"][key]["values"]
     assert got == expected and [type(v) for v in got] == [type(v) for v in expected]
-    reg = plan.registry(cfg)
+    reg = registry.registry(cfg)
     for value, vrun in zip(expected, reg.sweeps[("", study, key)].values()):
-        assert plan.sweep_value(vrun, study, key) == value
-        assert type(plan.sweep_value(vrun, study, key)) is type(value)
+        assert sweeps.value_of(vrun, study, key) == value
+        assert type(sweeps.value_of(vrun, study, key)) is type(value)
 
 
 @pytest.mark.parametrize(("study", "key", "values", "expected"), [
@@ -168,17 +172,17 @@ def test_d4_equal_values_are_one_value():
     with pytest.raises(ConfigError, match=r"cfmmimo\.sweeps\.rho_w\.values"):
         _sweep_config("cfmmimo", "rho_w", [2, 2.0])
     cfg = _sweep_config("cfmmimo", "rho_w", [1, 2])
-    alone = plan.registry(cfg)
+    alone = registry.registry(cfg)
     scen = {"two": validate_config(deep_merge(cfg, {"cfmmimo": {"system": {"rho_w": 2.0}}}))}
-    both = plan.registry(cfg, scen)
+    both = registry.registry(cfg, scen)
     for reg in (alone, both):
-        folder = plan.variant(reg.sweeps[("", "cfmmimo", "rho_w")]["2"], "designs", "cp")
+        folder = variant(reg.sweeps[("", "cfmmimo", "rho_w")]["2"], "cfmmimo", "designs/cp")
         assert folder == "variants/rho_w=2/"
-    params = [json.loads(plan.cf_optimise_config(r.cf_config("designs", "variants/rho_w=2/", "cp"), "cp", 2.0, 0))
+    params = [json.loads(CF.optimise_config(r.config("cfmmimo", "designs/cp", "variants/rho_w=2/"), "cp", 2.0, 0))
               for r in (alone, both)]
     assert params[0] == params[1]
-    assert plan.cf_optimise_config(alone.cf_config("designs", "variants/rho_w=2/", "cp"), "cp", 2.0, 0) == \
-        plan.cf_optimise_config(both.cf_config("designs", "variants/rho_w=2/", "cp"), "cp", 2.0, 0)
+    assert CF.optimise_config(alone.config("cfmmimo", "designs/cp", "variants/rho_w=2/"), "cp", 2.0, 0) == \
+        CF.optimise_config(both.config("cfmmimo", "designs/cp", "variants/rho_w=2/"), "cp", 2.0, 0)
 
 
 # --- D8, D9, D10: scenario and sensitivity files --------------------------------------------------------------
@@ -236,12 +240,12 @@ def test_d10_overlays_cannot_change_the_fixed_sections(tmp_path, fixed):
             load(TOY, _write(tmp_path, "s.yaml", yaml.safe_dump({"a": {fixed: section}})))
 
 
-def _run_cf_value(reg: plan.Registry, vrun: plan.Run, key: str, root) -> None:
+def _run_cf_value(reg: registry.Registry, vrun: Run, key: str, root) -> None:
     """Make one study-1 sweep value's input files under `root` as its jobs would (same params, same inputs)."""
     from secure_isac.pipeline.cfmmimo_designs import optimise_batch
     from secure_isac.pipeline.cfmmimo_scenario import make_channels, make_layouts
 
-    inputs = plan.sweep_value_inputs(vrun, "cfmmimo", key)
+    inputs = sweeps.value_inputs(vrun, "cfmmimo", key)
     for path in [*inputs["layouts"], *inputs["channels"], *inputs["designs"]]:
         if (root / path).exists():
             continue
@@ -251,9 +255,9 @@ def _run_cf_value(reg: plan.Registry, vrun: plan.Run, key: str, root) -> None:
         if kind == "layouts":
             make_layouts(config, "d", root / path)
         elif kind == "channels":
-            make_channels(config, "d", root / reg.upstream("channels", variant, batch), root / path)
+            make_channels(config, "d", root / CF.upstream(reg, "channels", variant, batch), root / path)
         else:
-            optimise_batch(config, "d", root / reg.upstream("designs", variant, batch, scheme), root / path)
+            optimise_batch(config, "d", root / CF.upstream(reg, f"designs/{scheme}", variant, batch), root / path)
 
 
 @pytest.mark.parametrize(("key", "values"), [
@@ -270,19 +274,19 @@ def test_d3_a_sweep_of_any_key_type_gives_its_datasets_and_figure(tmp_path, key,
     from secure_isac.pipeline.plots import plot_file
 
     cfg = _sweep_config("cfmmimo", key, values, schemes=["baseline"])
-    reg = plan.registry(cfg)
+    reg = registry.registry(cfg)
     base = reg.base
     value_files = []
     for label, vrun in reg.sweeps[("", "cfmmimo", key)].items():
         _run_cf_value(reg, vrun, key, tmp_path)
-        inputs = {k: [tmp_path / f for f in v] for k, v in plan.sweep_value_inputs(vrun, "cfmmimo", key).items()}
-        out = tmp_path / plan.sweep_value_path(base, "cfmmimo", key, label)
-        value = plan.sweep_value(vrun, "cfmmimo", key)
-        sweep_value(json.loads(plan.sweep_value_config(vrun, "cfmmimo", key, value)), "d", inputs["designs"],
+        inputs = {k: [tmp_path / f for f in v] for k, v in sweeps.value_inputs(vrun, "cfmmimo", key).items()}
+        out = tmp_path / sweeps.value_path(base, "cfmmimo", key, label)
+        value = sweeps.value_of(vrun, "cfmmimo", key)
+        sweep_value(json.loads(sweeps.value_config(vrun, "cfmmimo", key, value)), "d", inputs["designs"],
                     inputs["layouts"], inputs["channels"], out)
         value_files.append(out)
-    summary = tmp_path / plan.sweep_path(base, "cfmmimo", key)
-    sweep_summary(json.loads(plan.sweep_summary_config(base, "cfmmimo", key)), "d", value_files, summary)
+    summary = tmp_path / sweeps.summary_path(base, "cfmmimo", key)
+    sweep_summary(json.loads(sweeps.summary_config(base, "cfmmimo", key)), "d", value_files, summary)
     with xr.open_dataset(summary) as ds:
         assert ds[key].values.tolist() == values
         assert ds["secrecy_mean"].dims == ("scheme", key, "layout")
@@ -299,20 +303,20 @@ def test_d3_a_boolean_sweep_of_study_2_gives_its_datasets_and_figure(tmp_path):
 
     key = "use_reference_shortcut"
     cfg = _sweep_config("dfbs", key, [True, False], schemes=["no_aa"])
-    reg = plan.registry(cfg)
+    reg = registry.registry(cfg)
     files = []
     for label, vrun in reg.sweeps[("", "dfbs", key)].items():
-        (design,) = plan.sweep_value_inputs(vrun, "dfbs", key)["designs"]
-        ref = plan.df_reference_path(vrun, "no_aa")
+        (design,) = sweeps.value_inputs(vrun, "dfbs", key)["designs"]
+        ref = DF.reference_path(vrun, "no_aa")
         if not (tmp_path / ref).exists():
             run_reference(json.loads(registry_params(ref, reg)), "d", tmp_path / ref)
         run_design(json.loads(registry_params(design, reg)), "d", tmp_path / ref, tmp_path / design)
-        out = tmp_path / plan.sweep_value_path(reg.base, "dfbs", key, label)
-        value = plan.sweep_value(vrun, "dfbs", key)
-        sweep_value(json.loads(plan.sweep_value_config(vrun, "dfbs", key, value)), "d", [tmp_path / design], out)
+        out = tmp_path / sweeps.value_path(reg.base, "dfbs", key, label)
+        value = sweeps.value_of(vrun, "dfbs", key)
+        sweep_value(json.loads(sweeps.value_config(vrun, "dfbs", key, value)), "d", [tmp_path / design], out)
         files.append(out)
-    summary = tmp_path / plan.sweep_path(reg.base, "dfbs", key)
-    sweep_summary(json.loads(plan.sweep_summary_config(reg.base, "dfbs", key)), "d", files, summary)
+    summary = tmp_path / sweeps.summary_path(reg.base, "dfbs", key)
+    sweep_summary(json.loads(sweeps.summary_config(reg.base, "dfbs", key)), "d", files, summary)
     with xr.open_dataset(summary) as ds:
         assert ds[key].values.tolist() == [True, False]
     plot_file("dfbs", f"sweep_{key}", summary, tmp_path / "figure")
@@ -444,18 +448,18 @@ def test_d2_only_the_files_of_the_requested_targets_are_looked_at():
     from secure_isac.pipeline import files
 
     cfg = validate_config(deep_merge(TOY, {"cfmmimo": {"sweeps": {"nu": {"values": [1.0], "n_layouts": 2}}}}))
-    reg = plan.registry(cfg)
-    graph = plan.file_inputs(reg)
-    rules = {"figures": plan.run_files(reg.base, "cfmmimo") + plan.run_files(reg.base, "dfbs"),
-             "cfmmimo_fig3": plan.run_files(reg.base, "cfmmimo", ["fig3"], claims=False),
-             "sweeps": plan.sweep_files(reg, "")}
+    reg = registry.registry(cfg)
+    graph = targets.file_inputs(reg)
+    rules = {"figures": targets.run_files(reg.base, "cfmmimo") + targets.run_files(reg.base, "dfbs"),
+             "cfmmimo_fig3": targets.run_files(reg.base, "cfmmimo", ["fig3"], claims=False),
+             "sweeps": targets.sweep_files(reg, "")}
     default = set(files.requested_files(_Workflow(rules=rules), graph))
     assert default == {f for f in rules["figures"] if f.endswith(".nc")}
     fig3 = set(files.requested_files(_Workflow(targets=["cfmmimo_fig3"], rules=rules), graph))
     assert "results/cfmmimo/fig3.nc" in fig3 and "results/cfmmimo/fig4.nc" not in fig3
     assert not any("/dfbs/" in f or "sweeps" in f or "variants/nu=1" in f for f in fig3)
     # a file target: the file and what it is made from, nothing else
-    design = plan.cf_design_path(reg.base, "cp", 0.0, 0)
+    design = CF.design_path(reg.base, "cp", 0.0, 0)
     assert set(files.requested_files(_Workflow(targets=[design], rules=rules), graph)) == {
         design, "results/cfmmimo/channels/batch0.nc", "results/cfmmimo/layouts/batch0.nc"}
     sweep = set(files.requested_files(_Workflow(targets=["sweeps"], rules=rules), graph))
@@ -484,7 +488,7 @@ def test_d5_report_with_equals_checks_the_datasets(tmp_path, monkeypatch):
     ds = provenance.stamp(xr.Dataset({"x": ("a", [1.0])}), {"config": {"seed": 1}}, "ref", "c")
     (tmp_path / "results" / "cfmmimo").mkdir(parents=True)
     provenance.write_netcdf(ds, tmp_path / "results" / "cfmmimo" / "fig4.nc")
-    reg = plan.registry(TOY)
+    reg = registry.registry(TOY)
     for argv in (["snakemake", "--report=r.html"], ["snakemake", "--report", "r.html"]):
         with pytest.raises(ValueError, match="made with another configuration"):
             prepare_run(reg, argv)
@@ -561,7 +565,7 @@ def test_d6_every_cluster_request_fits_the_stated_limit():
     and every group of them, asks for at most the limit the SLURM profile states (D6: groups of the default sweeps
     asked for 105-158 min against a 90 min partition)."""
     profile = yaml.safe_load((REPO / "profiles" / "slurm" / "config.yaml").read_text())
-    limit = plan.runtime_limit(profile["default-resources"])
+    limit = cluster.runtime_limit(profile["default-resources"])
     assert limit == 90
     # the rules name their groups and ask for their own resources: the profile must not override them
     assert "groups" not in profile and not {"cfmmimo_optimise", "dfbs_design", "dfbs_reference"} & set(
@@ -569,50 +573,50 @@ def test_d6_every_cluster_request_fits_the_stated_limit():
     components = profile["group-components"]
     scenarios = load_scenarios(DEFAULT, REPO / "config" / "scenarios.yaml")
     sensitivity = load_sensitivity(DEFAULT, REPO / "config" / "sensitivity.yaml")
-    reg = plan.registry(DEFAULT, scenarios, DEFAULT["scenarios"]["studies"], sensitivity)
+    reg = registry.registry(DEFAULT, scenarios, DEFAULT["scenarios"]["studies"], sensitivity)
     checked = 0
-    for path in plan.file_inputs(reg):
+    for path in targets.file_inputs(reg):
         m = re.match(r"results/cfmmimo/(.*?)designs/(\w+)/", path)
         if m:
-            runtime = plan.cf_optimise_runtime(reg.cf_config("designs", m[1], m[2]), limit)
+            runtime = CF.optimise_runtime(reg.config("cfmmimo", f"designs/{m[2]}", m[1]), limit)
             group, n = "cfmmimo_opt", components["cfmmimo_opt"]
         else:
             m = re.match(r"results/dfbs/(.*?)(designs|references)/(\w+)", path)
             if not m:
                 continue
             kind = "design" if m[2] == "designs" else "reference"
-            runtime = plan.df_runtime(reg.df_variants[(m[3], m[1])], kind, limit)
+            runtime = DF.runtime(reg.config("dfbs", f"designs/{m[3]}", m[1]), kind, limit)
             group, n = ("dfbs_points", components["dfbs_points"]) if kind == "design" else (None, 1)
         assert runtime <= limit, path
-        if group and plan.cluster_group(group, runtime, limit, components) == group:
+        if group and cluster.cluster_group(group, runtime, limit, components) == group:
             assert n * runtime <= limit, path
         checked += 1
     assert checked > 500
     # the paper-size jobs still go 6 (optimise) and 8 (dfbs designs) to a group
-    assert plan.cluster_group("cfmmimo_opt", plan.cf_optimise_runtime(DEFAULT, limit), limit, components)
-    assert plan.cluster_group("dfbs_points", plan.df_runtime(DEFAULT, "design", limit), limit, components)
+    assert cluster.cluster_group("cfmmimo_opt", CF.optimise_runtime(DEFAULT, limit), limit, components)
+    assert cluster.cluster_group("dfbs_points", DF.runtime(DEFAULT, "design", limit), limit, components)
 
 
 def test_d6_a_job_beyond_the_limit_is_refused_naming_the_key_and_memory_grows():
     big = validate_config(deep_merge(DEFAULT, {"cfmmimo": {"system": {"M": 4096, "K": 512, "tau": 600}}}))
-    assert plan.cf_optimise_runtime(big) == 245760  # no limit stated (a local run): the need, not refused
+    assert CF.optimise_runtime(big) == 245760  # no limit stated (a local run): the need, not refused
     with pytest.raises(ValueError, match=r"cfmmimo\.batch_size: .* asks for 245760 min, over the 90 min .* one layout"):
-        plan.cf_optimise_runtime(big, 90)
+        CF.optimise_runtime(big, 90)
     with pytest.raises(ValueError, match=r"set cfmmimo\.batch_size to at most 37"):  # 144 s per layout x 50
-        plan.cf_optimise_runtime(validate_config(deep_merge(DEFAULT, {"cfmmimo": {"system": {"M": 128, "K": 8}}})), 90)
+        CF.optimise_runtime(validate_config(deep_merge(DEFAULT, {"cfmmimo": {"system": {"M": 128, "K": 8}}})), 90)
     mid = validate_config(deep_merge(DEFAULT, {"cfmmimo": {"system": {"M": 64, "K": 8}}}))
-    assert plan.cf_optimise_runtime(mid, 60) == 60
+    assert CF.optimise_runtime(mid, 60) == 60
     # memory: twice the measured peak (sp_paper 403 MB at M = 32, K = 4; 2710 MB at M = 64, K = 8)
-    assert plan.cf_optimise_mem_mb(DEFAULT, "sp_paper") >= 2 * 403
-    assert plan.cf_optimise_mem_mb(mid, "sp_paper") >= 2 * 2710 > plan.cf_optimise_mem_mb(DEFAULT, "sp_paper")
-    assert plan.cf_optimise_mem_mb(big, "sp_paper") > 1000 * plan.cf_optimise_mem_mb(DEFAULT, "sp_paper")
-    assert plan.cf_optimise_mem_mb(big, "cp") == plan.cf_optimise_mem_mb(DEFAULT, "cp") == 1000
+    assert CF.optimise_mem_mb(DEFAULT, "sp_paper") >= 2 * 403
+    assert CF.optimise_mem_mb(mid, "sp_paper") >= 2 * 2710 > CF.optimise_mem_mb(DEFAULT, "sp_paper")
+    assert CF.optimise_mem_mb(big, "sp_paper") > 1000 * CF.optimise_mem_mb(DEFAULT, "sp_paper")
+    assert CF.optimise_mem_mb(big, "cp") == CF.optimise_mem_mb(DEFAULT, "cp") == 1000
     large_dfbs = validate_config(deep_merge(DEFAULT, {"dfbs": {"params": {"n_antennas": 64}}}))
-    assert plan.df_runtime(large_dfbs, "design") == 640  # (64 / 16)^3 x 10 min
+    assert DF.runtime(large_dfbs, "design") == 640  # (64 / 16)^3 x 10 min
     huge_dfbs = validate_config(deep_merge(DEFAULT, {"dfbs": {"params": {"n_antennas": 128}}}))
-    assert plan.df_mem_mb(huge_dfbs) > 10 * plan.df_mem_mb(DEFAULT)
+    assert DF.mem_mb(huge_dfbs) > 10 * DF.mem_mb(DEFAULT)
     with pytest.raises(ValueError, match=r"dfbs\.params\.n_antennas: .* asks for 640 min"):
-        plan.df_runtime(large_dfbs, "design", 90)
+        DF.runtime(large_dfbs, "design", 90)
     with pytest.raises(ValueError, match="runtime_limit: a positive number of minutes"):
-        plan.runtime_limit({"runtime_limit": "90"})
-    assert plan.runtime_limit(None) is None and plan.runtime_limit({"mem_mb": 1000}) is None
+        cluster.runtime_limit({"runtime_limit": "90"})
+    assert cluster.runtime_limit(None) is None and cluster.runtime_limit({"mem_mb": 1000}) is None

@@ -9,7 +9,8 @@ import yaml
 
 from secure_isac.cfmmimo import SolverOptions, SystemParams
 from secure_isac.dfbs import DfbsParams
-from secure_isac.pipeline import settings
+from secure_isac.pipeline.settings import generated, workflow
+from secure_isac.pipeline.settings.sections import plain
 
 from conftest import REPO
 
@@ -25,7 +26,7 @@ def _walk(schema, node=None, path=()):
 
 def test_generated_files_are_fresh():
     """Run `python -m secure_isac.pipeline.settings` after changing a class; this test says which file is stale."""
-    for path, text in settings.generated_files(REPO).items():
+    for path, text in generated.generated_files(REPO).items():
         assert path.read_text() == text, f"{path.relative_to(REPO)} is stale: python -m secure_isac.pipeline.settings"
 
 
@@ -41,10 +42,10 @@ def test_every_key_has_a_description_and_a_default():
 
 def test_config_yaml_holds_the_defaults_of_the_library_classes():
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
-    assert config == settings.defaults()
-    assert config["cfmmimo"]["system"] == settings.plain(SystemParams())
-    assert config["cfmmimo"]["solver"] == settings.plain(SolverOptions())
-    assert config["dfbs"]["params"] == settings.plain(DfbsParams())
+    assert config == workflow.defaults()
+    assert config["cfmmimo"]["system"] == plain(SystemParams())
+    assert config["cfmmimo"]["solver"] == plain(SolverOptions())
+    assert config["dfbs"]["params"] == plain(DfbsParams())
 
 
 def test_every_key_of_the_old_configs_still_validates():
@@ -65,7 +66,7 @@ def test_every_key_of_the_old_configs_still_validates():
 
 def test_readme_documents_every_key():
     readme = (REPO / "config" / "README.md").read_text()
-    schema = settings.json_schema()
+    schema = generated.json_schema()
     for path, _ in _walk(schema):
         if path:
             assert f"`{'.'.join(path)}`" in readme, ".".join(path)

@@ -33,20 +33,26 @@ def sens_run(toy_run, tmp_path_factory):
 def test_matrix_has_every_claim_under_every_scenario(sens_run):
     directory, _, _ = sens_run
     table = pd.read_csv(directory / "results/sensitivity/claims.csv")
-    assert list(dict.fromkeys(table["scenario"])) == ["reference", "no_wrap_around", "tie_smallest"]
+    assert list(dict.fromkeys(table["scenario"])) == ["reference", "no_wrap_around", "tie_smallest",
+                                                      "cp_paper_relaxed_start"]
     for scen, g in table.groupby("scenario"):
-        assert (g["study"] == "cfmmimo").sum() == 6 and (g["study"] == "dfbs").sum() >= 1, scen
+        # 8 claims; Fig. 3 with cp_paper adds its two Fig. 3 CP claims (cfmmimo.claims.CP_SCHEMES)
+        n_cf = 10 if scen == "cp_paper_relaxed_start" else 8
+        assert (g["study"] == "cfmmimo").sum() == n_cf and (g["study"] == "dfbs").sum() >= 1, scen
     assert set(table["verdict"]) <= set(INTERVAL_VERDICTS)
     cf = table[table["study"] == "cfmmimo"]
     numeric = pd.to_numeric(cf["reproduced"], errors="coerce").notna()
     assert (cf.loc[numeric, "ci_low"] <= cf.loc[numeric, "reproduced"].astype(float) + 1e-12).all()
     assert (cf.loc[numeric, "ci_high"] >= cf.loc[numeric, "reproduced"].astype(float) - 1e-12).all()
     # the point verdict of each run is the claims table of its own datasets
-    for scen in ("reference", "no_wrap_around"):
+    for scen in ("reference", "no_wrap_around", "cp_paper_relaxed_start"):
         ds3, ds4 = (xr.load_dataset(directory / f"results/sensitivity/{scen}/cfmmimo/{f}.nc") for f in ("fig3", "fig4"))
         assert list(cf[cf["scenario"] == scen]["verdict_point"]) == list(claims_table(ds3, ds4)["verdict"])
     md = (directory / "results/sensitivity/claims.md").read_text()
-    assert "| claim " in md and " | reference " in md and " | no_wrap_around " in md and " | tie_smallest " in md
+    header = next(line for line in md.splitlines() if line.startswith("| claim "))
+    assert [c.strip() for c in header.strip("|").split("|")] == [
+        "claim", "reference", "no_wrap_around", "tie_smallest", "cp_paper_relaxed_start"]
+    assert "| CP (cp_paper) secrecy degrades" in md  # the extra rows read "-" under the other scenarios
     # a toy sensitivity run (4 layouts in Fig. 4, the sensitivity run's 100) says so, in every output
     label = "toy configuration (2-4 layouts: cfmmimo fig3 2 of the paper's 50, fig4 4 of the sensitivity run's 100)"
     assert md.startswith(f"**reference: {label}: verdicts not meaningful**"), md[:300]
@@ -80,8 +86,22 @@ def test_sensitivity_shares_work_with_the_default_run(sens_run):
     assert c["cfmmimo_channels"] == 2  # no_wrap_around: fig4's 2 batches (fig3's batch is fig4's batch 0)
     # a scenario reads the reference's claims of the study it leaves unchanged: no study-1 claims of tie_smallest,
     # no study-2 datasets of no_wrap_around
-    assert c["claims_intervals"] == 2 and c["sensitivity_matrix"] == 1
+    assert c["claims_intervals"] == 3 and c["sensitivity_matrix"] == 1
     assert "results/sensitivity/tie_smallest/cfmmimo/" not in text
     assert "results/sensitivity/no_wrap_around/dfbs/" not in text
     assert c["dfbs_reference"] == 2  # tie_smallest: aa, no_aa
     assert "output: results/cfmmimo/fig4.nc" not in text
+
+
+def test_cp_paper_relaxed_start_runs_only_cp_paper(sens_run):
+    """A cp_paper-only solver option (options.FIELDS_READ): the scenario designs cp_paper at Fig. 3's levels, from
+    the relaxed start, and takes cp, sp and Fig. 4 from the reference's files."""
+    directory, _, text = sens_run
+    ds3 = xr.load_dataset(directory / "results/sensitivity/cp_paper_relaxed_start/cfmmimo/fig3.nc")
+    assert list(ds3.scheme.values) == ["cp", "sp", "cp_paper"]
+    status = ds3["solver_status"].sel(scheme="cp_paper").values.ravel()
+    assert all(str(s).startswith(("start=relaxed;", "start=phase1;")) for s in status), status
+    assert all(str(s).startswith("start=") and "relaxed" not in str(s).split(";")[0]
+               for s in ds3["solver_status"].sel(scheme="cp").values.ravel())
+    designs = [line.split("output: ")[1] for line in text.splitlines() if "output: " in line and "/designs/" in line]
+    assert designs and all("/designs/cp_paper/" in f for f in designs if "paper_start" in f), designs

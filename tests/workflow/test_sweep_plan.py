@@ -1,4 +1,4 @@
-"""Sweeps and scenarios planned in-process (pipeline.plan.registry, pipeline.config): which files a sweep value or a
+"""Sweeps and scenarios planned in-process (pipeline.registry, pipeline.config): which files a sweep value or a
 scenario shares with the default run, the exact values behind every label, and bad input named at once."""
 
 from __future__ import annotations
@@ -8,10 +8,14 @@ import json
 import pytest
 import yaml
 
-from secure_isac.pipeline import plan
+from secure_isac.pipeline import registry, sweeps, targets
 from secure_isac.pipeline.config import ConfigError, deep_merge, load_scenarios, validate_config
+from secure_isac.pipeline.runs import variant
+from secure_isac.pipeline.studies import study
 
 from conftest import REPO
+
+CF, DF = study("cfmmimo"), study("dfbs")
 
 DEFAULT = validate_config(yaml.safe_load((REPO / "config" / "config.yaml").read_text()))
 
@@ -26,65 +30,65 @@ def test_default_sweeps_are_the_documented_ones():
 
 
 def test_a_value_equal_to_the_default_shares_every_file():
-    reg = plan.registry(DEFAULT)
+    reg = registry.registry(DEFAULT)
     runs = reg.sweeps[("", "cfmmimo", "K")]
     assert list(runs) == ["2", "4", "6", "8"]
     k4 = runs["4"]
-    for kind in ("layouts", "channels", "designs"):
-        assert plan.variant(k4, kind) == ""
+    for kind in CF.kinds():
+        assert variant(k4, "cfmmimo", kind) == ""
     # its Fig. 4 designs are the default run's first batch
-    base_files = set(plan.cf_designs(reg.base, "fig4"))
-    assert set(plan.cf_designs(k4, "fig4")) <= base_files
+    base_files = set(CF.designs(reg.base, "fig4"))
+    assert set(CF.designs(k4, "fig4")) <= base_files
     k8 = runs["8"]
-    assert plan.variant(k8, "layouts") == "variants/K=8/"
-    assert all(f.startswith("results/cfmmimo/variants/K=8/") for f in plan.cf_designs(k8, "fig4"))
+    assert variant(k8, "cfmmimo", "layouts") == "variants/K=8/"
+    assert all(f.startswith("results/cfmmimo/variants/K=8/") for f in CF.designs(k8, "fig4"))
 
 
 def test_an_optimisation_key_reuses_layouts_and_channels():
     cfg = _config({"cfmmimo": {"sweeps": {"nu": {"values": [0.25, 0.5, 1.0], "n_layouts": 50}}}})
-    reg = plan.registry(cfg)
+    reg = registry.registry(cfg)
     for label, run in reg.sweeps[("", "cfmmimo", "nu")].items():
-        assert plan.variant(run, "layouts") == "" and plan.variant(run, "channels") == ""
-        assert plan.variant(run, "designs") == ("" if label == "0.5" else f"variants/nu={label}/")
+        assert variant(run, "cfmmimo", "layouts") == "" and variant(run, "cfmmimo", "channels") == ""
+        assert variant(run, "cfmmimo", "designs/cp") == ("" if label == "0.5" else f"variants/nu={label}/")
     # shadowing is a channel key: new channels on the default layouts
     cfg = _config({"cfmmimo": {"sweeps": {"shadowing_std_db": {"values": [4.0]}}}})
-    run = plan.registry(cfg).sweeps[("", "cfmmimo", "shadowing_std_db")]["4"]
-    assert plan.variant(run, "layouts") == ""
-    assert plan.variant(run, "channels") == "variants/shadowing_std_db=4/"
+    run = registry.registry(cfg).sweeps[("", "cfmmimo", "shadowing_std_db")]["4"]
+    assert variant(run, "cfmmimo", "layouts") == ""
+    assert variant(run, "cfmmimo", "channels") == "variants/shadowing_std_db=4/"
 
 
 def test_kappa_sweep_uses_the_fig3_designs():
     cfg = _config({"cfmmimo": {"sweeps": {"kappa_db": {"values": [0.0, 10.0], "n_layouts": 50}}}})
-    reg = plan.registry(cfg)
-    fig3 = set(plan.cf_designs(reg.base, "fig3"))
+    reg = registry.registry(cfg)
+    fig3 = set(CF.designs(reg.base, "fig3"))
     for run in reg.sweeps[("", "cfmmimo", "kappa_db")].values():
-        assert set(plan.cf_designs(run, "fig4")) <= fig3
+        assert set(CF.designs(run, "fig4")) <= fig3
 
 
 def test_sweep_values_keep_their_exact_value_and_type():
     cfg = _config({"cfmmimo": {"sweeps": {"varsigma_db": {"values": [1.2345678, 4.0]}}},
                    "dfbs": {"sweeps": {"secrecy_target": {"values": [0.1234567, 3.0]}}}})
-    reg = plan.registry(cfg)
+    reg = registry.registry(cfg)
     runs = reg.sweeps[("", "cfmmimo", "varsigma_db")]
     assert list(runs) == ["1.2345678", "4"]
-    assert plan.sweep_value(runs["1.2345678"], "cfmmimo", "varsigma_db") == 1.2345678
-    value_config = json.loads(plan.sweep_value_config(runs["1.2345678"], "cfmmimo", "varsigma_db", 1.2345678))
+    assert sweeps.value_of(runs["1.2345678"], "cfmmimo", "varsigma_db") == 1.2345678
+    value_config = json.loads(sweeps.value_config(runs["1.2345678"], "cfmmimo", "varsigma_db", 1.2345678))
     assert value_config["system"]["varsigma_db"] == 1.2345678 and value_config["sweep_value"] == 1.2345678
     druns = reg.sweeps[("", "dfbs", "secrecy_target")]
-    assert plan.df_sweep_point(druns["0.1234567"].config, "secrecy_target") == (20.0, 0.1234567)
-    assert reg.points[("20", "0.1234567")] == (20.0, 0.1234567)
+    assert DF.sweep_point(druns["0.1234567"].config, "secrecy_target") == (20.0, 0.1234567)
+    assert (reg.value("power_dbm", "20"), reg.value("secrecy_target", "0.1234567")) == (20.0, 0.1234567)
     # the int of n_rf stays an int in the library's params
-    n_rf = plan.registry(DEFAULT).sweeps[("", "dfbs", "n_rf")]["4"]
+    n_rf = registry.registry(DEFAULT).sweeps[("", "dfbs", "n_rf")]["4"]
     assert n_rf.config["dfbs"]["params"]["n_rf"] == 4 and isinstance(n_rf.config["dfbs"]["params"]["n_rf"], int)
 
 
 def test_dfbs_point_sweep_shares_the_default_references():
     cfg = _config({"dfbs": {"sweeps": {"power_dbm": {"values": [10.0, 20.0]}}}})
-    reg = plan.registry(cfg)
+    reg = registry.registry(cfg)
     for run in reg.sweeps[("", "dfbs", "power_dbm")].values():
-        assert plan.df_reference_path(run, "aa") == "results/dfbs/references/aa.nc"
+        assert DF.reference_path(run, "aa") == "results/dfbs/references/aa.nc"
     n_rf4 = reg.sweeps[("", "dfbs", "n_rf")]["4"]
-    assert plan.df_reference_path(n_rf4, "aa") == "results/dfbs/variants/n_rf=4/references/aa.nc"
+    assert DF.reference_path(n_rf4, "aa") == "results/dfbs/variants/n_rf=4/references/aa.nc"
 
 
 def test_null_drops_a_default_sweep():
@@ -104,13 +108,13 @@ def test_scenarios_are_overlays_with_their_own_sweeps_only(tmp_path):
     assert scen["a"]["cfmmimo"]["system"]["nu"] == 1.0 and scen["a"]["cfmmimo"]["sweeps"] == {}
     assert scen["a"]["dfbs"]["sweeps"] == {}
     assert list(scen["b"]["dfbs"]["sweeps"]) == ["n_rf"] and scen["b"]["dfbs"]["sweeps"]["n_rf"]["values"] == [6]
-    reg = plan.registry(DEFAULT, scen)
+    reg = registry.registry(DEFAULT, scen)
     assert set(reg.runs) == {"", "scenarios/a/", "scenarios/b/"}
     # scenario a changes only a design key: the default layouts and channels, its own designs
     a = reg.scenarios["a"]
-    assert plan.variant(a, "layouts") == "" and plan.variant(a, "designs") == "variants/nu=1/"
-    assert plan.variant(a, "dfbs", "aa") == ""  # study 2 is the default run's
-    files = plan.scenario_files(reg)
+    assert variant(a, "cfmmimo", "layouts") == "" and variant(a, "cfmmimo", "designs/cp") == "variants/nu=1/"
+    assert variant(a, "dfbs", "designs/aa") == ""  # study 2 is the default run's
+    files = targets.scenario_files(reg)
     assert "results/scenarios/b/dfbs/sweeps/n_rf.nc" in files and "results/scenarios/summary.csv" in files
     assert "results/scenarios/a/cfmmimo/fig4.nc" in files
     assert not any(f.startswith("results/cfmmimo/sweeps") for f in files)  # the default run's sweeps are not built
@@ -138,19 +142,19 @@ def test_shipped_scenarios_file_is_valid_for_both_configs():
     for cfg in (DEFAULT, toy):
         scen = load_scenarios(cfg, REPO / "config" / "scenarios.yaml")
         assert len(scen) >= 2
-        plan.registry(cfg, scen)
+        registry.registry(cfg, scen)
 
 
 def test_jobs_read_their_inputs_from_the_folder_of_their_configuration():
     """A design key changed (nu): designs in a variant folder, reading the default run's channels; a channel key
     changed (shadowing): channels in a variant folder, reading the default run's layouts."""
     cfg = _config({"cfmmimo": {"sweeps": {"nu": {"values": [1.0]}, "shadowing_std_db": {"values": [4.0]}}}})
-    reg = plan.registry(cfg)
-    assert reg.upstream("designs", "variants/nu=1/", 3, "cp") == "results/cfmmimo/channels/batch3.nc"
-    assert reg.upstream("channels", "variants/shadowing_std_db=4/", 0) == "results/cfmmimo/layouts/batch0.nc"
-    assert reg.upstream("designs", "variants/shadowing_std_db=4/", 0, "cp") == (
+    reg = registry.registry(cfg)
+    assert CF.upstream(reg, "designs/cp", "variants/nu=1/", 3) == "results/cfmmimo/channels/batch3.nc"
+    assert CF.upstream(reg, "channels", "variants/shadowing_std_db=4/", 0) == "results/cfmmimo/layouts/batch0.nc"
+    assert CF.upstream(reg, "designs/cp", "variants/shadowing_std_db=4/", 0) == (
         "results/cfmmimo/variants/shadowing_std_db=4/channels/batch0.nc")
-    assert reg.upstream("designs", "", 0, "cp") == "results/cfmmimo/channels/batch0.nc"
+    assert CF.upstream(reg, "designs/cp", "", 0) == "results/cfmmimo/channels/batch0.nc"
 
 
 def test_a_solver_option_reruns_only_the_schemes_that_read_it(tmp_path):
@@ -158,34 +162,34 @@ def test_a_solver_option_reruns_only_the_schemes_that_read_it(tmp_path):
     baseline designs are the default run's files; a CP option reaches every scheme but the baseline."""
     scen = _scenarios(tmp_path, "stall:\n  cfmmimo:\n    solver:\n      sp_stall_window: 5\n"
                                 "tol:\n  cfmmimo:\n    solver:\n      rel_tol: 0.001\n")
-    reg = plan.registry(DEFAULT, scen)
+    reg = registry.registry(DEFAULT, scen)
     stall, tol = reg.scenarios["stall"], reg.scenarios["tol"]
-    assert {s: plan.variant(stall, "designs", s) for s in plan.CF_SCHEMES} == {
+    assert {s: variant(stall, "cfmmimo", f"designs/{s}") for s in CF.schemes} == {
         "cp": "", "sp": "variants/sp_stall_window=5/", "sp_early": "variants/sp_stall_window=5/",
         "cp_paper": "", "sp_paper": "variants/sp_stall_window=5/", "baseline": ""}
-    assert {s for s in plan.CF_SCHEMES if plan.variant(tol, "designs", s)} == set(plan.CF_SCHEMES) - {"baseline"}
-    base4 = set(plan.cf_designs(reg.base, "fig4"))
-    mine = plan.cf_designs(stall, "fig4")
+    assert {s for s in CF.schemes if variant(tol, "cfmmimo", f"designs/{s}")} == set(CF.schemes) - {"baseline"}
+    base4 = set(CF.designs(reg.base, "fig4"))
+    mine = CF.designs(stall, "fig4")
     assert {f for f in mine if "/designs/cp/" in f or "/designs/baseline/" in f} <= base4
     assert all(f.startswith("results/cfmmimo/variants/sp_stall_window=5/") for f in mine if "/designs/sp/" in f)
     # the job of a scheme receives only the options it reads (changing another one leaves its params unchanged)
     k0 = DEFAULT["cfmmimo"]["system"]["kappa_db"]
-    cp = json.loads(plan.cf_optimise_config(reg.cf_config("designs", "", "cp"), "cp", k0, 0))
-    sp = json.loads(plan.cf_optimise_config(reg.cf_config("designs", "variants/sp_stall_window=5/", "sp"), "sp", k0, 0))
+    cp = json.loads(CF.optimise_config(reg.config("cfmmimo", "designs/cp", ""), "cp", k0, 0))
+    sp = json.loads(CF.optimise_config(reg.config("cfmmimo", "designs/sp", "variants/sp_stall_window=5/"), "sp", k0, 0))
     assert "sp_stall_window" not in cp["solver"] and sp["solver"]["sp_stall_window"] == 5
-    assert cp == json.loads(plan.cf_optimise_config(stall.config, "cp", k0, 0))
-    assert reg.upstream("designs", "variants/sp_stall_window=5/", 0, "sp") == "results/cfmmimo/channels/batch0.nc"
-    with pytest.raises(ValueError, match="scheme"):
-        reg.upstream("designs", "", 0)
+    assert cp == json.loads(CF.optimise_config(stall.config, "cp", k0, 0))
+    assert CF.upstream(reg, "designs/sp", "variants/sp_stall_window=5/", 0) == "results/cfmmimo/channels/batch0.nc"
+    with pytest.raises(ValueError, match="kind"):
+        CF.scope(DEFAULT, "designs")  # a design folder belongs to one scheme
 
 
 def test_optimise_runtime_request_grows_with_the_system_size():
     """SLURM runtime of one cfmmimo_optimise job: 15 min at paper size (batch 50), linear in M K above it."""
-    assert plan.cf_optimise_runtime(DEFAULT) == 15
+    assert CF.optimise_runtime(DEFAULT) == 15
     small = _config({"cfmmimo": {"system": {"M": 8, "K": 2}, "batch_size": 2}})
-    assert plan.cf_optimise_runtime(small) == 5
+    assert CF.optimise_runtime(small) == 5
     big = _config({"cfmmimo": {"system": {"M": 128, "K": 16}}})
-    assert plan.cf_optimise_runtime(big) == 16 * 15
+    assert CF.optimise_runtime(big) == 16 * 15
 
 
 def test_sensitivity_runs_stay_out_of_the_scenario_targets():
@@ -198,11 +202,11 @@ def test_sensitivity_runs_stay_out_of_the_scenario_targets():
 
     sens = load_sensitivity(DEFAULT, REPO / "config" / "sensitivity.yaml")
     assert list(sens)[0] == "reference" and "zeta_two_way" in sens
-    reg = plan.registry(DEFAULT, {}, sensitivity=sens)
+    reg = registry.registry(DEFAULT, {}, sensitivity=sens)
     assert reg.runs["sensitivity/reference/"] is reg.sensitivity["reference"]
     assert reg.studies("sensitivity/nu_db/") == ("cfmmimo", "dfbs")
-    assert not any("sensitivity/" in f for f in plan.scenario_files(reg) + plan.summary_inputs(reg))
-    inputs = plan.sensitivity_inputs(reg)
+    assert not any("sensitivity/" in f for f in targets.scenario_files(reg) + targets.summary_inputs(reg))
+    inputs = targets.sensitivity_inputs(reg)
     assert list(inputs)[0] == "reference"
     # nu_db changes study 1 only: its study-2 claims are the reference's (same configuration, same datasets)
     assert inputs["nu_db"] == ["results/sensitivity/nu_db/cfmmimo/claims_intervals.csv",
@@ -210,7 +214,7 @@ def test_sensitivity_runs_stay_out_of_the_scenario_targets():
     assert inputs["tie_smallest"] == ["results/sensitivity/reference/cfmmimo/claims_intervals.csv",
                                       "results/sensitivity/tie_smallest/dfbs/claims.csv"]
     ref = reg.sensitivity["reference"]
-    assert set(plan.cf_designs(ref, "fig4")) <= set(plan.cf_designs(reg.base, "fig4"))
-    assert plan.variant(reg.sensitivity["zeta_two_way"], "layouts") == ""  # the switch shapes no geometry
-    assert plan.variant(reg.sensitivity["zeta_two_way"], "channels") != ""
+    assert set(CF.designs(ref, "fig4")) <= set(CF.designs(reg.base, "fig4"))
+    assert variant(reg.sensitivity["zeta_two_way"], "cfmmimo", "layouts") == ""  # the switch shapes no geometry
+    assert variant(reg.sensitivity["zeta_two_way"], "cfmmimo", "channels") != ""
     assert Path(REPO / "config" / "sensitivity.yaml").is_file()

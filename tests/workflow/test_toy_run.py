@@ -14,8 +14,12 @@ import xarray as xr
 import yaml
 
 from secure_isac import provenance
+from secure_isac.pipeline.studies import all_studies
 
 from conftest import REPO, TEST_CONFIG, dry_run, snakemake
+
+PLOTS = {st.name: st.plots for st in all_studies()}  # every figure of every study
+(CF,) = all_studies(("cfmmimo",))
 
 pytestmark = pytest.mark.slow
 
@@ -176,7 +180,7 @@ def test_dfbs_contract(toy_run, name, lead):
 
 def test_figures_and_claims_exist(toy_run):
     run = toy_run.directory
-    for study, names in (("cfmmimo", ("fig2", "fig3", "fig4", "layout_map")), ("dfbs", ("fig2", "fig3", "fig4"))):
+    for study, names in PLOTS.items():
         for name in names:
             for ext in ("pdf", "png"):
                 path = run / "figures" / study / f"{name}.{ext}"
@@ -252,8 +256,10 @@ def test_changing_one_kappa_reschedules_only_that_point(toy_run, tmp_path):
     counts, text = dry_run(run, snakefile=toy_run.snakefile, configfiles=(toy_run.config, override))
     n_fig3_batches = -(-_toy("cfmmimo", "fig3", "n_layouts") // _toy("cfmmimo", "batch_size"))
     n_schemes = len(_toy("cfmmimo", "fig3", "schemes"))
+    # Fig. 3 and its decomposition are drawn from fig3.nc
+    fig3_plots = [p for p in CF.plots if CF.dataset_of(p) == "fig3"]
     assert counts == {"cfmmimo_optimise": n_schemes * n_fig3_batches, "cfmmimo_aggregate": 1,
-                      "plot": 1, "claims": 1, "claims_markdown": 1, "figures": 1}, text[-3000:]
+                      "plot": len(fig3_plots), "claims": 1, "claims_markdown": 1, "figures": 1}, text[-3000:]
     assert "results/cfmmimo/fig3.nc" in text and "figures/cfmmimo/fig3.png" in text
 
 
@@ -275,8 +281,8 @@ def test_code_digests_rerun_exactly_the_users(toy_run, tmp_path):
     with open(clone / "src" / "secure_isac" / "plotting.py", "a") as fh:
         fh.write("\n# edited by test\n")
     counts, text = dry_run(run, snakefile=clone / "Snakefile", configfiles=(toy_run.config,))
-    # the one plot rule: the 4 + 3 figures of both studies (plotting.py is their shared style), nothing else
-    assert counts == {"plot": 7, "figures": 1}, text[-3000:]
+    # the one plot rule: the 5 + 3 figures of both studies (plotting.py is their shared style), nothing else
+    assert counts == {"plot": sum(len(v) for v in PLOTS.values()), "figures": 1}, text[-3000:]
 
 
 def test_editing_the_optimiser_reruns_optimisation_and_downstream(toy_run, tmp_path):
@@ -288,9 +294,24 @@ def test_editing_the_optimiser_reruns_optimisation_and_downstream(toy_run, tmp_p
     assert "cfmmimo_layouts" not in counts and "cfmmimo_channels" not in counts, text[-3000:]
     full, _ = dry_run(tmp_path / "empty", snakefile=toy_run.snakefile, configfiles=(toy_run.config,))
     assert counts["cfmmimo_optimise"] == full["cfmmimo_optimise"]
-    # the three study-1 datasets, its four figures and its claims table (not study 2's)
-    assert counts["cfmmimo_aggregate"] == 3 and counts["plot"] == 4 and counts["claims"] == 1, counts
+    # the three study-1 datasets, its five figures and its claims table (not study 2's)
+    assert counts["cfmmimo_aggregate"] == 3 and counts["plot"] == len(CF.plots) and counts["claims"] == 1, \
+        counts
     assert "dfbs_design" not in counts and "dfbs_aggregate" not in counts
+
+
+def test_editing_one_study_reruns_none_of_the_other_studys_jobs(toy_run, tmp_path):
+    """Each job's code digest hashes only its own study's code (the generic plot and claims jobs included): editing
+    study 2's package reruns no job writing a study-1 file (issue 23; before, the cell-free plots and claims)."""
+    run = toy_run.directory
+    clone = _clone(toy_run, tmp_path)
+    with open(clone / "src" / "secure_isac" / "dfbs" / "__init__.py", "a") as fh:
+        fh.write("\n# edited by test\n")
+    counts, text = dry_run(run, snakefile=clone / "Snakefile", configfiles=(toy_run.config,))
+    outputs = [line for line in text.splitlines() if line.strip().startswith("output:")]
+    assert counts.get("dfbs_aggregate") == 3 and outputs, text[-3000:]
+    assert not any("cfmmimo" in line for line in outputs), [o for o in outputs if "cfmmimo" in o]
+    assert not any(rule.startswith("cfmmimo") for rule in counts), counts
 
 
 def test_rerun_gives_equal_bytes(toy_run, tmp_path):

@@ -14,21 +14,6 @@ localrules:
     cfmmimo_sweep,
 
 
-def cf_config(kind):
-    """The configuration behind a job's variant folder (kind "layouts", "channels" or "designs")."""
-    return lambda w: REG.config(
-        "cfmmimo", f"designs/{w.scheme}" if kind == "designs" else kind, w.variant
-    )
-
-
-def cf_runtime(w):
-    return CF.optimise_runtime(cf_config("designs")(w), RUNTIME_LIMIT)
-
-
-def cf_mem_mb(w):
-    return CF.optimise_mem_mb(cf_config("designs")(w), w.scheme)
-
-
 rule cfmmimo_layouts:
     input:
         gate,
@@ -39,7 +24,9 @@ rule cfmmimo_layouts:
     conda:
         "../envs/secure-isac.yaml"
     params:
-        config=lambda w: CF.layout_config(cf_config("layouts")(w), int(w.batch)),
+        config=lambda w: CF.layout_config(
+            job_config(CF.name, "layouts")(w), int(w.batch)
+        ),
         digest=digest("cfmmimo_layouts.py", "secure_isac.pipeline.cfmmimo_scenario"),
     script:
         "../scripts/cfmmimo_layouts.py"
@@ -56,7 +43,9 @@ rule cfmmimo_channels:
     conda:
         "../envs/secure-isac.yaml"
     params:
-        config=lambda w: CF.channel_config(cf_config("channels")(w), int(w.batch)),
+        config=lambda w: CF.channel_config(
+            job_config(CF.name, "channels")(w), int(w.batch)
+        ),
         digest=digest("cfmmimo_channels.py", "secure_isac.pipeline.cfmmimo_scenario"),
     script:
         "../scripts/cfmmimo_channels.py"
@@ -75,16 +64,19 @@ rule cfmmimo_optimise:
     benchmark:
         CF.OPTIMISE_BENCHMARK
     group:
-        cluster_group("cfmmimo_opt", cf_runtime)
+        cluster_group(
+            "cfmmimo_opt",
+            lambda w: CF.optimise_runtime(job_config(CF.name)(w), RUNTIME_LIMIT),
+        )
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=cf_runtime,
-        mem_mb=cf_mem_mb,
+        runtime=lambda w: CF.optimise_runtime(job_config(CF.name)(w), RUNTIME_LIMIT),
+        mem_mb=lambda w: CF.optimise_mem_mb(job_config(CF.name)(w), w.scheme),
     params:
         config=lambda w: CF.optimise_config(
-            cf_config("designs")(w),
+            job_config(CF.name)(w),
             w.scheme,
             REG.value("kappa_db", w.kappa_db),
             int(w.batch),

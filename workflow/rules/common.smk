@@ -43,7 +43,7 @@ def digest(script, *modules):
 
 
 def study_digest(script, *modules):
-    """digest() of a rule generic over the studies: its modules and the module of the job's own study (so that
+    """digest() of a job generic over the studies; its modules and the module of the job's own study (so that
     editing one study's code reruns none of another study's jobs)."""
     return lambda w: digest(script, *modules, study(w.study).module)
 
@@ -51,6 +51,12 @@ def study_digest(script, *modules):
 def every_study_digest(script, *modules):
     """digest() of a rule that reads every study's results (the scenario and sensitivity comparisons)."""
     return digest(script, *modules, *(s.module for s in all_studies()))
+
+
+def job_config(study_name, kind=None):
+    """The configuration behind a job's variant folder: the study's scope `kind` (default: the designs of the
+    job's scheme, designs/<scheme>)."""
+    return lambda w: REG.config(study_name, kind or f"designs/{w.scheme}", w.variant)
 
 
 def run_of(wildcards):

@@ -11,19 +11,6 @@ localrules:
     dfbs_sweep,
 
 
-def df_config(w):
-    """The configuration behind a job's variant folder (its scheme's scope)."""
-    return REG.config("dfbs", f"designs/{w.scheme}", w.variant)
-
-
-def df_runtime(kind):
-    return lambda w: DF.runtime(df_config(w), kind, RUNTIME_LIMIT)
-
-
-def df_mem_mb(w):
-    return DF.mem_mb(df_config(w))
-
-
 rule dfbs_reference:
     input:
         gate,
@@ -37,10 +24,10 @@ rule dfbs_reference:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=df_runtime("reference"),
-        mem_mb=df_mem_mb,
+        runtime=lambda w: DF.runtime(job_config(DF.name)(w), "reference", RUNTIME_LIMIT),
+        mem_mb=lambda w: DF.mem_mb(job_config(DF.name)(w)),
     params:
-        config=lambda w: DF.scheme_config(df_config(w), w.scheme),
+        config=lambda w: DF.scheme_config(job_config(DF.name)(w), w.scheme),
         digest=digest("dfbs_reference.py", "secure_isac.pipeline.dfbs_designs"),
     script:
         "../scripts/dfbs_reference.py"
@@ -57,16 +44,19 @@ rule dfbs_design:
     benchmark:
         DF.DESIGN_BENCHMARK
     group:
-        cluster_group("dfbs_points", df_runtime("design"))
+        cluster_group(
+            "dfbs_points",
+            lambda w: DF.runtime(job_config(DF.name)(w), "design", RUNTIME_LIMIT),
+        )
     conda:
         "../envs/secure-isac.yaml"
     threads: 1
     resources:
-        runtime=df_runtime("design"),
-        mem_mb=df_mem_mb,
+        runtime=lambda w: DF.runtime(job_config(DF.name)(w), "design", RUNTIME_LIMIT),
+        mem_mb=lambda w: DF.mem_mb(job_config(DF.name)(w)),
     params:
         config=lambda w: DF.design_config(
-            df_config(w),
+            job_config(DF.name)(w),
             w.scheme,
             REG.value("power_dbm", w.power_dbm),
             REG.value("secrecy_target", w.secrecy_target),

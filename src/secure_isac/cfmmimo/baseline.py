@@ -1,4 +1,4 @@
-"""Baseline "average power allocation" (docs/deviations.md O6): random 50/50 modes, Ngo-2017 equal power."""
+"""Baseline "average power allocation" (docs/deviations.md S1-O6): random 50/50 modes, Ngo-2017 equal power."""
 
 from __future__ import annotations
 

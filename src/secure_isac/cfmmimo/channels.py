@@ -13,14 +13,14 @@ from .params import SystemParams
 
 
 def hata_constant_db(params: SystemParams) -> float:
-    """Hata-COST231 constant L_H in dB (docs/deviations.md P7; 140.7151 dB at 1900 MHz, 15 m, 1.65 m)."""
+    """Hata-COST231 constant L_H in dB (docs/deviations.md S1-P7; 140.7151 dB at 1900 MHz, 15 m, 1.65 m)."""
     f = params.carrier_mhz
     a_hue = (1.1 * math.log10(f) - 0.7) * params.h_ue_m - (1.56 * math.log10(f) - 0.8)
     return 46.3 + 33.9 * math.log10(f) - 13.82 * math.log10(params.h_ap_m) - a_hue
 
 
 def path_loss_db(d_m, params: SystemParams) -> np.ndarray:
-    """Three-slope path loss in dB (negative), distances converted to km as in Ngo's code (docs/deviations.md P7)."""
+    """Three-slope path loss in dB (negative), distances converted to km as in Ngo's code (docs/deviations.md S1-P7)."""
     d_km = np.asarray(d_m, dtype=float) / 1000.0
     if np.any(d_km < 0) or not np.all(np.isfinite(d_km)):
         raise ValueError("d_m: distances must be finite and >= 0")
@@ -33,7 +33,7 @@ def path_loss_db(d_m, params: SystemParams) -> np.ndarray:
 
 
 def noise_power_w(params: SystemParams) -> float:
-    """Noise power k_B T0 B NF in W (docs/deviations.md P7)."""
+    """Noise power k_B T0 B NF in W (docs/deviations.md S1-P7)."""
     return params.noise_power_w
 
 
@@ -67,7 +67,7 @@ def shared_pilots(pilot) -> np.ndarray:
 
 
 def random_pilots(K: int, tau_p: int, rng: np.random.Generator) -> np.ndarray:
-    """Uniformly random balanced assignment (docs/deviations.md P31): a random permutation pi of the K UEs, UE pi(j)
+    """Uniformly random balanced assignment (docs/deviations.md S1-P31): a random permutation pi of the K UEs, UE pi(j)
     gets pilot j mod tau_p, so every pilot serves floor(K/tau_p) or ceil(K/tau_p) UEs and the pilots are orthogonal
     whenever tau_p >= K. One rng.permutation(K) draw. Returns (K,) int."""
     _check_pilot_args(K, tau_p)
@@ -82,7 +82,7 @@ def greedy_pilots(beta, tau_p: int) -> np.ndarray:
     MIMO", Found. Trends Signal Process. 14(3-4), 2021 (code: emilbjornson/cell-free-book, generateSetup.m): UEs
     k = 0..tau_p-1 get pilots 0..tau_p-1; each further UE k (in index order) gets the pilot t minimising
     sum_{i < k, pilot_i = t} beta_{m_k i} at its master AP m_k = argmax_m beta_mk (first index on ties).
-    beta (M, K) absolute or normalised (only ratios matter). Returns (K,) int (docs/deviations.md P32)."""
+    beta (M, K) absolute or normalised (only ratios matter). Returns (K,) int (docs/deviations.md S1-P32)."""
     beta = np.asarray(beta, dtype=float)
     if beta.ndim != 2:
         raise ValueError(f"beta: must be (M, K), got shape {beta.shape}")
@@ -169,7 +169,7 @@ def check_large_scale(ls: LargeScale, params: SystemParams) -> None:
 
 def shadowing_correlation(xy, side_m: float, decorrelation_m: float, wrap: bool = True) -> np.ndarray:
     """Correlation 2^(-d_ij / d_decorr) between the shadowing components of the points xy (n,2) (Ngo et al. 2017,
-    eq. (54)); d on the torus when wrap (docs/deviations.md P19)."""
+    eq. (54)); d on the torus when wrap (docs/deviations.md S1-P19)."""
     d = distance(pair_displacement(xy, xy, side_m, wrap))
     return 2.0 ** (-d / decorrelation_m)
 
@@ -185,7 +185,7 @@ def shadowing_normals(layout: Layout, params: SystemParams, rng: np.random.Gener
     """Unit-variance shadowing normals of the AP-UE links (M,K) and, if `zones`, of the AP-zone links (M,L).
 
     "iid": (M,K) standard normals first (the stream of every earlier result), then (M,L) when zones.
-    "correlated" (Ngo et al. 2017, docs/deviations.md P19): z_mj = (a_m + b_j)/sqrt(2) with a ~ N(0, C_AP) over the
+    "correlated" (Ngo et al. 2017, docs/deviations.md S1-P19): z_mj = (a_m + b_j)/sqrt(2) with a ~ N(0, C_AP) over the
     APs and b ~ N(0, C_U) jointly over the UEs and zone centres, C_ij = 2^(-d_ij/decorrelation_m)."""
     M, K, L = params.M, params.K, params.L
     if params.shadowing_model == "iid":
@@ -201,7 +201,8 @@ def shadowing_normals(layout: Layout, params: SystemParams, rng: np.random.Gener
 
 def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Generator,
                        pilot_rng: np.random.Generator | None = None) -> LargeScale:
-    """beta with shadowing beyond d1, gamma, sensing gain zeta and AoDs (docs/deviations.md P8-P10, P18-P20).
+    """beta with shadowing beyond d1, gamma, sensing gain zeta and AoDs (docs/deviations.md S1-P8 to S1-P10, S1-P18 to
+    S1-P20).
 
     zeta_model "path_loss": zeta = PL(d) to the zone centre, no shadowing; "shadowed": the UE links' shadowing
     model beyond d1; "two_way": PL(d)^2 (round trip). shadowing_model and wrap_around as in SystemParams.
@@ -243,7 +244,7 @@ def steering_vector(sin_theta, N: int) -> np.ndarray:
 def cross_amplitude(sin_theta, N: int) -> np.ndarray:
     """c_mll' = a_N^H(theta_ml) a_N(theta_ml'), complex, shape (..., M, L, L), N on the diagonal; |c|^2 = G (the
     amplitude with which AP m's beam towards zone l' reaches zone l over the deterministic LoS channel, used by the
-    coherent combining of docs/deviations.md P21)."""
+    coherent combining of docs/deviations.md S1-P21)."""
     if int(N) < 1:
         raise ValueError(f"N: must be >= 1, got {N}")
     s = np.asarray(sin_theta, dtype=float)

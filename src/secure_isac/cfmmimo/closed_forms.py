@@ -20,7 +20,7 @@ COMBINING = ("noncoherent", "coherent")
 class NormalizedChannel:
     """Noise-normalised gains b = rho beta, g = rho gamma (...,M,K), z = rho zeta (...,M,L) and G_hat = G/N
     (docs/model.md, normalised variables); C_hat = c/sqrt(N) (complex, |C_hat|^2 = G_hat), needed only by the
-    coherent combining (docs/deviations.md P21); pilot (...,K) int, the pilot of each UE when UEs share pilots
+    coherent combining (docs/deviations.md S1-P21); pilot (...,K) int, the pilot of each UE when UEs share pilots
     (None: every UE its own pilot; docs/extensions/pilot-contamination.md)."""
 
     b: np.ndarray
@@ -120,7 +120,7 @@ def masr(s, q, ch: NormalizedChannel) -> np.ndarray:
 
 def _coherent_sensing(q, ch: NormalizedChannel) -> np.ndarray:
     """(...,L,L'): |sum_m sqrt(z_ml q_ml') C_hat_mll'|^2, the power of zone l''s sensing beam at zone l when the APs'
-    beams add with their deterministic LoS phases (docs/deviations.md P21); its AP-wise non-coherent sum is
+    beams add with their deterministic LoS phases (docs/deviations.md S1-P21); its AP-wise non-coherent sum is
     sum_m z_ml q_ml' G_hat_mll'."""
     if ch.C_hat is None:
         raise ValueError("ch: the coherent combining needs C_hat (build the channel with closed_forms.normalize)")
@@ -174,7 +174,7 @@ def check_channel(ch: NormalizedChannel, params: SystemParams) -> None:
 
 def evaluate(s, q, ch: NormalizedChannel, params: SystemParams, combining: str = "noncoherent") -> Metrics:
     """All metrics of a design: R = prelog log2(1 + SINR), R_sec,k = [R_k - max_l R_l]^+ (docs/model.md, rates and
-    secrecy). combining="coherent": Eve SINR and MASR with coherent AP combining of the sensing beams (P21); the
+    secrecy). combining="coherent": Eve SINR and MASR with coherent AP combining of the sensing beams (S1-P21); the
     optimisation always uses the default (12)/(17).
 
     s (..., M, K) and q (..., M, L): effective powers, real, finite and >= 0 (leading batch dimensions broadcast with
@@ -214,7 +214,7 @@ def evaluate_iterate(s, q, ch: NormalizedChannel, params: SystemParams, combinin
 
 def sinr_ue_paper_vars(a, eta_c, eta_s, beta, gamma, rho, N: int, form: str = "corrected",
                        pilot=None) -> np.ndarray:
-    """UE SINR eq. (9) in the paper's variables; "corrected" uses beta_mk (docs/deviations.md P1), "printed"
+    """UE SINR eq. (9) in the paper's variables; "corrected" uses beta_mk (docs/deviations.md S1-P1), "printed"
     beta_mk'. pilot (..., K): UEs sharing pilots add Ngo et al. 2017's coherent term (27),
     rho N^2 sum_{k' != k on k's pilot} (sum_m sqrt(a_m eta_mk') gamma_mk' beta_mk / beta_mk')^2."""
     if form not in UE_SINR_FORMS:

@@ -1,7 +1,7 @@
 """Designs that optimise under coherent AP combining of the sensing beams (not in the paper; docs/extensions/
-coherent-sensing.md, docs/model.md S1-68..S1-72, docs/deviations.md O20-O22).
+coherent-sensing.md, docs/model.md S1-68..S1-72, docs/deviations.md S1-O20 to S1-O22).
 
-Under the literal deterministic LoS model (docs/deviations.md P21, docs/model.md S1-61) the sensing beams of the APs
+Under the literal deterministic LoS model (docs/deviations.md S1-P21, docs/model.md S1-61) the sensing beams of the APs
 add with their phases at a zone. With the sensing amplitudes v_ml = sqrt(q_ml) and the complex coefficients
 amp[m, l, l'] = sqrt(z_ml) C_hat_mll' (C_hat = a_N^H(theta_ml) a_N(theta_ml') / sqrt(N)):
 
@@ -228,7 +228,7 @@ class _CoherentSubproblem(_Subproblem):
     def set_point(self, a0, s0, q0, t0: float, lam: float, a_lo, a_hi, varsigma: float, fixed=None) -> None:
         """Parameters at the current point (a0, s0, q0), objective t0 and penalty lam; the UE rows, budgets and
         penalty as sca._Subproblem.set_point (S1-24, S1-26, S1-23), the Eve and MASR rows from `coherent_rows`.
-        fixed: binary modes of a decoupled fixed-mode step (docs/deviations.md O13 (i)): the comm coefficients of the
+        fixed: binary modes of a decoupled fixed-mode step (docs/deviations.md S1-O13 (i)): the comm coefficients of the
         S-APs and the sensing coefficients of the C-APs are 0, the budgets w <= 1, r <= 1, a free in [0, 1]."""
         (M, K, L) = self.shape
         rows = coherent_rows(self._ch, q0, self._nu, self._kappa, self._amp)
@@ -350,7 +350,7 @@ def coherent_margin(ch: NormalizedChannel, params, a, s, q) -> float:
 
 def coherent_phase1(ch: NormalizedChannel, params, a_draw, noncoherent: Start, options) -> Start:
     """CP start under coherent combining when no mode draw meets the coherent constraints (docs/model.md S1-72,
-    docs/deviations.md O21): the non-coherent phase-1 point (start.phase1_start) if it is coherently feasible, else
+    docs/deviations.md S1-O21): the non-coherent phase-1 point (start.phase1_start) if it is coherently feasible, else
     the phase-1 SCA from it (or, if the non-coherent phase 1 failed, from the first draw at the comm floor with equal
     sensing power). Stops at a margin of PHASE1_TARGET, when the margin improves by less than PHASE1_TOL, or after
     PHASE1_MAX_ITER steps; the start is accepted iff its exact coherent margins are >= -1e-9."""
@@ -374,7 +374,7 @@ def coherent_phase1(ch: NormalizedChannel, params, a_draw, noncoherent: Start, o
         vals = {**_rows_values(rows, rows.eA), "floor": floor}
         for name, value in vals.items():
             p1.P[name].value = value
-        forget_solver_state(p1.problem)  # a start depends only on its own inputs (docs/deviations.md O9)
+        forget_solver_state(p1.problem)  # a start depends only on its own inputs (docs/deviations.md S1-O9)
         out = solve(p1.problem, [Attempt(options.solver, solver_opts(options.solver, options.solver_eps),
                                          warm_start=False)], Retry(errors=(cvx.SolverError,)))
         if out.error is not None:
@@ -410,7 +410,7 @@ def _better(kind: str, a: Design, b: Design) -> bool:
 def coherent_design(scheme: str, kind: str, ch: NormalizedChannel, params, rng: np.random.Generator, options,
                     optimised: Callable[..., Design]) -> Design:
     """The design of `scheme` (cp, sp, sp_early) optimised under coherent combining (docs/model.md S1-73,
-    docs/deviations.md O22): the better feasible one (`_better`) of two candidates,
+    docs/deviations.md S1-O22): the better feasible one (`_better`) of two candidates,
       own:  the coherent penalty SCA, rounding and repair (CoherentSurrogate) from the coherent start, with a
             copy of `rng` (the stream the scheme's design would use);
       warm: the scheme's (12)/(17) design (`optimised(..., "noncoherent")`, the same design as with

@@ -113,7 +113,7 @@ def system_attrs(params: SystemParams, with_kappa: bool = True) -> dict:
         "side_m": float(params.side_m),
         "ue_sinr_form": params.ue_sinr_form,
         "prelog_factor": float(params.prelog_factor),
-        "sensing_combining": params.sensing_combining,  # how Eve SINR and MASR were evaluated (P21)
+        "sensing_combining": params.sensing_combining,  # how Eve SINR and MASR were evaluated (S1-P21)
     }
     if params.tau_p is not None or params.pilot_assignment != "orthogonal":  # (the paper's pilots: attrs as before)
         attrs["pilot_assignment"] = params.pilot_assignment

@@ -21,7 +21,7 @@ from .repair import round_and_repair
 from .results import Design, RelaxedResult, Trace
 from .sca import CorrectedSurrogate
 from .schemes import COHERENT_DESIGN_SCHEMES, KIND, PAPER_SCHEMES, SCHEMES
-from .start import Start, cp_mode_draws, feasible_start
+from .start import Start, cp_mode_draws, feasible_start, relaxed_start
 
 __all__ = ["SCHEMES", "Design", "SolverOptions", "Trace", "check_scheme_supports", "optimise", "optimise_normalized"]
 
@@ -74,7 +74,7 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
     t_wall = time.perf_counter()
     if scheme == "baseline":
         d = _baseline(ch, params, rng, options)
-    elif model == "coherent":  # two candidates (docs/deviations.md O22)
+    elif model == "coherent":  # two candidates (docs/deviations.md S1-O22)
         d = coherent_design(scheme, KIND[scheme], ch, params, rng, options, _optimised)
     else:
         d = _optimised(scheme, ch, params, rng, options)
@@ -86,14 +86,14 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
 
 def sensing_model(scheme: str, options: SolverOptions) -> str:
     """The sensing-combining model `scheme` optimises: SolverOptions.sensing_design for cp, sp, sp_early; (12)/(17)
-    ("noncoherent") for the paper SCA and the baseline (docs/deviations.md O20). Reads the option only for the
+    ("noncoherent") for the paper SCA and the baseline (docs/deviations.md S1-O20). Reads the option only for the
     schemes that use it (options.FIELDS_READ)."""
     return options.sensing_design if scheme in COHERENT_DESIGN_SCHEMES else "noncoherent"
 
 
 def _evaluated_coherent(scheme, d: Design, ch, params, options, combining: str = "coherent") -> Design:
     """The design with its metrics and feasibility under the reported combining model when it differs from the one
-    it was optimised for (docs/deviations.md P21, O20): e.g. a design optimised on (12)/(17) under coherent AP
+    it was optimised for (docs/deviations.md S1-P21, S1-O20): e.g. a design optimised on (12)/(17) under coherent AP
     combining of the sensing beams; a design that meets its constraints only under its own model is infeasible."""
     met = evaluate(d.power_c, d.power_s, ch, params, combining=combining)
     kind = "baseline" if scheme == "baseline" else KIND[scheme]
@@ -133,7 +133,7 @@ def _baseline(ch, params, rng, options) -> Design:
 def _relaxed(scheme, kind, ch, params, start: Start, options, model: str = "noncoherent") -> RelaxedResult:
     surrogate = PaperSurrogate if scheme in PAPER_SCHEMES else _SURROGATE[model]
     abs_tol = options.early_abs_tol if scheme == "sp_early" else None
-    # extrapolated stopping only without the MASR constraint (no earlier result changes; docs/deviations.md O10)
+    # extrapolated stopping only without the MASR constraint (no earlier result changes; docs/deviations.md S1-O10)
     return relaxed_sca(kind, ch, params, start.a, start.s, start.q, options, surrogate=surrogate, abs_tol=abs_tol,
                        extrapolated_stop=surrogate is not PaperSurrogate and not params.masr_constraint)
 
@@ -145,7 +145,9 @@ _RESTORE = {"noncoherent": None, "coherent": coherent_phase1}
 
 def _optimised(scheme, ch, params, rng, options, model: str = "noncoherent") -> Design:
     kind = KIND[scheme]
-    if kind == "cp":
+    if scheme == "cp_paper" and options.paper_start == "relaxed":
+        start = relaxed_start(ch, params, rng, options)
+    elif kind == "cp":
         start = feasible_start("cp", ch, params, rng, options, combining=model, restore=_RESTORE[model])
     else:
         def cp_fallback():

@@ -11,7 +11,7 @@ def constraint_margins(kind: str, a, s, q, metrics, params: SystemParams) -> dic
     """Relative margins (>= 0 means satisfied) of every constraint of problem `kind` at a design.
 
     cp: Eve SINR <= nu, MASR >= kappa, budgets, binary modes; sp: UE SINR >= varsigma, MASR >= kappa, budgets,
-    binary modes; baseline: Eve SINR <= nu and MASR >= kappa only (docs/deviations.md O6: no enforcement, checked
+    binary modes; baseline: Eve SINR <= nu and MASR >= kappa only (docs/deviations.md S1-O6: no enforcement, checked
     after).
     A switched-off constraint has no margin: "eve" is absent for nu = inf, "masr" for kappa = 0 (kappa_db = -inf).
     """

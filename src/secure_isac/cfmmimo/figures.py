@@ -108,6 +108,77 @@ def plot_fig3(ds: xr.Dataset):
         return fig
 
 
+def fig3_decomposition_summary(ds: xr.Dataset) -> xr.Dataset:
+    """Per (scheme, kappa_db), over the shown designs (`_usable`): mean and standard error of the per-UE average
+    secrecy rate (`secrecy`), of the minimum UE rate min_k R_k (`rate_ue_min`) and of the max-zone Eve rate
+    max_l R_l (`rate_eve_max`), the median of the latter (`rate_eve_max_median`) and the count `n` (bit/s/Hz)."""
+    shown = _usable(ds)
+    out = {}
+    for name, value in (("secrecy", _secrecy_avg(ds)), ("rate_ue_min", ds["rate_ue"].min("ue")),
+                        ("rate_eve_max", ds["rate_eve"].max("zone"))):
+        v = value.where(shown)
+        n = v.count("layout")
+        out[name] = v.mean("layout")
+        out[f"{name}_sem"] = v.std("layout", ddof=1) / np.sqrt(n)
+        out["n"] = n
+    out["rate_eve_max_median"] = ds["rate_eve"].max("zone").where(shown).median("layout")
+    return xr.Dataset(out)
+
+
+def plot_fig3_decomposition(ds: xr.Dataset):
+    """Fig. 3 taken apart (docs/model.md S1-75): per-UE average secrecy rate, minimum UE rate and max-zone Eve rate
+    against kappa (means over the shown designs, 95 % CI bands), with the co-location bound on the Eve rate of any
+    design meeting MASR >= kappa, f log2(1 + 1/kappa), and CP's Eve constraint f log2(1 + nu)."""
+    import matplotlib.pyplot as plt
+
+    from .colocation import eve_rate_bound, implied_kappa_db
+
+    summ = fig3_decomposition_summary(ds)
+    k = ds["kappa_db"].values.astype(float)
+    nu = float(ds.attrs.get("nu", np.nan))
+    f = float(ds.attrs.get("prelog_factor", 1.0))
+    panels = (("secrecy", "per-UE average secrecy rate (bit/s/Hz)", "(a) secrecy (Fig. 3)"),
+              ("rate_ue_min", "rate $R_k$ of the weakest UE (bit/s/Hz)", "(b) minimum UE rate"),
+              ("rate_eve_max", "rate $R_{E,l}$ of the strongest Eve (bit/s/Hz)", "(c) max-zone Eve rate (log scale)"))
+    with style():
+        fig, axes = plt.subplots(1, 3, figsize=(11.0, 4.2), layout="constrained")
+        for ax, (var, ylabel, title) in zip(axes, panels):
+            for scheme in ds["scheme"].values:
+                s = summ.sel(scheme=scheme)
+                mean, half = s[var].values, 1.96 * np.nan_to_num(s[f"{var}_sem"].values)
+                col = SCHEME_COLORS.get(str(scheme))
+                ax.plot(k, mean, color=col, ls=_LINESTYLES.get(str(scheme), "-"),
+                        marker=_MARKERS.get(str(scheme), "o"), label=_label(str(scheme)))
+                ax.fill_between(k, mean - half, mean + half, color=col, alpha=0.18, lw=0)
+            ax.set_xlabel("MASR threshold $\\kappa$ (dB)")
+            ax.set_ylabel(ylabel)
+            ax.set_title(title, fontsize=9)
+        ax = axes[2]
+        kk = np.linspace(k.min(), k.max(), 200)
+        ax.plot(kk, eve_rate_bound(10 ** (kk / 10), prelog_factor=f), color="k", ls="--", lw=1.2,
+                label="bound for MASR $\\geq\\kappa$: $\\log_2(1+1/\\kappa)$")
+        if np.isfinite(nu):
+            ax.axhline(f * np.log2(1 + nu), color="k", ls=":", lw=1.2, label="CP's Eve limit $\\log_2(1+\\nu)$")
+            k_nu = implied_kappa_db(nu)
+            if k.min() <= k_nu <= k.max():
+                ax.axvline(k_nu, color="0.5", ls="-.", lw=1.0, label=f"$\\kappa = 1/\\nu$ ({k_nu:.2f} dB)")
+        ax.set_yscale("log")
+        positive = summ["rate_eve_max"].values[summ["rate_eve_max"].values > 0]
+        if positive.size:
+            ax.set_ylim(bottom=max(positive.min() / 2, 1e-6))
+        for a in axes[:2]:
+            a.set_ylim(bottom=0)
+        # one legend below the panels: no curve hides behind it
+        handles, labels = axes[0].get_legend_handles_labels()
+        extra_h, extra_l = ax.get_legend_handles_labels()
+        fig.legend(handles + extra_h[len(handles):], labels + extra_l[len(labels):], loc="outside lower center",
+                   ncol=3)
+        prelog = "" if f == 1.0 else f", rates with pre-log {f:.3g}"
+        fig.suptitle(f"Fig. 3 decomposed: means over the feasible designs of {ds.sizes['layout']} layouts (baseline: "
+                     f"all), bands = 95 % CI of the mean{prelog}", fontsize=10)
+        return fig
+
+
 def plot_fig4(ds: xr.Dataset):
     """Fig. 4: empirical CDF over layouts of the per-UE average secrecy rate for each scheme."""
     import matplotlib.pyplot as plt
@@ -363,4 +434,4 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
 
 
 PLOTTERS = {"fig2": plot_fig2, "fig3": plot_fig3, "fig4": plot_fig4, "layout_map": plot_layout_map,
-            "sweep": plot_sweep}
+            "fig3_decomposition": plot_fig3_decomposition, "sweep": plot_sweep}

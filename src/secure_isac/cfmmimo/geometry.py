@@ -1,5 +1,5 @@
 """Random deployment on a wrapped square (paper section IV; wrap-around as in Ngo et al. 2017, docs/deviations.md
-P9)."""
+S1-P9)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def wrapped_displacement(p, q, side_m: float) -> np.ndarray:
 
 def pair_displacement(src_xy, dst_xy, side_m: float, wrap: bool = True) -> np.ndarray:
     """Displacement from every source (M,2) to every destination (J,2), shape (M,J,2): wrapped on the torus
-    (docs/model.md, geometry) or, with wrap=False, on the plain square (docs/deviations.md P20)."""
+    (docs/model.md, geometry) or, with wrap=False, on the plain square (docs/deviations.md S1-P20)."""
     p, q = np.asarray(src_xy, dtype=float)[:, None, :], np.asarray(dst_xy, dtype=float)[None, :, :]
     return wrapped_displacement(p, q, side_m) if wrap else q - p
 
@@ -54,7 +54,7 @@ def distance(disp) -> np.ndarray:
 
 
 def sin_aod(disp) -> np.ndarray:
-    """sin(theta) = dx / d for a ULA along x with broadside reference; 0 at d = 0 (docs/deviations.md P14)."""
+    """sin(theta) = dx / d for a ULA along x with broadside reference; 0 at d = 0 (docs/deviations.md S1-P14)."""
     disp = np.asarray(disp, dtype=float)
     d = distance(disp)
     safe = np.where(d > 0.0, d, 1.0)

@@ -85,7 +85,7 @@ def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float,
     """Monte Carlo of (7) (UatF, sample moments), (14)-(16) and (10)-(11) (ratios of average powers, l' != l).
 
     phase="random": sensing LoS channel g_ml = sqrt(zeta_ml) e^{j phi_ml} a_N(theta_ml), phi_ml i.i.d. uniform per
-    draw (the non-coherent assumption under which (12)/(17) hold, docs/deviations.md P5); phase="coherent": phi = 0
+    draw (the non-coherent assumption under which (12)/(17) hold, docs/deviations.md S1-P5); phase="coherent": phi = 0
     (literal model).
     pilot (K,) int: UE k sends column pilot[k] of the tau_t-point pilot book (UEs on one column share it: pilot
     contamination, docs/extensions/pilot-contamination.md) and is estimated by LMMSE from the de-spread observation,

@@ -24,11 +24,11 @@ class SolverOptions:
     rate_tol: Annotated[Float, Field(ge=0, le=0.1, description=(
         "Stop the penalty and repair loops once a is binary and every reported rate (min UE, max Eve, average "
         "secrecy) has settled: last change and extrapolated remaining change at most this, in bit/s/Hz "
-        "(0 = objective test only, the literal rule; docs/deviations.md O12)."))] = 1e-4
+        "(0 = objective test only, the literal rule; docs/deviations.md S1-O12)."))] = 1e-4
     sp_stall_window: Annotated[Int, Field(ge=0, le=10000, description=(
         "Stop the SP penalty loop (sp, sp_early, sp_paper) once a is binary and its best objective (max Eve "
         "SINR) has not improved by rel_tol (relative) over this many iterations (0 = off, the literal rule; "
-        "docs/deviations.md O14)."))] = 10
+        "docs/deviations.md S1-O14)."))] = 10
     repair_max_iter: Annotated[Int, Field(ge=1, le=10000, description=(
         "Iterations of the fixed-mode power re-optimisation after rounding."))] = 40
     early_abs_tol: Annotated[Float, Field(gt=0, le=1, description=(
@@ -53,21 +53,26 @@ class SolverOptions:
         "End the penalty phase once a is binary (false = also wait for rel_tol, literal schedule)."))] = True
     pinned_form_max_mk: Annotated[Int, Field(ge=0, le=10**9, description=(
         "Problems with M*K at most this keep the earlier pinned form of the fixed-mode steps of rounding and repair "
-        "(a_lo = a_hi = modes; 256 = every configured figure, the designs before deviation O13 (i) applied at "
-        "every size; 0 = the decoupled form everywhere; docs/deviations.md O13)."))] = 0
+        "(a_lo = a_hi = modes; 256 = every configured figure, the designs before deviation S1-O13 (i) applied at "
+        "every size; 0 = the decoupled form everywhere; docs/deviations.md S1-O13)."))] = 0
     verbose: Annotated[Bool, Field(description="Print solver output into the job log.")] = False
     sensing_design: Annotated[Literal["noncoherent", "coherent"], Field(description=(
         'Sensing model the cp, sp and sp_early designs optimise: "noncoherent" ((12)/(17) as printed, the paper\'s '
         'model: the default) or "coherent" (the sensing beams of the APs add with their LoS phases at a zone, as '
         "under system.sensing_combining: coherent; an SCA in the sensing amplitudes, not in the paper: "
-        "docs/extensions/coherent-sensing.md, docs/deviations.md O20-O22). The paper-faithful SCA (cp_paper, "
+        "docs/extensions/coherent-sensing.md, docs/deviations.md S1-O20 to S1-O22). The paper-faithful SCA (cp_paper, "
         "sp_paper) and the baseline keep (12)/(17). What is reported follows system.sensing_combining."))] = (
         "noncoherent")
+    paper_start: Annotated[Literal["binary", "relaxed"], Field(description=(
+        'Start of the paper-faithful CP (cp_paper): "binary" (the random 50/50 mode draw of cp with scaled equal '
+        'power, docs/deviations.md S1-O5, S1-A7) or "relaxed" (a random feasible point of the relaxed problem: '
+        "fractional modes a_m ~ U(0, 1), nominal powers on the paper's budgets (21d)/(21e), communication scaled to "
+        "meet Eve <= nu and MASR >= kappa, then the phase-1 LP; docs/deviations.md S1-O30)."))] = "binary"
 
     @classmethod
     def spec_schedule(cls, **kw) -> SolverOptions:
         """The literal schedule (lambda_0 = 0.1 t0, the penalty phase ends only when converged, cap relative to
-        the start's t0); docs/deviations.md O2."""
+        the start's t0); docs/deviations.md S1-O2."""
         return cls(**{"lambda0_factor": 0.1, "stop_when_binary": False, "lambda_cap_running": False, "rate_tol": 0.0,
                       "sp_stall_window": 0, **kw})
 
@@ -79,14 +84,16 @@ class SolverOptions:
 # alone. tests/cfmmimo/test_options_scope.py records the fields every scheme reads and checks they are listed here.
 _ALL_FIELDS = tuple(SolverOptions.__dataclass_fields__)
 _SP_ONLY = ("sp_stall_window", "lambda_cap_sp")
+_CP_PAPER_ONLY = ("paper_start",)  # the SP schemes' CP fallback is cp, never cp_paper
+_SHARED = tuple(f for f in _ALL_FIELDS if f not in _CP_PAPER_ONLY)
 # sensing_design is read by the corrected-surrogate schemes only (the paper SCA keeps the paper's model)
 FIELDS_READ = {  # every scheme of schemes.SCHEMES (tests/cfmmimo/test_options_scope.py)
     "baseline": ("solver", "max_draws", "feas_tol"),  # solver: only recorded in the dataset (the solver of the run)
-    "cp": tuple(f for f in _ALL_FIELDS if f not in (*_SP_ONLY, "early_abs_tol", "verbose")),
+    "cp": tuple(f for f in _SHARED if f not in (*_SP_ONLY, "early_abs_tol", "verbose")),
     "cp_paper": tuple(f for f in _ALL_FIELDS if f not in (*_SP_ONLY, "early_abs_tol", "sensing_design")),
-    "sp": tuple(f for f in _ALL_FIELDS if f not in ("early_abs_tol", "verbose")),
-    "sp_early": tuple(f for f in _ALL_FIELDS if f != "verbose"),
-    "sp_paper": tuple(f for f in _ALL_FIELDS if f not in ("early_abs_tol", "sensing_design")),
+    "sp": tuple(f for f in _SHARED if f not in ("early_abs_tol", "verbose")),
+    "sp_early": tuple(f for f in _SHARED if f != "verbose"),
+    "sp_paper": tuple(f for f in _SHARED if f not in ("early_abs_tol", "sensing_design")),
 }
 
 

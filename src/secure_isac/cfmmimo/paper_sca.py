@@ -1,4 +1,5 @@
-"""Paper-faithful penalty SCA of eqs. (20)-(38) with the corrections of docs/deviations.md A1-A8 (cp_paper, sp_paper).
+"""Paper-faithful penalty SCA of eqs. (20)-(38) with the corrections of docs/deviations.md S1-A1 to S1-A8 (cp_paper,
+sp_paper).
 
 Unlike the recommended formulation (effective powers, linear budgets), the AP mode a is kept as a variable next to
 the nominal fractions st_mk = N gamma_mk eta^c_mk and qt_ml = N eta^s_ml; the effective powers are s = a st and
@@ -31,7 +32,7 @@ KINDS = ("cp", "sp")
 # scaled by more than 1/DC_EPS against each other. mu_scale is the size mu has at full power on that AP (b_mk for
 # the UE rows, z_ml for Eve, N zeta_ml for MASR), so the floor does not depend on the units of the channel gains.
 DC_EPS = 1e-3
-AMGM_FLOOR = 1e-9  # floor of t0, a0, eps0 in the AM-GM coefficients (docs/deviations.md A1)
+AMGM_FLOOR = 1e-9  # floor of t0, a0, eps0 in the AM-GM coefficients (docs/deviations.md S1-A1)
 _CUBE_APPROX = True  # SOC representation of x^3 (exact for the rational power 3); the power cone was no better
 
 
@@ -53,7 +54,7 @@ def dc_split(a, mu, c) -> tuple[np.ndarray, np.ndarray]:
 
 
 def amgm_coefficients(t0, a0, e0, floor: float = AMGM_FLOOR) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """alpha_1..3 of the AM-GM majorant of t a eps at (t0, a0, e0) (docs/deviations.md A1, replaces (35)); inputs
+    """alpha_1..3 of the AM-GM majorant of t a eps at (t0, a0, e0) (docs/deviations.md S1-A1, replaces (35)); inputs
     floored."""
     t0, a0, e0 = (np.maximum(np.asarray(v, dtype=float), floor) for v in (t0, a0, e0))
     return a0 * e0 / t0**2, t0 * e0 / a0**2, t0 * a0 / e0**2
@@ -61,7 +62,7 @@ def amgm_coefficients(t0, a0, e0, floor: float = AMGM_FLOOR) -> tuple[np.ndarray
 
 def amgm_majorant(t, a, e, t0, a0, e0, floor: float = AMGM_FLOOR) -> np.ndarray:
     """(alpha1 t^3 + alpha2 a^3 + alpha3 e^3)/3 >= t a e for t, a, e >= 0, equal at (t0, a0, e0) (docs/deviations.md
-    A1)."""
+    S1-A1)."""
     al1, al2, al3 = amgm_coefficients(t0, a0, e0, floor)
     t, a, e = (np.asarray(v, dtype=float) for v in (t, a, e))
     return (al1 * t**3 + al2 * a**3 + al3 * e**3) / 3.0
@@ -101,6 +102,19 @@ def nominal_from_effective(a, s, q) -> tuple[np.ndarray, np.ndarray]:
         ratios += list((a**2 / S)[S > 0]) + list(((1.0 - a**2) / Q)[Q > 0])
     scale = min(ratios)
     return st * scale, qt * scale
+
+
+def budget_powers(a, g, L: int) -> tuple[np.ndarray, np.ndarray]:
+    """Effective powers (s, q), (M,K) and (M,L), of nominal fractions on the boundary of the paper's budgets at
+    a0 = a (docs/deviations.md S1-O30): (21d) st_m = a_m^2, split over the UEs in proportion to gamma_mk (Ngo's
+    equal-power shares), and (21e) qt_ml = (1 - a_m^2)/L; s = a st, q = (1 - a) qt. `g` (M,K) is any positive
+    multiple of gamma (e.g. the normalised g = rho gamma); a (M,) in [0, 1]. At binary a these are Ngo's equal
+    powers (baseline.equal_power)."""
+    a = np.asarray(a, dtype=float)
+    g = np.asarray(g, dtype=float)
+    st = (a**2)[:, None] * g / g.sum(axis=1, keepdims=True)
+    qt = np.repeat(((1.0 - a**2) / L)[:, None], L, axis=1)
+    return effective_from_nominal(a, st, qt)
 
 
 # --- the parametrised subproblems --------------------------------------------------------------------------------
@@ -401,9 +415,10 @@ PILOT_REUSE_UNSUPPORTED = ("tau_p: the paper-faithful SCA (cp_paper, sp_paper) d
 
 class PaperSurrogate:
     """The paper's subproblem (P3) with (26), (28), (29) for CP or (P5) with (36), (38), (29) for SP, with the
-    corrections of docs/deviations.md A1-A8, for penalty.relaxed_sca. Its point is (a, st, qt); the loop sees the
+    corrections of docs/deviations.md S1-A1 to S1-A8, for penalty.relaxed_sca. Its point is (a, st, qt); the loop sees
+    the
     effective powers s = a st, q = (1 - a) qt. options.stop_when_binary does not apply: from a binary start the
-    paper's iterates stay binary ((21d) locks S-APs, A7), so it would end every run after one iteration."""
+    paper's iterates stay binary ((21d) locks S-APs, S1-A7), so it would end every run after one iteration."""
 
     name = "paper"
     combining = "noncoherent"
@@ -415,7 +430,7 @@ class PaperSurrogate:
         self.kind, self.ch, self.params, self.options = kind, ch, params, options
         self.sub = _subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form)
         # a fresh solver state per run: cvxpy re-uses the cached solver of the compiled problem, which made a
-        # design depend on the designs solved before it in the same process (docs/deviations.md O9)
+        # design depend on the designs solved before it in the same process (docs/deviations.md S1-O9)
         forget_solver_state(self.sub.problem)
 
     def start(self, a, s, q):

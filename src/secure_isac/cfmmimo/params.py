@@ -71,19 +71,19 @@ class SystemParams:
         "(eq. (9) as printed, optional variant)."))] = "corrected"
     prelog: Annotated[Bool, Field(description=(
         "Multiply every rate by the pre-log 1 - tau_t/tau (optional variant)."))] = False
-    # model switches for choices the paper leaves open (docs/deviations.md P8-P10, P17-P20); defaults = the choices
-    # of the reproduction
+    # model switches for choices the paper leaves open (docs/deviations.md S1-P8 to S1-P10, S1-P17 to S1-P20);
+    # defaults = the choices of the reproduction
     nu_unit: Annotated[Literal["linear", "db"], Field(description=(
         'Unit of nu: "linear" (0.5 read as a linear SINR, the default) or "db" (0.5 dB, i.e. 1.122 linear; '
-        "docs/deviations.md P17)."))] = "linear"
+        "docs/deviations.md S1-P17)."))] = "linear"
     zeta_model: Annotated[Literal["path_loss", "shadowed", "two_way"], Field(description=(
         'Sensing gain zeta_ml: "path_loss" (three-slope path loss to the zone centre, no shadowing: the default), '
         '"shadowed" (the same shadowing model as the UE links, beyond d1) or "two_way" (round-trip radar path loss, '
-        "zeta = PL(d)^2); docs/deviations.md P8, P18."))] = "path_loss"
+        "zeta = PL(d)^2); docs/deviations.md S1-P8, S1-P18."))] = "path_loss"
     shadowing_model: Annotated[Literal["iid", "correlated"], Field(description=(
         'Shadowing of the AP-UE (and shadowed AP-zone) links: "iid" per pair (the default) or "correlated", the '
         "two-component model of Ngo et al. 2017 (AP and UE components, each weight 1/sqrt(2), correlation "
-        "2^(-d/decorrelation_m)); docs/deviations.md P10, P19."))] = "iid"
+        "2^(-d/decorrelation_m)); docs/deviations.md S1-P10, S1-P19."))] = "iid"
     decorrelation_m: Annotated[Float, Field(gt=0, le=1e5, description=(
         'Decorrelation distance of the "correlated" shadowing model in m (Ngo et al. 2017: 100 m).'))] = 100.0
     sensing_combining: Annotated[Literal["noncoherent", "coherent"], Field(description=(
@@ -91,8 +91,9 @@ class SystemParams:
         "per-AP phase, under which (12) and (17) hold: the default) or \"coherent\" (deterministic LoS phases, one "
         "common sensing symbol per zone: amplitudes add before squaring). Designs always optimise (12)/(17) as the "
         "paper does; this key changes the reported Eve SINR, MASR, rates and the feasibility re-check "
-        "(docs/deviations.md P21)."))] = "noncoherent"
-    # pilot contamination (extension, not in the paper; docs/extensions/pilot-contamination.md, deviations P30-P33)
+        "(docs/deviations.md S1-P21)."))] = "noncoherent"
+    # pilot contamination (extension, not in the paper; docs/extensions/pilot-contamination.md, deviations S1-P30 to
+    # S1-P33)
     tau_p: Annotated[Int | None, Field(ge=1, le=1_000_000, description=(
         "Pilot length tau_p in symbols (null = K + L, the paper's tau_t, with orthogonal pilots). Below K the UEs "
         "reuse pilots (pilot contamination), assigned by pilot_assignment; sets the pilot energy tau_p rho_t and "
@@ -102,10 +103,10 @@ class SystemParams:
         '"random" (a uniformly random balanced assignment from its own random stream, seeds "pilots") or "greedy" '
         "(Algorithm 4.1 of Demir, Bjornson and Sanguinetti's cell-free book: the first tau_p UEs get orthogonal "
         "pilots, each further UE the pilot with the least received gain at its strongest AP). random and greedy "
-        "give orthogonal pilots whenever tau_p >= K (docs/deviations.md P30-P33)."))] = "orthogonal"
+        "give orthogonal pilots whenever tau_p >= K (docs/deviations.md S1-P30 to S1-P33)."))] = "orthogonal"
     wrap_around: Annotated[Bool, Field(description=(
         "Distances and angles on the wrapped square (torus, the default, as Ngo's code) or on the plain square "
-        "(docs/deviations.md P9, P20)."))] = True
+        "(docs/deviations.md S1-P9, S1-P20)."))] = True
 
     def __post_init__(self) -> None:
         if self.d0_m >= self.d1_m:
@@ -131,7 +132,7 @@ class SystemParams:
 
     @property
     def noise_power_w(self) -> float:
-        """Noise power k_B T0 B NF in W (docs/deviations.md P7: 6.362e-13 W)."""
+        """Noise power k_B T0 B NF in W (docs/deviations.md S1-P7: 6.362e-13 W)."""
         return BOLTZMANN * T0_KELVIN * self.bandwidth_hz * 10.0 ** (self.noise_figure_db / 10.0)
 
     @property
@@ -171,5 +172,5 @@ class SystemParams:
 
     @property
     def prelog_factor(self) -> float:
-        """Rate pre-log 1 - tau_t/tau if the optional pre-log variant is on, else 1 (docs/deviations.md P12)."""
+        """Rate pre-log 1 - tau_t/tau if the optional pre-log variant is on, else 1 (docs/deviations.md S1-P12)."""
         return 1.0 - self.tau_t / self.tau if self.prelog else 1.0

@@ -107,7 +107,7 @@ def rates_settled(rows, rate_tol: float) -> bool:
 def no_progress(objectives, window: int, rel_tol: float, sign: float) -> bool:
     """The best objective of the last `window` iterates is not better than the best before them by more than rel_tol
     (relative); sign = +1 for a maximised objective (CP), -1 for a minimised one (SP). False for window = 0 or too
-    few iterates (docs/deviations.md O14)."""
+    few iterates (docs/deviations.md S1-O14)."""
     if window <= 0 or len(objectives) <= window:
         return False
     vals = sign * np.asarray(objectives, dtype=float)
@@ -245,7 +245,7 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
             status, converged = "converged (rates settled)", True
             break
         # the SP objective (~1e-4 at the optimum) ends in solver noise: the iterates jitter around the optimum and
-        # neither test above fires (docs/deviations.md O14)
+        # neither test above fires (docs/deviations.md S1-O14)
         if (binary and fixed_a is None and kind == "sp"
                 and no_progress(objectives, options.sp_stall_window, options.rel_tol, -1.0)):
             status = f"stalled (no progress in {options.sp_stall_window} iterations)"

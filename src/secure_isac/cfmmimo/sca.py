@@ -6,9 +6,9 @@ surrogate constraint except the load cones and the SP Eve cone is linear; the su
 constraint and objective prefers a smaller load (w_m = S_m at the optimum). Each subproblem is built once per
 (kind, M, K, L, ue_sinr_form) and re-solved with new Parameter values (all products of data folded into one
 Parameter, rows scaled to O(1) at the current point for conditioning). The fixed-mode steps of rounding and repair
-are posed without implicit equalities (`_Subproblem.set_point(fixed=...)`, docs/deviations.md O13 (i); the earlier
+are posed without implicit equalities (`_Subproblem.set_point(fixed=...)`, docs/deviations.md S1-O13 (i); the earlier
 pinned form up to SolverOptions.pinned_form_max_mk), and problems with M K > U_ROWS_MAX_MK (beyond every configured
-figure) have no explicit u >= 0 rows (implied; O13 (ii)).
+figure) have no explicit u >= 0 rows (implied; S1-O13 (ii)).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class _Subproblem:
         tau = cvx.Variable(name="tau")  # t / t_scale
         self.var = {"a": a, "u": u, "w": w, "q": q, "tau": tau}
         qtot = cvx.sum(q, axis=1)
-        # u >= 0 is implied (u_rows=False, large problems; docs/deviations.md O13): u enters only the load cones and
+        # u >= 0 is implied (u_rows=False, large problems; docs/deviations.md S1-O13): u enters only the load cones and
         # the v cone (through u^2) and the UE rows (coefficients >= 0, on the larger side), so |u| is feasible
         # whenever u is, with the same objective, and s = u^2 does not depend on the sign
         cons = ([u >= 0] if u_rows else []) + [w >= 0, q >= 0, tau >= 0]
@@ -153,7 +153,7 @@ class _Subproblem:
         """Parameters of the surrogate at the current point (a0, s0, q0) with objective t0 and penalty lam.
 
         fixed: binary AP modes of a fixed-mode step (lambda = 0; a_lo, a_hi are then not used). The step is the
-        subproblem with a = fixed, posed without implicit equalities (docs/deviations.md O13): every coefficient of
+        subproblem with a = fixed, posed without implicit equalities (docs/deviations.md S1-O13): every coefficient of
         the comm variables (u, w) of the S-APs and of the sensing powers q of the C-APs is set to 0, the budgets
         become w <= 1 and sum_l q_ml <= 1, and a is left free in [0, 1] (it enters no other row and the objective
         has no penalty). The active variables then have exactly the constraints of the subproblem with
@@ -328,7 +328,7 @@ def linear_rows(ch: NormalizedChannel, nu: float, kappa: float):
     return eA, eQ, eC, mQ, mW
 
 
-# Subproblems with M K above this have no explicit u >= 0 rows (docs/deviations.md O13 (ii)): the rows are implied
+# Subproblems with M K above this have no explicit u >= 0 rows (docs/deviations.md S1-O13 (ii)): the rows are implied
 # and dropping them changes only the solver's path, but through every penalty step, so a chaotic penalty SCA can end
 # in other modes. Every configured figure (paper size M K = 128, the K and M sweeps up to 256, the toy configuration)
 # keeps them and its penalty path bit for bit; at M = 256 they are 8192 of 18725 rows (-30 % interior-point
@@ -337,13 +337,13 @@ U_ROWS_MAX_MK = 256
 
 
 def large_form(M: int, K: int) -> bool:
-    """True if an M-AP, K-UE subproblem is posed without explicit u >= 0 rows (U_ROWS_MAX_MK, O13 (ii))."""
+    """True if an M-AP, K-UE subproblem is posed without explicit u >= 0 rows (U_ROWS_MAX_MK, S1-O13 (ii))."""
     return M * K > U_ROWS_MAX_MK
 
 
 def decoupled_fixed_mode(M: int, K: int, pinned_max_mk: int = 0) -> bool:
     """True if the fixed-mode steps of rounding and repair of an M-AP, K-UE problem use the decoupled form
-    (_Subproblem.set_point(fixed=...), docs/deviations.md O13 (i)) instead of a_lo = a_hi = modes. Both pose the same
+    (_Subproblem.set_point(fixed=...), docs/deviations.md S1-O13 (i)) instead of a_lo = a_hi = modes. Both pose the same
     problem; the pinned one puts the load cones of the S-APs and the sensing powers of the C-APs at their boundary,
     where CLARABEL needs ~55 instead of ~20 interior-point iterations and often stops at reduced accuracy.
     pinned_max_mk (SolverOptions.pinned_form_max_mk): problems with M K at most this keep the pinned form."""

@@ -40,7 +40,7 @@ class Start:
 
 
 def draw_modes(M: int, rng: np.random.Generator) -> np.ndarray:
-    """One Bernoulli(0.5) AP-mode draw, rejecting all-C-AP and all-S-AP draws (docs/deviations.md O5)."""
+    """One Bernoulli(0.5) AP-mode draw, rejecting all-C-AP and all-S-AP draws (docs/deviations.md S1-O5)."""
     if M < 2:
         raise ValueError(f"M: need at least 2 APs for a mixed C-AP/S-AP draw, got {M}")
     while True:
@@ -74,9 +74,9 @@ def _sensing_forms(combining: str):
 
 def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator, options: SolverOptions,
                   combining: str = "noncoherent"):
-    """CP's random start (docs/deviations.md O5): up to max_draws mode draws, each with equal power scaled by the
+    """CP's random start (docs/deviations.md S1-O5): up to max_draws mode draws, each with equal power scaled by the
     largest c in C_GRID meeting Eve <= nu and MASR >= kappa. Returns (a, s, q, first_draw); a is None if no draw works.
-    combining="coherent": the draws are tested with the coherent closed forms (the coherent design, O21).
+    combining="coherent": the draws are tested with the coherent closed forms (the coherent design, S1-O21).
 
     With both constraints off (nu = inf, kappa_db = -inf: Ngo's max-min problem) sensing power only adds
     interference to the UEs, so no mode is drawn (rng is not used): the start is `all_c_start`. With a finite nu
@@ -103,7 +103,7 @@ def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Ge
 
 
 class _Phase1:
-    """Phase-1 LP (docs/deviations.md O5): maximise the smallest scaled MASR margin under the exact linear rows of
+    """Phase-1 LP (docs/deviations.md S1-O5): maximise the smallest scaled MASR margin under the exact linear rows of
     docs/model.md (effective-power reformulation)."""
 
     def __init__(self, M: int, K: int, L: int):
@@ -135,7 +135,7 @@ class _Phase1:
 
 
 def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: SolverOptions) -> Start:
-    """Phase-1 start (docs/deviations.md O5) from the comm floor on the drawn C-APs; infeasible marker if
+    """Phase-1 start (docs/deviations.md S1-O5) from the comm floor on the drawn C-APs; infeasible marker if
     MASR >= kappa fails.
 
     Without the MASR constraint there is nothing to restore: the start is `all_c_start` (method "all_c"), which
@@ -164,12 +164,41 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
     return Start(a, s, q, a_draw, "phase1", stime)
 
 
+def relaxed_start(ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
+                  options: SolverOptions) -> Start:
+    """cp_paper's start with SolverOptions.paper_start = "relaxed" (docs/deviations.md S1-O30): a random feasible point
+    of the relaxed problem, as the paper's "randomly generated feasible point" reads, instead of a binary draw.
+
+    Up to max_draws draws of fractional modes a_m ~ U(0, 1) (M numbers from `rng` per draw), each with the powers
+    on the paper's budgets (paper_sca.budget_powers: (21d) and (21e) with equality at a0 = a), the communication part
+    scaled by the largest c in C_GRID meeting Eve <= nu and MASR >= kappa (as cp_mode_draws); then the phase-1 LP
+    from the first draw (its comm floor is 1e-3 of the first draw's powers on every AP). Method "relaxed" or
+    "phase1"; a_draw is the first draw rounded at 0.5 (the modes an infeasible marker records)."""
+    from .paper_sca import budget_powers
+
+    M, L = ch.b.shape[0], ch.z.shape[1]
+    first = None
+    for _ in range(options.max_draws):
+        a = rng.random(M)
+        if first is None:
+            first = a
+        s, q = budget_powers(a, ch.g, L)
+        cs = C_GRID[:, None, None] * s
+        ok = ((np.max(sinr_eve(cs, q, ch), axis=-1) <= params.nu_lin)
+              & (np.min(masr(cs, q, ch), axis=-1) >= params.kappa))
+        if ok.any():
+            return Start(a, C_GRID[int(np.argmax(ok))] * s, q, (first >= 0.5).astype(np.int8), "relaxed")
+    start = phase1_start(ch, params, first, options)
+    start.a_draw = (first >= 0.5).astype(np.int8)
+    return start
+
+
 def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: np.random.Generator,
                    options: SolverOptions, cp_fallback=None, combining: str = "noncoherent",
                    restore: Callable[..., Start] | None = None) -> Start:
-    """Feasible start (docs/deviations.md O5) for "cp" (random draws, then phase 1) or "sp" (random draws, then
+    """Feasible start (docs/deviations.md S1-O5) for "cp" (random draws, then phase 1) or "sp" (random draws, then
     `cp_fallback()`, a callable returning a CP Design whose point seeds SP if it meets SP's constraints).
-    combining="coherent" (the coherent design, docs/deviations.md O21): draws tested with the coherent closed forms,
+    combining="coherent" (the coherent design, docs/deviations.md S1-O21): draws tested with the coherent closed forms,
     and CP's phase-1 start handed to `restore(ch, params, first_draw, start, options)` (coherent_sca.
     coherent_phase1, passed in by design.py), which makes it meet the coherent constraints."""
     if combining == "coherent" and kind == "cp" and restore is None:
@@ -198,7 +227,7 @@ def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: 
         return Start(None, None, None, first, "infeasible: no random SP start and no CP fallback")
     d = cp_fallback()
     # the CP design's MASR constraint is active at its optimum: an accurate solve puts it on the boundary to round-off,
-    # so SP's constraints are tested by the feasibility check (O8) that SP's own iterates get, with its tolerance
+    # so SP's constraints are tested by the feasibility check (S1-O8) that SP's own iterates get, with its tolerance
     if d.feasible and is_feasible("sp", d.ap_mode, d.power_c, d.power_s, d.metrics, params, options.feas_tol):
         return Start(d.ap_mode.astype(float), d.power_c.copy(), d.power_s.copy(), first, "cp_solution",
                      d.solver_time_s)

@@ -6,14 +6,14 @@ import numpy as np
 
 
 def steering(angles_deg, n_antennas: int) -> np.ndarray:
-    """ULA steering vectors a(theta), eq. (5), d = lambda/2, unnormalised (A18); shape (..., N)."""
+    """ULA steering vectors a(theta), eq. (5), d = lambda/2, unnormalised (S2-A18); shape (..., N)."""
     th = np.deg2rad(np.asarray(angles_deg, dtype=float))
     n = np.arange(n_antennas)
     return np.exp(1j * np.pi * np.multiply.outer(np.sin(th), n))
 
 
 def user_channel(params) -> np.ndarray:
-    """LoS user channel h = beta_0 a(theta_0) with beta_0 = 1, eq. (6) (A8)."""
+    """LoS user channel h = beta_0 a(theta_0) with beta_0 = 1, eq. (6) (S2-A8)."""
     return steering(params.user_angle_deg, params.n_antennas)
 
 
@@ -30,7 +30,7 @@ def desired_pattern(grid_deg, centers_deg, width_deg: float) -> np.ndarray:
 
 
 def params_desired_pattern(params) -> np.ndarray:
-    """P_d on the design grid with boxes at the user and every target (A4)."""
+    """P_d on the design grid with boxes at the user and every target (S2-A4)."""
     centres = (params.user_angle_deg,) + tuple(params.target_angles_deg)
     return desired_pattern(params.grid_deg, centres, params.beam_width_deg)
 

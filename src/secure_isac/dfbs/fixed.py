@@ -1,4 +1,4 @@
-"""Design for a fixed antenna selection: (P3.1) on the reduced N_RF x N_RF problem (docs/deviations.md D2)."""
+"""Design for a fixed antenna selection: (P3.1) on the reduced N_RF x N_RF problem (docs/deviations.md S2-D2)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def sub_channels(params, selection):
 def fixed_design(params, selection, s2: float, rbar: float | None, *, check_unconstrained: bool = True,
                  unconstrained: SdpResult | None = None, unimodal: bool = True) -> FixedOutcome:
     """min over Gamma_e of (SDR P5) with u fixed to `selection`; rbar=None: no secrecy constraint.
-    unimodal: the Gamma_e search skips evaluations that cannot change its result for a unimodal F (D20)."""
+    unimodal: the Gamma_e search skips evaluations that cannot change its result for a unimodal F (S2-D20)."""
     sel = np.asarray(selection)
     ctx = context_for(params, sel)
     h, G = sub_channels(params, sel)

@@ -28,7 +28,7 @@ class P5Solution:
 
 
 def make_context(params, selection=None, *, relaxed: bool = False) -> SdrP5:
-    """(SDR P5) for the full relaxed array (u free) or a fixed selection in reduced form (docs/deviations.md D2)."""
+    """(SDR P5) for the full relaxed array (u free) or a fixed selection in reduced form (docs/deviations.md S2-D2)."""
     N = params.n_antennas
     idx = np.arange(N) if selection is None else np.asarray(selection)
     A = steering(params.grid_deg, N)[:, idx]
@@ -41,7 +41,7 @@ def make_context(params, selection=None, *, relaxed: bool = False) -> SdrP5:
     rows = min(len(d), 2 * N)
     if relaxed:
         # the relaxed secrecy-constrained SDPs only steer P-SCP (the design is the fixed re-solve): lag form of the
-        # matching error and lighter iterative refinement (docs/deviations.md D19)
+        # matching error and lighter iterative refinement (docs/deviations.md S2-D19)
         return SdrP5(A, d, h, G, rows=rows, cap=cap, with_u=True, diag_eq=uniform and trace_eq, sum_eq=uniform,
                      trace_eq=trace_eq, n_rf=params.n_rf, solver=params.solver_relaxed,
                      fallback=params.fallback_solver_relaxed, lags=True, secrecy_opts=sdr.relaxed_clarabel_opts())
@@ -73,7 +73,7 @@ def solve_p31(ctx: SdrP5, h: np.ndarray, G: np.ndarray, params, s2: float, rbar:
         if not r.feasible:
             return P5Solution(r, None, None, np.nan, False, r.status, ctx.n_solves - n0, True)
         if rbar is None or split_meets(r.X, h, G, s2, rbar):
-            # constraint inactive: min F = the unconstrained value, and A11 ("largest") selects
+            # constraint inactive: min F = the unconstrained value, and S2-A11 ("largest") selects
             # Gamma_e = Gamma_hi where the only feasible split is eq. (24) applied to X
             W, Rs = mrt_split(r.X, h)
             ge = float(np.max(metrics.eve_sinr(W, Rs, G, s2)))

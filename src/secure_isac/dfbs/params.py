@@ -1,4 +1,4 @@
-"""Study-2 parameters (docs/deviations.md A1-A18, D1-D18), validated at construction."""
+"""Study-2 parameters (docs/deviations.md S2-A1 to S2-A18, S2-D1 to S2-D18), validated at construction."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ Solver = Literal["CLARABEL", "SCS"]
 @validated
 @dataclass(frozen=True, config=PARAMS_CONFIG)
 class DfbsParams:
-    """Scenario and algorithm parameters of study 2 (docs/deviations.md A1-A18, D1-D18); powers in mW / dBm.
+    """Scenario and algorithm parameters of study 2 (docs/deviations.md S2-A1 to S2-A18, S2-D1 to S2-D18); powers in
+    mW / dBm.
 
     Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules in
     __post_init__."""
@@ -49,19 +50,19 @@ class DfbsParams:
         "Step of the design grid in degrees (at most beam_width_deg, so that every box holds a grid point)."))] = 1.0
     noise_dbm: Annotated[Float, Field(ge=-200, le=100, description=(
         "Noise power of the user and the eavesdroppers in dBm."))] = 0.0
-    # A2: P_max = kappa * P / N_RF; "uniform" means kappa = 1 (exactly N_RF antennas at P/N_RF each)
+    # S2-A2: P_max = kappa * P / N_RF; "uniform" means kappa = 1 (exactly N_RF antennas at P/N_RF each)
     p_max_rule: Annotated[Literal["uniform", "kappa"], Field(description=(
         "Per-antenna power cap rule: uniform (P_max = P/N_RF) or kappa (P_max = kappa P/N_RF)."))] = "uniform"
     kappa: Annotated[Float, Field(ge=1, le=256, description=(
         "Factor of the kappa rule, in [1, N_RF] (must be 1 with the uniform rule)."))] = 1.0
-    # A1: "eq" = tr(W+Rs) = P (default); "le" only demonstrates the degeneracy
+    # S2-A1: "eq" = tr(W+Rs) = P (default); "le" only demonstrates the degeneracy
     total_power: Annotated[Literal["eq", "le"], Field(description=(
         "Total-power constraint: eq (tr(W + R_s) = P) or le (<= P, shows the degeneracy)."))] = "eq"
-    # A11 tie-break of the 1D search and its relative tolerance
+    # S2-A11 tie-break of the 1D search and its relative tolerance
     tie_break: Annotated[Literal["largest", "smallest"], Field(description=(
         "Tie-break of the 1D search over Gamma_e."))] = "largest"
     tie_rel_tol: Annotated[Float, Field(gt=0, le=1, description="Relative tolerance of the tie-break.")] = 1e-4
-    # 1D search over Gamma_e (D5)
+    # 1D search over Gamma_e (S2-D5)
     n_gamma_grid: Annotated[Int, Field(ge=2, le=1000, description=(
         "Log-spaced Gamma_e grid points (plus 0) of fixed-selection searches."))] = 16
     n_gamma_grid_pscp: Annotated[Int, Field(ge=2, le=1000, description=(
@@ -70,7 +71,7 @@ class DfbsParams:
         "Golden-section refinement steps of the 1D search."))] = 10
     gamma_min_rel: Annotated[Float, Field(gt=0, lt=1, description=(
         "Lowest nonzero grid point relative to Gamma_e max."))] = 1e-6
-    # P-SCP (A12)
+    # P-SCP (S2-A12)
     u0: Annotated[Float, Field(ge=0, le=1, description="P-SCP start value of every selection variable.")] = 0.5
     eta0: Annotated[Float, Field(gt=0, le=1e6, description="Initial P-SCP penalty weight.")] = 1e-3
     rho: Annotated[Float, Field(gt=1, le=100, description=(
@@ -79,15 +80,16 @@ class DfbsParams:
     eps_bin: Annotated[Float, Field(gt=0, le=0.5, description="Binarity tolerance of P-SCP.")] = 1e-3
     eps_obj: Annotated[Float, Field(gt=0, le=1, description="Objective tolerance of P-SCP.")] = 1e-4
     max_iter: Annotated[Int, Field(ge=1, le=10000, description="Maximum P-SCP iterations.")] = 50
-    # stationary stop at eta = eta_max (D16): max|u^(i+1) - u^(i)| <= this (and the eps_obj test); 0 = plain rule only
+    # stationary stop at eta = eta_max (S2-D16): max|u^(i+1) - u^(i)| <= this (and the eps_obj test); 0 = plain rule
+    # only
     pscp_stall_tol: Annotated[Float, Field(ge=0, le=1, description=(
         "P-SCP stationary stop at eta = eta_max: stop when max|u(i+1) - u(i)| is at most this and the objective "
         "test holds although u is not binary (0 = the plain stopping rule only)."))] = 1e-4
-    # decided-selection stop (D21): the rounding margin of u (A12) in two consecutive iterations; 0 = off
+    # decided-selection stop (S2-D21): the rounding margin of u (S2-A12) in two consecutive iterations; 0 = off
     pscp_decided_margin: Annotated[Float, Field(ge=0, le=1, description=(
         "P-SCP decided-selection stop: stop once the N_RF largest u exceed all others by at least this in two "
         "consecutive iterations with the same rounded selection; the design is the re-solve of that selection "
-        "(0 = off, the plain rule and the stationary stop only; docs/deviations.md D21)."))] = 0.9
+        "(0 = off, the plain rule and the stationary stop only; docs/deviations.md S2-D21)."))] = 0.9
     pscp_starts: Annotated[tuple[Literal["half", "no_aa"], ...], Field(strict=False, min_length=1, description=(
         "P-SCP starting points (half = u0 everywhere, no_aa = the contiguous sub-array); the best result is "
         "kept."))] = ("half", "no_aa")
@@ -158,7 +160,7 @@ class DfbsParams:
 
     @property
     def p_max_factor(self) -> float:
-        """P_max / P (A2)."""
+        """P_max / P (S2-A2)."""
         return self.kappa / self.n_rf
 
     @property
@@ -215,7 +217,7 @@ def validate_secrecy_target(secrecy_target: float) -> float:
 def secrecy_target_grid(params: DfbsParams, power_dbm: float, step: float = 0.5, *, start: float | None = None,
                         maximum: float = math.inf) -> np.ndarray:
     """Fig. 3 R-bar grid: start (default step), start + step, ... strictly below log2(1 + N_RF P / sigma^2) and not
-    above `maximum` (docs/deviations.md D15); values rounded to 1e-10 so that equal grids give equal labels."""
+    above `maximum` (docs/deviations.md S2-D15); values rounded to 1e-10 so that equal grids give equal labels."""
     if not step > 0:
         raise ValueError(f"step: must be > 0, got {step}")
     start = step if start is None else float(start)

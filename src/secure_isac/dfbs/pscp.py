@@ -38,19 +38,19 @@ def linear_penalty_coeff(u_prev: np.ndarray, eta: float) -> np.ndarray:
 
 
 def round_selection(u: np.ndarray, n_rf: int) -> np.ndarray:
-    """Indices of the N_RF largest u_n (A12), sorted."""
+    """Indices of the N_RF largest u_n (S2-A12), sorted."""
     order = np.argsort(-np.round(u, 9), kind="stable")
     return np.sort(order[:n_rf])
 
 
 def is_stalled(u: np.ndarray, u_prev: np.ndarray, n_rf: int, tol: float) -> bool:
-    """True if max|u^(i+1) - u^(i)| <= tol and the rounded selection (A12) is unchanged (stationary stop)."""
+    """True if max|u^(i+1) - u^(i)| <= tol and the rounded selection (S2-A12) is unchanged (stationary stop)."""
     return bool(np.max(np.abs(u - u_prev)) <= tol
                 and np.array_equal(round_selection(u, n_rf), round_selection(u_prev, n_rf)))
 
 
 def rounding_margin(u: np.ndarray, n_rf: int) -> float:
-    """u_(N_RF) - u_(N_RF+1) of the sorted u: how far the rounded selection (A12) lies from its nearest change
+    """u_(N_RF) - u_(N_RF+1) of the sorted u: how far the rounded selection (S2-A12) lies from its nearest change
     (1 at a binary u, 0 at a tie; 1 when every antenna is selected)."""
     if n_rf >= u.size:
         return 1.0
@@ -60,7 +60,7 @@ def rounding_margin(u: np.ndarray, n_rf: int) -> float:
 
 def is_decided(u: np.ndarray, u_prev: np.ndarray, n_rf: int, margin: float) -> bool:
     """True if two consecutive iterates round to the same selection, each with a rounding margin of at least
-    `margin` (> 0): the decided-selection stop (docs/deviations.md D21)."""
+    `margin` (> 0): the decided-selection stop (docs/deviations.md S2-D21)."""
     return bool(margin > 0 and rounding_margin(u, n_rf) >= margin and rounding_margin(u_prev, n_rf) >= margin
                 and np.array_equal(round_selection(u, n_rf), round_selection(u_prev, n_rf)))
 
@@ -68,15 +68,15 @@ def is_decided(u: np.ndarray, u_prev: np.ndarray, n_rf: int, margin: float) -> b
 def run_pscp(params, s2: float, rbar: float | None, u_start: np.ndarray, *, check_unconstrained: bool = True,
              tracking: bool | None = None, stall_tol: float | None = None, decided_margin: float | None = None,
              ctx=None, unimodal: bool = True) -> PscpResult:
-    """Penalised SCP with eta <- min(rho eta, eta_max) from u^(0) = u_start (A12, A13: u joint in each SDR).
+    """Penalised SCP with eta <- min(rho eta, eta_max) from u^(0) = u_start (S2-A12, S2-A13: u joint in each SDR).
 
     tracking (default params.pscp_gamma_tracking): once the secrecy constraint binds, later iterations search
     Gamma_e locally around the previous Gamma_e* and skip the inactive-constraint check.
     stall_tol (default params.pscp_stall_tol; 0 = the plain stopping rule only): at eta = eta_max, stop when u
     and the objective are stationary although g(u) > eps_bin (see docs/deviations.md).
     decided_margin (default params.pscp_decided_margin; 0 = off): stop once two consecutive iterates round to the
-    same selection with at least this margin (`is_decided`, D21).
-    unimodal: the Gamma_e searches skip evaluations that cannot change their result for a unimodal F (D20).
+    same selection with at least this margin (`is_decided`, S2-D21).
+    unimodal: the Gamma_e searches skip evaluations that cannot change their result for a unimodal F (S2-D20).
     """
     tracking = params.pscp_gamma_tracking if tracking is None else tracking
     stall_tol = params.pscp_stall_tol if stall_tol is None else float(stall_tol)
@@ -120,13 +120,13 @@ def run_pscp(params, s2: float, rbar: float | None, u_start: np.ndarray, *, chec
                 res.stop_reason = "converged"
                 break
             # eta fixed at eta_max and u^(i+1) = u^(i) up to solver noise: every later iteration re-solves the
-            # same SDP, so running on to I_max cannot change the rounded selection (A12) or the re-solve (A17)
+            # same SDP, so running on to I_max cannot change the rounded selection (S2-A12) or the re-solve (S2-A17)
             if stall_tol > 0 and eta >= params.eta_max and is_stalled(u, u_old, params.n_rf, stall_tol):
                 res.stop_reason = "stalled"
                 break
-        # the design is the fixed-selection re-solve of the rounded u (A17): once the rounding is decided with a
+        # the design is the fixed-selection re-solve of the rounded u (S2-A17): once the rounding is decided with a
         # wide margin, the remaining iterations (eta still doubling towards eta_max) only push u further towards
-        # that selection (D21). it > 0: the start itself (binary for no_aa) is not an iterate
+        # that selection (S2-D21). it > 0: the start itself (binary for no_aa) is not an iterate
         if it > 0 and is_decided(u, u_old, params.n_rf, decided_margin):
             res.stop_reason = "decided"
             break

@@ -28,7 +28,7 @@ def sensing_beams(Rs: np.ndarray, clip_rel: float = 1e-7):
     """Sensing beams w_i = sqrt(lambda_i) v_i from the EVD of R_s (Remark 1); returns (beams (n, r), Rs_psd)."""
     lam, V = np.linalg.eigh((Rs + Rs.conj().T) / 2)
     scale = max(float(np.max(np.abs(lam))), 1e-300)
-    lam = np.where(lam < 0, 0.0, lam)  # eigenvalues around -1e-7 are solver noise (docs/deviations.md D14)
+    lam = np.where(lam < 0, 0.0, lam)  # eigenvalues around -1e-7 are solver noise (docs/deviations.md S2-D14)
     keep = lam > clip_rel * scale
     beams = V[:, keep] * np.sqrt(lam[keep])[None, :]
     return beams[:, ::-1], (V * lam) @ V.conj().T

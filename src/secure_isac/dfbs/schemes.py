@@ -59,7 +59,7 @@ class DfbsReference:
 
 
 def no_aa_selection(params) -> np.ndarray:
-    """Baseline selection: the first N_RF contiguous elements (A14)."""
+    """Baseline selection: the first N_RF contiguous elements (S2-A14)."""
     return np.arange(params.n_rf)
 
 
@@ -218,7 +218,7 @@ def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: fl
 
         def fixed(selection):
             # a selection reached by both starts (or the kept no_aa start) is solved once per design: the solve
-            # depends only on its inputs (D17), so the second call would return the same outcome
+            # depends only on its inputs (S2-D17), so the second call would return the same outcome
             key = tuple(int(i) for i in selection)
             if key in solved:
                 return FixedOutcome(solved[key].selection, solved[key].sol, 0)

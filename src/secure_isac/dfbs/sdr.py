@@ -1,6 +1,6 @@
 """(SDR P5), eq. (23), built once per shape with cvxpy Parameters (DPP) and re-solved.
 
-Powers are normalised by P (P = 1, noise s2 = sigma^2/P), docs/deviations.md D1. The matching error (12) is
+Powers are normalised by P (P = 1, noise s2 = sigma^2/P), docs/deviations.md S2-D1. The matching error (12) is
 evaluated through an exact low-rank factor of the linear map (alpha, X) -> alpha*P_d - a^H X a: the
 beampattern is a trigonometric polynomial with at most 2N-1 real coefficients, so the M-row residual
 has rank <= 2N and ||residual||^2 = ||S V^T y||^2 (thin SVD) is the same number with a far smaller cone.
@@ -298,7 +298,7 @@ class SdrP5:
 
 @functools.cache
 def clarabel_opts() -> dict:
-    """CLARABEL settings (D11): static regularisation 1e-7, one thread, faer LDL where this build has it.
+    """CLARABEL settings (S2-D11): static regularisation 1e-7, one thread, faer LDL where this build has it.
 
     Probed on the first solve, not at import: a job that solves nothing (a design taken from its reference, an
     aggregate, a plot) does not import clarabel and scipy.sparse for it (docs/performance.md, job start-up)."""
@@ -328,14 +328,14 @@ def relaxed_clarabel_opts() -> dict:
     """CLARABEL settings of the relaxed P-SCP SDPs with the secrecy constraint (most of the solver time): iterative
     refinement stops at 1e-10 instead of 1e-13/1e-12 (the KKT products of the refinement were ~20 % of CLARABEL's
     time). They only steer P-SCP; every reported design is a fixed-selection re-solve with clarabel_opts()
-    (docs/deviations.md D19)."""
+    (docs/deviations.md S2-D19)."""
     return {**clarabel_opts(), "iterative_refinement_reltol": 1e-10, "iterative_refinement_abstol": 1e-10}
 
 SCS_OPTS = {"eps_abs": 1e-7, "eps_rel": 1e-7, "max_iters": 20000}
 
 
 def _solve(prob: cvx.Problem, solver: str, fallback: str, clarabel_settings: dict | None = None) -> str:
-    """Solve with the primary solver; fall back to the other one only on a solver error (docs/deviations.md D11).
+    """Solve with the primary solver; fall back to the other one only on a solver error (docs/deviations.md S2-D11).
     clarabel_settings: CLARABEL settings instead of clarabel_opts() (the relaxed P-SCP problem,
     relaxed_clarabel_opts())."""
     opts = {"SCS": SCS_OPTS, "CLARABEL": clarabel_opts() if clarabel_settings is None else clarabel_settings}

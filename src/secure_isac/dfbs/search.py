@@ -1,6 +1,6 @@
-"""1D search over Gamma_e, (P3.1) eq. (22): log grid, golden-section refinement, A11 tie-break.
+"""1D search over Gamma_e, (P3.1) eq. (22): log grid, golden-section refinement, S2-A11 tie-break.
 
-unimodal=True (docs/deviations.md D20, speed only): the searches skip evaluations that cannot change their result
+unimodal=True (docs/deviations.md S2-D20, speed only): the searches skip evaluations that cannot change their result
 when F(Gamma_e) is unimodal (non-increasing, then non-decreasing; +inf outside the feasible interval), the
 assumption behind the golden section itself: the grid is scanned upwards and stops at the first value above the
 running minimum plus the tie tolerance (every later grid value is larger still, so the minimum, the tie set and the
@@ -39,7 +39,7 @@ def gamma_e_max(n_eff: int, cap: float, s2: float, rbar: float) -> float:
 
 
 def gamma_grid(gmax: float, n_grid: int, min_rel: float) -> np.ndarray:
-    """{0} plus n_grid log-spaced points in [min_rel*gmax, gmax) (docs/deviations.md D5)."""
+    """{0} plus n_grid log-spaced points in [min_rel*gmax, gmax) (docs/deviations.md S2-D5)."""
     top = gmax * (1.0 - 1e-9)
     return np.concatenate([[0.0], np.logspace(np.log10(min_rel * gmax), np.log10(top), n_grid)])
 
@@ -47,7 +47,7 @@ def gamma_grid(gmax: float, n_grid: int, min_rel: float) -> np.ndarray:
 def search_gamma(evaluate, gmax: float, *, n_grid: int, golden_steps: int, tie_break: str = "largest",
                  tie_tol: float = 1e-4, min_rel: float = 1e-6, grid: np.ndarray | None = None,
                  unimodal: bool = False) -> SearchResult:
-    """Minimise F(Gamma_e) = evaluate(Gamma_e).objective over [0, gmax] with the A11 tie-break.
+    """Minimise F(Gamma_e) = evaluate(Gamma_e).objective over [0, gmax] with the S2-A11 tie-break.
 
     unimodal: stop scanning the (increasing) grid at the first value above the running minimum plus the tie
     tolerance; unevaluated grid points count as +inf (same result when F is unimodal, module docstring)."""
@@ -87,7 +87,7 @@ def search_gamma(evaluate, gmax: float, *, n_grid: int, golden_steps: int, tie_b
     fmin = float(vals.min())
     ok = np.flatnonzero([within(v, fmin) for v in vals])
     if len(ok) > 1:
-        # flat F (secrecy constraint inactive): A11, locate the edge of the flat region by bisection
+        # flat F (secrecy constraint inactive): S2-A11, locate the edge of the flat region by bisection
         if tie_break == "largest":
             i = int(ok.max())
             lo, hi = pts[i], (pts[i + 1] if i + 1 < len(pts) else None)

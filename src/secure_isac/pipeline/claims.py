@@ -36,8 +36,9 @@ def toy_labels(tables: Sequence[pd.DataFrame]) -> list[str]:
 
 
 def markdown_table(table: pd.DataFrame) -> str:
-    """GitHub-flavoured Markdown of a claims table (claim, paper, reproduced, verdict, feasible share)."""
-    cols = [c for c in ("claim", "paper", "reproduced", "verdict", "feasible_share") if c in table.columns]
+    """GitHub-flavoured Markdown of a claims table (claim, paper, reproduced, verdict, feasible share and, where the
+    table has it, the paper's sentence the claim tests)."""
+    cols = [c for c in ("claim", "paper", "reproduced", "verdict", "feasible_share", "quote") if c in table.columns]
     return markdown.table(table[cols].map(lambda v: f"{v:.4g}" if isinstance(v, float) and v == v else v))
 
 

@@ -425,8 +425,11 @@ def save_verdict_matrix(claims_long: pd.DataFrame, runs: list[str], out_stem: Pa
         ax.set_xticks(range(len(runs)), runs, rotation=30, ha="right")
         ax.set_yticks(range(len(items)), [textwrap.fill(f"{s}: {c}", 55) for s, c in items], fontsize=7)
         ax.grid(False)
-        ax.legend(handles=[Patch(color=c, label=v) for v, c in VERDICT_COLORS.items()], loc="upper left",
-                  bbox_to_anchor=(1.02, 1.0), fontsize=7, title="verdict", title_fontsize=7)
+        handles = [Patch(color=c, label=v) for v, c in VERDICT_COLORS.items()]
+        if np.isnan(grid).any():  # a claim some runs do not test (e.g. cp_paper's Fig. 3 claims): a blank cell
+            handles.append(Patch(facecolor="white", edgecolor="0.6", label="not tested in this run"))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7, title="verdict",
+                  title_fontsize=7)
         ax.set_title(f"{title}\n{textwrap.fill(note, 90)}" if note else title, fontsize=9)
         save_figure(fig, out_stem)
 

@@ -1,6 +1,6 @@
 """Study-2 steps of the workflow (file in, file out): each scheme's reference designs (no secrecy constraint,
 valid at every P), one design per (scheme, P, R-bar) point, and the per-figure datasets; plus the NetCDF form of
-the reference, so that every design job reads the reference its scheme's job wrote (docs/deviations.md D18)."""
+the reference, so that every design job reads the reference its scheme's job wrote (docs/deviations.md S2-D18)."""
 
 from __future__ import annotations
 

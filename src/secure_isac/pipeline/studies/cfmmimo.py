@@ -53,8 +53,8 @@ class Cfmmimo(Study):
     title = "Study 1: cell-free massive MIMO ISAC"
     claims_title = "Study 1 (cfmmimo, arXiv:2603.18635)"
     schemes = SCHEMES
-    plots = ("fig2", "fig3", "fig4", "layout_map")
-    plot_dataset = {"layout_map": "fig2"}  # the layout map is drawn from fig2.nc
+    plots = ("fig2", "fig3", "fig4", "layout_map", "fig3_decomposition")
+    plot_dataset = {"layout_map": "fig2", "fig3_decomposition": "fig3"}  # plots drawn from another plot's dataset
     claims_data = ("fig3", "fig4")
     wildcards = {"batch": r"[0-9]+"}
     sweep_keys_text = "a key of cfmmimo.system"
