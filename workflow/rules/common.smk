@@ -130,7 +130,7 @@ def report_subcategory(wildcards):
     """Within Sweeps, Scenarios and Sensitivity: the run and study (a study's own page has none)."""
     title = study(wildcards.study).title
     if wildcards.run:
-        return f"{wildcards.run.strip('/').split('/')[-1]}: {title}"
+        return f"{Path(wildcards.run).name}: {title}"  # scenarios/<name>/ -> <name>
     return title if wildcards.get("figure", "").startswith("sweep_") else None
 
 
