@@ -54,8 +54,10 @@ def test_matrix_has_every_claim_under_every_scenario(sens_run):
         "claim", "reference", "no_wrap_around", "tie_smallest", "cp_paper_relaxed_start"]
     assert "| CP (cp_paper) secrecy degrades" in md  # the extra rows read "-" under the other scenarios
     # a toy sensitivity run (4 layouts in Fig. 4, the sensitivity run's 100) says so, in every output
-    label = "toy configuration (2-4 layouts: cfmmimo fig3 2 of the paper's 50, fig4 4 of the sensitivity run's 100)"
-    assert md.startswith(f"**reference: {label}: verdicts not meaningful**"), md[:300]
+    label = ("toy configuration (2-4 layouts: cfmmimo fig3 2 of the sensitivity run's 50, fig4 4 of the sensitivity "
+             "run's 100)")
+    assert md.startswith(f"**reference, no_wrap_around, tie_smallest, cp_paper_relaxed_start: {label}: "
+                         "verdicts not meaningful**"), md[:300]
     assert table["configuration"].str.startswith("toy configuration (").all()
     assert (directory / "figures/sensitivity/claims.png").stat().st_size > 10_000
     # the untouched study's rows are the reference's, value for value

@@ -147,7 +147,7 @@ def test_scenario_summary_holds_every_run_and_verdict(sweep_run):
     md = (sweep_run.directory / "results/scenarios/summary.md").read_text()
     header = next(line for line in md.splitlines() if line.startswith("| study "))
     assert [c.strip() for c in header.strip("|").split("|")][-3:] == ["default", "strict_sensing", "loose_antenna_cap"]
-    assert md.startswith("**default: toy configuration (2-4 layouts"), md[:300]
+    assert md.startswith("**default, strict_sensing, loose_antenna_cap: toy configuration (2-4 layouts"), md[:300]
 
 
 def _compare(d, *args) -> subprocess.CompletedProcess:

@@ -167,6 +167,8 @@ def test_sensitivity_matrix_markdown_with_a_pipe():
                            "ci_high": 0.4, "verdict": "reproduced"} for s in ("reference", "alt")])
     text = matrix_markdown(table, 0.95, {"reference": "toy configuration (y)", "alt": ""})
     assert text.startswith("**reference: toy configuration (y)**")
+    both = matrix_markdown(table, 0.95, {"reference": "toy configuration (y)", "alt": "toy configuration (y)"})
+    assert both.startswith("**reference, alt: toy configuration (y)**\n\n###")  # one line per distinct label
     (rows,) = _assert_rectangular(text, 1)
     assert rows[2] == ["max \\|difference\\| of the rates", "**reproduced** 0.25 [0.1, 0.4]",
                        "**reproduced** 0.25 [0.1, 0.4]"]

@@ -346,8 +346,13 @@ def scenario_summary(roots: Mapping[str, Path], out_csv: Path, out_md: Path, out
 
 
 def toy_lines(toy: Mapping[str, str]) -> list[str]:
-    """Bold Markdown lines "**<run>: toy configuration (...): verdicts not meaningful**" of the toy runs."""
-    return [f"**{name}: {text}**\n" for name, text in toy.items() if text]
+    """Bold Markdown lines "**<runs>: toy configuration (...): verdicts not meaningful**", one per distinct label of
+    the toy runs."""
+    runs: dict[str, list[str]] = {}
+    for name, text in toy.items():
+        if text:
+            runs.setdefault(text, []).append(name)
+    return [f"**{', '.join(names)}: {text}**\n" for text, names in runs.items()]
 
 
 def toy_note(toy: Mapping[str, str]) -> str:
