@@ -121,6 +121,7 @@ rule sensitivity_matrix:
             paths.SENSITIVITY_MATRIX[0],
             caption="../report/sensitivity.rst",
             category="Sensitivity",
+            subcategory="Claims matrix",
         ),
         md=paths.SENSITIVITY_MATRIX[1],
         pdf=paths.SENSITIVITY_MATRIX[2],
@@ -128,6 +129,7 @@ rule sensitivity_matrix:
             paths.SENSITIVITY_MATRIX[3],
             caption="../report/sensitivity.rst",
             category="Sensitivity",
+            subcategory="Claims matrix",
         ),
     log:
         paths.SENSITIVITY_MATRIX_LOG,
