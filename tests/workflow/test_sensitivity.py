@@ -75,7 +75,8 @@ def test_report_covers_the_sensitivity_matrix(sens_run, tmp_path):
     snakemake("--configfile", str(directory / "config" / "test.yaml"), "--report", str(report), "sensitivity",
               snakefile=directory / "Snakefile", directory=directory)
     html = report.read_text(errors="replace")
-    for text in ('"Sensitivity": {', '"Claims matrix": [', "claims.png", "claims.csv", "Sensitivity of the claims to every open choice",
+    for text in ('"Sensitivity": {', '"Claims matrix": [', "claims.png", "claims.csv",
+                 "Sensitivity of the claims to every open choice",
                  "reference: toy configuration (2-4 layouts"):
         assert text in html, text
 
