@@ -175,7 +175,7 @@ def test_sensitivity_matrix_markdown_with_a_pipe():
 
 
 # --- item 6: secure-isac-compare ------------------------------------------------------------------------------------
-def _run(root, n3=50, n4=200, shift=0.0, numpy_version="2.3.5", system=None):
+def _run(root, n3=50, n4=200, shift=0.0, numpy_version="2.3.5", system=None, digest="d1", commit="abc"):
     """A run folder with the study-1 Fig. 3 and Fig. 4 datasets (what the headlines read) and their provenance."""
     rng = np.random.default_rng(0)
     schemes = ["cp", "sp", "baseline"]
@@ -186,7 +186,9 @@ def _run(root, n3=50, n4=200, shift=0.0, numpy_version="2.3.5", system=None):
         coords = {"scheme": schemes, **({"kappa_db": [0.0, 20.0]} if fig == "fig3" else {})}
         ds = xr.Dataset({"secrecy_ue": (dims, 1.0 + rng.random(shape) + shift),
                          "feasible": (dims[:-1], np.ones(shape[:-1], np.int8))}, coords=coords)
-        ds = provenance.stamp(ds, {"n_layouts": n, "seed": 1, "system": sys_cfg}, "ref", "abc")
+        # what provenance.write_dataset records: the job's config and its code digest
+        ds = provenance.stamp(ds, {"config": {"n_layouts": n, "seed": 1, "system": sys_cfg}, "code_digest": digest},
+                              "ref", commit)
         versions = json.loads(ds.attrs["versions_json"])
         ds.attrs["versions_json"] = provenance.versions_json({**versions, "numpy": numpy_version})
         (root / "results" / "cfmmimo").mkdir(parents=True, exist_ok=True)
@@ -200,7 +202,7 @@ def test_compare_tolerances(tmp_path, capsys):
     assert main([str(a), str(b)]) == 0
     out = capsys.readouterr().out
     assert "headline numbers that differ (0 of 12 in both runs; rtol 1e-06, atol 1e-09)" in out
-    assert "configuration keys that differ (0)" in out and "package versions that differ (0)" in out
+    assert "configuration keys that differ (0)" in out and "package versions (and commits) that differ (0)" in out
     assert "warning" not in out
     assert main([str(a), str(b), "--rtol", "0", "--atol", "0"]) == 0
     # every secrecy number differs by 2.7e-9 now; the 3 feasible shares are equal
@@ -214,7 +216,7 @@ def test_compare_tolerances(tmp_path, capsys):
 
 def test_compare_names_config_and_version_differences_and_warns_on_a_toy(tmp_path, capsys):
     a = _run(tmp_path / "a")
-    b = _run(tmp_path / "b", n3=2, n4=4, numpy_version="2.4.6", system={"M": 10})
+    b = _run(tmp_path / "b", n3=2, n4=4, numpy_version="2.4.6", system={"M": 10}, digest="d2", commit="def")
     assert main([str(a), str(b)]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
@@ -224,7 +226,9 @@ def test_compare_names_config_and_version_differences_and_warns_on_a_toy(tmp_pat
     assert "configuration keys that differ (3):" in out
     assert "cfmmimo  n_layouts: 50 -> 2 (fig3)" in out and "cfmmimo  n_layouts: 200 -> 4 (fig4)" in out
     assert "cfmmimo  system.M: 16 -> 10 (fig3, fig4)" in out
-    assert "package versions that differ (1):\n  numpy: 2.3.5 -> 2.4.6" in out
+    assert ("package versions (and commits) that differ (2):\n  numpy: 2.3.5 -> 2.4.6\n"
+            "  secure-isac (git commit): abc -> def") in out
+    assert "code_digest" not in out  # code is not configuration
 
 
 @pytest.mark.parametrize("fmt", ["text", "csv", "json", "md"])

@@ -142,12 +142,18 @@ def _flat(node, prefix: str = "") -> dict:
 
 
 def _config(attrs: Mapping) -> dict:
+    """The flat configuration a dataset records: its job's config (config_json's "config", provenance.write_dataset;
+    the whole of config_json where there is none), without the code digest (code is not configuration)."""
     import json
 
     try:
-        return _flat(json.loads(attrs.get("config_json", "{}")))
+        recorded = json.loads(attrs.get("config_json", "{}"))
     except ValueError:
         return {}
+    if not isinstance(recorded, Mapping):
+        return {}
+    config = recorded.get("config", recorded)
+    return {k: v for k, v in _flat(config).items() if k != "code_digest"} if isinstance(config, Mapping) else {}
 
 
 def config_differences(da: Mapping, db: Mapping) -> pd.DataFrame:
@@ -176,10 +182,14 @@ def toy_label(root: Path, attrs: Mapping) -> str:
 
 
 def _versions(root: Path, attrs: Mapping) -> dict[str, str]:
+    """The package versions of a run's datasets (provenance.run_versions) and the commit(s) of this code that
+    wrote them (`git_commit`)."""
     try:
-        return provenance.run_versions(attrs.values())
+        versions = provenance.run_versions(attrs.values())
     except ValueError as exc:  # a damaged versions_json attribute: named, never a traceback
         raise CompareError(f"{root}: {exc}") from None
+    commits = sorted({str(a.get("git_commit", "not recorded")) for a in attrs.values()})
+    return {**versions, **({"secure-isac (git commit)": " | ".join(commits)} if commits else {})}
 
 
 def comparison(a: Path, b: Path, rtol: float = RTOL, atol: float = ATOL) -> dict:
@@ -249,7 +259,7 @@ def format_text(c: dict) -> str:
     lines += ["", f"configuration keys that differ ({len(c['config'])}):"]
     for _, r in c["config"].iterrows():
         lines.append(f"  {r['study']:<8} {r['key']}: {r['a']} -> {r['b']} ({r['datasets']})")
-    lines += ["", f"package versions that differ ({len(c['versions'])}):"]
+    lines += ["", f"package versions (and commits) that differ ({len(c['versions'])}):"]
     for p, (va, vb) in c["versions"].items():
         lines.append(f"  {p}: {va or 'not recorded'} -> {vb or 'not recorded'}")
     return "\n".join(lines)
@@ -265,7 +275,7 @@ def format_markdown(c: dict) -> str:
          f"atol {c['atol']:g})", _headline_rows(c).map(lambda v: cell(v) if isinstance(v, float) else v)),
         (f"Claims verdicts that changed ({len(c['claims'])})", _claim_rows(c)),
         (f"Configuration keys that differ ({len(c['config'])})", c["config"]),
-        (f"Package versions that differ ({len(c['versions'])})", _version_rows(c)),
+        (f"Package versions (and commits) that differ ({len(c['versions'])})", _version_rows(c)),
     )
     for title, frame in sections:
         out += [f"### {title}", "", markdown.table(frame) if len(frame) else "(none)", ""]
