@@ -44,8 +44,8 @@ from secure_isac.cfmmimo.params import SystemParams
 N_LAYOUTS = 6
 N_POWERS = 400
 
-# every model switch that keeps the eavesdropper at its zone's centre (docs/deviations.md S1-P1, S1-P9, S1-P10, S1-P12, S1-P17 to S1-P21),
-# one at a time from the defaults, plus combinations and both constraints off
+# every model switch that keeps the eavesdropper at its zone's centre (docs/deviations.md S1-P1, S1-P9, S1-P10,
+# S1-P12, S1-P17 to S1-P21), one at a time from the defaults, plus combinations and both constraints off
 SWITCHES = {
     "default": {},
     "ue_sinr_printed": {"ue_sinr_form": "printed"},
