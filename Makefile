@@ -60,3 +60,12 @@ clean-results:
 test-cluster: $(VENV)/.installed
 	PATH="$(abspath $(BIN)):$$PATH" PYTHON="$(abspath $(BIN))/python" \
 		timeout --signal=TERM --kill-after=120 2700 .ci/cluster/test-cluster.sh
+
+# The results package of a run, ready to deposit (e.g. on Zenodo): its datasets, figures and claims with SHA-256
+# checksums and metadata.json (package versions, commit, configuration, citation) in
+# dist/secure-isac-results-<commit>.tar.gz (secure_isac.pipeline.dist). After `make figures`; refuses, naming what
+# is missing, unless the run is complete and up to date. Another run: DIST_ARGS="--configfile config/test.yaml".
+DIST_ARGS ?=
+.PHONY: dist
+dist: $(VENV)/.installed
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python scripts/dist.py $(DIST_ARGS)

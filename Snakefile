@@ -20,7 +20,9 @@ from secure_isac.pipeline import registry
 from secure_isac.pipeline.config import (
     check_config_files,
     load_scenarios,
+    load_readings,
     load_sensitivity,
+    readings_file,
     scenario_file,
     typed_cli_overrides,
     validate_config,
@@ -46,12 +48,17 @@ config.update(_validated)
 
 # every run of this invocation: the base run, the named scenarios (each validated like the base) and the values of
 # every sweep; the rules look up their configuration here
+_SENSITIVITY = load_sensitivity(
+    config, scenario_file(config, Path.cwd(), Path(workflow.basedir), "sensitivity")
+)
 REG = registry.registry(
     config,
     load_scenarios(config, scenario_file(config, Path.cwd(), Path(workflow.basedir))),
     config["scenarios"]["studies"],
-    load_sensitivity(
-        config, scenario_file(config, Path.cwd(), Path(workflow.basedir), "sensitivity")
+    _SENSITIVITY,
+    load_readings(
+        _SENSITIVITY["reference"],
+        readings_file(config, Path.cwd(), Path(workflow.basedir)),
     ),
 )
 

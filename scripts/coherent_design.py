@@ -35,7 +35,8 @@ from secure_isac.cfmmimo.geometry import draw_layout
 from secure_isac.cfmmimo.montecarlo import simulate_layout
 from secure_isac.cfmmimo.options import SolverOptions
 from secure_isac.cfmmimo.params import SystemParams
-from secure_isac.pipeline.settings import CfFig3, WorkflowConfig
+from secure_isac.pipeline.settings.cfmmimo import CfFig3
+from secure_isac.pipeline.settings.workflow import WorkflowConfig
 
 DESIGNS = ("reported", "coherent")
 

@@ -1,4 +1,5 @@
-"""The README's "Library use" examples run as printed (one per study)."""
+"""The documented examples run as printed: the library examples of docs/getting-started.md (one per study) and the
+README's sweep overlay (section "Add a sweep"), which validates and plans."""
 
 from __future__ import annotations
 
@@ -9,9 +10,19 @@ from pathlib import Path
 
 import pytest
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-SECTION = README[README.index("## Library use"):README.index("\n## ", README.index("## Library use") + 5)]
-EXAMPLES = re.findall(r"```python\n(.*?)```", SECTION, re.S)
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text()
+GUIDE = (ROOT / "docs" / "getting-started.md").read_text()
+
+
+def section(text: str, heading: str) -> str:
+    """The text of a `## heading` section, up to the next `## ` heading."""
+    start = text.index(f"## {heading}")
+    end = text.find("\n## ", start + 3)
+    return text[start:] if end < 0 else text[start:end]
+
+
+EXAMPLES = re.findall(r"```python\n(.*?)```", section(GUIDE, "Use the library"), re.S)
 
 
 def test_there_is_one_example_per_study():
@@ -24,22 +35,21 @@ def test_there_is_one_example_per_study():
 def test_example_runs(code):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - the README's own example
+        exec(compile(code, "docs/getting-started.md", "exec"), {})  # noqa: S102 - the guide's own example
     printed = out.getvalue().split()
     assert printed[0] == "True", out.getvalue()  # the design is feasible
 
 
 def test_readme_sweep_example_is_a_valid_configuration():
-    """The README's sweep overlay (section "Sweeps, scenarios and comparing runs") validates and plans."""
+    """The README's sweep overlay validates and plans (the README's dry-run test runs it through Snakemake too)."""
     import yaml
 
     from secure_isac.pipeline import registry
     from secure_isac.pipeline.config import deep_merge, validate_config
     from secure_isac.pipeline.runs import variant
 
-    section = README[README.index("## Sweeps, scenarios"):README.index("## Library use")]
-    (block,) = re.findall(r"```yaml\n(.*?)```", section, re.S)
-    base = yaml.safe_load((Path(__file__).resolve().parents[1] / "config" / "config.yaml").read_text())
+    (block,) = re.findall(r"```yaml\n(.*?)```", section(README, "Add a sweep"), re.S)
+    base = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
     config = validate_config(deep_merge(base, yaml.safe_load(block)))
     reg = registry.registry(config)
     assert len(reg.sweeps[("", "cfmmimo", "nu")]) == 4 and len(reg.sweeps[("", "dfbs", "beam_width_deg")]) == 3

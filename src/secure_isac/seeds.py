@@ -14,6 +14,10 @@ STREAMS = {
     "random_aa": 10,
     "bootstrap": 20,  # resampling of layouts for the claims intervals (pipeline.sensitivity)
     "pilots": 30,  # random pilot assignment (cfmmimo.channels.assign_pilots; read only by pilot_assignment random)
+    # eavesdropper positions (cfmmimo.eavesdroppers): children of a layout's stream (spawn key (i, 0, 30/31), used
+    # through `substream` only), so they never meet the top-level (i, 30) of "pilots"
+    "eve_position": 30,
+    "eve_samples": 31,
 }
 
 
@@ -31,3 +35,17 @@ def seed_sequence(base_seed: int, layout_index: int, purpose: str = "layout") ->
 def rng(base_seed: int, layout_index: int, purpose: str = "layout") -> np.random.Generator:
     """Generator for one (base seed, layout index, purpose) stream."""
     return np.random.default_rng(seed_sequence(base_seed, layout_index, purpose))
+
+
+def substream(parent: np.random.Generator, purpose: str) -> np.random.Generator:
+    """Generator of the stream `purpose` keyed by `parent`'s own seed: its SeedSequence with STREAMS[purpose] appended
+    to the spawn key. Nothing is drawn from `parent` and the child does not depend on how much was drawn from it, so
+    a new quantity gets its own stream without changing any earlier draw (e.g. seeds.rng(seed, i, "layout") ->
+    SeedSequence(seed, spawn_key=(i, 0, 30)) for the eavesdropper positions of layout i)."""
+    if purpose not in STREAMS:
+        raise ValueError(f"purpose: unknown random stream {purpose!r}; known: {sorted(STREAMS)}")
+    ss = getattr(parent.bit_generator, "seed_seq", None)
+    if not isinstance(ss, np.random.SeedSequence):
+        raise ValueError("parent: a Generator seeded from a numpy SeedSequence (np.random.default_rng(seed)) is needed")
+    return np.random.default_rng(np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, STREAMS[purpose]),
+                                                        pool_size=ss.pool_size))

@@ -214,7 +214,7 @@ def test_u_rows_kept_at_every_configured_size():
 def test_decoupled_fixed_mode_up_from_its_key():
     """The decoupled fixed-mode step everywhere by default (S1-O13 (i)); SolverOptions.pinned_form_max_mk keeps the
     pinned step (a_lo = a_hi = modes) up to that M K, and the surrogate follows it."""
-    from secure_isac.cfmmimo.sca import CorrectedSurrogate
+    from secure_isac.cfmmimo.corrected import CorrectedSurrogate
 
     for M, K in [(32, 4), (10, 2), (64, 8), (256, 32)]:
         assert sca.decoupled_fixed_mode(M, K, SolverOptions().pinned_form_max_mk)

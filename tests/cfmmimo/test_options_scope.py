@@ -1,8 +1,8 @@
 """options.FIELDS_READ: every SolverOptions field a scheme's optimiser reads is listed for that scheme.
 
-The pipeline hands each design job only its scheme's fields (pipeline.plan.scope), so a field read but not listed
-would be silently left at its default in that scheme's jobs, and changing it would not rerun them. The test records
-every field read while each scheme designs small instances, on the paths that read the most: the SP schemes once
+The pipeline hands each design job only its scheme's fields (pipeline.studies: Study.scope), so a field read but not
+listed would be silently left at its default in that scheme's jobs, and changing it would not rerun them. The test
+records every field read while each scheme designs small instances, on the paths that read the most: the SP schemes once
 with their random start and once with the CP fallback start (max_draws = 1, a single draw rarely meets SP's QoS),
 and infeasible instances."""
 

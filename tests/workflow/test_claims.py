@@ -213,8 +213,12 @@ def test_figures_leave_infeasible_designs_out():
     feas[1, :5] = 0
     ds4 = _fig4(np.zeros(n), np.r_[np.zeros(5), np.full(n - 5, 2.0)], np.full(n, 1.0), feasible=feas)
     ds4.attrs["kappa_db"] = 40.0
-    ax = figures.plot_fig4(ds4).axes[0]
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    from secure_isac.plotting import use_style
+
+    with use_style("screen"):  # the screen style's wording (paper style shortens "feasible")
+        fig = figures.plot_fig4(ds4)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert any("no feasible design" in t and "0/20 feasible" in t for t in labels), labels
     assert any("15/20 feasible" in t and "median 2.00" in t for t in labels), labels
     sp_line = [ln for ln in ax.get_lines() if "15/20" in ln.get_label()][0]
@@ -244,7 +248,10 @@ def test_fig3_decomposition_figure():
     assert summ["rate_ue_min"].sel(scheme="cp", kappa_db=20.0) == pytest.approx(4.0 + np.log2(1.5))
     assert int(summ["n"].sel(scheme="cp", kappa_db=20.0)) == 3
     np.testing.assert_allclose(summ["rate_eve_max"].sel(scheme="cp"), bound)
-    fig = figures.plot_fig3_decomposition(ds)
+    from secure_isac.plotting import use_style
+
+    with use_style("screen"):  # every panel with its own x label (paper style: one x label, short names)
+        fig = figures.plot_fig3_decomposition(ds)
     axes = fig.axes
     assert len(axes) == 3
     for ax in axes:

@@ -70,6 +70,19 @@ def _fails(tmp_path, override: dict | None = None, *extra: str, yaml_text: str |
         ({"cfmmimo": {"system": {"tau_p": 200, "pilot_assignment": "random"}}}, "cfmmimo.system.tau_p"),
         ({"cfmmimo": {"sweeps": {"tau_p": {"values": [2, 1]}}}}, "cfmmimo.sweeps.tau_p.values[1]: pilot_assignment"),
         ({"cfmmimo": {"system": {"tau_p": 1, "pilot_assignment": "greedy"}}}, "cfmmimo.fig4.schemes: tau_p"),
+        # user-centric clusters: the size is bounded by M, and the paper-faithful schemes cannot serve clusters
+        ({"cfmmimo": {"system": {"cluster_size": 33}}}, "cfmmimo.system.cluster_size"),
+        ({"cfmmimo": {"system": {"cluster_size": 2.5}}}, "cfmmimo.system.cluster_size"),
+        ({"cfmmimo": {"system": {"cluster_size": 4}}}, "cfmmimo.fig4.schemes: cluster_size: user-centric"),
+        ({"cfmmimo": {"sweeps": {"cluster_size": {"values": [2, 4], "schemes": ["cp_paper"]}}}},
+         "cfmmimo.sweeps.cluster_size.schemes: cluster_size:"),
+        # clusters with pilot reuse or with designs optimised under coherent sensing: refused, naming both keys
+        ({"cfmmimo": {"system": {"M": 8, "K": 4, "cluster_size": 2, "tau_p": 2, "pilot_assignment": "random"}}},
+         "cluster_size, tau_p: user-centric clusters"),
+        ({"cfmmimo": {"system": {"cluster_size": 4}, "fig2": {"schemes": ["cp", "sp"]},
+                      "fig3": {"schemes": ["cp", "sp"]}, "fig4": {"schemes": ["cp", "sp", "baseline"]},
+                      "solver": {"sensing_design": "coherent"}}},
+         "cfmmimo.fig2.schemes: cluster_size, sensing_design: user-centric clusters"),
     ],
 )
 def test_bad_config_fails_before_any_job(tmp_path, override, expected):

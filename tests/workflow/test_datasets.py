@@ -106,10 +106,10 @@ def test_layout_stream_does_not_depend_on_optimisation_keys():
     base = SystemParams()
     other = SystemParams(**{"N": 16, "tau": 50, "rho_w": 3.0, "nu": 2.0, "varsigma_db": 9.0, "kappa_db": 11.0,
                                  "ue_sinr_form": "printed", "prelog": True, "nu_unit": "db",
-                                 "sensing_combining": "coherent"})
+                                 "sensing_combining": "coherent", "cluster_size": 2})
     assert set(OPT := OPTIMISATION_ONLY_KEYS) == {"N", "tau", "rho_w", "nu", "nu_unit", "varsigma_db",
                                                         "kappa_db", "ue_sinr_form", "prelog",
-                                                        "sensing_combining"}, OPT
+                                                        "sensing_combining", "cluster_size"}, OPT
     la, ca = cfmmimo_scenario._draw(3, 4, base)
     lb, cb = cfmmimo_scenario._draw(3, 4, other)
     np.testing.assert_array_equal(la.ap_xy, lb.ap_xy)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import yaml
 
@@ -96,3 +97,43 @@ def test_one_study_target(tmp_path):
     counts, _ = dry_run(tmp_path, "dfbs")
     assert counts and all(k.startswith("dfbs") for k in counts if k not in ("plot", "claims"))
     assert counts["plot"] == 3 and counts["claims"] == 1 and "cfmmimo_optimise" not in counts
+
+
+def test_city_scale_overlay_dry_run(tmp_path):
+    """config/city_scale.yaml (docs/extensions/city-scale.md): the Fig. 4 target plans 3 schemes x 10 batches of 5
+    layouts, and each design job asks SLURM for minutes, not the 32 h of the dense problem's M K scaling."""
+    cfg = _merge(DEFAULT, yaml.safe_load((REPO / "config" / "city_scale.yaml").read_text()))
+    counts, text = dry_run(tmp_path, "cfmmimo_fig4", configfiles=(REPO / "config" / "city_scale.yaml",))
+    assert counts["cfmmimo_optimise"] == len(cfg["cfmmimo"]["fig4"]["schemes"]) * 10, text[-3000:]
+    runtimes = {int(m) for m in re.findall(r"rule cfmmimo_optimise:.*?runtime=(\d+)", text, re.S)}
+    assert runtimes and max(runtimes) <= 60, runtimes
+
+
+def test_city_scale_cluster_size_sweep_dry_run(tmp_path):
+    """`snakemake sweeps --configfile config/city_scale.yaml` plans the cluster-size sweep of the overlay: one design
+    job per value x scheme x batch, and no job of the paper-size K and M sweeps the overlay switches off."""
+    cfg = _merge(DEFAULT, yaml.safe_load((REPO / "config" / "city_scale.yaml").read_text()))
+    sweep = cfg["cfmmimo"]["sweeps"]["cluster_size"]
+    counts, text = dry_run(tmp_path, "sweeps", configfiles=(REPO / "config" / "city_scale.yaml",))
+    batches = -(-sweep["n_layouts"] // cfg["cfmmimo"]["batch_size"])
+    assert counts["cfmmimo_optimise"] == len(sweep["values"]) * len(sweep["schemes"]) * batches, text[-3000:]
+    assert "results/cfmmimo/sweeps/cluster_size.nc" in text
+    assert "sweeps/K.nc" not in text and "sweeps/M.nc" not in text
+
+
+def test_toy_city_scale_fig4_and_cluster_size_sweep_run(tmp_path):
+    """config/test_city_scale.yaml through the workflow (a real run at toy size): the Fig. 4-style dataset of
+    clustered designs and the cluster-size sweep, whose last value (cluster_size = M) is the paper's model."""
+    import xarray as xr
+
+    from conftest import snakemake
+
+    snakemake("--cores", "2", "cfmmimo_fig4", "results/cfmmimo/sweeps/cluster_size.nc", "--configfile",
+              str(REPO / "config" / "test_city_scale.yaml"), "--config", "cfmmimo={fig4: {n_layouts: 2}}",
+              directory=tmp_path, timeout=900)
+    fig4 = xr.open_dataset(tmp_path / "results" / "cfmmimo" / "fig4.nc")
+    assert int(fig4.attrs["cluster_size"]) == 3 and fig4.sizes["layout"] == 2
+    assert set(fig4["scheme"].values) == {"cp", "sp", "baseline"}
+    sweep = xr.open_dataset(tmp_path / "results" / "cfmmimo" / "sweeps" / "cluster_size.nc")
+    assert [int(v) for v in sweep["cluster_size"].values] == [1, 3, 10]
+    assert (tmp_path / "figures" / "cfmmimo" / "fig4.png").is_file()

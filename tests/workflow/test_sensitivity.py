@@ -108,3 +108,48 @@ def test_cp_paper_relaxed_start_runs_only_cp_paper(sens_run):
                for s in ds3["solver_status"].sel(scheme="cp").values.ravel())
     designs = [line.split("output: ")[1] for line in text.splitlines() if "output: " in line and "/designs/" in line]
     assert designs and all("/designs/cp_paper/" in f for f in designs if "paper_start" in f), designs
+
+
+def test_paired_deltas_in_the_matrix(sens_run):
+    """Every study-1 row has a paired difference to the reference (all runs share the toy's layouts and seed): 0 on
+    [0, 0] for the reference and for tie_smallest (it reads the reference's study-1 claims), a finite interval around
+    the point difference for no_wrap_around; study 2 has none."""
+    directory, _, _ = sens_run
+    table = pd.read_csv(directory / "results/sensitivity/claims.csv")
+    cf = table[table["study"] == "cfmmimo"]
+    for scen in ("reference", "tie_smallest"):
+        rows = cf[cf["scenario"] == scen][["delta", "delta_ci_low", "delta_ci_high"]].dropna()
+        assert len(rows) >= 7 and (rows.to_numpy() == 0.0).all(), scen
+    nw = cf[(cf["scenario"] == "no_wrap_around")].dropna(subset=["delta"])
+    assert len(nw) >= 7
+    assert ((nw["delta_ci_low"] <= nw["delta"] + 1e-9) & (nw["delta"] <= nw["delta_ci_high"] + 1e-9)).all()
+    diff = nw.set_index("claim")["reproduced"].astype(float) - cf[cf["scenario"] == "reference"].set_index(
+        "claim")["reproduced"].astype(float)
+    assert (abs(diff.loc[nw["claim"]].to_numpy() - nw["delta"].to_numpy()) < 1e-4).all()
+    assert table[table["study"] == "dfbs"]["delta"].isna().all()
+
+
+def test_readings_search_toy(sens_run):
+    """config/readings_test.yaml: 2 x 2 combinations screened (point verdicts), the best one re-run at the toy's full
+    counts with intervals (inconclusive: fewer than MIN_INTERVAL_SAMPLE layouts) and paired deltas; one row per
+    combination, and the figure."""
+    from secure_isac.pipeline.readings import PAPER1_CLAIMS
+
+    directory, _, _ = sens_run
+    screen = pd.read_csv(directory / "results/sensitivity/readings/screen.csv")
+    table = pd.read_csv(directory / "results/sensitivity/readings.csv")
+    assert len(table) == 4 and set(table["combination"]) == {"vs4.ours", "vs4.paper", "vs12.ours", "vs12.paper"}
+    assert list(table["combination"]) == list(screen["combination"]) and list(table["rank"]) == [1, 2, 3, 4]
+    assert set(table[list(PAPER1_CLAIMS)].stack()) <= set(INTERVAL_VERDICTS)
+    full = table[table["full_n_reproduced"].notna()]
+    assert list(full["combination"]) == [table["combination"].iloc[0]]
+    assert set(full[[f"full_{k}" for k in PAPER1_CLAIMS]].stack()) <= {"inconclusive", "not testable"}
+    assert full[[f"full_{k}_delta" for k in PAPER1_CLAIMS]].notna().sum(axis=1).iloc[0] >= 6
+    # the screen's point verdicts are those of each combination's own claims table
+    for _, r in table.iterrows():
+        claims = pd.read_csv(directory / f"results/sensitivity/readings/screen/{r['combination']}/cfmmimo/claims.csv")
+        assert int((claims["verdict"] == "reproduced").sum()) >= 0
+        cp = "CP (cp_paper)" if r["sca"] == "paper" else "CP"
+        row = claims[claims["claim"].str.startswith(f"{cp} secrecy degrades")]
+        assert row["verdict"].iloc[0] == r["cp_degrades"], r["combination"]
+    assert (directory / "figures/sensitivity/readings.png").stat().st_size > 10_000

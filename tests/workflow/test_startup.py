@@ -51,7 +51,8 @@ def test_jobs_give_equal_bytes_with_the_speed_ups_off(toy_run, tmp_path):
     shutil.copytree(toy_run.directory, copy, symlinks=True)
     targets = ["figures/cfmmimo/fig2.png", "figures/cfmmimo/layout_map.png", "figures/dfbs/fig2.png"]
     rules = ["cfmmimo_layouts", "cfmmimo_channels", "cfmmimo_optimise", "dfbs_reference", "dfbs_design"]
-    proc = snakemake("--cores", "2", "--configfile", str(toy_run.config), *targets, "--forcerun", *rules,
+    # targets before --configfile and --forcerun: both take several values, the targets would be read as config files
+    proc = snakemake("--cores", "2", *targets, "--configfile", str(toy_run.config), "--forcerun", *rules,
                      directory=copy, snakefile=toy_run.snakefile, env=OFF)
     counts = job_counts(proc.stdout + proc.stderr)
     assert counts.get("cfmmimo_optimise", 0) >= 3 and counts.get("dfbs_design", 0) >= 2, counts

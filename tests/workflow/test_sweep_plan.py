@@ -190,6 +190,13 @@ def test_optimise_runtime_request_grows_with_the_system_size():
     assert CF.optimise_runtime(small) == 5
     big = _config({"cfmmimo": {"system": {"M": 128, "K": 16}}})
     assert CF.optimise_runtime(big) == 16 * 15
+    # user-centric clusters (docs/extensions/city-scale.md): M (K + 2L)^2 / 2e5 instead of M K / 128
+    city = _config({"cfmmimo": {"system": {"M": 512, "K": 32, "L": 8, "cluster_size": 8}, "batch_size": 5,
+                                "fig4": {"schemes": ["cp", "sp", "baseline"]}}})
+    assert CF.optimise_runtime(city) == -(-int(2 * 9 * 5 * 512 * 48**2 / 2e5) // 60) == 9
+    dense = _config({"cfmmimo": {"system": {"M": 512, "K": 32, "L": 8, "cluster_size": 512}, "batch_size": 5,
+                                 "sweeps": {"M": None}}})
+    assert CF.optimise_runtime(dense) == 2 * 9 * 5 * 128 // 60  # cluster_size = M: every AP serves every UE
 
 
 def test_sensitivity_runs_stay_out_of_the_scenario_targets():

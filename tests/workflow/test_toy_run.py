@@ -377,8 +377,8 @@ def test_dry_run_reasons_explain_a_params_change(toy_run, tmp_path):
     counts, text = dry_run(toy_run.directory, snakefile=toy_run.snakefile, configfiles=(toy_run.config, override))
     assert counts["cfmmimo_optimise"] > 0 and "cfmmimo_layouts" not in counts
     assert "reason: Params have changed since last execution" in text and '"rel_tol":0.001' in text
-    readme = (REPO / "README.md").read_text()
-    assert "`snakemake -n figures`" in readme and "Do not rely on `snakemake --list-changes params`" in readme
+    guide = (REPO / "docs" / "workflow.md").read_text()
+    assert "`snakemake -n figures`" in guide and "Do not rely on `snakemake --list-changes params`" in guide
 
 
 def test_dfbs_point_file_equals_in_process_design(toy_run):
@@ -444,3 +444,16 @@ def test_sweep_values_reach_the_library_exactly(toy_run, tmp_path):
         assert ds["power_dbm"].values.tolist() == [5.0, 20.0000001]
     with xr.open_dataset(run / "results" / "dfbs" / "designs" / "aa" / "p20.0000001_r2.nc") as ds:
         assert json.loads(ds.attrs["config_json"])["config"]["power_dbm"] == 20.0000001
+
+
+def test_plot_style_reruns_only_the_figures(toy_run):
+    """The default style is paper (IEEE column width); plot.style reaches the plot jobs as a param, so switching it
+    reruns the figures and nothing else."""
+    import re
+
+    pdf = (toy_run.directory / "figures" / "dfbs" / "fig4.pdf").read_bytes()
+    width = float(re.search(rb"/MediaBox \[\s*0 0 ([\d.]+)", pdf).group(1))
+    assert width == 252.0  # 3.5 in
+    counts, text = dry_run(toy_run.directory, "--config", "plot={style: screen}", snakefile=toy_run.snakefile,
+                           configfiles=(toy_run.config,))
+    assert counts == {"plot": sum(len(v) for v in PLOTS.values()), "figures": 1}, text[-3000:]

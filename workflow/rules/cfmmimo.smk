@@ -146,6 +146,7 @@ rule claims_intervals:
         fig4=lambda w: CF.dataset_path(run_of(w), "fig4"),
     output:
         CF.CLAIMS_INTERVALS,
+        replicates=CF.CLAIMS_REPLICATES,
     log:
         CF.CLAIMS_INTERVALS_LOG,
     benchmark:

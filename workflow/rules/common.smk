@@ -42,10 +42,18 @@ def digest(script, *modules):
     return code_digest(REPO, script, *modules)
 
 
-def study_digest(script, *modules):
-    """digest() of a job generic over the studies; its modules and the module of the job's own study (so that
-    editing one study's code reruns none of another study's jobs)."""
-    return lambda w: digest(script, *modules, study(w.study).module)
+def study_digest(script, job, *modules):
+    """digest() of a job generic over the studies: its modules, the library code its own study names for the job
+    (Study.job_code) and the study's module shallow (editing one study's code, or code the job does not run,
+    reruns none of its jobs)."""
+
+    def of(w):
+        s = study(w.study)
+        return code_digest(
+            REPO, script, *modules, *s.job_code[job], shallow=(s.module,)
+        )
+
+    return of
 
 
 def every_study_digest(script, *modules):
@@ -184,3 +192,18 @@ WILDCARDS = {
 
 wildcard_constraints:
     **WILDCARDS,
+
+
+# --- the readings search: the full-count runs the screen picks (checkpoint readings_screen) ---------------------
+def readings_full(wildcards):
+    """{"reference" and each of the best screened combinations: [claims intervals, replicates] at full count}."""
+    import pandas as pd
+
+    from secure_isac.pipeline.readings import best
+
+    screen = pd.read_csv(checkpoints.readings_screen.get().output[0])
+    return targets.readings_full_inputs(REG, best(screen, REG.readings_confirm))
+
+
+def readings_full_files(wildcards):
+    return [f for files in readings_full(wildcards).values() for f in files]

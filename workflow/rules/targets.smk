@@ -45,3 +45,4 @@ rule sensitivity:
     input:
         gate,
         paths.SENSITIVITY_MATRIX,
+        targets.readings_targets(REG),

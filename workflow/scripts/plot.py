@@ -7,5 +7,5 @@ from secure_isac.provenance import end_job, log_to
 
 with log_to(snakemake.log[0]):
     plot_file(snakemake.wildcards.study, snakemake.wildcards.figure, snakemake.input[0],
-              Path(snakemake.output.pdf).with_suffix(""))
+              Path(snakemake.output.pdf).with_suffix(""), style=snakemake.params.style)
 end_job()

@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import checks
+from .eavesdroppers import check_geometry, eve_geometry
 from .geometry import Layout, distance, pair_displacement, sin_aod
 from .params import SystemParams
-
-
-def hata_constant_db(params: SystemParams) -> float:
-    """Hata-COST231 constant L_H in dB (docs/deviations.md S1-P7; 140.7151 dB at 1900 MHz, 15 m, 1.65 m)."""
-    f = params.carrier_mhz
-    a_hue = (1.1 * math.log10(f) - 0.7) * params.h_ue_m - (1.56 * math.log10(f) - 0.8)
-    return 46.3 + 33.9 * math.log10(f) - 13.82 * math.log10(params.h_ap_m) - a_hue
-
-
-def path_loss_db(d_m, params: SystemParams) -> np.ndarray:
-    """Three-slope path loss in dB (negative), distances converted to km as in Ngo's code (docs/deviations.md S1-P7)."""
-    d_km = np.asarray(d_m, dtype=float) / 1000.0
-    if np.any(d_km < 0) or not np.all(np.isfinite(d_km)):
-        raise ValueError("d_m: distances must be finite and >= 0")
-    d0 = params.d0_m / 1000.0
-    d1 = params.d1_m / 1000.0
-    lh = hata_constant_db(params)
-    far = -lh - 35.0 * np.log10(np.maximum(d_km, d1))
-    mid = -lh - 15.0 * math.log10(d1) - 20.0 * np.log10(np.clip(d_km, d0, d1))
-    return np.where(d_km > d1, far, mid)  # clip(d, d0, d1) gives the flat d <= d0 slope automatically
+from .pathloss import hata_constant_db, path_loss_db, sensing_gain_db  # noqa: F401 (channels.hata_constant_db)
 
 
 def noise_power_w(params: SystemParams) -> float:
@@ -130,9 +111,28 @@ def assign_pilots(beta, params: SystemParams, pilot_rng: np.random.Generator | N
 
 @dataclass(frozen=True)
 class LargeScale:
-    """Large-scale quantities in absolute (W/W) units: beta, gamma (M,K), zeta, sin_theta (M,L), shadowing_db (M,K);
-    pilot (K,) int: the pilot index of each UE when UEs share pilots, None when every UE has its own pilot (the
-    paper's model; docs/extensions/pilot-contamination.md)."""
+    """Large-scale quantities of one layout, gains in absolute (W/W) units, not divided by the noise power
+    (docs/model.md S1-07, S1-08).
+
+    Attributes
+    ----------
+    beta : numpy.ndarray, shape (M, K)
+        Large-scale fading AP m - UE k (path loss and shadowing), linear.
+    gamma : numpy.ndarray, shape (M, K)
+        Variance of the LMMSE channel estimate, linear, same units as `beta`.
+    zeta : numpy.ndarray, shape (M, L)
+        Sensing-channel gain AP m - zone l, linear.
+    sin_theta : numpy.ndarray, shape (M, L)
+        Sine of the angle of departure from AP m to zone l (ULA along x, broadside reference).
+    shadowing_db : numpy.ndarray, shape (M, K)
+        Shadowing realisation added to the path loss, dB (0 where not applied, d <= d1).
+    pilot : numpy.ndarray of int, shape (K,), or None
+        Pilot index of each UE when UEs share pilots; None when every UE has its own pilot (the paper's model;
+        docs/extensions/pilot-contamination.md).
+    eve : eavesdroppers.EveGeometry or None
+        The eavesdroppers' geometry when one is off its zone centre (extension, docs/extensions/eavesdroppers.md);
+        None when each sits at its zone's centre (the paper's model).
+    """
 
     beta: np.ndarray
     gamma: np.ndarray
@@ -140,6 +140,7 @@ class LargeScale:
     sin_theta: np.ndarray
     shadowing_db: np.ndarray
     pilot: np.ndarray | None = None
+    eve: object = None
 
 
 def check_large_scale(ls: LargeScale, params: SystemParams) -> None:
@@ -165,6 +166,12 @@ def check_large_scale(ls: LargeScale, params: SystemParams) -> None:
         if pilot.shape != (K,) or not np.issubdtype(pilot.dtype, np.integer) or np.any(pilot < 0) \
                 or np.any(pilot >= params.tau_t):
             raise ValueError(f"ls.pilot: must be ({K},) integers in [0, tau_p = {params.tau_t}), got {pilot!r}")
+    eve = getattr(ls, "eve", None)  # extension: eavesdroppers off the zone centre (docs/deviations.md S1-P22)
+    if params.eve_position != "centre":
+
+        check_geometry(eve, params)
+    elif eve is not None:
+        raise ValueError("ls.eve: eavesdropper geometry given, but params.eve_position is 'centre'")
 
 
 def shadowing_correlation(xy, side_m: float, decorrelation_m: float, wrap: bool = True) -> np.ndarray:
@@ -201,12 +208,35 @@ def shadowing_normals(layout: Layout, params: SystemParams, rng: np.random.Gener
 
 def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Generator,
                        pilot_rng: np.random.Generator | None = None) -> LargeScale:
-    """beta with shadowing beyond d1, gamma, sensing gain zeta and AoDs (docs/deviations.md S1-P8 to S1-P10, S1-P18 to
-    S1-P20).
+    """Large-scale fading of one layout: beta with shadowing beyond d1, gamma, sensing gain zeta and the angles of
+    departure (docs/model.md S1-07, S1-08; docs/deviations.md S1-P8 to S1-P10, S1-P18 to S1-P20).
 
-    zeta_model "path_loss": zeta = PL(d) to the zone centre, no shadowing; "shadowed": the UE links' shadowing
-    model beyond d1; "two_way": PL(d)^2 (round trip). shadowing_model and wrap_around as in SystemParams.
-    Pilots (`assign_pilots`): pilot_rng is read only by pilot_assignment "random"; rng's draws never depend on it."""
+    `params.zeta_model` "path_loss": zeta = PL(d) to the zone centre, no shadowing; "shadowed": the UE links'
+    shadowing model beyond d1; "two_way": PL(d)^2 (round trip). `shadowing_model` and `wrap_around` as in
+    SystemParams.
+
+    Parameters
+    ----------
+    layout : Layout
+        Positions in m: `ap_xy` (M, 2), `ue_xy` (K, 2), `zone_xy` (L, 2), e.g. from `draw_layout`.
+    params : SystemParams
+        The scenario (M, K, L, N, the path-loss, shadowing and pilot keys).
+    rng : numpy.random.Generator
+        Source of the shadowing; its draws never depend on `pilot_rng` or on the geometry.
+    pilot_rng : numpy.random.Generator, optional
+        Source of the pilot assignment, read only by `pilot_assignment` "random" (`assign_pilots`).
+
+    Returns
+    -------
+    LargeScale
+        beta, gamma, shadowing_db (M, K); zeta, sin_theta (M, L); gains linear in W/W; the pilot of each UE.
+
+    Raises
+    ------
+    ValueError
+        If an argument has the wrong type, a position array the wrong shape or a non-finite entry (the message
+        names it, e.g. `layout.ue_xy`), or `pilot_assignment` "random" is given no `pilot_rng`.
+    """
     checks.instance("layout", layout, Layout, "Layout (geometry.draw_layout)")
     checks.instance("params", params, SystemParams)
     checks.generator("rng", rng)
@@ -225,14 +255,14 @@ def large_scale_fading(layout: Layout, params: SystemParams, rng: np.random.Gene
     beta = 10.0 ** ((path_loss_db(d_ue, params) + shadowing_db) / 10.0)
     pilot = assign_pilots(beta, params, pilot_rng)
     gamma = channel_estimate_gain(beta, params.tau_t, params.rho_t_norm, pilot)
-    zeta_db = path_loss_db(d_zone, params)
-    if params.zeta_model == "shadowed":
-        zeta_db = zeta_db + np.where(d_zone > params.d1_m, params.shadowing_std_db * z_zone, 0.0)
-    elif params.zeta_model == "two_way":
-        zeta_db = 2.0 * zeta_db
-    zeta = 10.0 ** (zeta_db / 10.0)
+    zone_shadowing_db = params.shadowing_std_db * z_zone if params.zeta_model == "shadowed" else None
+    zeta = 10.0 ** (sensing_gain_db(d_zone, params, zone_shadowing_db) / 10.0)
+    eve = None
+    if params.eve_position != "centre":  # extension (not in the paper): eavesdroppers off the zone centres
+
+        eve = eve_geometry(layout, params, rng, zone_shadowing_db)
     return LargeScale(beta=beta, gamma=gamma, zeta=zeta, sin_theta=sin_aod(disp_zone), shadowing_db=shadowing_db,
-                      pilot=pilot)
+                      pilot=pilot, eve=eve)
 
 
 def steering_vector(sin_theta, N: int) -> np.ndarray:

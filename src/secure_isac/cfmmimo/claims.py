@@ -306,17 +306,12 @@ def claims_table(ds3, ds4) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def claims_with_intervals(ds3: xr.Dataset, ds4: xr.Dataset, n_boot: int, rng: np.random.Generator,
-                          level: float = 0.95) -> pd.DataFrame:
-    """The claims table with a `level` bootstrap interval over layouts for every reproduced value and the interval
-    verdict (secure_isac.verdicts.interval_verdict): columns COLUMNS + ci_low, ci_high, verdict_point (the verdict of
-    the point estimate), agreement (share of replicates with the point verdict), n_layouts (fig4, fig3).
-
-    Each replicate draws the layouts of fig3.nc and of fig4.nc with replacement (independently: the two figures have
-    their own layouts) and recomputes every claim; percentile intervals. Values that are not numbers (the paper's
-    "strong decrease") keep NaN intervals. With fewer than verdicts.MIN_INTERVAL_SAMPLE layouts in fig3.nc or
-    fig4.nc the interval decides nothing: every verdict but "not testable" is "inconclusive" (verdict_point keeps
-    the point verdict)."""
+def bootstrap_replicates(ds3, ds4, n_boot: int, rng: np.random.Generator) -> tuple[pd.DataFrame, np.ndarray, list]:
+    """(point claims table, values (n_boot, claims) of the reproduced values, verdicts [replicate][claim]) of
+    `n_boot` bootstrap replicates over layouts. Replicate b draws the fig3 layouts, then the fig4 layouts, with
+    replacement (rng.integers(0, n, n) each; independently: the two figures have their own layouts) and recomputes
+    every claim. Two runs with the same layouts, layout counts and generator state get the same resamples, replicate
+    for replicate: their replicates are paired (paired_difference)."""
     if n_boot < 1:
         raise ValueError(f"n_boot: must be >= 1, got {n_boot}")
     d3, d4 = claim_data(ds3), claim_data(ds4)
@@ -328,18 +323,69 @@ def claims_with_intervals(ds3: xr.Dataset, ds4: xr.Dataset, n_boot: int, rng: np
         t = claims_table(d3.layouts(rng.integers(0, n3, n3)), d4.layouts(rng.integers(0, n4, n4)))
         values[b] = pd.to_numeric(t["reproduced"], errors="coerce").to_numpy(dtype=float)
         verdicts.append(list(t["verdict"]))
+    return point, values, verdicts
+
+
+def percentile_interval(samples: np.ndarray, level: float) -> tuple[float, float]:
+    """Two-sided `level` percentile interval of the finite `samples` ((NaN, NaN) when there are none): the interval
+    of every bootstrap quantity of the claims (values and paired differences)."""
+    col = np.asarray(samples, dtype=float)
+    col = col[np.isfinite(col)]
+    if not col.size:
+        return np.nan, np.nan
     tail = 100.0 * (1.0 - level) / 2.0
+    lo, hi = np.percentile(col, [tail, 100.0 - tail])
+    return float(lo), float(hi)
+
+
+def paired_difference(point: pd.Series, replicates: pd.DataFrame, ref_point: pd.Series, ref_replicates: pd.DataFrame,
+                      level: float = 0.95) -> pd.DataFrame:
+    """Paired bootstrap difference scenario - reference of every claim value: columns claim, delta (point
+    difference), delta_ci_low, delta_ci_high (`level` percentile interval of the replicate differences).
+
+    `point`, `ref_point`: reproduced value by claim; `replicates`, `ref_replicates`: (replicate x claim) values of
+    bootstrap_replicates computed on the SAME resamples of the SAME layouts (pairing is the caller's duty: equal
+    layouts, counts, seed and replicate count). Resampling the layouts jointly keeps what the two runs share (the
+    layout, its fading) out of the difference, so its interval is that of the choice alone. A claim either run does
+    not test, or whose value is not a number, gets NaN."""
+    if len(replicates) != len(ref_replicates):
+        raise ValueError(f"replicates: {len(replicates)} replicates against {len(ref_replicates)} of the reference; "
+                         "a paired difference needs the same resamples")
+    rows = []
+    for claim, x in point.items():
+        x, y = pd.to_numeric(pd.Series([x, ref_point.get(claim, np.nan)]), errors="coerce")
+        lo = hi = delta = np.nan
+        if claim in replicates and claim in ref_replicates and np.isfinite(x) and np.isfinite(y):
+            delta = float(x - y)
+            lo, hi = percentile_interval(replicates[claim].to_numpy(float) - ref_replicates[claim].to_numpy(float),
+                                         level)
+        rows.append({"claim": claim, "delta": delta, "delta_ci_low": lo, "delta_ci_high": hi})
+    return pd.DataFrame(rows, columns=["claim", "delta", "delta_ci_low", "delta_ci_high"])
+
+
+def claims_with_intervals(ds3: xr.Dataset, ds4: xr.Dataset, n_boot: int, rng: np.random.Generator,
+                          level: float = 0.95, replicates: list | None = None) -> pd.DataFrame:
+    """The claims table with a `level` bootstrap interval over layouts for every reproduced value and the interval
+    verdict (secure_isac.verdicts.interval_verdict): columns COLUMNS + ci_low, ci_high, verdict_point (the verdict of
+    the point estimate), agreement (share of replicates with the point verdict), n_layouts (fig4, fig3).
+
+    Replicates as bootstrap_replicates (fig3 and fig4 layouts drawn with replacement, every claim recomputed);
+    percentile intervals. Values that are not numbers (the paper's "strong decrease") keep NaN intervals. With fewer
+    than verdicts.MIN_INTERVAL_SAMPLE layouts in fig3.nc or fig4.nc the interval decides nothing: every verdict but
+    "not testable" is "inconclusive" (verdict_point keeps the point verdict). `replicates`: a list that receives the
+    (replicate x claim) values as a DataFrame (for paired differences)."""
+    d3, d4 = claim_data(ds3), claim_data(ds4)
+    point, values, verdicts = bootstrap_replicates(d3, d4, n_boot, rng)
+    n3, n4 = d3.n_layouts, d4.n_layouts
     out = point.copy()
-    lo, hi = np.full(len(point), np.nan), np.full(len(point), np.nan)
-    for j in range(len(point)):
-        col = values[:, j][np.isfinite(values[:, j])]
-        if col.size:
-            lo[j], hi[j] = np.percentile(col, [tail, 100.0 - tail])
-    out["ci_low"], out["ci_high"] = lo, hi
+    bounds = [percentile_interval(values[:, j], level) for j in range(len(point))]
+    out["ci_low"], out["ci_high"] = [b[0] for b in bounds], [b[1] for b in bounds]
     out["verdict_point"] = point["verdict"]
     reps = list(zip(*verdicts))
     out["agreement"] = [float(np.mean([r == v for r in col])) for v, col in zip(point["verdict"], reps)]
     # each claim reads one of the two figures; the smaller layout count bounds every verdict (MIN_INTERVAL_SAMPLE)
     out["verdict"] = [interval_verdict(v, col, level, n_samples=min(n3, n4)) for v, col in zip(point["verdict"], reps)]
     out["n_layouts"] = f"fig4: {n4}, fig3: {n3}"
+    if replicates is not None:
+        replicates.append(pd.DataFrame(values, columns=list(point["claim"])))
     return out

@@ -11,6 +11,14 @@ import numpy as np
 
 from .. import checks
 from .channels import LargeScale, check_large_scale, cross_amplitude, shared_pilots
+from .clusters import serving_clusters
+from .eavesdroppers import (
+    colluding_sinr,
+    design_eve_sinr,  # noqa: F401 (closed_forms.design_eve_sinr, read by the optimisers)
+    eve_channel,
+    eve_level,
+    eve_sinr,
+)
 from .params import UE_SINR_FORMS, SystemParams
 
 COMBINING = ("noncoherent", "coherent")
@@ -18,10 +26,33 @@ COMBINING = ("noncoherent", "coherent")
 
 @dataclass(frozen=True)
 class NormalizedChannel:
-    """Noise-normalised gains b = rho beta, g = rho gamma (...,M,K), z = rho zeta (...,M,L) and G_hat = G/N
-    (docs/model.md, normalised variables); C_hat = c/sqrt(N) (complex, |C_hat|^2 = G_hat), needed only by the
-    coherent combining (docs/deviations.md S1-P21); pilot (...,K) int, the pilot of each UE when UEs share pilots
-    (None: every UE its own pilot; docs/extensions/pilot-contamination.md)."""
+    """Noise-normalised channel of one layout (or a batch of layouts, leading dimensions `...`), the variables
+    of the closed forms (docs/model.md S1-10, S1-11).
+
+    Attributes
+    ----------
+    b : numpy.ndarray, shape (..., M, K)
+        rho beta / sigma^2: large-scale fading times the noise-normalised AP power, linear.
+    g : numpy.ndarray, shape (..., M, K)
+        rho gamma / sigma^2, linear.
+    z : numpy.ndarray, shape (..., M, L)
+        rho zeta / sigma^2, linear.
+    G_hat : numpy.ndarray, shape (..., M, L, L)
+        Cross gain |a_N^H(theta_ml) a_N(theta_ml')|^2 / N (N on the diagonal).
+    N : int
+        Antennas per AP.
+    C_hat : numpy.ndarray of complex, shape (..., M, L, L), or None
+        a_N^H(theta_ml) a_N(theta_ml') / sqrt(N) (|C_hat|^2 = G_hat), read only by the coherent combining
+        (docs/deviations.md S1-P21).
+    pilot : numpy.ndarray of int, shape (..., K), or None
+        Pilot of each UE when UEs share pilots; None: every UE its own pilot
+        (docs/extensions/pilot-contamination.md).
+    serving : numpy.ndarray of int, shape (K, C), or None
+        User-centric clusters: the APs serving each UE, strongest first (clusters.serving_clusters); None: every AP
+        serves every UE (the paper's model; docs/model.md 1.23).
+    eve : eavesdroppers.EveChannel or None
+        The eavesdroppers' channels when the eavesdropper model is not the paper's (docs/extensions/eavesdroppers.md).
+    """
 
     b: np.ndarray
     g: np.ndarray
@@ -30,22 +61,56 @@ class NormalizedChannel:
     N: int
     C_hat: np.ndarray | None = None
     pilot: np.ndarray | None = None
+    eve: object = None  # eavesdroppers.EveChannel when the eavesdropper model is not the paper's (extension)
+    # user-centric clusters (K, C): the APs serving each UE, strongest first (clusters.serving_clusters); None = every
+    # AP serves every UE (the paper's model). The closed forms need no change: s_mk = 0 outside the clusters.
+    serving: np.ndarray | None = None
 
 
 def normalize(ls: LargeScale, params: SystemParams) -> NormalizedChannel:
-    """Scale large-scale gains by rho/sigma^2 and the cross gain by 1/N (docs/model.md, normalised variables).
-    ValueError naming the field of a bad `ls` or `params` (channels.check_large_scale)."""
+    """Noise-normalised channel: the large-scale gains times rho / sigma^2, the cross gain divided by N
+    (docs/model.md S1-11).
+
+    Parameters
+    ----------
+    ls : LargeScale
+        Gains of one layout in W/W: beta, gamma (M, K), zeta, sin_theta (M, L).
+    params : SystemParams
+        The scenario `ls` was made with (M, K, L, N; rho / sigma^2 = `params.rho_norm`).
+
+    Returns
+    -------
+    NormalizedChannel
+        b, g (M, K), z (M, L), G_hat and C_hat (M, L, L), linear.
+
+    Raises
+    ------
+    ValueError
+        If `ls` does not match `params` (shapes) or holds a non-finite or negative gain; the message names the
+        field (`channels.check_large_scale`).
+
+    Notes
+    -----
+    With params.cluster_size < M also the serving clusters of every UE (clusters.serving_clusters of beta).
+    """
     check_large_scale(ls, params)
     rho = params.rho_norm
     c = cross_amplitude(ls.sin_theta, params.N)  # one phasor sum for both: G = |c|^2
+    z, G_hat, C_hat = rho * np.asarray(ls.zeta, dtype=float), np.abs(c) ** 2 / params.N, c / np.sqrt(params.N)
+    eve = None
+    # extension: eavesdroppers off the zone centre / colluding (docs/deviations.md S1-P22 to S1-P27)
+    if params.eve_enabled:
+        eve = eve_channel(ls, params, z, C_hat, G_hat)
     return NormalizedChannel(
         b=rho * np.asarray(ls.beta, dtype=float),
         g=rho * np.asarray(ls.gamma, dtype=float),
-        z=rho * np.asarray(ls.zeta, dtype=float),
-        G_hat=np.abs(c) ** 2 / params.N,
+        z=z,
+        G_hat=G_hat,
         N=int(params.N),
-        C_hat=c / np.sqrt(params.N),
+        C_hat=C_hat,
         pilot=None if getattr(ls, "pilot", None) is None else np.asarray(ls.pilot),
+        eve=eve,
+        serving=serving_clusters(ls.beta, params.cluster_size) if params.clustered else None,
     )
 
 
@@ -150,8 +215,24 @@ def masr_coherent(s, q, ch: NormalizedChannel) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Metrics:
-    """UE/Eve SINRs, MASR and rates (docs/model.md, rates and secrecy);
-    secrecy_ue = max(0, rate_ue - max_l rate_eve)."""
+    """Closed-form metrics of a design (docs/model.md S1-13 to S1-18); leading dimensions `...` are those of the
+    powers and the channel, broadcast.
+
+    Attributes
+    ----------
+    sinr_ue : numpy.ndarray, shape (..., K)
+        UE SINR, eq. (9) (corrected, or as printed with `ue_sinr_form`), linear.
+    sinr_eve : numpy.ndarray, shape (..., L)
+        SINR of the eavesdropper at each zone centre, eq. (17), linear.
+    masr : numpy.ndarray, shape (..., L)
+        Mainlobe-to-average-sidelobe ratio of each zone, eq. (12), linear.
+    rate_ue : numpy.ndarray, shape (..., K)
+        prelog log2(1 + sinr_ue), bit/s/Hz.
+    rate_eve : numpy.ndarray, shape (..., L)
+        prelog log2(1 + sinr_eve), bit/s/Hz.
+    secrecy_ue : numpy.ndarray, shape (..., K)
+        Secrecy rate max(0, rate_ue - max_l rate_eve), bit/s/Hz.
+    """
 
     sinr_ue: np.ndarray
     sinr_eve: np.ndarray
@@ -159,6 +240,10 @@ class Metrics:
     rate_ue: np.ndarray
     rate_eve: np.ndarray
     secrecy_ue: np.ndarray
+    # extension (eavesdroppers off the zone centre / colluding): the Eve SINR the design bounds or minimises over its
+    # guarded positions (None: max_l sinr_eve, the paper's model) and the colluding eavesdroppers' SINR
+    eve_level: np.ndarray | float | None = None
+    sinr_eve_colluding: np.ndarray | float | None = None
 
 
 def check_channel(ch: NormalizedChannel, params: SystemParams) -> None:
@@ -173,12 +258,35 @@ def check_channel(ch: NormalizedChannel, params: SystemParams) -> None:
 
 
 def evaluate(s, q, ch: NormalizedChannel, params: SystemParams, combining: str = "noncoherent") -> Metrics:
-    """All metrics of a design: R = prelog log2(1 + SINR), R_sec,k = [R_k - max_l R_l]^+ (docs/model.md, rates and
-    secrecy). combining="coherent": Eve SINR and MASR with coherent AP combining of the sensing beams (S1-P21); the
-    optimisation always uses the default (12)/(17).
+    """Every closed-form metric of a design: SINRs (9), (17), MASR (12), R = prelog log2(1 + SINR) and
+    R_sec,k = [R_k - max_l R_l]^+ (docs/model.md S1-13 to S1-18).
 
-    s (..., M, K) and q (..., M, L): effective powers, real, finite and >= 0 (leading batch dimensions broadcast with
-    the channel's); ValueError naming the argument otherwise, or when `params` does not describe `ch`."""
+    Parameters
+    ----------
+    s : array_like, shape (..., M, K)
+        Effective communication powers s_mk = N gamma_mk a_m eta^c_mk: the share of AP m's power budget spent on
+        UE k (a Design's `power_c`); real, finite, >= 0. Leading (batch) dimensions broadcast with the channel's.
+    q : array_like, shape (..., M, L)
+        Effective sensing powers q_ml = N (1 - a_m) eta^s_ml: the share spent on zone l (a Design's `power_s`).
+    ch : NormalizedChannel
+        The noise-normalised channel (`normalize`).
+    params : SystemParams
+        The scenario `ch` was made with (SINR form, pre-log).
+    combining : {"noncoherent", "coherent"}, default "noncoherent"
+        How the APs' sensing beams add at a zone: "noncoherent" gives (12)/(17) as printed; "coherent" adds them
+        with their LoS phases (docs/deviations.md S1-P21).
+
+    Returns
+    -------
+    Metrics
+        sinr_ue, rate_ue, secrecy_ue (..., K); sinr_eve, masr, rate_eve (..., L); SINRs linear, rates in bit/s/Hz.
+
+    Raises
+    ------
+    ValueError
+        If `s` or `q` has the wrong shape, a negative or non-finite entry, batch dimensions that do not broadcast,
+        `params` does not describe `ch`, or `combining` is unknown (the message names the argument).
+    """
     if combining not in COMBINING:
         raise ValueError(f"combining: must be one of {COMBINING}, got {combining!r}")
     check_channel(ch, params)
@@ -202,11 +310,30 @@ def evaluate_iterate(s, q, ch: NormalizedChannel, params: SystemParams, combinin
         se, ms = sinr_eve_coherent(s, q, ch), masr_coherent(s, q, ch)
     else:
         se, ms = sinr_eve(s, q, ch), masr(s, q, ch)
+    if ch.eve is not None:
+        return _evaluate_eve(s, q, ch, params, combining, su, ms)
     f = params.prelog_factor
     ru = f * np.log2(1.0 + su)
     re = f * np.log2(1.0 + se)
     sec = np.maximum(0.0, ru - np.max(re, axis=-1, keepdims=True))
     return Metrics(sinr_ue=su, sinr_eve=se, masr=ms, rate_ue=ru, rate_eve=re, secrecy_ue=sec)
+
+
+def _evaluate_eve(s, q, ch: NormalizedChannel, params: SystemParams, combining: str, su, ms) -> Metrics:
+    """evaluate() with the eavesdropper extension (docs/model.md S1-79 - S1-82): the Eve SINR at each
+    eavesdropper's actual position, the design's guarded level, and, colluding, the secrecy rate against the
+    combined SINR sum_l SINR_l: R_sec,k = [R_k - f log2(1 + sum_l SINR_l)]^+."""
+    eve = ch.eve
+    se = eve_sinr(s, q, eve.actual, combining)[..., 0]
+    level = eve_level(eve_sinr(s, q, eve.guarded_for(combining), combining), eve.collusion)
+    f = params.prelog_factor
+    ru = f * np.log2(1.0 + su)
+    re = f * np.log2(1.0 + se)
+    col = colluding_sinr(se) if eve.collusion else None
+    worst = f * np.log2(1.0 + col)[..., None] if eve.collusion else np.max(re, axis=-1, keepdims=True)
+    sec = np.maximum(0.0, ru - worst)
+    return Metrics(sinr_ue=su, sinr_eve=se, masr=ms, rate_ue=ru, rate_eve=re, secrecy_ue=sec, eve_level=level,
+                   sinr_eve_colluding=col)
 
 
 # --- The closed forms in the paper's own variables (independent route for the equivalence tests) --------------

@@ -32,10 +32,11 @@ from .baseline import equal_power
 from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
+from .corrected import CorrectedSurrogate
 from .feasibility import constraint_margins
 from .repair import round_and_repair
 from .results import Design
-from .sca import CorrectedSurrogate, SubSolution, _Subproblem, decoupled_fixed_mode
+from .sca import SubSolution, _Subproblem, decoupled_fixed_mode
 from .solvers import solver_opts
 from .start import COMM_FLOOR, Start
 

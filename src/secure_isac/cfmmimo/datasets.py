@@ -58,11 +58,30 @@ META: dict[str, tuple[str, str]] = {
     "phase": ("none", "algorithm phase of the iterate: penalty / repair (text)"),
     "secrecy_mean": ("bit/s/Hz", "per-UE average secrecy rate (1/K) sum_k secrecy_ue"),
     "n_comm_aps": ("1", "number of communication APs of the design"),
+    # extension: eavesdroppers off the zone centre and colluding eavesdroppers (docs/extensions/eavesdroppers.md)
+    "eve_sample": ("1", "unseen eavesdropper placement s (one position per eavesdropper) of the evaluation"),
+    "eve_xy": ("m", "eavesdropper position (extension: off the zone centre)"),
+    "eve_sample_xy": ("m", "unseen eavesdropper positions of the evaluation, uniform in the disc"),
+    "zone_shadowing_db": ("dB", "shadowing realisation of the AP-zone link (zeta_model shadowed), also the "
+                                "eavesdropper's"),
+    "sinr_eve_guarded": ("1", "Eve SINR the design bounds (CP) or minimises (SP) over its guarded eavesdropper "
+                              "positions, linear"),
+    "sinr_eve_colluding": ("1", "SINR of the colluding eavesdroppers (maximum-ratio combined, sum over zones), "
+                                "linear"),
+    "rate_eve_colluding": ("bit/s/Hz", "rate of the colluding eavesdroppers log2(1 + sinr_eve_colluding)"),
+    "eve_violation_rate": ("1", "share of the unseen eavesdropper placements whose Eve SINR exceeds the "
+                                "design's guarantee (nu for cp and baseline, its guarded level for sp)"),
+    "sinr_eve_unseen_max": ("1", "largest Eve SINR over the unseen eavesdropper placements, linear"),
+    "secrecy_unseen_mean": ("bit/s/Hz", "per-UE average secrecy rate, mean over the unseen eavesdropper "
+                                        "placements"),
+    "secrecy_unseen_min": ("bit/s/Hz", "per-UE average secrecy rate, minimum over the unseen eavesdropper "
+                                       "placements"),
 }
 # units of the keys of cfmmimo.system when they are a sweep coordinate
 SWEEP_UNITS = {"side_m": "m", "rho_w": "W", "rho_t_w": "W", "varsigma_db": "dB", "kappa_db": "dB", "carrier_mhz": "MHz",
                "bandwidth_hz": "Hz", "noise_figure_db": "dB", "h_ap_m": "m", "h_ue_m": "m", "d0_m": "m", "d1_m": "m",
-               "shadowing_std_db": "dB", "tau_p": "symbols"}
+               "shadowing_std_db": "dB", "tau_p": "symbols", "eve_radius_m": "m", "eve_inner_radius_m": "m",
+               "eve_offset_m": "m", "eve_offset_deg": "deg"}
 TRACE_VARS = ("rate_ue_min", "rate_eve_max", "secrecy", "objective", "binary_distance")
 GEOMETRY_VARS = ("ap_xy", "ue_xy", "zone_xy")
 CHANNEL_VARS = ("shadowing_db", "beta", "gamma", "zeta", "sin_theta")
@@ -71,6 +90,11 @@ DESIGN_VARS = (
     "ap_mode", "power_c", "power_s", "sinr_ue", "sinr_eve", "masr", "rate_ue", "rate_eve", "secrecy_ue",
     "secrecy_avg", "feasible", "solver_status", "solver", "n_iterations", "repair_start",
 )
+# extension (docs/extensions/eavesdroppers.md): the eavesdroppers' geometry in the channel files and the per-design
+# results in the design files, present only when the eavesdropper model is not the paper's
+EVE_GEOMETRY_VARS = ("ap_xy", "zone_xy", "eve_xy", "eve_sample_xy", "zone_shadowing_db")
+EVE_DESIGN_VARS = ("sinr_eve_guarded", "sinr_eve_colluding", "rate_eve_colluding", "eve_violation_rate",
+                   "sinr_eve_unseen_max", "secrecy_unseen_mean", "secrecy_unseen_min")
 
 
 def annotate(ds: xr.Dataset) -> xr.Dataset:
@@ -119,6 +143,13 @@ def system_attrs(params: SystemParams, with_kappa: bool = True) -> dict:
         attrs["pilot_assignment"] = params.pilot_assignment
     if with_kappa:
         attrs["kappa_db"] = float(params.kappa_db)
+    if params.eve_enabled:  # extension: the eavesdropper model (docs/extensions/eavesdroppers.md)
+        attrs.update(eve_position=params.eve_position, eve_design=params.eve_design,
+                     eve_collusion=np.int8(params.eve_collusion), eve_offset_m=float(params.eve_offset_m),
+                     eve_offset_deg=float(params.eve_offset_deg), eve_radius_m=float(params.eve_radius_m),
+                     eve_inner_radius_m=float(params.eve_inner_radius_m))
+    if params.clustered:  # user-centric clusters (docs/model.md 1.23); absent = every AP serves every UE
+        attrs["cluster_size"] = np.int64(params.cluster_size)
     return attrs
 
 
@@ -173,7 +204,18 @@ def channel_dataset(channels: Sequence[LargeScale], indices: Iterable[int]) -> x
     if any(c.pilot is not None for c in channels):  # shared pilots; a layout without reuse stores 0..K-1
         ds[PILOT_VAR] = (("layout", "ue"), np.stack([np.arange(K, dtype=np.int64) if c.pilot is None
                                                      else np.asarray(c.pilot, dtype=np.int64) for c in channels]))
-    ds = ds.drop_vars("xy")
+    eves = [getattr(c, "eve", None) for c in channels]
+    if any(e is not None for e in eves):
+        if any(e is None for e in eves):
+            raise ValueError("channels: eavesdropper geometry on some layouts of the batch only")
+        dims = {"ap_xy": ("ap", "xy"), "zone_xy": ("zone", "xy"), "eve_xy": ("zone", "xy"),
+                "eve_sample_xy": ("eve_sample", "zone", "xy"), "zone_shadowing_db": ("ap", "zone")}
+        for name in EVE_GEOMETRY_VARS:
+            ds[name] = (("layout", *dims[name]), np.stack([getattr(e, name.replace("eve_sample_xy", "sample_xy"))
+                                                           for e in eves]))
+        ds = ds.assign_coords(eve_sample=np.arange(ds.sizes["eve_sample"]))
+    else:
+        ds = ds.drop_vars("xy")
     return annotate(ds)
 
 
@@ -184,7 +226,14 @@ def large_scale_at(ds: xr.Dataset, layout: int) -> LargeScale:
     if PILOT_VAR in sel:
         pilot = np.asarray(sel[PILOT_VAR].values, dtype=np.int64)
         pilot = pilot if np.unique(pilot).size < pilot.size else None
-    return LargeScale(**{name: np.asarray(sel[name].values, dtype=float) for name in CHANNEL_VARS}, pilot=pilot)
+    eve = None
+    if "eve_xy" in ds:  # extension: the eavesdroppers' geometry (docs/extensions/eavesdroppers.md)
+        from .eavesdroppers import EveGeometry
+
+        eve = EveGeometry(**{name.replace("eve_sample_xy", "sample_xy"): np.asarray(sel[name].values, dtype=float)
+                             for name in EVE_GEOMETRY_VARS})
+    return LargeScale(**{name: np.asarray(sel[name].values, dtype=float) for name in CHANNEL_VARS}, pilot=pilot,
+                      eve=eve)
 
 
 def _repair_start(phase: np.ndarray) -> int:
@@ -231,6 +280,9 @@ def design_dataset(designs: Sequence, indices: Iterable[int], scheme: str, kappa
         "n_iterations": (lead, np.array([len(d.trace) for d in designs], dtype=np.int64)),
         "repair_start": (lead, np.array([_repair_start(d.trace.phase) for d in designs], dtype=np.int64)),
     }
+    for name in EVE_DESIGN_VARS:  # extension: present iff every design of the batch has it
+        if all(d.eve is not None and name in d.eve for d in designs):
+            data[name] = (lead, np.array([float(d.eve[name]) for d in designs], dtype=float))
     for name in TRACE_VARS:
         data[name] = (lead + ("iteration",), pad([getattr(d.trace, name) for d in designs], np.nan, float))
     data["phase"] = (lead + ("iteration",), pad([d.trace.phase for d in designs], "", object))

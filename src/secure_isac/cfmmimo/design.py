@@ -12,14 +12,14 @@ from .channels import LargeScale, check_large_scale
 from .closed_forms import NormalizedChannel, check_channel, normalize
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .coherent_sca import CoherentSurrogate, coherent_design, coherent_phase1
+from .corrected import CorrectedSurrogate
 from .feasibility import is_feasible
 from .options import SolverOptions
-from .paper_sca import PILOT_REUSE_UNSUPPORTED, PaperSurrogate
+from .paper_sca import PILOT_REUSE_UNSUPPORTED, PaperSurrogate, check_paper_sca_supports
 from .params import SystemParams
 from .penalty import relaxed_sca, trace_row
 from .repair import round_and_repair
 from .results import Design, RelaxedResult, Trace
-from .sca import CorrectedSurrogate
 from .schemes import COHERENT_DESIGN_SCHEMES, KIND, PAPER_SCHEMES, SCHEMES
 from .start import Start, cp_mode_draws, feasible_start, relaxed_start
 
@@ -39,15 +39,36 @@ def _check_inputs(scheme, ls, params, rng, options) -> SolverOptions:
         raise ValueError(f"options: expected SolverOptions or None, got {type(options).__name__}")
     if params.M < 2:
         raise ValueError(f"params.M: need at least 2 APs, got {params.M}")
+    check_scheme_supports(scheme, params, None, sensing_model(scheme, options))  # before any channel is read
     return options
 
 
-def check_scheme_supports(scheme: str, params: SystemParams, pilot=None) -> None:
+def check_scheme_supports(scheme: str, params: SystemParams, pilot=None, sensing_design: str = "noncoherent") -> None:
     """ValueError naming the key if `scheme` cannot design for `params`: the paper-faithful SCA (cp_paper,
     sp_paper) with pilot reuse (params.pilot_reuse, or a channel's pilot assignment `pilot` with shared pilots;
-    docs/extensions/pilot-contamination.md)."""
+    docs/extensions/pilot-contamination.md), with a robust grid / colluding eavesdroppers (params.
+    paper_sca_refusal, docs/deviations.md S1-P25, S1-P26) or with user-centric clusters (the paper's surrogate
+    serves every UE from every C-AP); the coherent design (sensing_design "coherent" of cp, sp, sp_early) with any
+    eavesdropper model other than the paper's (docs/deviations.md S1-P28) or with user-centric clusters (no sparse form,
+    docs/deviations.md S1-O27; re-evaluating a clustered design coherently, system key sensing_combining, is
+    supported)."""
     if scheme in PAPER_SCHEMES and (params.pilot_reuse or pilot is not None):
         raise ValueError(f"{PILOT_REUSE_UNSUPPORTED} (scheme {scheme}, tau_p = {params.tau_t}, K = {params.K})")
+    if scheme in PAPER_SCHEMES:
+        check_paper_sca_supports(params, scheme)
+    if scheme in COHERENT_DESIGN_SCHEMES and sensing_design == "coherent" and params.eve_enabled:
+        raise ValueError(f"sensing_design: the coherent design (sensing_design = 'coherent', scheme {scheme}) guards "
+                         "the zone centres only; it does not support eve_position = "
+                         f"{params.eve_position!r} / eve_collusion = {params.eve_collusion} (use eve_position "
+                         "'centre' and eve_collusion false, or sensing_design 'noncoherent')")
+    if params.clustered and scheme in PAPER_SCHEMES:
+        raise ValueError(f"cluster_size: user-centric clusters (cluster_size = {params.cluster_size} < M = "
+                         f"{params.M}) are supported by cp, sp, sp_early and baseline, not by {scheme} (the paper's "
+                         "surrogate serves every UE from every C-AP)")
+    if params.clustered and scheme in COHERENT_DESIGN_SCHEMES and sensing_design == "coherent":
+        raise ValueError(f"cluster_size, sensing_design: user-centric clusters (cluster_size = {params.cluster_size} "
+                         f"< M = {params.M}) cannot be combined with designs optimised under coherent sensing "
+                         f"combining (sensing_design = coherent, scheme {scheme}); set one of them to its default")
 
 
 def _check_large_scale(ls: LargeScale, params: SystemParams) -> None:
@@ -56,8 +77,36 @@ def _check_large_scale(ls: LargeScale, params: SystemParams) -> None:
 
 def optimise(scheme: str, ls: LargeScale, params: SystemParams, rng: np.random.Generator,
              options: SolverOptions | None = None) -> Design:
-    """Design for one layout with `scheme` in SCHEMES; infeasible instances and solver failures give
-    feasible=False with the status, never an exception (bad inputs raise ValueError at once)."""
+    """Design one layout: AP modes and powers by `scheme` (penalty SCA, then rounding and repair; docs/model.md,
+    study 1), with every constraint re-checked in closed form.
+
+    Parameters
+    ----------
+    scheme : str
+        One of `SCHEMES`: "cp" (max min UE SINR s.t. Eve SINR <= nu, MASR >= kappa), "sp" (min max Eve SINR s.t. UE
+        SINR >= varsigma, MASR >= kappa), "sp_early", "cp_paper", "sp_paper" or "baseline".
+    ls : LargeScale
+        Large-scale fading of the layout (`large_scale_fading`), gains in W/W.
+    params : SystemParams
+        The scenario `ls` was made with.
+    rng : numpy.random.Generator
+        Source of the random AP-mode draws of the feasible start (and of the baseline's modes).
+    options : SolverOptions, optional
+        Penalty schedule, stopping rules and solver; default SolverOptions().
+
+    Returns
+    -------
+    Design
+        ap_mode (M,), power_c (M, K), power_s (M, L), the closed-form metrics, `feasible`, `solver_status` and the
+        per-iterate trace. An infeasible instance or a solver failure gives feasible=False with its status, never
+        an exception.
+
+    Raises
+    ------
+    ValueError
+        At once, before any solve, for a bad argument (unknown scheme, wrong type, `ls` not matching `params`) or a
+        scheme that cannot design for `params` (cp_paper, sp_paper with shared pilots); the message names it.
+    """
     options = _check_inputs(scheme, ls, params, rng, options)
     _check_large_scale(ls, params)
     ch = normalize(ls, params)
@@ -69,8 +118,13 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
     """`optimise` on an already normalised channel (docs/model.md, normalised variables)."""
     options = _check_inputs(scheme, None, params, rng, options)
     check_channel(ch, params)
-    check_scheme_supports(scheme, params, getattr(ch, "pilot", None))
+    expected = (params.K, params.cluster_size) if params.clustered else None
+    if (None if ch.serving is None else np.shape(ch.serving)) != expected:
+        raise ValueError(f"ch.serving: clusters of shape {expected} expected from params.cluster_size "
+                         f"(closed_forms.normalize builds them), got "
+                         f"{None if ch.serving is None else np.shape(ch.serving)}")
     model = sensing_model(scheme, options)
+    check_scheme_supports(scheme, params, getattr(ch, "pilot", None), model)
     t_wall = time.perf_counter()
     if scheme == "baseline":
         d = _baseline(ch, params, rng, options)
@@ -78,8 +132,16 @@ def optimise_normalized(scheme: str, ch: NormalizedChannel, params: SystemParams
         d = coherent_design(scheme, KIND[scheme], ch, params, rng, options, _optimised)
     else:
         d = _optimised(scheme, ch, params, rng, options)
+    if ch.serving is not None:
+        d = _rechecked_clusters(scheme, d, ch, params, options)
     if params.sensing_combining != model:
         d = _evaluated_coherent(scheme, d, ch, params, options, params.sensing_combining)
+    # extension: eavesdroppers off the zone centre / colluding (docs/deviations.md S1-P22 to S1-P27)
+    if ch.eve is not None:
+        from .eavesdroppers import design_summary
+
+        kind = "baseline" if scheme == "baseline" else KIND[scheme]
+        d.eve = design_summary(kind, d.metrics, d.power_c, d.power_s, ch, params, d.feasible, options.feas_tol)
     d.wall_time_s = time.perf_counter() - t_wall
     return d
 
@@ -101,6 +163,17 @@ def _evaluated_coherent(scheme, d: Design, ch, params, options, combining: str =
     status = d.solver_status if ok or not d.feasible else f"{d.solver_status}; violated under {combining} combining"
     return Design(d.scheme, d.ap_mode, d.power_c, d.power_s, met, bool(d.feasible and ok), status, d.trace,
                   d.wall_time_s, d.solver_time_s)
+
+
+def _rechecked_clusters(scheme, d: Design, ch, params, options) -> Design:
+    """The design re-checked against its user-centric clusters as well (docs/model.md 1.23: s_mk = 0 outside M_k);
+    a design that puts power outside them is infeasible."""
+    kind = "baseline" if scheme == "baseline" else KIND[scheme]
+    if not d.feasible or is_feasible(kind, d.ap_mode, d.power_c, d.power_s, d.metrics, params, options.feas_tol,
+                                     serving=ch.serving):
+        return d
+    return Design(d.scheme, d.ap_mode, d.power_c, d.power_s, d.metrics, False,
+                  f"{d.solver_status}; power outside the serving clusters", d.trace, d.wall_time_s, d.solver_time_s)
 
 
 def _empty_design(scheme, ch, params, a_draw, status, solver_time=0.0) -> Design:

@@ -7,15 +7,43 @@ import numpy as np
 import xarray as xr
 from matplotlib.ticker import MaxNLocator
 
-from ..plotting import SCHEME_COLORS, SCHEME_LABELS, style, sweep_figure
+from ..fields import describe
+from ..plotting import (
+    SCHEME_COLORS,
+    SCHEME_LINES,
+    figsize,
+    is_paper,
+    legend_below,
+    panel_grid,
+    panel_title,
+    scheme_label,
+    style,
+    sweep_figure,
+)
 from .datasets import UNCONSTRAINED
+from .params import SystemParams
 
-_LINESTYLES = {"cp": "-", "sp": "-", "baseline": "-", "sp_early": "--", "cp_paper": ":", "sp_paper": ":"}
-_MARKERS = {"cp": "o", "sp": "s", "baseline": "^", "sp_early": "D", "cp_paper": "v", "sp_paper": "P"}
+# every scheme its own line style and marker besides its colour (greyscale; the SP variants share a hue family)
+_LINESTYLES = {s: ls for s, (ls, _) in SCHEME_LINES.items()}
+_MARKERS = {s: mk for s, (_, mk) in SCHEME_LINES.items()}
+
+
+def _markevery(n: int) -> tuple[int, int] | None:
+    """Markers on about ten points of a long curve (every point of a short one)."""
+    return None if n <= 12 else (0, max(1, n // 10))
+
+
+def _legend_all(fig, axes, ncol: int):
+    """One legend below every panel with the distinct entries of all of them (no legend covers a curve)."""
+    seen: dict[str, object] = {}
+    for ax in np.ravel(axes):
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            seen.setdefault(lab, h)
+    return legend_below(np.ravel(axes)[0], ncol=ncol, handles=list(seen.values()), labels=list(seen))
 
 
 def _label(scheme: str) -> str:
-    return SCHEME_LABELS.get(scheme, scheme)
+    return scheme_label(scheme)
 
 
 def _secrecy_avg(ds: xr.Dataset) -> xr.DataArray:
@@ -30,19 +58,21 @@ def plot_fig2(ds: xr.Dataset):
     nu = float(ds.attrs.get("nu", np.nan))
     varsigma_db = float(ds.attrs.get("varsigma_db", np.nan))
     with style():
-        fig, axes = plt.subplots(1, len(panels), figsize=(10.0, 4.2), sharey=True, squeeze=False,
-                                 layout="constrained")
-        for ax, scheme in zip(axes[0], panels):
+        rows, cols = panel_grid(1, len(panels))
+        fig, axes = plt.subplots(rows, cols, figsize=figsize((10.0, 4.2), 1.6 * len(panels) + 1.4), sharey=True,
+                                 sharex=is_paper(), squeeze=False, layout="constrained")
+        for i, (ax, scheme) in enumerate(zip(axes.flat, panels)):
             one = ds.sel(scheme=scheme)
             n = int(one["n_iterations"].values)
             it = one["iteration"].values[:n]
-            for var, lab, col in (("rate_ue_min", "UE rate $\\min_k R_k$", "#0173b2"),
-                                  ("rate_eve_max", "Eve rate $\\max_l R_{E,l}$", "#d55e00"),
-                                  ("secrecy", "per-UE avg. secrecy rate", "#029e73")):
-                ax.plot(it, one[var].values[:n], color=col, marker=".", label=lab)
+            for var, lab, col, ls, mk in (("rate_ue_min", "UE rate $\\min_k R_k$", "#0173b2", "-", "o"),
+                                          ("rate_eve_max", "Eve rate $\\max_l R_{E,l}$", "#d55e00", "--", "s"),
+                                          ("secrecy", "per-UE avg. secrecy rate", "#029e73", "-.", "^")):
+                ax.plot(it, one[var].values[:n], color=col, ls=ls, marker=mk, markevery=_markevery(n), label=lab)
             rs = int(one["repair_start"].values)
             if rs >= 0:
-                ax.axvline(rs, color="0.3", ls="--", lw=1.0, label=f"rounding + repair (n = {rs})")
+                ax.axvline(rs, color="0.3", ls="--", lw=1.0,
+                           label="rounding + repair" if is_paper() else f"rounding + repair (n = {rs})")
             if scheme == "cp" and np.isfinite(nu):
                 ax.axhline(np.log2(1 + nu), color="#d55e00", ls=":", lw=1.0, label="$\\log_2(1+\\nu)$")
             if scheme == "sp" and np.isfinite(varsigma_db):
@@ -52,11 +82,17 @@ def plot_fig2(ds: xr.Dataset):
                     stop = int(ds.sel(scheme="sp_early")["n_iterations"].values) - 1
                     ax.axvline(stop, color="#cc78bc", ls="-.", lw=1.0, label=f"SP early stop (n = {stop})")
             feasible = "feasible" if int(one["feasible"].values) else "INFEASIBLE"
-            ax.set_title(f"{_label(scheme)}\n{feasible} design after {n - 1} iterations", fontsize=9)
-            ax.set_xlabel("SCA iteration $n$")
+            panel_title(ax, f"({'abcd'[i]}) {_label(scheme)}" if is_paper() else _label(scheme),
+                        f"{feasible} design after {n - 1} iterations", sep="\n", fontsize=9)
+            if not is_paper() or i == len(panels) - 1:
+                ax.set_xlabel("SCA iteration $n$")
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.legend(loc="best")
-        axes[0][0].set_ylabel("rate (bit/s/Hz)")
+            ax.set_ylabel("rate (bit/s/Hz)")
+        if not is_paper():
+            for ax in axes.flat[1:]:
+                ax.set_ylabel("")
+        # one legend below the panels: inside them it covered the traces
+        _legend_all(fig, axes, ncol=2 if is_paper() else 4)
         fig.suptitle(f"Convergence on layout {int(ds['layout'].values)}", fontsize=10)
         return fig
 
@@ -84,7 +120,7 @@ def plot_fig3(ds: xr.Dataset):
     summ = fig3_summary(ds)
     k = ds["kappa_db"].values
     with style():
-        fig, ax = plt.subplots(figsize=(6.4, 4.2))
+        fig, ax = plt.subplots(figsize=figsize((6.4, 4.8), 3.4), layout="constrained")
         for scheme in ds["scheme"].values:
             s = summ.sel(scheme=scheme)
             mean, half = s["mean"].values, 1.96 * np.nan_to_num(s["sem"].values)
@@ -104,7 +140,7 @@ def plot_fig3(ds: xr.Dataset):
         ax.set_title(f"mean over the feasible designs of {ds.sizes['layout']} layouts (baseline: all), "
                      "band = 95 % CI of the mean", fontsize=9)
         ax.set_ylim(bottom=0)
-        ax.legend(loc="best")
+        legend_below(ax, ncol=1 if is_paper() else 2)
         return fig
 
 
@@ -137,11 +173,16 @@ def plot_fig3_decomposition(ds: xr.Dataset):
     k = ds["kappa_db"].values.astype(float)
     nu = float(ds.attrs.get("nu", np.nan))
     f = float(ds.attrs.get("prelog_factor", 1.0))
-    panels = (("secrecy", "per-UE average secrecy rate (bit/s/Hz)", "(a) secrecy (Fig. 3)"),
-              ("rate_ue_min", "rate $R_k$ of the weakest UE (bit/s/Hz)", "(b) minimum UE rate"),
-              ("rate_eve_max", "rate $R_{E,l}$ of the strongest Eve (bit/s/Hz)", "(c) max-zone Eve rate (log scale)"))
+    paper = is_paper()
+    panels = (("secrecy", "secrecy rate\n(bit/s/Hz)" if paper else "per-UE average secrecy rate (bit/s/Hz)",
+               "(a) secrecy (Fig. 3)"),
+              ("rate_ue_min", "$\\min_k R_k$ (bit/s/Hz)" if paper else "rate $R_k$ of the weakest UE (bit/s/Hz)",
+               "(b) minimum UE rate"),
+              ("rate_eve_max", "$\\max_l R_{E,l}$ (bit/s/Hz)" if paper else
+               "rate $R_{E,l}$ of the strongest Eve (bit/s/Hz)", "(c) max-zone Eve rate (log scale)"))
     with style():
-        fig, axes = plt.subplots(1, 3, figsize=(11.0, 4.2), layout="constrained")
+        fig, axes = plt.subplots(*panel_grid(1, 3), figsize=figsize((11.0, 4.2), 5.6), sharex=paper,
+                                 layout="constrained")
         for ax, (var, ylabel, title) in zip(axes, panels):
             for scheme in ds["scheme"].values:
                 s = summ.sel(scheme=scheme)
@@ -150,9 +191,10 @@ def plot_fig3_decomposition(ds: xr.Dataset):
                 ax.plot(k, mean, color=col, ls=_LINESTYLES.get(str(scheme), "-"),
                         marker=_MARKERS.get(str(scheme), "o"), label=_label(str(scheme)))
                 ax.fill_between(k, mean - half, mean + half, color=col, alpha=0.18, lw=0)
-            ax.set_xlabel("MASR threshold $\\kappa$ (dB)")
+            if not paper or var == "rate_eve_max":
+                ax.set_xlabel("MASR threshold $\\kappa$ (dB)")
             ax.set_ylabel(ylabel)
-            ax.set_title(title, fontsize=9)
+            panel_title(ax, title, fontsize=9)
         ax = axes[2]
         kk = np.linspace(k.min(), k.max(), 200)
         ax.plot(kk, eve_rate_bound(10 ** (kk / 10), prelog_factor=f), color="k", ls="--", lw=1.2,
@@ -171,8 +213,8 @@ def plot_fig3_decomposition(ds: xr.Dataset):
         # one legend below the panels: no curve hides behind it
         handles, labels = axes[0].get_legend_handles_labels()
         extra_h, extra_l = ax.get_legend_handles_labels()
-        fig.legend(handles + extra_h[len(handles):], labels + extra_l[len(labels):], loc="outside lower center",
-                   ncol=3)
+        legend_below(axes[0], ncol=1 if paper else 3, handles=handles + extra_h[len(handles):],
+                     labels=labels + extra_l[len(labels):])
         prelog = "" if f == 1.0 else f", rates with pre-log {f:.3g}"
         fig.suptitle(f"Fig. 3 decomposed: means over the feasible designs of {ds.sizes['layout']} layouts (baseline: "
                      f"all), bands = 95 % CI of the mean{prelog}", fontsize=10)
@@ -185,31 +227,37 @@ def plot_fig4(ds: xr.Dataset):
 
     sec = _secrecy_avg(ds).where(_usable(ds))
     with style():
-        fig, ax = plt.subplots(figsize=(6.4, 4.2))
+        fig, ax = plt.subplots(figsize=figsize((6.4, 5.0), 3.9), layout="constrained")
         for scheme in ds["scheme"].values:
             x = np.sort(sec.sel(scheme=scheme).values)
             x = x[np.isfinite(x)]
             n_feas = int((ds["feasible"].sel(scheme=scheme) == 1).sum())
             n = ds.sizes["layout"]
             if str(scheme) in UNCONSTRAINED:
-                count = f"meets constraints on {n_feas}/{n}"
+                count = f"{n_feas}/{n} meet constr." if is_paper() else f"meets constraints on {n_feas}/{n}"
             else:
-                count = f"{n_feas}/{n} feasible"
+                count = f"{n_feas}/{n} feas." if is_paper() else f"{n_feas}/{n} feasible"
             if x.size == 0:  # nothing to draw: say so in the legend instead of a curve at zero
                 ax.plot([], [], color=SCHEME_COLORS.get(str(scheme)), ls=":",
                         label=f"{_label(str(scheme))}: no feasible design ({count})")
                 continue
             y = np.arange(1, x.size + 1) / x.size
+            # line style and marker per scheme: the SP variants' colours are shades of one hue
             ax.step(np.r_[x[0], x], np.r_[0.0, y], where="post", color=SCHEME_COLORS.get(str(scheme)),
-                    ls=_LINESTYLES.get(str(scheme), "-"),
-                    label=f"{_label(str(scheme))} (median {np.median(x):.2f}; {count})")
+                    ls=_LINESTYLES.get(str(scheme), "-"), marker=_MARKERS.get(str(scheme), "o"),
+                    markevery=(1, max(1, x.size // 8)), mfc="white" if str(scheme).endswith(("_early", "_paper"))
+                    else None, label=f"{_label(str(scheme))} (median {np.median(x):.2f}; {count})")
         ax.set_xlabel("per-UE average secrecy rate (bit/s/Hz)")
         ax.set_ylabel("CDF")
         ax.set_ylim(0, 1)
-        ax.set_title(f"{ds.sizes['layout']} layouts, $\\kappa$ = {ds.attrs.get('kappa_db', float('nan')):g} dB; "
-                     "CDF over the feasible designs (baseline: all)", fontsize=9)
+        title = (f"{ds.sizes['layout']} layouts, $\\kappa$ = {ds.attrs.get('kappa_db', float('nan')):g} dB; "
+                 "CDF over the feasible designs (baseline: all)")
+        if "cluster_size" in ds.attrs:  # user-centric clusters (not in the paper): say which network this is
+            title += (f"\nM = {ds.sizes['ap']} APs, K = {ds.sizes['ue']} UEs, L = {ds.sizes['zone']} zones; each UE "
+                      f"served by its {int(ds.attrs['cluster_size'])} strongest APs")
+        ax.set_title(title, fontsize=9)
         # below the axes: the steep CDFs leave no free corner
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
+        legend_below(ax, ncol=1 if is_paper() else 2)
         return fig
 
 
@@ -220,8 +268,9 @@ def plot_layout_map(ds: xr.Dataset):
     panels = [s for s in ("cp", "sp") if s in ds["scheme"].values]
     side = float(ds.attrs.get("side_m", np.nanmax(ds["ap_xy"].values)))
     with style():
-        fig, axes = plt.subplots(1, len(panels), figsize=(10.0, 5.4), squeeze=False, layout="constrained")
-        for ax, scheme in zip(axes[0], panels):
+        fig, axes = plt.subplots(*panel_grid(1, len(panels)), figsize=figsize((10.0, 5.8), 3.1 * len(panels) + 0.7),
+                                 squeeze=False, layout="constrained")
+        for i, (ax, scheme) in enumerate(zip(axes.flat, panels)):
             one = ds.sel(scheme=scheme)
             mode = one["ap_mode"].values.astype(int)
             ap = ds["ap_xy"].values
@@ -235,19 +284,29 @@ def plot_layout_map(ds: xr.Dataset):
             ax.scatter(ue[:, 0], ue[:, 1], c="k", marker="x", s=50, label="UE", clip_on=False)
             zone = ds["zone_xy"].values
             ax.scatter(zone[:, 0], zone[:, 1], facecolors="none", edgecolors="#cc78bc", marker="o", s=400,
-                       linewidths=1.5, label="sensing zone / Eve", clip_on=False)
+                       linewidths=1.5, label="sensing zone" if "eve_xy" in ds else "sensing zone / Eve", clip_on=False)
+            eve_off = "eve_xy" in ds  # extension: eavesdroppers off the zone centre (docs/extensions/eavesdroppers.md)
             for l, (x, y) in enumerate(zone):
-                ax.annotate(f"Eve {l}", (x, y), xytext=(8, 8), textcoords="offset points", fontsize=8)
+                ax.annotate(f"zone {l}" if eve_off else f"Eve {l}", (x, y), xytext=(8, 8), textcoords="offset points",
+                            fontsize=8)
+            if eve_off:
+                eve = ds["eve_xy"].values
+                ax.scatter(eve[:, 0], eve[:, 1], c="#cc78bc", marker="*", s=90, edgecolors="k", linewidths=0.4,
+                           label="eavesdropper", clip_on=False)
+                radius = float(ds.attrs.get("eve_radius_m", 0.0))
+                for x, y in zone if radius > 0 else []:
+                    ax.add_patch(plt.Circle((x, y), radius, fill=False, ls=":", color="#cc78bc", lw=1.0))
             sec = float(one["secrecy_ue"].mean("ue"))
             result = f"avg. secrecy {sec:.2f} bit/s/Hz" if int(one["feasible"]) == 1 else "INFEASIBLE design"
-            ax.set_title(f"{_label(scheme)}\n{int(mode.sum())} C-APs, {int((1 - mode).sum())} S-APs, {result}",
-                         fontsize=9)
+            panel_title(ax, f"({'abcd'[i]}) {_label(scheme)}" if is_paper() else _label(scheme),
+                        f"{int(mode.sum())} C-APs, {int((1 - mode).sum())} S-APs, {result}", sep="\n", fontsize=9)
             ax.set_xlim(0, side)
             ax.set_ylim(0, side)
             ax.set_aspect("equal")
             ax.set_xlabel("x (m)")
             ax.set_ylabel("y (m)")
-        axes[0][0].legend(loc="upper left", fontsize=7, markerscale=0.7)
+        # below the maps: inside, it covered the APs of a corner
+        legend_below(axes.flat[0], ncol=2 if is_paper() else 4, markerscale=0.7)
         fig.suptitle(f"Layout {int(ds['layout'].values)} (marker size = used share of the AP power budget)",
                      fontsize=10)
         return fig
@@ -261,9 +320,12 @@ def plot_sweep(ds: xr.Dataset):
     key = ds.attrs["sweep_key"]
     shown = _usable(ds)
     with style():
-        fig, axes, x = sweep_figure(ds[key], ["per-UE average secrecy rate (bit/s/Hz)",
-                                              "minimum UE rate (bit/s/Hz), mean", "maximum Eve rate (bit/s/Hz), mean",
-                                              "feasible designs (%)"])
+        paper = is_paper()
+        fig, axes, x = sweep_figure(ds[key], [
+            "secrecy rate\n(bit/s/Hz)" if paper else "per-UE average secrecy rate (bit/s/Hz)",
+            "min. UE rate,\nmean (bit/s/Hz)" if paper else "minimum UE rate (bit/s/Hz), mean",
+            "max. Eve rate,\nmean (bit/s/Hz)" if paper else "maximum Eve rate (bit/s/Hz), mean",
+            "feasible\ndesigns (%)" if paper else "feasible designs (%)"], describe(SystemParams))
         for scheme in ds["scheme"].values:
             s = str(scheme)
             one = ds.sel(scheme=scheme)
@@ -275,16 +337,73 @@ def plot_sweep(ds: xr.Dataset):
             half = 1.96 * np.nan_to_num((sec.std("layout", ddof=1) / np.sqrt(n)).values)
             axes[0, 0].plot(x, mean, color=col, ls=ls, marker=mk, label=_label(s))
             axes[0, 0].fill_between(x, mean - half, mean + half, color=col, alpha=0.18, lw=0)
-            axes[0, 0].plot(x, sec.median("layout").values, color=col, ls="--", lw=1.0)
+            axes[0, 0].plot(x, sec.median("layout").values, color=col, ls=":", lw=0.8)
             axes[0, 1].plot(x, one["rate_ue_min"].where(mask).mean("layout").values, color=col, ls=ls, marker=mk)
             axes[1, 0].plot(x, one["rate_eve_max"].where(mask).mean("layout").values, color=col, ls=ls, marker=mk)
             axes[1, 1].plot(x, 100 * (one["feasible"] == 1).mean("layout").values, color=col, ls=ls, marker=mk,
                             label=_label(s) + (" (meets constraints)" if s in UNCONSTRAINED else ""))
-        axes[0, 0].set_title("mean (band: 95 % CI), median dashed", fontsize=9)
+            if "eve_violation_rate" in ds:  # extension: eavesdroppers off the zone centre
+                axes[1, 1].plot(x, 100 * one["eve_violation_rate"].where(mask).mean("layout").values, color=col,
+                                ls="-.", marker="x", label=f"{_label(s)}: Eve SINR violations on unseen positions")
+            if "secrecy_unseen_mean" in ds:
+                axes[0, 0].plot(x, one["secrecy_unseen_mean"].where(mask).mean("layout").values, color=col, ls="-.",
+                                marker="x", lw=1.0)
+        axes[0, 0].set_title("mean (band: 95 % CI), median dotted"
+                             + ("; dash-dot: mean over unseen Eve positions" if "secrecy_unseen_mean" in ds else ""),
+                             fontsize=9)
+        if "eve_violation_rate" in ds:
+            axes[1, 1].set_ylabel("feasible designs; violations, dash-dot (%)")
         axes[1, 1].set_ylim(-3, 103)
-        axes[0, 0].legend(loc="best")
+        legend_below(axes[1, 1], ncol=min(3, len(ds["scheme"])))
         fig.suptitle(f"Sweep of {key}: {ds.sizes['layout']} layouts per value; optimised schemes over their "
                      "feasible designs", fontsize=10)
+        return fig
+
+
+def plot_eve_uncertainty(runs):
+    """Eavesdroppers off the zone centre (extension, docs/extensions/eavesdroppers.md): CP and SP secrecy and
+    feasibility against the uncertainty radius, one line style per run (e.g. {"independent": sweep, "colluding":
+    sweep}, each a study-1 sweep summary over eve_radius_m, results/.../cfmmimo/sweeps/eve_radius_m.nc). Panels: the
+    per-UE average secrecy rate (mean over the unseen eavesdropper placements of each layout, then over the feasible
+    designs), the feasible share, the share of unseen placements above each design's guarantee, and the minimum UE
+    rate."""
+    names = list(runs)
+    if not names:
+        raise ValueError("runs: need at least one sweep summary")
+    first = runs[names[0]]
+    key = first.attrs.get("sweep_key", "eve_radius_m")
+    styles = ["-", "--", "-.", ":"]
+    with style():
+        fig, axes, x = sweep_figure(first[key], [
+            "per-UE avg. secrecy rate (bit/s/Hz),\nmean over unseen Eve positions", "feasible designs (%)",
+            "unseen Eve positions above the\ndesign's guarantee (%)", "minimum UE rate (bit/s/Hz), mean"])
+        for i, name in enumerate(names):
+            ds = runs[name]
+            if "secrecy_unseen_mean" not in ds or ds.attrs.get("sweep_key", key) != key:
+                raise ValueError(f"runs[{name!r}]: not a sweep of {key} with unseen eavesdropper positions")
+            xs = np.asarray(ds[key].values, dtype=float)
+            shown = _usable(ds)
+            for scheme in ds["scheme"].values:
+                s = str(scheme)
+                one, mask = ds.sel(scheme=scheme), shown.sel(scheme=scheme)
+                kw = dict(color=SCHEME_COLORS.get(s), ls=styles[i % len(styles)], marker=_MARKERS.get(s, "o"))
+                axes[0, 0].plot(xs, one["secrecy_unseen_mean"].where(mask).mean("layout").values,
+                                label=f"{_label(s)}, {name}", **kw)
+                axes[0, 1].plot(xs, 100 * (one["feasible"] == 1).mean("layout").values, **kw)
+                axes[1, 0].plot(xs, 100 * one["eve_violation_rate"].where(mask).mean("layout").values, **kw)
+                axes[1, 1].plot(xs, one["rate_ue_min"].where(mask).mean("layout").values, **kw)
+        axes[0, 1].set_ylim(-3, 103)
+        axes[1, 0].set_ylim(bottom=-1)
+        axes[0, 0].legend(loc="best", fontsize=7, handlelength=3.5)  # long enough to show the run's line style
+        if key == "eve_radius_m":
+            for ax in axes[1]:
+                ax.set_xlabel("radius of the eavesdroppers' disc around the zone centre, r (m)")
+        n = first.sizes["layout"]
+        design = first.attrs.get("eve_design", "")
+        fig.suptitle("Eavesdroppers uniform in a disc around each zone centre (not in the paper): "
+                     f"{n} layouts per radius" + (f", designs {design}" if design else "")
+                     + "; optimised schemes over their feasible designs",
+                     fontsize=10)
         return fig
 
 
@@ -325,7 +444,7 @@ def plot_pilot_contamination(sweeps, schemes=("cp",), K: int | None = None, nu: 
     nu = float(first.attrs.get("nu", np.nan)) if nu is None else nu
     x = summ["tau_p"].values.astype(float)
     with style():
-        fig, axes = plt.subplots(1, 2, figsize=(10.0, 4.0), layout="constrained")
+        fig, axes = plt.subplots(*panel_grid(1, 2), figsize=figsize((10.0, 4.0), 4.6), layout="constrained")
         for name in summ["assignment"].values:
             col, mk, ls = _ASSIGNMENT_STYLE.get(str(name), ("0.3", "D", "-."))
             for scheme in schemes:
@@ -400,7 +519,7 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
     rep, coh = reported.sel(kappa_db=kap, scheme=schemes), coherent.sel(kappa_db=kap, scheme=schemes)
     summ = coherent_design_summary(rep, coh)
     with style():
-        fig, axes = plt.subplots(1, 3, figsize=(12.0, 4.0), layout="constrained")
+        fig, axes = plt.subplots(*panel_grid(1, 3), figsize=figsize((12.0, 4.0), 6.4), layout="constrained")
         for scheme in schemes:
             s = summ.sel(scheme=scheme)
             col, mk, lab = SCHEME_COLORS.get(str(scheme)), _MARKERS.get(str(scheme), "o"), _label(str(scheme))
@@ -430,6 +549,61 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
         axes[2].legend(loc="best", fontsize=7)
         fig.suptitle(f"Designs under coherent sensing combining (not in the paper): {coherent.sizes['layout']} "
                      "layouts, every design evaluated with the coherent closed forms", fontsize=10)
+        return fig
+
+
+def plot_cluster_loss(ds: xr.Dataset):
+    """Cost of user-centric clusters (not in the paper; docs/extensions/city-scale.md): per-UE average secrecy rate
+    and minimum UE rate of CP designs with clusters and with every AP serving every UE on the same layouts against
+    M (mean over the layouts with a 95 % CI band), and the relative loss of the clustered designs (per layout, mean
+    and 95 % CI; feasible in both only).
+
+    ds (scripts/benchmark_clusters.py): variables secrecy_avg, rate_ue_min, feasible over (cluster_size, M,
+    layout); cluster_size 0 = every AP serves every UE; attrs K_ratio, L."""
+    import matplotlib.pyplot as plt
+
+    sizes = [int(c) for c in ds["cluster_size"].values]
+    full = ds.sel(cluster_size=0)
+    M = ds["M"].values
+    colors = {0: "#0173b2"}
+    markers = {0: "o"}
+    with style():
+        fig, axes = plt.subplots(1, 3, figsize=(11.0, 3.8), layout="constrained")
+        for c in sizes:
+            one = ds.sel(cluster_size=c)
+            ok = one["feasible"] == 1
+            col = colors.get(c, "#d55e00")
+            lab = "every AP serves every UE" if c == 0 else f"clusters of {c} APs"
+            for ax, var in zip(axes[:2], ("secrecy_avg", "rate_ue_min")):
+                v = one[var].where(ok)
+                n = v.count("layout")
+                mean = v.mean("layout").values
+                half = 1.96 * np.nan_to_num((v.std("layout", ddof=1) / np.sqrt(n)).values)
+                ax.plot(M, mean, color=col, marker=markers.get(c, "s"), ls="-" if c == 0 else "--", label=lab)
+                ax.fill_between(M, mean - half, mean + half, color=col, alpha=0.18, lw=0)
+            if c == 0:
+                continue
+            both = ok & (full["feasible"] == 1)
+            loss = 100 * (1 - one["secrecy_avg"] / full["secrecy_avg"]).where(both)
+            n = loss.count("layout")
+            mean = loss.mean("layout").values
+            half = 1.96 * np.nan_to_num((loss.std("layout", ddof=1) / np.sqrt(n)).values)
+            axes[2].errorbar(M, mean, yerr=half, color=col, marker="s", capsize=3,
+                             label=f"clusters of {c} APs ({int(n.min())}-{int(n.max())} layouts feasible in both)")
+        axes[0].set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
+        axes[1].set_ylabel("minimum UE rate (bit/s/Hz)")
+        axes[2].set_ylabel("secrecy loss against every AP serving (%)")
+        axes[2].axhline(0.0, color="0.5", lw=0.8)
+        for ax in axes:
+            ax.set_xscale("log", base=2)
+            ax.set_xticks(M, [str(int(m)) for m in M])
+            ax.set_xlabel("number of APs $M$")
+        axes[0].legend(loc="best")
+        axes[2].legend(loc="best", fontsize=7)
+        K = [int(m) // int(ds.attrs.get("K_ratio", 1)) for m in M]
+        fig.suptitle(f"CP designs with and without user-centric clusters on the same {ds.sizes['layout']} layouts "
+                     f"per M (K = {', '.join(map(str, K))} UEs, L = {ds.attrs.get('L', '?')} zones); "
+                     "feasible designs, band / bars = 95 % CI of the mean", fontsize=9)
         return fig
 
 

@@ -13,7 +13,17 @@ from .params import SystemParams
 
 @dataclass(frozen=True)
 class Layout:
-    """Positions in metres: APs (M,2), UEs (K,2), sensing-zone centres (L,2) (docs/model.md, geometry)."""
+    """Positions of one deployment on the square [0, side_m]^2 (docs/model.md S1-01).
+
+    Attributes
+    ----------
+    ap_xy : numpy.ndarray, shape (M, 2)
+        AP positions (x, y) in m.
+    ue_xy : numpy.ndarray, shape (K, 2)
+        UE positions (x, y) in m.
+    zone_xy : numpy.ndarray, shape (L, 2)
+        Sensing-zone centres (x, y) in m; one potential eavesdropper sits at each centre.
+    """
 
     ap_xy: np.ndarray
     ue_xy: np.ndarray
@@ -21,7 +31,28 @@ class Layout:
 
 
 def draw_layout(params: SystemParams, rng: np.random.Generator) -> Layout:
-    """APs, UEs and zone centres i.i.d. uniform in [0, side]^2, drawn in this fixed order (docs/model.md, geometry)."""
+    """Draw a deployment: APs, UEs and zone centres i.i.d. uniform on [0, D]^2 (docs/model.md S1-01).
+
+    The positions are drawn in this fixed order (APs, then UEs, then zones), so a layout depends only on the
+    generator's state.
+
+    Parameters
+    ----------
+    params : SystemParams
+        The scenario: M, K, L and the side D = `side_m` in m.
+    rng : numpy.random.Generator
+        Source of the positions (advanced by 2 (M + K + L) uniform draws).
+
+    Returns
+    -------
+    Layout
+        `ap_xy` (M, 2), `ue_xy` (K, 2) and `zone_xy` (L, 2), in m.
+
+    Raises
+    ------
+    ValueError
+        If `params` is not a SystemParams or `rng` not a numpy Generator (the message names the argument).
+    """
     checks.instance("params", params, SystemParams)
     checks.generator("rng", rng)
     side = params.side_m

@@ -28,6 +28,10 @@ class MonteCarloResult:
     gamma_hat: np.ndarray  # E||g_hat_mk||^2 / N, should equal gamma_mk (LMMSE check)
     n_draws: int
     phase: str
+    # colluding eavesdroppers (extension, docs/model.md S1-82): per-stream maximum-ratio combining of their
+    # observations, and the sampled covariance (L, L) of their interference plus noise
+    sinr_eve_colluding: float | None = None
+    cov_eve: np.ndarray | None = None
 
 
 def pilot_matrix(tau_t: int) -> np.ndarray:
@@ -43,8 +47,19 @@ def _cn(rng: np.random.Generator, shape) -> np.ndarray:
     return x.view(np.complex128)[..., 0]
 
 
-def _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_t, n_draws, phase, pilot=None):
+def _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_t, n_draws, phase, pilot=None,
+           zeta_eve=None, sin_theta_eve=None):
     M, K = beta.shape
+    if (zeta_eve is None) != (sin_theta_eve is None):
+        raise ValueError("zeta_eve: give zeta_eve and sin_theta_eve together (an eavesdropper off the zone centre)")
+    if zeta_eve is not None:
+        for name, arr in (("zeta_eve", zeta_eve), ("sin_theta_eve", sin_theta_eve)):
+            if np.shape(arr) != np.shape(zeta):
+                raise ValueError(f"{name}: shape {np.shape(arr)}, expected {np.shape(zeta)}")
+        if np.any(zeta_eve < 0) or not np.all(np.isfinite(zeta_eve)):
+            raise ValueError("zeta_eve: must be finite and >= 0")
+        if np.any(np.abs(sin_theta_eve) > 1):
+            raise ValueError("sin_theta_eve: must lie in [-1, 1]")
     L = zeta.shape[1] if zeta.ndim == 2 else -1
     shapes = {"zeta": (zeta, (M, L)), "sin_theta": (sin_theta, (M, L)), "a": (a, (M,)),
               "eta_c": (eta_c, (M, K)), "eta_s": (eta_s, (M, L))}
@@ -81,7 +96,8 @@ def _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_
 
 def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float, rho_t_norm: float, tau_t: int,
              n_draws: int, rng: np.random.Generator, phase: str = "random",
-             max_chunk_bytes: float = 48e6, pilot=None) -> MonteCarloResult:
+             max_chunk_bytes: float = 48e6, pilot=None, zeta_eve=None, sin_theta_eve=None,
+             colluding: bool = False) -> MonteCarloResult:
     """Monte Carlo of (7) (UatF, sample moments), (14)-(16) and (10)-(11) (ratios of average powers, l' != l).
 
     phase="random": sensing LoS channel g_ml = sqrt(zeta_ml) e^{j phi_ml} a_N(theta_ml), phi_ml i.i.d. uniform per
@@ -91,6 +107,14 @@ def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float,
     contamination, docs/extensions/pilot-contamination.md) and is estimated by LMMSE from the de-spread observation,
     g_hat_mk = sqrt(tau_t rho_t) beta_mk / (tau_t rho_t sum_{k' on k's pilot} beta_mk' + 1) Y_m conj(phi_k);
     None: UE k sends column k (orthogonal pilots, needs tau_t >= K).
+
+    Extension (docs/model.md S1-84): with zeta_eve, sin_theta_eve (M, L) eavesdropper l receives over its own LoS
+    channel sqrt(zeta_eve_ml) e^{j phi'_ml} a_N(theta_eve_ml) (phi' drawn independently of the zone's phi), while
+    the sensing beams stay a_N(theta_ml') and MASR stays at the zone centres. colluding: the eavesdroppers
+    maximum-ratio combine their observations per stream k with c_k = D^-1 h_k (h_lk the amplitude of stream k at
+    eavesdropper l in the draw, D the diagonal of the sampled covariance R of their interference plus noise); the
+    SINR sum_k mean over the draws of |c_k^H h_k|^2 / (c_k^H R c_k) (R with its off-diagonal terms) is returned as
+    sinr_eve_colluding, and R as cov_eve.
     """
     beta = np.asarray(beta, dtype=float)
     zeta = np.asarray(zeta, dtype=float)
@@ -100,7 +124,12 @@ def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float,
     eta_s = np.asarray(eta_s, dtype=float)
     if beta.ndim != 2:
         raise ValueError(f"beta: must be (M, K), got shape {beta.shape}")
-    _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_t, n_draws, phase, pilot)
+    eve_off = zeta_eve is not None
+    if eve_off or sin_theta_eve is not None:
+        zeta_eve = np.asarray(zeta_eve, dtype=float) if zeta_eve is not None else None
+        sin_theta_eve = np.asarray(sin_theta_eve, dtype=float) if sin_theta_eve is not None else None
+    _check(beta, zeta, sin_theta, a, eta_c, eta_s, N, rho_norm, rho_t_norm, tau_t, n_draws, phase, pilot, zeta_eve,
+           sin_theta_eve)
     M, K = beta.shape
     L = zeta.shape[1]
     N = int(N)
@@ -129,6 +158,14 @@ def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float,
     acc_e2 = np.zeros((L, K))  # stream k at Eve l
     acc_f2 = np.zeros((L, L))  # sensing beam l' at zone l
     acc_gh = np.zeros((M, K))
+    if eve_off:  # the eavesdroppers' own channels (extension)
+        steer_eve = steering_vector(sin_theta_eve, N)
+        cross_eve = np.einsum("mld,mjd->mlj", steer_eve.conj(), steer)  # a^H(theta_eve_ml) a(theta_ml')
+        sens_at_eve = np.sqrt(zeta_eve)[:, :, None] * cross_eve * w_s[:, None, :]
+        acc_e2_eve, acc_f2_eve = np.zeros((L, K)), np.zeros((L, L))
+    if colluding:
+        h_all = np.empty((n_draws, L, K), dtype=complex)  # stream k at eavesdropper l, every draw
+        acc_cov = np.zeros((L, L), dtype=complex)
 
     per_draw = 16 * M * N * (4 * K + 2 * tau_t + 2 * L) + 16 * M * (K * K + 2 * K * L + L * L)
     chunk = max(1, int(max_chunk_bytes // per_draw))
@@ -159,6 +196,20 @@ def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float,
         acc_e2 += np.sum(np.abs(e) ** 2, axis=0)
         f = np.einsum("nml,mlj->nlj", rot, sens_at_zone)
         acc_f2 += np.sum(np.abs(f) ** 2, axis=0)
+        e_eve, f_eve = e, f
+        if eve_off:  # drawn after every draw of the paper's model, so its results stay as they were
+            if phase == "random":
+                rot_e = np.exp(-1j * rng.uniform(0.0, 2.0 * np.pi, size=(n, M, L)))
+            else:
+                rot_e = np.ones((n, M, L))
+            ag_e = np.einsum("mld,nmkd->nmlk", steer_eve.conj(), g_hat)
+            e_eve = np.einsum("nml,nmlk->nlk", rot_e, ag_e * (np.sqrt(zeta_eve)[:, :, None] * w_c[:, None, :]))
+            f_eve = np.einsum("nml,mlj->nlj", rot_e, sens_at_eve)
+            acc_e2_eve += np.sum(np.abs(e_eve) ** 2, axis=0)
+            acc_f2_eve += np.sum(np.abs(f_eve) ** 2, axis=0)
+        if colluding:
+            h_all[done:done + n] = e_eve
+            acc_cov += np.einsum("nlj,nij->li", f_eve, f_eve.conj())
         done += n
 
     mean_c = acc_c / n_draws
@@ -173,14 +224,31 @@ def simulate(beta, zeta, sin_theta, a, eta_c, eta_s, *, N: int, rho_norm: float,
     sinr_eve = p_comm / (p_sens.sum(axis=1) + 1.0)
     own = np.diagonal(p_sens)
     masr = own / (p_comm + p_sens.sum(axis=1) - own)
+    if eve_off:
+        sinr_eve = (acc_e2_eve.sum(axis=1) / n_draws) / (acc_f2_eve.sum(axis=1) / n_draws + 1.0)
+    col, cov = None, None
+    if colluding:
+        cov = acc_cov / n_draws + np.eye(L)  # interference plus noise across the eavesdroppers
+        c = h_all / np.real(np.diagonal(cov))[None, :, None]  # per-stream MRC weights D^-1 h_k
+        num = np.abs(np.sum(c.conj() * h_all, axis=1)) ** 2  # (n, K)
+        den = np.real(np.einsum("nlk,li,nik->nk", c.conj(), cov, c))
+        col = float(np.sum(np.mean(num / den, axis=0)))
     return MonteCarloResult(sinr_ue=sinr_ue, sinr_eve=sinr_eve, masr=masr, gamma_hat=acc_gh / n_draws,
-                            n_draws=n_draws, phase=phase)
+                            n_draws=n_draws, phase=phase, sinr_eve_colluding=col, cov_eve=cov)
 
 
 def simulate_layout(ls, params, a, eta_c, eta_s, *, n_draws: int, rng: np.random.Generator, phase: str = "random",
                     max_chunk_bytes: float = 48e6) -> MonteCarloResult:
     """Monte Carlo of (7), (14), (10) for one layout's LargeScale and SystemParams (absolute units;
-    docs/model.md, Monte Carlo check)."""
+    docs/model.md, Monte Carlo check); the eavesdroppers at their own positions (ls.eve) and colluding as
+    params.eve_position and params.eve_collusion say (extension, docs/model.md S1-84)."""
+    eve = {}
+    if params.eve_position != "centre":
+        from .eavesdroppers import large_scale_at_positions
+
+        zeta_e, sin_e = large_scale_at_positions(ls.eve, ls.eve.eve_xy[:, None, :], params)
+        eve = {"zeta_eve": zeta_e[..., 0], "sin_theta_eve": sin_e[..., 0]}
     return simulate(ls.beta, ls.zeta, ls.sin_theta, a, eta_c, eta_s, N=params.N, rho_norm=params.rho_norm,
                     rho_t_norm=params.rho_t_norm, tau_t=params.tau_t, n_draws=n_draws, rng=rng, phase=phase,
-                    max_chunk_bytes=max_chunk_bytes, pilot=getattr(ls, "pilot", None))
+                    max_chunk_bytes=max_chunk_bytes, pilot=getattr(ls, "pilot", None),
+                    colluding=bool(params.eve_collusion), **eve)

@@ -14,7 +14,14 @@ SOLVERS = ("CLARABEL", "SCS")
 @validated
 @dataclass(frozen=True, config=PARAMS_CONFIG)
 class SolverOptions:
-    """Options of the penalty-SCA optimisers (docs/model.md, penalty and stopping); validated on construction."""
+    """Options of the penalty-SCA optimisers (docs/model.md, penalty and stopping); `spec_schedule()` gives the
+    paper's literal schedule (docs/deviations.md S1-O2).
+
+    Raises
+    ------
+    secure_isac.fields.ParamError
+        A ValueError with one "field: message" line per invalid field.
+    """
 
     solver: Annotated[Literal["CLARABEL", "SCS"], Field(description="Convex solver of every SCA step.")] = "CLARABEL"
     max_iter: Annotated[Int, Field(ge=1, le=10000, description="Maximum penalty-SCA iterations.")] = 100

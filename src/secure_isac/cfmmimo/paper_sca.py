@@ -22,8 +22,9 @@ import numpy as np
 from ..convex import OK_STATUSES, Attempt, Retry, compiled, forget_solver_state, solve
 from ..startup import cvx
 from .closed_forms import NormalizedChannel
+from .eavesdroppers import guarded_row_gains
 from .options import SolverOptions
-from .params import SystemParams
+from .params import SystemParams, paper_sca_refusal
 from .solvers import DEFAULT_EPS, solver_opts
 from .surrogate import Step
 
@@ -302,6 +303,9 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
     Gh = ch.G_hat
     S0 = pt.st.sum(axis=1)
     leak0 = np.einsum("mlj,mj->ml", Gh, pt.qt)  # sum_l' G_hat_mll' qt_ml'
+    # Eve rows at the guarded eavesdropper positions (the zone centres; extension: one position each, S1-P25)
+    ze, Ge = guarded_row_gains(ch)
+    leake0 = leak0 if ze is z else np.einsum("mlj,mj->ml", Ge, pt.qt)
     zeta = z / np.max(z)  # MASR is invariant to the scale of zeta
     kap = params.kappa
     nu = params.nu_lin
@@ -328,32 +332,32 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
             pass  # nu = inf: no Eve row
         elif kind == "cp":
             # (28): sum e0(2e - e0) + 4 nu (sum z sum G qt + 1) >= sum (c a + varrho/c)^2
-            coef = {"S": z[:, l]}
+            coef = {"S": ze[:, l]}
             for j in range(L):
-                coef[f"q{j}"] = nu * z[:, l] * Gh[:, l, j]
-            rho0 = z[:, l] * S0 + nu * z[:, l] * leak0[:, l]
-            E0 = np.sum(z[:, l] * leak0[:, l]) + 1.0
+                coef[f"q{j}"] = nu * ze[:, l] * Ge[:, l, j]
+            rho0 = ze[:, l] * S0 + nu * ze[:, l] * leake0[:, l]
+            E0 = np.sum(ze[:, l] * leake0[:, l]) + 1.0
             sig = 1.0 / (4.0 * nu * E0)
-            c = dc_scale(rho0, a0, z[:, l])
+            c = dc_scale(rho0, a0, ze[:, l])
             _dc_row(v, key, sig, a0, c, coef, rho0)
             lin = v[key + ("lin",)]
             for j in range(L):
-                lin[f"q{j}"] = lin[f"q{j}"] + 4 * sig * nu * z[:, l] * Gh[:, l, j]
+                lin[f"q{j}"] = lin[f"q{j}"] + 4 * sig * nu * ze[:, l] * Ge[:, l, j]
             v[key + ("const",)] -= 4 * nu * sig
         else:
             # (36) with the AM-GM majorant: sum p0(2p - p0) + sum h0(2h - h0) + 4t
             #   >= sum (c a + delta/c)^2 + sum (c' t - eps/c')^2 + (4/3) sum (al1 t^3 + al2 a^3 + al3 eps^3)
-            delta0 = z[:, l] * S0
-            eps0 = z[:, l] * leak0[:, l]
+            delta0 = ze[:, l] * S0
+            eps0 = ze[:, l] * leake0[:, l]
             A0 = np.sum(a0 * delta0)
             sig = 1.0 / (4.0 * (t0 * (np.sum(eps0) + 1.0) + A0))
-            c = dc_scale(delta0, a0, z[:, l])
-            _dc_row(v, key, sig, a0, c, {"S": z[:, l]}, delta0)
-            cq = dc_scale(eps0, t0, z[:, l])  # c' of 4 t eps = (c't + eps/c')^2 - (c't - eps/c')^2
+            c = dc_scale(delta0, a0, ze[:, l])
+            _dc_row(v, key, sig, a0, c, {"S": ze[:, l]}, delta0)
+            cq = dc_scale(eps0, t0, ze[:, l])  # c' of 4 t eps = (c't + eps/c')^2 - (c't - eps/c')^2
             p0 = cq * t0 + eps0 / cq
             lin = v[key + ("lin",)]
             lin["t"] = 2 * sig * p0 * cq + 4 * sig / M
-            ecoef = {f"q{j}": z[:, l] * Gh[:, l, j] for j in range(L)}  # eps_ml = sum_j ecoef_j qt_j
+            ecoef = {f"q{j}": ze[:, l] * Ge[:, l, j] for j in range(L)}  # eps_ml = sum_j ecoef_j qt_j
             for j in range(L):
                 lin[f"q{j}"] = 2 * sig * p0 * ecoef[f"q{j}"] / cq
             v[key + ("const",)] += sig * np.sum(p0**2)
@@ -364,7 +368,7 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
             v[key + ("sq", 1)] = sq1
             # eps is measured in units of its full-power size e_scale = N z_ml for the floor (homogeneity: the
             # majorant is unchanged wherever no floor is active)
-            e_scale = N * z[:, l]
+            e_scale = N * ze[:, l]
             al1, al2, al3 = amgm_coefficients(t0, a0, eps0 / e_scale)
             f = 4.0 * sig * e_scale / 3.0
             v[key + ("cube_t",)] = np.cbrt(np.sum(f * al1))  # sum_m al1_m t^3 = (sum_m al1_m) t^3
@@ -382,6 +386,13 @@ def _parameter_values(kind, ch: NormalizedChannel, params: SystemParams, pt: _Po
 
 
 # --- the surrogate of penalty.relaxed_sca ------------------------------------------------------------------------
+def check_paper_sca_supports(params: SystemParams, scheme: str = "cp_paper, sp_paper") -> None:
+    """ValueError naming the key if the paper's SCA cannot pose `params`' Eve constraint (params.paper_sca_refusal:
+    a robust grid or colluding eavesdroppers; docs/deviations.md S1-P25, S1-P26; the schemes cp and sp take both)."""
+    refusal = paper_sca_refusal(params)
+    if refusal:
+        key = refusal.split(" ")[0]
+        raise ValueError(f"{key}: the paper's SCA ({scheme}) cannot design with {refusal}; use cp, sp")
 
 
 def _solve(sub: _Sub, options: SolverOptions) -> tuple[str, float]:
@@ -425,8 +436,12 @@ class PaperSurrogate:
     uses_stop_when_binary = False
 
     def __init__(self, kind: str, ch: NormalizedChannel, params: SystemParams, options: SolverOptions):
+        check_paper_sca_supports(params)
         if getattr(ch, "pilot", None) is not None:
             raise ValueError(PILOT_REUSE_UNSUPPORTED)
+        if getattr(ch, "serving", None) is not None:
+            raise ValueError("surrogate: the paper's surrogate has no user-centric clusters (ch.serving); use "
+                             "'corrected'")
         self.kind, self.ch, self.params, self.options = kind, ch, params, options
         self.sub = _subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form)
         # a fresh solver state per run: cvxpy re-uses the cached solver of the compiled problem, which made a

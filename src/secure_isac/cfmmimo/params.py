@@ -35,8 +35,14 @@ def _kappa_db(value: float) -> float:
 class SystemParams:
     """Scenario of study 1: values fixed by the paper's section IV, the rest after Ngo et al. (2017).
 
-    Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules in
-    __post_init__. `docs/model.md` lists where each quantity enters the model."""
+    Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules (d0_m < d1_m,
+    the pilot length below tau) in `__post_init__`. `docs/model.md` lists where each quantity enters the model.
+
+    Raises
+    ------
+    secure_isac.fields.ParamError
+        A ValueError with one "field: message" line per invalid field.
+    """
 
     M: Annotated[Int, Field(ge=2, le=4096, description="Number of access points.")] = 32
     N: Annotated[Int, Field(ge=1, le=256, description="Antennas per AP (half-wavelength ULA along x).")] = 8
@@ -107,10 +113,57 @@ class SystemParams:
     wrap_around: Annotated[Bool, Field(description=(
         "Distances and angles on the wrapped square (torus, the default, as Ngo's code) or on the plain square "
         "(docs/deviations.md S1-P9, S1-P20)."))] = True
+    # eavesdroppers off the zone centre and colluding eavesdroppers: an extension, not in the paper
+    # (docs/extensions/eavesdroppers.md, docs/deviations.md S1-P22 to S1-P27); defaults = the paper's model
+    eve_position: Annotated[Literal["centre", "offset", "disc"], Field(description=(
+        'Where eavesdropper l is (extension, not in the paper): "centre" of sensing zone l (the paper\'s model, the '
+        'default), "offset" (eve_offset_m from the centre in direction eve_offset_deg, every zone alike) or "disc" '
+        "(uniform in the disc or annulus eve_inner_radius_m <= r <= eve_radius_m around the centre, one draw per "
+        "layout from its own random stream). Off the centre an eavesdropper has its own path gain and angles; the "
+        "sensing beams stay aimed at the zone centres (docs/deviations.md S1-P22 to S1-P24)."))] = "centre"
+    eve_offset_m: Annotated[Float, Field(ge=0, le=1e4, description=(
+        'Distance of every eavesdropper from its zone centre in m (eve_position = "offset").'))] = 0.0
+    eve_offset_deg: Annotated[Float, Field(ge=-360, le=360, description=(
+        'Direction of the offset in degrees, counter-clockwise from the x axis (eve_position = "offset").'))] = 0.0
+    eve_radius_m: Annotated[Float, Field(ge=0, le=1e4, description=(
+        'Outer radius in m of the disc (annulus) of eavesdropper positions (eve_position = "disc"); also the '
+        "region the robust design guards. 0 = the zone centre (the paper's model)."))] = 0.0
+    eve_inner_radius_m: Annotated[Float, Field(ge=0, le=1e4, description=(
+        'Inner radius in m of the annulus (eve_position = "disc"; 0 = a full disc).'))] = 0.0
+    eve_design: Annotated[Literal["centre", "known", "robust", "robust_bound"], Field(description=(
+        'Eavesdropper positions the designs guard (Eve SINR <= nu for CP, minimised by SP): "centre" (the zone '
+        'centres, the paper\'s model: the default), "known" (each eavesdropper\'s actual position), "robust" '
+        "(every point of a grid over the disc of eve_position = \"disc\": eve_grid_rings rings of "
+        'eve_grid_points points) or "robust_bound" (the same grid points as centres of disc cells that cover the '
+        "disc, each with an upper bound of the Eve SINR over the cell: guaranteed everywhere in the disc; under "
+        'sensing_combining = "coherent" its designs are re-checked at the grid points); '
+        "docs/deviations.md S1-P25. The paper's SCA (cp_paper, sp_paper) takes centre and known only."))] = "centre"
+    eve_grid_rings: Annotated[Int, Field(ge=1, le=64, description=(
+        'Rings of the robust grid between eve_radius_m and the centre (or the inner radius) (eve_design = '
+        '"robust").'))] = 3
+    eve_grid_points: Annotated[Int, Field(ge=3, le=256, description=(
+        'Points per ring of the robust grid (eve_design = "robust").'))] = 12
+    eve_collusion: Annotated[Bool, Field(description=(
+        "The eavesdroppers of all zones combine their observations by maximum-ratio combining: the Eve SINR of the "
+        "constraint (CP), the objective (SP) and of the secrecy rate is the sum of their SINRs (docs/deviations.md "
+        "S1-P26; non-coherent sensing combining only)."))] = False
+    eve_eval_samples: Annotated[Int, Field(ge=0, le=100_000, description=(
+        'Unseen eavesdropper positions per layout, uniform in the disc (eve_position = "disc", own random stream), '
+        "on which every design is evaluated (violation rate, secrecy; docs/deviations.md S1-P27); 0 = none."))] = 200
+    # user-centric serving clusters (not in the paper; docs/extensions/city-scale.md); null = every AP serves every
+    # UE, the paper's model
+    cluster_size: Annotated[Int | None, Field(ge=1, le=4096, description=(
+        "User-centric clustering (not in the paper): each UE is served only by its cluster_size strongest APs "
+        "(largest beta_mk; ties go to the lower AP index), s_mk = 0 outside the cluster; AP modes as before. "
+        "null (or M) = every AP serves every UE, the paper's model. Supported by the schemes cp, sp, sp_early and "
+        "baseline (docs/extensions/city-scale.md)."))] = None
 
     def __post_init__(self) -> None:
         if self.d0_m >= self.d1_m:
             raise ValueError(f"d0_m: breakpoint d0 = {self.d0_m} m must be < d1_m = {self.d1_m} m")
+        if self.cluster_size is not None and self.cluster_size > self.M:
+            raise ValueError(f"cluster_size: {self.cluster_size} serving APs per UE exceed the M = {self.M} APs "
+                             "(null = every AP)")
         if self.tau_p is None and self.tau <= self.K + self.L:
             raise ValueError(f"tau: coherence length {self.tau} must exceed the pilot length "
                              f"tau_t = K + L = {self.K + self.L}")
@@ -119,6 +172,54 @@ class SystemParams:
         if self.pilot_assignment == "orthogonal" and self.tau_t < self.K:
             raise ValueError(f"pilot_assignment: 'orthogonal' needs tau_p >= K = {self.K} pilots, got tau_p = "
                              f"{self.tau_t}; pilot reuse needs pilot_assignment 'random' or 'greedy'")
+        self._check_eavesdroppers()
+        if self.clustered and self.pilot_reuse:  # the sparse SCA has no contamination rows (docs/deviations.md S1-O27)
+            raise ValueError(f"cluster_size, tau_p: user-centric clusters (cluster_size = {self.cluster_size} < M = "
+                             f"{self.M}) cannot be combined with pilot reuse (tau_p = {self.tau_t} < K = {self.K}); "
+                             "set one of them to null")
+        if self.clustered and self.eve_enabled:  # the sparse SCA has the paper's Eve rows only (deviations S1-O27)
+            raise ValueError(f"cluster_size, eve_position, eve_collusion: user-centric clusters (cluster_size = "
+                             f"{self.cluster_size} < M = {self.M}) support only the paper's eavesdropper model "
+                             f"(eve_position 'centre', eve_collusion false), got eve_position = "
+                             f"{self.eve_position!r}, eve_collusion = {self.eve_collusion}; set cluster_size to null "
+                             "or the eavesdropper keys to their defaults")
+
+    def _check_eavesdroppers(self) -> None:
+        # a radius or offset set under a position model that ignores it would silently give the paper's model
+        if self.eve_position != "offset" and (self.eve_offset_m != 0.0 or self.eve_offset_deg != 0.0):
+            raise ValueError(f'eve_offset_m: an offset needs eve_position = "offset", got {self.eve_position!r}')
+        if self.eve_position != "disc" and (self.eve_radius_m != 0.0 or self.eve_inner_radius_m != 0.0):
+            raise ValueError(f'eve_radius_m: a radius needs eve_position = "disc", got {self.eve_position!r}')
+        if self.eve_inner_radius_m > self.eve_radius_m:
+            raise ValueError(f"eve_inner_radius_m: {self.eve_inner_radius_m} m exceeds eve_radius_m = "
+                             f"{self.eve_radius_m} m")
+        reach = max(self.eve_offset_m, self.eve_radius_m)
+        if reach >= self.side_m / 2.0:
+            key = "eve_offset_m" if self.eve_position == "offset" else "eve_radius_m"
+            raise ValueError(f"{key}: {reach} m must be below half the side, {self.side_m / 2.0} m")
+        if self.eve_design in ("robust", "robust_bound") and self.eve_position != "disc":
+            raise ValueError(f"eve_design: {self.eve_design!r} guards a grid over the disc of eve_position = "
+                             f'"disc", got eve_position = {self.eve_position!r}')
+        if self.eve_collusion and self.sensing_combining != "noncoherent":
+            raise ValueError('eve_collusion: the colluding (maximum-ratio combined) Eve SINR is the sum of the '
+                             'eavesdroppers\' SINRs only under sensing_combining = "noncoherent"')
+
+    @property
+    def eve_enabled(self) -> bool:
+        """True iff the eavesdropper model differs from the paper's (an eavesdropper off its zone centre, or
+        colluding eavesdroppers): docs/extensions/eavesdroppers.md."""
+        return self.eve_position != "centre" or self.eve_collusion
+
+    @property
+    def eve_multi_row(self) -> bool:
+        """True iff the designs guard more than one position per eavesdropper (a robust grid over a disc of positive
+        radius) or colluding eavesdroppers: the SCA subproblems then have other Eve rows than the paper's."""
+        return self.eve_collusion or (self.eve_design in ("robust", "robust_bound") and self.eve_radius_m > 0.0)
+
+    @property
+    def clustered(self) -> bool:
+        """True iff the UEs are served by user-centric clusters smaller than the network (cluster_size < M)."""
+        return self.cluster_size is not None and self.cluster_size < self.M
 
     @property
     def tau_t(self) -> int:
@@ -174,3 +275,14 @@ class SystemParams:
     def prelog_factor(self) -> float:
         """Rate pre-log 1 - tau_t/tau if the optional pre-log variant is on, else 1 (docs/deviations.md S1-P12)."""
         return 1.0 - self.tau_t / self.tau if self.prelog else 1.0
+
+
+def paper_sca_refusal(params: SystemParams) -> str | None:
+    """Why the paper's SCA (cp_paper, sp_paper) cannot pose params' Eve constraint, naming the key, or None: its
+    rows (28), (36) take one position per eavesdropper (eve_design "centre" or "known"), not a robust grid or
+    colluding eavesdroppers (docs/deviations.md S1-P25, S1-P26; the schemes cp and sp take both)."""
+    if params.eve_collusion:
+        return "eve_collusion = true (the paper's SCA has no colluding-eavesdropper constraint)"
+    if params.eve_multi_row:
+        return f"eve_design = {params.eve_design!r} (the paper's SCA guards one position per eavesdropper)"
+    return None

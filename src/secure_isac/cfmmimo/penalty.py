@@ -1,19 +1,19 @@
 """The penalty SCA of study 1, one loop for every surrogate: lambda schedule, stopping, trace (docs/model.md).
 
-The surrogates only supply their subproblem (surrogate.Surrogate: sca.CorrectedSurrogate, paper_sca.PaperSurrogate,
-coherent_sca.CoherentSurrogate); the caller chooses one and passes its class in."""
+The surrogates only supply their subproblem (surrogate.Surrogate: corrected.CorrectedSurrogate,
+paper_sca.PaperSurrogate, coherent_sca.CoherentSurrogate); the caller chooses one and passes its class in."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .closed_forms import NormalizedChannel
+from .closed_forms import NormalizedChannel, design_eve_sinr
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
+from .corrected import CorrectedSurrogate
 from .feasibility import constraint_margins
 from .options import SolverOptions
 from .params import SystemParams
 from .results import RelaxedResult, Trace
-from .sca import CorrectedSurrogate
 from .surrogate import Surrogate
 
 
@@ -30,8 +30,9 @@ def penalty_value(a) -> float:
 
 
 def objective_t(kind: str, metrics) -> float:
-    """t at a point from the closed forms: min_k SINR_k (CP) or max_l SINR_l (SP)."""
-    return float(np.min(metrics.sinr_ue)) if kind == "cp" else float(np.max(metrics.sinr_eve))
+    """t at a point from the closed forms: min_k SINR_k (CP) or max_l SINR_l (SP; over the guarded positions with
+    the eavesdropper extension, closed_forms.design_eve_sinr)."""
+    return float(np.min(metrics.sinr_ue)) if kind == "cp" else design_eve_sinr(metrics)
 
 
 def trace_row(kind: str, metrics, a, lam: float, solve_time: float, phase: str) -> dict:
@@ -158,7 +159,7 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
     re-optimisation of the rounding/repair step (docs/model.md, penalty method).
 
     surrogate: the class of the convex surrogate (surrogate.Surrogate), built as surrogate(kind, ch, params,
-    options): sca.CorrectedSurrogate (schemes cp/sp/sp_early and every repair), paper_sca.PaperSurrogate
+    options): corrected.CorrectedSurrogate (schemes cp/sp/sp_early and every repair), paper_sca.PaperSurrogate
     (cp_paper/sp_paper) or coherent_sca.CoherentSurrogate (cp/sp/sp_early with SolverOptions.sensing_design =
     "coherent": every iterate is evaluated with the coherent closed forms).
     Each iteration solves the surrogate linearised at the current point with objective t -/+ lambda p_hat(a);

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .baseline import equal_power
-from .closed_forms import NormalizedChannel
+from .closed_forms import NormalizedChannel, design_eve_sinr
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
+from .clusters import serve_every_ue
+from .corrected import CorrectedSurrogate
 from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
 from .penalty import relaxed_sca
 from .results import Trace
-from .sca import CorrectedSurrogate
 from .surrogate import Surrogate
 
 START_MIX = 1e-6  # weight of equal power mixed into a repair start so that every UE has x_k > 0
@@ -53,7 +54,7 @@ def project(a_bin, s, q) -> tuple[np.ndarray, np.ndarray]:
 
 def _quality(kind: str, metrics) -> float:
     """Larger is better: min UE SINR (CP) or minus max Eve SINR (SP)."""
-    return float(np.min(metrics.sinr_ue)) if kind == "cp" else -float(np.max(metrics.sinr_eve))
+    return float(np.min(metrics.sinr_ue)) if kind == "cp" else -design_eve_sinr(metrics)
 
 
 def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_bin, s, q, options: SolverOptions,
@@ -92,14 +93,16 @@ def round_and_repair(kind: str, ch: NormalizedChannel, params: SystemParams, a, 
                      surrogate: type[Surrogate] = CorrectedSurrogate) -> RepairResult:
     """docs/model.md, rounding and repair: dominant-power rounding, projection, fixed-mode re-optimisation, single
     flips of the formerly fractional APs if infeasible, then the last feasible binary iterate; else feasible=False.
-    surrogate: the class of a surrogate with a fixed-mode step (sca.CorrectedSurrogate, or coherent_sca.
+    surrogate: the class of a surrogate with a fixed-mode step (corrected.CorrectedSurrogate, or coherent_sca.
     CoherentSurrogate for the coherent design: every check with the coherent closed forms)."""
     if not getattr(surrogate, "uses_stop_when_binary", False):
-        raise ValueError(f"surrogate: a surrogate class with a fixed-mode step (sca.CorrectedSurrogate, coherent_sca."
-                         f"CoherentSurrogate), got {surrogate!r}")
+        raise ValueError("surrogate: a surrogate class with a fixed-mode step (corrected.CorrectedSurrogate, "
+                         f"coherent_sca.CoherentSurrogate), got {surrogate!r}")
     if kind not in ("cp", "sp"):
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
     a_bin, frac = round_modes(a, s, q, options.frac_tol)
+    if ch.serving is not None:  # user-centric clusters: no UE may lose every C-AP of its cluster (docs/model.md 1.23)
+        a_bin = serve_every_ue(a_bin, ch.serving, weight=s)
     sp_, qp_ = project(a_bin, s, q)
     first = fixed_mode_power(kind, ch, params, a_bin, sp_, qp_, options, abs_tol, surrogate)
     total = first.solver_time_s

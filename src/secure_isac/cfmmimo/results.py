@@ -56,8 +56,33 @@ class RelaxedResult:
 
 @dataclass
 class Design:
-    """One finished design: binary AP modes, powers, closed-form metrics, feasibility re-checked (docs/model.md,
-    1.13-1.16)."""
+    """One finished design of one layout: binary AP modes, powers, closed-form metrics, feasibility re-checked
+    (docs/model.md, study 1).
+
+    Attributes
+    ----------
+    scheme : str
+        The scheme that made it (`SCHEMES`).
+    ap_mode : numpy.ndarray of int8, shape (M,)
+        1 = communication AP (C-AP), 0 = sensing AP (S-AP).
+    power_c : numpy.ndarray, shape (M, K)
+        Effective communication powers s_mk = N gamma_mk a_m eta^c_mk: the share of AP m's power budget spent on
+        UE k (sum over k <= ap_mode).
+    power_s : numpy.ndarray, shape (M, L)
+        Effective sensing powers q_ml = N (1 - a_m) eta^s_ml: the share spent on zone l (sum over l <= 1 - ap_mode).
+    metrics : Metrics
+        Closed-form SINRs, MASR and rates of the design (`evaluate`): (K,) and (L,) arrays.
+    feasible : bool
+        True if the design meets every constraint of its problem within `SolverOptions.feas_tol`.
+    solver_status : str
+        How the solve ended (the solver's status, or the reason of an infeasible design).
+    trace : Trace
+        Per-iterate rates, objective and binary distance (Fig. 2).
+    wall_time_s : float
+        Wall-clock time of the design, s.
+    solver_time_s : float
+        Time spent inside the convex solver, s.
+    """
 
     scheme: str
     ap_mode: np.ndarray  # int8 (M,), 1 = C-AP
@@ -69,3 +94,5 @@ class Design:
     trace: Trace
     wall_time_s: float
     solver_time_s: float
+    # extension (eavesdroppers off the zone centre / colluding): scalar results by datasets.EVE_DESIGN_VARS name
+    eve: dict | None = None

@@ -22,8 +22,8 @@ from ..startup import cvx
 from .channels import shared_pilots
 from .clarabel_fast import ClarabelFastPath
 from .closed_forms import NormalizedChannel
+from .eavesdroppers import guarded_row_gains
 from .solvers import DEFAULT_EPS, solver_opts
-from .surrogate import Step
 
 
 @dataclass
@@ -39,11 +39,16 @@ class SubSolution:
 class _Subproblem:
     """One compiled CP or SP subproblem for a fixed shape; `problem` is a DPP cvxpy Problem."""
 
-    def __init__(self, kind: str, M: int, K: int, L: int, form: str, u_rows: bool = True, pilots: bool = False):
+    def __init__(self, kind: str, M: int, K: int, L: int, form: str, u_rows: bool = True, eve=None,
+                 pilots: bool = False):
         if kind not in ("cp", "sp"):
             raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
         self.kind, self.shape, self.form, self.u_rows = kind, (M, K, L), form, u_rows
         self.pilots = pilots  # UE rows with the pilot-contamination interference (`_pilot_rows`)
+        # Eve rows (extension, docs/deviations.md S1-P25, S1-P26): eve = (P, collusion) gives L P rows r = l P + p, one
+        # per guarded position of each eavesdropper; None: the paper's L rows
+        self.eve_P, self.colluding = (1, False) if eve is None else (int(eve[0]), bool(eve[1]))
+        R = self.n_eve = L * self.eve_P
         P = {}
 
         def par(name, shape=(), nonneg=False):
@@ -98,19 +103,21 @@ class _Subproblem:
         else:
             cons.append(lin - par("cst", K, nonneg=True) >= dk)
         # Eve (linear, exact for CP; SP uses eA @ w <= 2 W - 1 and W^2 <= tau e_l)
-        eA = par("eA", (L, M), nonneg=True)
-        eQ = [par(f"eQ{l}", (M, L), nonneg=True) for l in range(L)]
-        eC = par("eC", L, nonneg=True)
-        e = cvx.hstack([cvx.sum(cvx.multiply(eQ[l], q)) for l in range(L)]) + eC
-        if kind == "cp":
+        eA = par("eA", (R, M), nonneg=True)
+        eQ = [par(f"eQ{l}", (M, L), nonneg=True) for l in range(R)]
+        eC = par("eC", R, nonneg=True)
+        e = cvx.hstack([cvx.sum(cvx.multiply(eQ[l], q)) for l in range(R)]) + eC
+        if self.colluding:
+            cons += self._colluding_eve_rows(kind, L, R, w, tau, eA, e, par)
+        elif kind == "cp":
             cons.append(eA @ w <= e)
         else:
-            W = cvx.Variable(L, name="W")
+            W = cvx.Variable(R, name="W")
             self.var["W"] = W
             cons.append(W >= 0)
             cons.append(eA @ w <= 2 * W - 1)
-            cons.append(cvx.SOC(tau + e, cvx.vstack([2 * cvx.reshape(W, (1, L), order="C"),
-                                                   cvx.reshape(tau - e, (1, L), order="C")]), axis=0))
+            cons.append(cvx.SOC(tau + e, cvx.vstack([2 * cvx.reshape(W, (1, R), order="C"),
+                                                   cvx.reshape(tau - e, (1, R), order="C")]), axis=0))
         # MASR (linear, exact): Q_l - kappa C_l >= 0, row-scaled
         mQ = [par(f"mQ{l}", (M, L)) for l in range(L)]
         mW = par("mW", (L, M), nonneg=True)
@@ -126,6 +133,22 @@ class _Subproblem:
         self.problem = cvx.Problem(obj, cons)
         self.fast = ClarabelFastPath(self.problem, self.var, self.P)
         self._vals: dict[str, np.ndarray] = {}  # current parameter values (pushed to cvxpy only when needed)
+
+    def _colluding_eve_rows(self, kind, L, R, w, tau, eA, e, par) -> list:
+        """Colluding eavesdroppers (docs/model.md S1-81): sum_l max_p SINR_lp <= nu (CP) or minimised (SP). Per row
+        r of zone l, A_r <= t_l E_r is split as for SP's Eve row (A_r / (t0_l E0_r) <= 2 W_r - 1,
+        W_r^2 <= tl_l e_r with tl_l = t_l / t0_l, e_r = E_r / E0_r), an inner approximation tight at the current
+        point; CP: sum_l (t0_l / nu) tl_l <= 1; SP: tau >= sum_l (t0_l / t0) tl_l."""
+        W = cvx.Variable(R, name="W")
+        tl = cvx.Variable(L, name="tl")
+        self.var.update(W=W, tl=tl)
+        tr = np.kron(np.eye(L), np.ones((self.eve_P, 1))) @ tl  # tl of each row's zone (constant selection)
+        cons = [W >= 0, tl >= 0, eA @ w <= 2 * W - 1,
+                cvx.SOC(tr + e, cvx.vstack([2 * cvx.reshape(W, (1, R), order="C"),
+                                           cvx.reshape(tr - e, (1, R), order="C")]), axis=0)]
+        cl = par("cl", L, nonneg=True)
+        cons.append(cl @ tl <= 1 if kind == "cp" else tau >= cl @ tl)
+        return cons
 
     def _set(self, name: str, value) -> None:
         self._vals[name] = np.asarray(value, dtype=float)
@@ -145,7 +168,14 @@ class _Subproblem:
         z, G = ch.z, ch.G_hat
         self._sqrtNg = np.sqrt(ch.N * ch.g)
         self._b, self._z, self._G = ch.b, z, G
+        self._nu = nu
         self._rows = linear_rows(ch, nu, kappa)  # eA, eQ, eC, mQ, mW (set in set_point, masked for fixed modes)
+        # the Eve rows' gains: the zone centres (the paper's model) or the guarded positions of the extension
+        self._ez, self._eG = guarded_row_gains(ch)
+        if ch.eve is not None:
+            if self._ez.shape[1] != self.n_eve:
+                raise ValueError(f"ch.eve: {self._ez.shape[1]} guarded rows for a subproblem with {self.n_eve}")
+            self._rows = (*_eve_linear_rows(self._ez, self._eG, nu), *self._rows[3:])
         if self.pilots:  # (K, K): 1 where UE j uses UE k's pilot (j != k); all 0 without shared pilots
             self._share = np.zeros((K, K)) if ch.pilot is None else shared_pilots(ch.pilot)
 
@@ -163,10 +193,10 @@ class _Subproblem:
         and often stopped at reduced accuracy (AlmostSolved) or failed."""
         (M, K, L) = self.shape
         eA, eQ, eC, mQ, mW = self._rows
-        if self.kind == "cp":
+        if self.kind == "cp" and not self.colluding:
             self._set("eA", eA)
             self._set("eC", eC)
-            for l in range(L):
+            for l in range(self.n_eve):
                 self._set(f"eQ{l}", eQ[l])
         for l in range(L):
             self._set(f"mQ{l}", mQ[l])
@@ -187,11 +217,21 @@ class _Subproblem:
             self._set_cx(2.0 * (sig * x0) * self._sqrtNg)
             self._set("cst", sig * x0**2)
             sig = sig * varsigma
-            E0 = np.sum(self._z * np.sum(self._G * q0[:, None, :], axis=-1), axis=0) + 1.0
-            self._set("eA", (self._z / (t0 * E0)).T)
-            for l in range(L):
-                self._set(f"eQ{l}", self._z[:, l, None] * self._G[:, l, :] / E0[l])
-            self._set("eC", 1.0 / E0)
+            if not self.colluding:
+                E0 = np.sum(self._ez * np.sum(self._eG * q0[:, None, :], axis=-1), axis=0) + 1.0
+                self._set("eA", (self._ez / (t0 * E0)).T)
+                for l in range(self.n_eve):
+                    self._set(f"eQ{l}", self._ez[:, l, None] * self._eG[:, l, :] / E0[l])
+                self._set("eC", 1.0 / E0)
+        if self.colluding:
+            from .eavesdroppers import colluding_rows
+
+            eA_c, eQ_c, eC_c, tl0 = colluding_rows(self._ez, self._eG, self.eve_P, s0, q0)
+            self._set("eA", eA_c)
+            self._set("eC", eC_c)
+            for r in range(self.n_eve):
+                self._set(f"eQ{r}", eQ_c[r])
+            self._set("cl", tl0 / (self._nu if self.kind == "cp" else t0))
         if self.form == "corrected":
             self._set("bs", self._b * sig)
         if self.pilots:
@@ -230,9 +270,8 @@ class _Subproblem:
         self._vals["bq"] = np.where(c_rows[:, None], 0.0, self._vals["bq"])
         for name in ("eA", "mW"):
             self._vals[name] = np.where(s_rows[None, :], 0.0, self._vals[name])
-        for l in range(L):
-            for name in (f"eQ{l}", f"mQ{l}"):
-                self._vals[name] = np.where(c_rows[:, None], 0.0, self._vals[name])
+        for name in [f"eQ{r}" for r in range(self.n_eve)] + [f"mQ{l}" for l in range(L)]:
+            self._vals[name] = np.where(c_rows[:, None], 0.0, self._vals[name])
 
     def _set_pilot_rows(self, sig) -> None:
         """Coefficients of the contamination rows (`_pilot_rows`): ci{k}_{j} = sqrt(sig_k N g_mk) 1[j on k's pilot],
@@ -308,15 +347,7 @@ def linear_rows(ch: NormalizedChannel, nu: float, kappa: float):
     q >= 0), so no inf/nan enters the subproblems."""
     z, G = ch.z, ch.G_hat
     L = z.shape[1]
-    if np.isinf(nu):
-        eA = np.zeros((L, z.shape[0]))
-        eQ = [np.zeros((z.shape[0], L)) for _ in range(L)]
-        eC = np.ones(L)
-    else:
-        rs = 1.0 / (nu * z.max(axis=0))
-        eA = (z * rs).T
-        eQ = [nu * z[:, l, None] * G[:, l, :] * rs[l] for l in range(L)]
-        eC = nu * rs
+    eA, eQ, eC = _eve_linear_rows(z, G, nu)
     ms = 1.0 / (ch.N * z.max(axis=0))
     off = 1.0 - np.eye(L)
     mQ = []
@@ -326,6 +357,40 @@ def linear_rows(ch: NormalizedChannel, nu: float, kappa: float):
         mQ.append(coef * ms[l])
     mW = (kappa * z * ms).T
     return eA, eQ, eC, mQ, mW
+
+
+def _eve_linear_rows(z, G, nu: float):
+    """Eve rows eA[r] @ S <= sum(eQ[r] * q) + eC[r] of A_r <= nu E_r for the gains z (M, R), G (M, R, L) of R
+    eavesdropper positions (the L zone centres, or the guarded positions of the extension), row-scaled by
+    1 / (nu max_m z_mr); nu = inf gives the always-satisfied rows 0 <= 1."""
+    M, R = z.shape
+    L = G.shape[-1]
+    if np.isinf(nu):
+        return np.zeros((R, M)), [np.zeros((M, L)) for _ in range(R)], np.ones(R)
+    rs = 1.0 / (nu * z.max(axis=0))
+    eA = (z * rs).T
+    eQ = [nu * z[:, l, None] * G[:, l, :] * rs[l] for l in range(R)]
+    eC = nu * rs
+    return eA, eQ, eC
+
+
+def guarded_linear_rows(ch: NormalizedChannel, nu: float):
+    """Linear Eve rows (eA, eQ, eC) over the guarded positions for the phase-1 start: A_r <= nu E_r; colluding
+    eavesdroppers get A_r <= (nu / L) E_r, which implies sum_l max_p SINR_lp <= nu (a conservative restriction of the
+    colluding constraint, docs/deviations.md S1-P26)."""
+    z, G = guarded_row_gains(ch)
+    if ch.eve is not None and ch.eve.collusion:
+        nu = nu / ch.z.shape[1]
+    return _eve_linear_rows(z, G, nu)
+
+
+def eve_shape(ch: NormalizedChannel):
+    """(P, collusion) of a subproblem with more Eve rows than the paper's (the extension's robust grid or colluding
+    eavesdroppers), else None: one guarded position per eavesdropper only changes the rows' values."""
+    if ch.eve is None:
+        return None
+    P = ch.eve.guarded.n_positions
+    return (P, True) if ch.eve.collusion else ((P, False) if P > 1 else None)
 
 
 # Subproblems with M K above this have no explicit u >= 0 rows (docs/deviations.md S1-O13 (ii)): the rows are implied
@@ -350,50 +415,17 @@ def decoupled_fixed_mode(M: int, K: int, pinned_max_mk: int = 0) -> bool:
     return M * K > pinned_max_mk
 
 
-def subproblem(kind: str, M: int, K: int, L: int, form: str = "corrected", pilots: bool = False) -> _Subproblem:
+def subproblem(kind: str, M: int, K: int, L: int, form: str = "corrected", eve=None,
+               pilots: bool = False) -> _Subproblem:
     """The cached compiled subproblem for this kind and shape (built on first use, then re-used); without the
-    u >= 0 rows for large problems (`large_form`); pilots: with the pilot-contamination rows (`_pilot_rows`, a
-    problem of its own: the paper's model keeps its problem)."""
+    u >= 0 rows for large problems (`large_form`); eve = `eve_shape` of the channel (None: the paper's Eve rows);
+    pilots: with the pilot-contamination rows (`_pilot_rows`, a problem of its own: the paper's model keeps its
+    problem)."""
     M, K, L = int(M), int(K), int(L)
     u_rows = not large_form(M, K)
+    eve_key = () if eve is None else ("eve", *eve)
     if pilots:  # u >= 0 is not implied here (u enters the contamination term on the smaller side): rows kept
-        return compiled(("sca", kind, M, K, L, form, True, "pilots"),
-                        lambda: _Subproblem(kind, M, K, L, form, True, pilots=True))
-    return compiled(("sca", kind, M, K, L, form, u_rows), lambda: _Subproblem(kind, M, K, L, form, u_rows))
-
-
-class CorrectedSurrogate:
-    """The surrogate of docs/model.md (effective powers, linear budgets) for penalty.relaxed_sca: its point is
-    (a, s, q) itself; one compiled subproblem per shape, a fresh solver state per run."""
-
-    name = "corrected"
-    combining = "noncoherent"
-    uses_stop_when_binary = True
-
-    def __init__(self, kind: str, ch: NormalizedChannel, params, options):
-        self.sub = subproblem(kind, params.M, params.K, params.L, params.ue_sinr_form, pilots=ch.pilot is not None)
-        self.sub.set_channel(ch, params.nu_lin, params.kappa)
-        self.varsigma, self.options = params.varsigma, options
-        self.decoupled = decoupled_fixed_mode(params.M, params.K, options.pinned_form_max_mk)
-
-    def start(self, a, s, q):
-        return (a, s, q), a, s, q
-
-    def describe(self, point) -> dict:
-        return {"a": point[0]}
-
-    def step(self, point, a, s, q, t0: float, lam: float, fixed_a, it: int) -> Step:
-        if fixed_a is not None and not self.decoupled:  # pinned fixed-mode step: a_lo = a_hi = modes
-            a_lo = a_hi = np.asarray(fixed_a, dtype=float)
-            self.sub.set_point(a, s, q, t0, lam, a_lo, a_hi, self.varsigma)
-        else:
-            a_lo, a_hi = np.zeros(a.shape[0]), np.ones(a.shape[0])
-            self.sub.set_point(a, s, q, t0, lam, a_lo, a_hi, self.varsigma, fixed=fixed_a)
-        st, sol, stime = self.sub.solve(self.options.solver, self.options.solver_eps)
-        if sol is None:
-            return Step(st, stime, failed=f"{st} (iteration {it})")
-        a_new = np.asarray(fixed_a, dtype=float).copy() if fixed_a is not None else sol.a
-        s_new, q_new = sol.s * (a_new > 0)[:, None], sol.q
-        if fixed_a is not None and self.decoupled:  # the decoupled sensing powers of the C-APs are 0 as well
-            q_new = q_new * (a_new <= 0)[:, None]
-        return Step(st, stime, (a_new, s_new, q_new), a_new, s_new, q_new, sol.t)
+        return compiled(("sca", kind, M, K, L, form, True, "pilots") + eve_key,
+                        lambda: _Subproblem(kind, M, K, L, form, True, eve, pilots=True))
+    return compiled(("sca", kind, M, K, L, form, u_rows) + eve_key,
+                    lambda: _Subproblem(kind, M, K, L, form, u_rows, eve))

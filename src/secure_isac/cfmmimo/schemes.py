@@ -4,6 +4,8 @@ workflow's configuration schema, paths and per-scheme option scopes are derived 
 from __future__ import annotations
 
 SCHEMES = ("cp", "sp", "sp_early", "cp_paper", "sp_paper", "baseline")
+"""The schemes `optimise` knows: CP and SP with the corrected SCA surrogate (docs/model.md S1-24 to S1-28), SP
+stopped early, the paper's own SCA (cp_paper, sp_paper) and the equal-power baseline with random AP modes."""
 # the problem a penalty-SCA scheme solves: communication-prioritised (cp) or security-prioritised (sp); the baseline
 # optimises nothing (equal power)
 KIND = {"cp": "cp", "cp_paper": "cp", "sp": "sp", "sp_early": "sp", "sp_paper": "sp"}

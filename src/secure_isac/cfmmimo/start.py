@@ -11,12 +11,13 @@ import numpy as np
 from ..convex import Attempt, Retry, compiled, forget_solver_state, solve
 from ..startup import cvx
 from .baseline import equal_power
-from .closed_forms import NormalizedChannel, masr, masr_coherent, sinr_eve, sinr_eve_coherent, sinr_ue
+from .closed_forms import NormalizedChannel, design_eve_sinr, masr, masr_coherent, sinr_eve, sinr_eve_coherent, sinr_ue
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
+from .clusters import pair_indices, serve_every_ue
 from .feasibility import is_feasible
 from .options import SolverOptions
 from .params import SystemParams
-from .sca import linear_rows
+from .sca import guarded_linear_rows, linear_rows
 from .solvers import solver_opts
 
 C_GRID = 10.0 ** (-0.1 * np.arange(61))  # comm scaling c in {1, 10^-0.1, ..., 10^-6}, largest first
@@ -49,6 +50,13 @@ def draw_modes(M: int, rng: np.random.Generator) -> np.ndarray:
             return a
 
 
+def _draw(ch: NormalizedChannel, rng: np.random.Generator) -> np.ndarray:
+    """draw_modes; with user-centric clusters completed so that every UE has a C-AP in its cluster
+    (clusters.serve_every_ue: the UE's strongest AP; docs/model.md 1.23)."""
+    a = draw_modes(ch.b.shape[0], rng)
+    return a if ch.serving is None else serve_every_ue(a, ch.serving)
+
+
 def all_c_start(ch: NormalizedChannel, params: SystemParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All-C-AP start for problems without the MASR constraint (CP's start when nu = inf as well, the phase-1
     replacement otherwise): Ngo's equal power scaled by the largest c <= 1 meeting Eve <= nu (c = 1 for
@@ -57,7 +65,7 @@ def all_c_start(ch: NormalizedChannel, params: SystemParams) -> tuple[np.ndarray
     a = np.ones(ch.b.shape[0], dtype=np.int8)
     s, q = equal_power(a, ch)
     if params.eve_constraint:
-        eve = float(np.max(evaluate(s, q, ch, params).sinr_eve))
+        eve = design_eve_sinr(evaluate(s, q, ch, params))
         if eve > params.nu_lin:
             s = (params.nu_lin / eve) * s
     return a, s, q
@@ -89,49 +97,127 @@ def cp_mode_draws(ch: NormalizedChannel, params: SystemParams, rng: np.random.Ge
         return a, s, q, a
     first = None
     for _ in range(options.max_draws):
-        a = draw_modes(ch.b.shape[0], rng)
+        a = _draw(ch, rng)
         if first is None:
             first = a
         s, q = equal_power(a, ch)
-        # only the two tested metrics, by the functions `evaluate` uses (the UE SINRs of 61 scalings cost 4x more)
-        cs = C_GRID[:, None, None] * s
-        ok = ((np.max(eve_form(cs, q, ch), axis=-1) <= params.nu_lin)
-              & (np.min(masr_form(cs, q, ch), axis=-1) >= params.kappa))
+        if ch.serving is not None:  # user-centric clusters: the same test in O(M L^2) per draw
+            ok = scaled_draw_ok(s, q, ch, params)
+        else:
+            # only the two tested metrics, by the functions `evaluate` uses (the UE SINRs of 61 scalings cost 4x more)
+            cs = C_GRID[:, None, None] * s
+            ok = ((_eve_sinr_batch(cs, q, ch, combining) <= params.nu_lin)
+                  & (np.min(masr_form(cs, q, ch), axis=-1) >= params.kappa))
         if ok.any():
             return a, C_GRID[int(np.argmax(ok))] * s, q, first
     return None, None, None, first
+
+
+def _eve_sinr_batch(s, q, ch: NormalizedChannel, combining: str = "noncoherent") -> np.ndarray:
+    """The Eve SINR bounded by CP for a batch of points (...,M,K): max_l SINR_l (17) (or its coherent form), or over
+    the guarded positions of the eavesdropper extension (eavesdroppers.eve_level)."""
+    if ch.eve is None:
+        return np.max(_sensing_forms(combining)[0](s, q, ch), axis=-1)
+    from .eavesdroppers import eve_level, eve_sinr
+
+    return eve_level(eve_sinr(s, q, ch.eve.guarded_for(combining), combining), ch.eve.collusion)
+
+
+def scaled_draw_ok(s, q, ch: NormalizedChannel, params: SystemParams) -> np.ndarray:
+    """(len(C_GRID),) bool: Eve SINR <= nu and MASR >= kappa at (c s, q) for every c of C_GRID, from the loads:
+    with A_l = sum_m z_ml S_m, SINR_l(c) = c A_l / E_l and MASR_l(c) = Q_l / (c A_l + C'_l) (eqs. (17), (12)), so
+    each metric costs O(M L^2) once instead of a closed-form evaluation of every scaled (M, K) design (used with
+    user-centric clusters, where M K is large; docs/model.md 1.23)."""
+    S = np.asarray(s, dtype=float).sum(axis=-1)
+    A = ch.z.T @ S
+    leak = np.sum(ch.G_hat * np.asarray(q, dtype=float)[:, None, :], axis=-1)  # (M, L)
+    E = np.sum(ch.z * leak, axis=0) + 1.0
+    Q = ch.N * np.sum(ch.z * q, axis=0)
+    off = np.sum(ch.z * (leak - np.diagonal(ch.G_hat, axis1=-2, axis2=-1) * q), axis=0)
+    c = C_GRID[:, None]
+    eve = c * A / E
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ms = np.where(Q > 0, Q / (c * A + off), 0.0)
+    return (np.max(eve, axis=-1) <= params.nu_lin) & (np.min(ms, axis=-1) >= params.kappa)
 
 
 class _Phase1:
     """Phase-1 LP (docs/deviations.md S1-O5): maximise the smallest scaled MASR margin under the exact linear rows of
     docs/model.md (effective-power reformulation)."""
 
-    def __init__(self, M: int, K: int, L: int):
+    def __init__(self, M: int, K: int, L: int, R: int | None = None):
+        R = L if R is None else int(R)  # Eve rows: the L zone centres, or the guarded positions (extension, S1-P25)
         self.a = cvx.Variable(M)
         self.s = cvx.Variable((M, K), nonneg=True)
         self.q = cvx.Variable((M, L), nonneg=True)
         self.m = cvx.Variable()
         self.floor = cvx.Parameter((M, K), nonneg=True)
-        self.eA = cvx.Parameter((L, M), nonneg=True)
-        self.eQ = [cvx.Parameter((M, L), nonneg=True) for _ in range(L)]
-        self.eC = cvx.Parameter(L, nonneg=True)
+        self.eA = cvx.Parameter((R, M), nonneg=True)
+        self.eQ = [cvx.Parameter((M, L), nonneg=True) for _ in range(R)]
+        self.eC = cvx.Parameter(R, nonneg=True)
         self.mQ = [cvx.Parameter((M, L)) for _ in range(L)]
         self.mW = cvx.Parameter((L, M), nonneg=True)
         S = cvx.sum(self.s, axis=1)
         cons = [S <= self.a, cvx.sum(self.q, axis=1) <= 1 - self.a, self.a >= 0, self.a <= 1, self.s >= self.floor,
                 self.m <= 1,
-                self.eA @ S <= cvx.hstack([cvx.sum(cvx.multiply(self.eQ[l], self.q)) for l in range(L)]) + self.eC,
+                self.eA @ S <= cvx.hstack([cvx.sum(cvx.multiply(self.eQ[l], self.q)) for l in range(R)]) + self.eC,
                 cvx.hstack([cvx.sum(cvx.multiply(self.mQ[l], self.q)) for l in range(L)]) - self.mW @ S >= self.m]
         self.problem = cvx.Problem(cvx.Maximize(self.m), cons)
 
     def set(self, ch: NormalizedChannel, params: SystemParams, a_draw) -> None:
         """Parameter values for this layout (rows scaled as in sca._Subproblem.set_channel)."""
         eA, eQ, eC, mQ, mW = linear_rows(ch, params.nu_lin, params.kappa)
+        if ch.eve is not None:
+            eA, eQ, eC = guarded_linear_rows(ch, params.nu_lin)
         self.eA.value, self.eC.value, self.mW.value = eA, eC, mW
         for l in range(len(eQ)):
-            self.eQ[l].value, self.mQ[l].value = eQ[l], mQ[l]
+            self.eQ[l].value = eQ[l]
+        for l in range(len(mQ)):
+            self.mQ[l].value = mQ[l]
         s_eq, _ = equal_power(a_draw, ch)
         self.floor.value = COMM_FLOOR * s_eq
+
+    def s_value(self) -> np.ndarray:
+        return self.s.value
+
+
+class _Phase1Clustered:
+    """The phase-1 LP of _Phase1 with user-centric clusters (docs/model.md 1.23), built for one layout: comm powers
+    only on the K C served pairs (loads S = H s_pairs), and the Eve and MASR rows on the per-AP leaks y = G_hat q
+    (sca_clustered.aggregated_rows, the same rows as linear_rows), so that no row is dense in the M L sensing
+    powers."""
+
+    def __init__(self, ch: NormalizedChannel):
+        self.ap, self.ue = pair_indices(ch.serving)
+        self.shape = ch.b.shape
+
+    def set(self, ch: NormalizedChannel, params: SystemParams, a_draw) -> None:
+        import scipy.sparse as sps
+
+        from .sca_clustered import aggregated_rows
+
+        M, L = ch.z.shape
+        n = self.ap.size
+        eA, eY, eC, mq, my, mW = aggregated_rows(ch, params.nu_lin, params.kappa)
+        s_eq, _ = equal_power(a_draw, ch)
+        self.a = cvx.Variable(M)
+        self.sp = cvx.Variable(n, nonneg=True)
+        self.q = cvx.Variable((M, L), nonneg=True)
+        self.m = cvx.Variable()
+        y = cvx.Variable((M, L))
+        S = sps.csr_array((np.ones(n), (self.ap, np.arange(n))), shape=(M, n)) @ self.sp
+        leak = cvx.hstack([cvx.reshape(cvx.sum(cvx.multiply(ch.G_hat[:, l, :], self.q), axis=1), (M, 1), order="C")
+                           for l in range(L)])
+        cons = [S <= self.a, cvx.sum(self.q, axis=1) <= 1 - self.a, self.a >= 0, self.a <= 1,
+                self.sp >= COMM_FLOOR * s_eq[self.ap, self.ue], self.m <= 1, y == leak,
+                eA @ S <= cvx.hstack([eY[l] @ y[:, l] for l in range(L)]) + eC,
+                cvx.hstack([mq[l] @ self.q[:, l] - my[l] @ y[:, l] for l in range(L)]) - mW @ S >= self.m]
+        self.problem = cvx.Problem(cvx.Maximize(self.m), cons)
+
+    def s_value(self) -> np.ndarray:
+        s = np.zeros(self.shape)
+        s[self.ap, self.ue] = self.sp.value
+        return s
 
 
 def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: SolverOptions) -> Start:
@@ -145,7 +231,12 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
         return Start(a.astype(float), s, q, a, "all_c")
     M, K = ch.b.shape
     L = ch.z.shape[1]
-    p1 = compiled(("phase1", M, K, L), lambda: _Phase1(M, K, L))
+    if ch.serving is not None:  # user-centric clusters: comm powers on the served pairs only (one LP per layout)
+        p1 = _Phase1Clustered(ch)
+    else:
+        R = L if ch.eve is None else L * ch.eve.guarded.n_positions
+        key = ("phase1", M, K, L) + (() if R == L else (R,))
+        p1 = compiled(key, lambda: _Phase1(M, K, L, R))
     p1.set(ch, params, a_draw)
     # no warm start from the previous layout's solve: a start depends only on its own inputs
     forget_solver_state(p1.problem)
@@ -159,7 +250,7 @@ def phase1_start(ch: NormalizedChannel, params: SystemParams, a_draw, options: S
     if p1.m.value < -1e-9:
         return Start(None, None, None, a_draw, f"infeasible: phase-1 MASR margin {float(p1.m.value):.3g} < 0", stime)
     a = np.clip(p1.a.value, 0.0, 1.0)
-    s = np.maximum(p1.s.value, 0.0)
+    s = np.maximum(p1.s_value(), 0.0)
     q = np.maximum(p1.q.value, 0.0)
     return Start(a, s, q, a_draw, "phase1", stime)
 
@@ -184,7 +275,7 @@ def relaxed_start(ch: NormalizedChannel, params: SystemParams, rng: np.random.Ge
             first = a
         s, q = budget_powers(a, ch.g, L)
         cs = C_GRID[:, None, None] * s
-        ok = ((np.max(sinr_eve(cs, q, ch), axis=-1) <= params.nu_lin)
+        ok = ((_eve_sinr_batch(cs, q, ch) <= params.nu_lin)
               & (np.min(masr(cs, q, ch), axis=-1) >= params.kappa))
         if ok.any():
             return Start(a, C_GRID[int(np.argmax(ok))] * s, q, (first >= 0.5).astype(np.int8), "relaxed")
@@ -216,7 +307,7 @@ def feasible_start(kind: str, ch: NormalizedChannel, params: SystemParams, rng: 
         raise ValueError(f"kind: must be 'cp' or 'sp', got {kind!r}")
     first = None
     for _ in range(options.max_draws):
-        a = draw_modes(ch.b.shape[0], rng)
+        a = _draw(ch, rng)
         if first is None:
             first = a
         s, q = equal_power(a, ch)

@@ -1,6 +1,6 @@
 """What the penalty SCA loop (penalty.relaxed_sca) asks of a convex surrogate: one `Step` per solved subproblem.
 
-The loop and its surrogates depend on this module only, never on each other: sca.CorrectedSurrogate,
+The loop and its surrogates depend on this module only, never on each other: corrected.CorrectedSurrogate,
 paper_sca.PaperSurrogate and coherent_sca.CoherentSurrogate implement `Surrogate`, and the optimiser that chooses
 one (design.py, repair.py, coherent_sca.py) hands its class to relaxed_sca (docs/model.md, penalty method).
 """
@@ -30,7 +30,7 @@ class Step:
 
 class Surrogate(Protocol):
     """A convex surrogate of the relaxed CP/SP problem around the current point, re-solved by `relaxed_sca`:
-    sca.CorrectedSurrogate (effective powers, linear budgets; docs/model.md), paper_sca.PaperSurrogate (the
+    corrected.CorrectedSurrogate (effective powers, linear budgets; docs/model.md), paper_sca.PaperSurrogate (the
     paper's DC/Taylor steps with the corrections of docs/deviations.md S1-A1 - S1-A8) or coherent_sca.
     CoherentSurrogate (coherent sensing combining, docs/deviations.md S1-O21). Built as
     `surrogate(kind, ch, params, options)`."""

@@ -14,6 +14,9 @@ from ..fields import PARAMS_CONFIG, Annotated, Bool, Field, Float, Int, validate
 MAX_GRID_POINTS = 100_000  # sample angles of the matching error (each is a row of every SDP)
 # the schemes of study 2 (designed in schemes.py: the workflow's configuration schema and paths derive from these)
 SCHEMES = ("aa", "no_aa", "random_aa", "full_digital")
+"""The schemes `schemes.design` knows: antenna allocation by P-SCP (aa), the first N_RF contiguous antennas (no_aa),
+n_random random selections reported as their best and median (random_aa) and every antenna with its own RF chain
+(full_digital)."""
 # random_aa is reported as two labels in the scheme dimension: the best and the median random selection
 LABELS = ("aa", "no_aa", "random_aa_best", "random_aa_median", "full_digital")
 # range of a total power P in dBm the workflow accepts (P / noise must also lie in SNR_DB_RANGE, validate_snr)
@@ -29,10 +32,16 @@ Solver = Literal["CLARABEL", "SCS"]
 @dataclass(frozen=True, config=PARAMS_CONFIG)
 class DfbsParams:
     """Scenario and algorithm parameters of study 2 (docs/deviations.md S2-A1 to S2-A18, S2-D1 to S2-D18); powers in
-    mW / dBm.
+    mW / dBm, angles in degrees.
 
-    Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules in
-    __post_init__."""
+    Every field is validated on construction (pydantic: type, bounds, finiteness); cross-field rules (e.g. the
+    eavesdroppers are targets, the design grid covers every target) in `__post_init__`.
+
+    Raises
+    ------
+    secure_isac.fields.ParamError
+        A ValueError with one "field: message" line per invalid field.
+    """
 
     n_antennas: Annotated[Int, Field(ge=2, le=256, description=(
         "Number of antennas N of the half-wavelength ULA."))] = 16

@@ -20,7 +20,57 @@ from .reconstruct import rank_one_reconstruction, sensing_beams
 
 @dataclass
 class DfbsDesign:
-    """One reported design: P-scaled beamformers (mW, sqrt(mW)), metrics and bookkeeping."""
+    """One design at one (P, R-bar) point: the antenna selection, beamformers scaled to the total power P, metrics
+    and bookkeeping (docs/model.md, study 2). An infeasible design keeps its selection and has NaN beamformers and
+    metrics.
+
+    Attributes
+    ----------
+    scheme : str
+        The scheme label (`SCHEMES`; random_aa is reported as "random_aa_best" and "random_aa_median").
+    power_dbm : float
+        Total power P, dBm.
+    secrecy_target : float
+        Secrecy-rate threshold R-bar, bit/s/Hz.
+    selected : numpy.ndarray of int8, shape (N,)
+        1 where the antenna is connected to an RF chain.
+    w : numpy.ndarray of complex, shape (N,)
+        Information beamformer, sqrt(mW).
+    rs : numpy.ndarray of complex, shape (N, N)
+        Sensing covariance R_s (Hermitian, positive semidefinite), mW.
+    alpha : float
+        Autoscale of the desired beampattern, mW.
+    matching_error : float
+        Beampattern matching error (12) with every power divided by P (dimensionless).
+    gamma_e : float
+        The eavesdropper-SINR bound Gamma_e chosen by the 1D search (20a), linear.
+    user_sinr : float
+        SINR of the legitimate user (4), linear.
+    eve_sinr : numpy.ndarray, shape (n_eve,)
+        SINR of each eavesdropper (8), linear.
+    secrecy_rate : float
+        Secrecy rate [log2(1 + user_sinr) - max log2(1 + eve_sinr)]^+ (9), bit/s/Hz.
+    feasible : bool
+        True if every constraint holds on re-check (secrecy, total and per-antenna power, RF chains, PSD).
+    solver_status : str
+        How the solve ended; "check_failed:..." names the constraints a re-check found violated.
+    sensing_beams : numpy.ndarray of complex, shape (N, r)
+        Sensing beams sqrt(lambda_i) v_i from the eigen-decomposition of R_s (Remark 1), sqrt(mW).
+    n_sdp : int
+        Number of SDPs solved for this design.
+    wall_time_s : float
+        Wall-clock time, s.
+    used_reference : bool
+        True if the design was taken from the reference without a new solve.
+    start : str
+        The P-SCP start (or random selection) the reported design came from.
+    pscp_iterations : int
+        P-SCP iterations of that start.
+    pscp_stop : str
+        "start:stop_reason" of every P-SCP run ("start:reference" when reused).
+    companions : dict
+        For random_aa: the other label's design ({"random_aa_median": ...} or {"random_aa_best": ...}).
+    """
 
     scheme: str
     power_dbm: float
@@ -48,7 +98,25 @@ class DfbsDesign:
 
 @dataclass
 class DfbsReference:
-    """P-independent designs without the secrecy constraint (powers normalised by P), one per candidate."""
+    """A scheme's designs without the secrecy constraint, with powers normalised by P (so valid at every P), one
+    per candidate selection; `design` reuses them across (P, R-bar) points (docs/deviations.md S2-D6, S2-D7).
+
+    Attributes
+    ----------
+    scheme : str
+        The scheme (`SCHEMES`).
+    params : DfbsParams
+        The parameters they were computed with (`design` refuses a reference of other parameters).
+    candidates : list of dict
+        One per P-SCP start (aa) or selection: "start", "selection" (antenna indices), "unconstrained" (the SDP
+        result) and "iterates" (the relaxed P-SCP iterates).
+    n_sdp : int
+        Number of SDPs solved.
+    wall_time_s : float
+        Wall-clock time, s.
+    seed : int or None
+        The seed of random_aa's selections; None if unknown.
+    """
 
     scheme: str
     params: DfbsParams
@@ -101,7 +169,29 @@ def _check_reference(reference, scheme: str, params, seed: int) -> None:
 
 
 def reference_design(scheme: str, params: DfbsParams, *, seed: int = 0) -> DfbsReference:
-    """Designs without the secrecy constraint; with P-normalisation they are valid at every P."""
+    """Designs of `scheme` without the secrecy constraint, computed once; with every power normalised by P they
+    hold at every P, and `design` reuses them at each (P, R-bar) point (docs/deviations.md S2-D6, S2-D7).
+
+    Parameters
+    ----------
+    scheme : str
+        One of `SCHEMES` ("random_aa_best" and "random_aa_median" give the random_aa reference).
+    params : DfbsParams
+        The scenario and algorithm parameters.
+    seed : int, default 0
+        Seed of random_aa's random selections (the other schemes draw nothing).
+
+    Returns
+    -------
+    DfbsReference
+        One candidate per P-SCP start (aa) or selection, with the number of SDPs solved.
+
+    Raises
+    ------
+    ValueError
+        If `scheme` is unknown, `params` is not a DfbsParams or `seed` is not an integer >= 0 (the message names
+        the argument).
+    """
     _check_scheme(scheme)
     _check_params(params)
     seed = checks.integer("seed", seed, minimum=0)
@@ -187,11 +277,38 @@ def _better(a: DfbsDesign, b: DfbsDesign | None) -> bool:
 
 def design(scheme: str, params: DfbsParams, power_dbm: float, secrecy_target: float, *,
            reference: DfbsReference | None = None, seed: int = 0, plain: bool = False) -> DfbsDesign:
-    """Design of one scheme at P = power_dbm, R-bar = secrecy_target (Algorithm 1; docs/model.md, study 2).
+    """Design of one scheme at total power P and secrecy threshold R-bar (Algorithm 1: P-SCP over the antenna
+    selection, 1D search over Gamma_e, one SDR per Gamma_e; docs/model.md S2-11 to S2-21).
 
-    reference: the output of reference_design(scheme, params) for reuse across P and R-bar;
-    plain=True disables every shortcut (reference reuse, the inactive-constraint check, Gamma tracking, the
-    P-SCP stationary and decided-selection stops and the unimodal skips of the Gamma_e searches).
+    Parameters
+    ----------
+    scheme : str
+        One of `SCHEMES`, or "random_aa_best" / "random_aa_median" (the design reported under that label).
+    params : DfbsParams
+        The scenario and algorithm parameters.
+    power_dbm : float
+        Total power P, dBm; P over the noise must lie within [-100, 100] dB.
+    secrecy_target : float
+        Secrecy-rate threshold R-bar, bit/s/Hz, finite and >= 0.
+    reference : DfbsReference, optional
+        `reference_design(scheme, params, seed=seed)`, reused across P and R-bar (same results, fewer SDPs).
+    seed : int, default 0
+        Seed of random_aa's random selections.
+    plain : bool, default False
+        True disables every shortcut (reference reuse, the inactive-constraint check, Gamma tracking, the P-SCP
+        stationary and decided-selection stops and the unimodal skips of the Gamma_e searches).
+
+    Returns
+    -------
+    DfbsDesign
+        Selection (N,), w (N,) in sqrt(mW), R_s (N, N) in mW, the metrics and `feasible`; an infeasible point
+        gives feasible=False with its status, never an exception.
+
+    Raises
+    ------
+    ValueError
+        At once, before any solve, for a bad argument: unknown scheme, wrong type, P or R-bar out of range, or a
+        `reference` computed for another scheme, params or seed (the message names the argument).
     """
     _check_scheme(scheme)
     _check_params(params)

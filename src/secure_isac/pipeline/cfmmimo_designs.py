@@ -80,12 +80,14 @@ def sweep_values(config: Mapping[str, Any], parts: Sequence) -> list:
 
 def sweep_summary(config: Mapping[str, Any], digest: str, files: Sequence, out, repo=None) -> None:
     """results/cfmmimo/sweeps/<key>.nc: per-layout results of every value, dims (scheme, <key>, layout):
-    secrecy_mean (per-UE average), rate_ue_min, rate_eve_max, n_comm_aps, feasible, solver_status."""
+    secrecy_mean (per-UE average), rate_ue_min, rate_eve_max, n_comm_aps, feasible, solver_status, and the
+    eavesdropper extension's per-design results where the values have them (datasets.EVE_DESIGN_VARS)."""
     import xarray as xr
 
     parts = provenance.open_intermediates(files)
     key = config["sweep_key"]
     rows = []
+    eve = [v for v in datasets.EVE_DESIGN_VARS if any(v in p for p in parts)]  # NaN where a value has none
     for p in parts:
         rows.append(xr.Dataset({
             "secrecy_mean": p["secrecy_ue"].mean("ue"),
@@ -94,6 +96,7 @@ def sweep_summary(config: Mapping[str, Any], digest: str, files: Sequence, out, 
             "n_comm_aps": p["ap_mode"].astype("int64").sum("ap"),
             "feasible": p["feasible"],
             "solver_status": p["solver_status"].astype(str),
+            **{v: p[v] if v in p else xr.full_like(p["feasible"], np.nan, dtype=float) for v in eve},
         }))
     # the exact values in their own type (booleans too: a NetCDF attribute stores them as 0/1), in file order
     values = sweep_values(config, parts)
@@ -102,7 +105,8 @@ def sweep_summary(config: Mapping[str, Any], digest: str, files: Sequence, out, 
     ds[key].attrs.update(units=datasets.SWEEP_UNITS.get(key, "1"), long_name=f"swept value of cfmmimo.system.{key}")
     ds = datasets.annotate(ds)
     keep = ("tau_t", "nu", "varsigma_db", "kappa_db", "noise_power_w", "side_m", "ue_sinr_form", "prelog_factor",
-            "pilot_assignment")  # (pilot_assignment only off the paper's pilots: datasets.system_attrs)
+            "pilot_assignment", "eve_position", "eve_design", "eve_collusion")  # (pilot_assignment and eve_*: only
+    # off the paper's model, datasets.system_attrs)
     ds.attrs = {k: v for k, v in parts[0].attrs.items() if k in keep and k != key}
     ds.attrs["sweep_key"] = key
     provenance.write_dataset(ds, out, config, digest, repo, datasets.REFERENCES)

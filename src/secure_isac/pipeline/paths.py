@@ -18,6 +18,9 @@ SCENARIO_SUMMARY = ("results/scenarios/summary.csv", "results/scenarios/summary.
                     "figures/scenarios/summary.pdf", "figures/scenarios/summary.png")
 SENSITIVITY_MATRIX = ("results/sensitivity/claims.csv", "results/sensitivity/claims.md",
                       "figures/sensitivity/claims.pdf", "figures/sensitivity/claims.png")
+# the search for the paper's reading (sensitivity.readings_file): the screen's ranking and the summary
+READINGS_SCREEN = "results/sensitivity/readings/screen.csv"
+READINGS = ("results/sensitivity/readings.csv", "figures/sensitivity/readings.pdf", "figures/sensitivity/readings.png")
 # logs and benchmarks of the generic rules
 AGGREGATE_LOG = "logs/{run}{study}/aggregate/{figure}.log"
 AGGREGATE_BENCHMARK = "benchmarks/{run}{study}/aggregate/{figure}.tsv"
@@ -28,6 +31,8 @@ CLAIMS_LOG = "logs/{run}{study}/claims.log"
 CLAIMS_MD_LOG = "logs/{run}claims_markdown.log"
 SCENARIO_SUMMARY_LOG = "logs/scenarios/summary.log"
 SENSITIVITY_MATRIX_LOG = "logs/sensitivity/claims.log"
+READINGS_SCREEN_LOG = "logs/sensitivity/readings_screen.log"
+READINGS_LOG = "logs/sensitivity/readings.log"
 
 
 def fill(template: str, **values) -> str:

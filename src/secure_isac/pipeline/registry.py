@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import sweeps
-from .runs import Run, as_json, run_studies, scenario_prefix, sensitivity_prefix, variant
+from .runs import Run, as_json, readings_prefix, run_studies, scenario_prefix, sensitivity_prefix, variant
 from .studies import NAMES, all_studies
 
 
@@ -24,11 +24,16 @@ class Registry:
     variants: dict[tuple[str, str, str], dict]  # (study, kind, variant) -> a configuration with that scope
     coordinates: dict[str, dict[str, Any]]  # wildcard -> {path label: exact value}
     sensitivity: dict[str, Run] = field(default_factory=dict)  # name -> run (results/sensitivity/<name>/)
+    readings: dict[str, Reading] = field(default_factory=dict)  # combination name -> its screen and full runs
+    readings_confirm: int = 0  # how many of the best screened combinations run at full count
 
     @property
     def runs(self) -> dict[str, Run]:
-        """run prefix ("", "scenarios/<name>/" or "sensitivity/<name>/") -> run."""
-        return {"": self.base, **{r.prefix: r for r in [*self.scenarios.values(), *self.sensitivity.values()]}}
+        """run prefix ("", "scenarios/<name>/", "sensitivity/<name>/" or "sensitivity/readings/{screen,full}/
+        <name>/") -> run."""
+        readings = [r for c in self.readings.values() for r in (c.screen, c.full)]
+        return {"": self.base, **{r.prefix: r for r in [*self.scenarios.values(), *self.sensitivity.values(),
+                                                         *readings]}}
 
     def studies(self, prefix: str) -> tuple[str, ...]:
         return run_studies(prefix, self.scenario_studies)
@@ -58,19 +63,38 @@ def _register(table: dict, key: tuple[str, str, str], config: dict, scope_of: di
     table.setdefault(key, (config, scope_of))
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One combination of the readings search (config.load_readings): its levels by factor, its run at the
+    screen's reduced layout counts and its run at the claims' full counts (only requested when it ranks among the
+    best of the screen)."""
+
+    name: str
+    choices: dict
+    screen: Run
+    full: Run
+
+
 def registry(config: Mapping, scenarios: Mapping[str, dict] | None = None,
-             scenario_studies=NAMES, sensitivity: Mapping[str, dict] | None = None) -> Registry:
+             scenario_studies=NAMES, sensitivity: Mapping[str, dict] | None = None,
+             readings: Mapping[str, Any] | None = None) -> Registry:
     """The registry of the base configuration, the scenarios {name: validated configuration}, the sensitivity
-    scenarios (config.load_sensitivity) and all their sweeps (a scenario's own sweeps, of its studies only)."""
+    scenarios (config.load_sensitivity), the readings search (config.load_readings) and all their sweeps (a
+    scenario's own sweeps, of its studies only)."""
     base = Run(dict(config), dict(config))
     scen = {name: Run(c, base.config, scenario_prefix(name)) for name, c in (scenarios or {}).items()}
     sens = {name: Run(c, base.config, sensitivity_prefix(name)) for name, c in (sensitivity or {}).items()}
+    readings = readings or {"confirm": 0, "combinations": {}}
+    combos = {name: Reading(name, dict(c["choices"]), Run(c["screen"], base.config, readings_prefix("screen", name)),
+                            Run(c["full"], base.config, readings_prefix("full", name)))
+              for name, c in readings["combinations"].items()}
+    sens_runs = [*sens.values(), *(r for c in combos.values() for r in (c.screen, c.full))]
     swept = {}
-    for run in [base, *scen.values(), *sens.values()]:
+    for run in [base, *scen.values(), *sens_runs]:
         for study in run_studies(run.prefix, scenario_studies):
             for key in run.config[study].get("sweeps", {}):
                 swept[(run.prefix, study, key)] = sweeps.value_runs(run, study, key)
-    runs = [base, *scen.values(), *sens.values()]
+    runs = [base, *scen.values(), *sens_runs]
     values = [v for d in swept.values() for v in d.values()]
     variants: dict = {}
     for run in [*runs, *values]:
@@ -83,4 +107,4 @@ def registry(config: Mapping, scenarios: Mapping[str, dict] | None = None,
         for wildcard, labels in study.coordinates(runs, swept).items():
             coordinates.setdefault(wildcard, {}).update(labels)
     return Registry(base, scen, tuple(scenario_studies), swept, {k: c for k, (c, _) in variants.items()},
-                    coordinates, sens)
+                    coordinates, sens, combos, int(readings["confirm"]))

@@ -105,6 +105,11 @@ def sensitivity_prefix(name: str) -> str:
     return f"sensitivity/{name}/"
 
 
+def readings_prefix(stage: str, name: str) -> str:
+    """Run prefix of a readings-search combination at stage "screen" or "full"."""
+    return f"sensitivity/readings/{stage}/{name}/"
+
+
 def run_studies(prefix: str, scenario_studies) -> tuple[str, ...]:
     """The studies a run builds: a scenario's (scenarios.studies), every study for the default and sensitivity runs."""
     return tuple(scenario_studies) if prefix.startswith("scenarios/") else NAMES

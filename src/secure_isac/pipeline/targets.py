@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from . import paths, sweeps
 from .registry import Registry
 from .runs import Run, as_json
-from .studies import all_studies, study
+from .studies import all_studies, readings_study, study
 
 
 def figure_config(config: Mapping, study_name: str, figure: str) -> str:
@@ -122,7 +122,14 @@ def file_inputs(reg: Registry) -> dict[str, list[str]]:
     for out in paths.SCENARIO_SUMMARY:
         add(out, summary_inputs(reg))
     for out in paths.SENSITIVITY_MATRIX:
-        add(out, dict.fromkeys(f for files in sensitivity_inputs(reg).values() for f in files))
+        add(out, dict.fromkeys([*(f for files in sensitivity_inputs(reg).values() for f in files),
+                                *sensitivity_extra(reg)]))
+    if reg.readings:
+        add(paths.READINGS_SCREEN, readings_screen_inputs(reg).values())
+        # the full-count runs the screen may pick (which ones is known only once it has run: a checkpoint)
+        for out in paths.READINGS:
+            add(out, [paths.READINGS_SCREEN, *(f for files in readings_full_inputs(reg, reg.readings).values()
+                                               for f in files)])
     return graph
 
 
@@ -160,14 +167,58 @@ def sensitivity_inputs(reg: Registry) -> dict[str, list[str]]:
     same dataset jobs with the same params reading the same files, the same bootstrap seed) reads that study's
     claims from the reference run: same inputs, hence the same numbers, without aggregating and re-testing them
     once per scenario. A scenario that changes anything those jobs read (a study key, the seed, ...) gets its own."""
-    ref = reg.sensitivity.get("reference")
-
-    def source(run: Run, study_name: str) -> Run:
-        same = ref is not None and study_fingerprint(run, study_name) == study_fingerprint(ref, study_name)
-        return ref if same else run
-
-    return {name: [st.sensitivity_claims(source(run, st.name)) for st in all_studies()]
+    return {name: [st.sensitivity_claims(claims_source(reg, run, st.name)) for st in all_studies()]
             for name, run in reg.sensitivity.items()}
+
+
+def claims_source(reg: Registry, run: Run, study_name: str) -> Run:
+    """The run whose claims of a study a sensitivity run reads: the reference's when their fingerprints are equal
+    (study_fingerprint), else its own."""
+    ref = reg.sensitivity.get("reference")
+    same = ref is not None and study_fingerprint(run, study_name) == study_fingerprint(ref, study_name)
+    return ref if same else run
+
+
+def sensitivity_extra(reg: Registry) -> list[str]:
+    """The further files the matrix reads beside sensitivity_inputs (Study.sensitivity_extra: study 1's bootstrap
+    replicates, for the paired differences to the reference), each once."""
+    return list(dict.fromkeys(f for run in reg.sensitivity.values() for st in all_studies()
+                              for f in st.sensitivity_extra(claims_source(reg, run, st.name))))
+
+
+# --- the search for the paper's reading (sensitivity.readings_file; studies.readings_study) -----------------------
+def readings_screen_inputs(reg: Registry) -> dict[str, str]:
+    """{combination: its claims table at the screen's layout counts} (point verdicts rank the screen)."""
+    st = readings_study()
+    return {name: st.claims_path(c.screen) for name, c in reg.readings.items()}
+
+
+def readings_full_inputs(reg: Registry, names) -> dict[str, list[str]]:
+    """{combination: [claims with intervals, replicates] at full count} of the combinations `names` (the best of the
+    screen), and the sensitivity reference's under "reference" (the paired differences)."""
+    st = readings_study()
+    # a combination whose claims are computed from exactly the reference's reads the reference's
+    runs = {name: claims_source(reg, reg.readings[name].full, st.name) for name in names}
+    if "reference" in reg.sensitivity:
+        runs = {"reference": reg.sensitivity["reference"], **runs}
+    return {name: [st.sensitivity_claims(run), *st.sensitivity_extra(run)] for name, run in runs.items()}
+
+
+def readings_targets(reg: Registry) -> list[str]:
+    """The readings outputs of `snakemake sensitivity` (none without a search)."""
+    return list(paths.READINGS) if reg.readings else []
+
+
+def readings_fig3_schemes(reg: Registry) -> dict[str, list[str]]:
+    """{combination: the Fig. 3 schemes of its screen run} (which CP scheme the readings table reads)."""
+    st = readings_study()
+    return {n: st.fig3_schemes(c.screen) for n, c in reg.readings.items()}
+
+
+def readings_layouts(reg: Registry) -> dict[str, str]:
+    """{combination: the layout counts of its screen run, as the claims tables state them}."""
+    st = readings_study()
+    return {n: st.layouts_text(c.screen) for n, c in reg.readings.items()}
 
 
 def where(files, workdir: str = "") -> list[str]:

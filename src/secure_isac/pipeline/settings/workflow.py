@@ -61,6 +61,12 @@ class Sensitivity(Section):
     level: Annotated[Float, Field(gt=0.5, lt=1.0, description=(
         "Confidence level of the bootstrap intervals; a verdict needs its interval (secure_isac.verdicts."
         "interval_verdict)."))] = 0.95
+    readings_file: Annotated[str | None, Field(description=(
+        "YAML file of the search for the paper's reading (factors: {factor: {level: overlay}}, screen: overlay of "
+        "reduced layout counts, confirm: how many of the best combinations are re-run at the counts of `overlay`; "
+        "relative to the working directory, else to the repository): every combination of the levels becomes a "
+        "sensitivity run under results/sensitivity/readings/, summarised in results/sensitivity/readings.csv and "
+        "figures/sensitivity/readings.{pdf,png}. null: no search."))] = "config/readings.yaml"
 
 
 class Limits(Section):
@@ -75,6 +81,15 @@ class Limits(Section):
     max_jobs: Annotated[Int, Field(ge=1, description=(
         "Design jobs per figure (schemes x points x layout batches)."))] = 5000
 
+
+class Plot(Section):
+    """How the figures are drawn (changing a key reruns only the figure jobs)."""
+
+    style: Annotated[Literal["paper", "screen"], Field(description=(
+        "Figure style. paper: IEEE single column, 3.5 in wide, 8 pt text, no titles in the figure (they go into "
+        "the PDF Subject / PNG Description metadata, the caption's material), every curve told apart by line style "
+        "and marker as well as colour (readable in greyscale); the claims matrix two columns (7.16 in) wide. "
+        "screen: 6.4-10 in figures with titles, for reading on a monitor (secure_isac.plotting)."))] = "paper"
 
 
 def _study_fields() -> dict:
@@ -93,6 +108,7 @@ WorkflowConfig = create_model(
     limits=(Limits, Field(default_factory=Limits, description=Limits.__doc__)),
     scenarios=(Scenarios, Field(default_factory=Scenarios, description=Scenarios.__doc__)),
     sensitivity=(Sensitivity, Field(default_factory=Sensitivity, description=Sensitivity.__doc__)),
+    plot=(Plot, Field(default_factory=Plot, description=Plot.__doc__)),
 )
 
 

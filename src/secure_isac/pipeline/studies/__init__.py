@@ -29,3 +29,9 @@ def study(name: str) -> Study:
 def all_studies(names=NAMES) -> tuple[Study, ...]:
     """The Study of every name of `names` (default: all), in that order."""
     return tuple(study(n) for n in names)
+
+
+def readings_study() -> Study:
+    """The study whose claims the search for the paper's reading tests (Study.readings_search)."""
+    (found,) = [s for s in all_studies() if s.readings_search]
+    return found

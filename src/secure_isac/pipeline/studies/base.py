@@ -35,10 +35,14 @@ class Study(ABC):
     plots: tuple[str, ...] = ("fig2", "fig3", "fig4")  # figures drawn, figures/<run><study>/<plot>.{pdf,png}
     plot_dataset: Mapping[str, str] = {}  # plot -> the dataset it is drawn from, where that is another name
     claims_data: tuple[str, ...] = ("fig2", "fig3", "fig4")  # datasets its claims table reads, in that order
+    readings_search: bool = False  # the search for the paper's reading (sensitivity.readings_file) tests its claims
     wildcards: Mapping[str, str] = {}  # regular expressions of wildcards only its rules use (e.g. batch)
     # figures drawn over random layouts, each with an `n_layouts` key in its configuration section: a run with fewer
     # layouts than the section's default (the paper's count) is a toy run (pipeline.scale)
     layout_figures: tuple[str, ...] = ()
+    # library modules behind each generic job ("plot", "claims"): the job's code digest hashes these and the study's
+    # module shallow (pipeline.digest), so a job reruns only when the code it runs changes
+    job_code: Mapping[str, tuple[str, ...]] = {}
 
     @property
     def module(self) -> str:
@@ -180,10 +184,15 @@ class Study(ABC):
         """Headline numbers of one run's results/<run><name>/ folder: rows {dataset, scheme, quantity, value} of
         the datasets present (open_dataset(path) loads one), with `sweeps` also of its sweep summaries."""
 
+    def sensitivity_extra(self, run) -> list[str]:
+        """Further files of a sensitivity run the matrix reads beside sensitivity_claims (e.g. bootstrap replicates)."""
+        return []
+
     @abstractmethod
-    def sensitivity_rows(self, csv_path):
+    def sensitivity_rows(self, csv_path, reference=None, level: float = 0.95):
         """The study's rows of the sensitivity matrix (a DataFrame with sensitivity.MATRIX_COLUMNS but scenario and
-        study) from its sensitivity_claims file."""
+        study) from its sensitivity_claims file; `reference`: the reference scenario's file (None: none), against
+        which a study with sampling intervals reports paired differences."""
 
     # --- paths ---------------------------------------------------------------------------------------------------
     def dataset_path(self, run, figure: str) -> str:

@@ -26,7 +26,7 @@ from .base import Add, Study
 # the layout and channel jobs ignore the latter, so changing them redraws nothing
 LAYOUT_KEYS = ("M", "K", "L", "side_m")
 OPTIMISATION_ONLY_KEYS = ("N", "tau", "rho_w", "nu", "nu_unit", "varsigma_db", "kappa_db", "ue_sinr_form", "prelog",
-                          "sensing_combining")
+                          "sensing_combining", "cluster_size")
 
 # --- cluster requests (profiles/slurm) ----------------------------------------------------------------------------
 # Runtime of one optimisation job: the measured worst case at paper size, <= 9 s per layout (paper SCA, M = 32, K = 4;
@@ -50,12 +50,14 @@ def _system(config: Mapping, keep=None, drop=()) -> dict:
 
 class Cfmmimo(Study):
     name = "cfmmimo"
+    job_code = {"plot": ("secure_isac.cfmmimo.figures",), "claims": ("secure_isac.cfmmimo.claims",)}
     title = "Study 1: cell-free massive MIMO ISAC"
     claims_title = "Study 1 (cfmmimo, arXiv:2603.18635)"
     schemes = SCHEMES
     plots = ("fig2", "fig3", "fig4", "layout_map", "fig3_decomposition")
     plot_dataset = {"layout_map": "fig2", "fig3_decomposition": "fig3"}  # plots drawn from another plot's dataset
     claims_data = ("fig3", "fig4")
+    readings_search = True  # paper 1's claims under every combination of its open choices (pipeline.readings)
     wildcards = {"batch": r"[0-9]+"}
     sweep_keys_text = "a key of cfmmimo.system"
     layout_figures = ("fig3", "fig4")  # Fig. 2 shows one layout whatever the run's size
@@ -69,6 +71,7 @@ class Cfmmimo(Study):
     OPTIMISE_LOG = "logs/cfmmimo/{variant}optimise/{scheme}/kappa{kappa_db}/batch{batch}.log"
     OPTIMISE_BENCHMARK = "benchmarks/cfmmimo/{variant}optimise/{scheme}/kappa{kappa_db}/batch{batch}.tsv"
     CLAIMS_INTERVALS = "results/{run}cfmmimo/claims_intervals.csv"  # the claims with bootstrap intervals
+    CLAIMS_REPLICATES = "results/{run}cfmmimo/claims_replicates.csv"  # their bootstrap replicates (paired deltas)
     CLAIMS_INTERVALS_LOG = "logs/{run}cfmmimo/claims_intervals.log"
     CLAIMS_INTERVALS_BENCHMARK = "benchmarks/{run}cfmmimo/claims_intervals.tsv"
 
@@ -104,18 +107,22 @@ class Cfmmimo(Study):
             check_count(jobs, max_jobs, f"cfmmimo.{fig}", "design jobs (schemes x kappa x batches)", "max_jobs")
 
     def check_support(self, config: Mapping[str, Any]) -> None:
-        """cfmmimo.design.check_scheme_supports: the paper-faithful SCA has no pilot contamination."""
-        from ...cfmmimo.design import check_scheme_supports
+        """cfmmimo.design.check_scheme_supports: the paper-faithful SCA has no pilot contamination, no robust grid
+        no colluding eavesdroppers and no user-centric clusters; the coherent design has no eavesdropper off the zone
+        centre and no user-centric clusters."""
+        from ...cfmmimo.design import check_scheme_supports, sensing_model
+        from ...cfmmimo.options import SolverOptions
 
         cf = config["cfmmimo"]
         uses = [(f"cfmmimo.{fig}.schemes", cf[fig]["schemes"], cf["system"]) for fig in ("fig2", "fig3", "fig4")]
         uses += [(f"cfmmimo.sweeps.{key}.schemes", sweep["schemes"], {**cf["system"], key: value})
                  for key, sweep in cf.get("sweeps", {}).items() for value in sweep["values"]]
+        options = SolverOptions(**cf["solver"])
         for where, schemes, system in uses:
             params = SystemParams(**system)
             for scheme in schemes:
                 try:
-                    check_scheme_supports(scheme, params)
+                    check_scheme_supports(scheme, params, None, sensing_model(scheme, options))
                 except ValueError as exc:
                     raise ConfigError(f"{where}: {exc}") from None
 
@@ -247,20 +254,44 @@ class Cfmmimo(Study):
         return paths.fill(self.CLAIMS_INTERVALS, run=run.prefix)
 
     def outputs(self, run: Run) -> dict[str, list[str]]:
-        return {self.claims_intervals_path(run): [self.dataset_path(run, f) for f in ("fig3", "fig4")]}
+        data = [self.dataset_path(run, f) for f in ("fig3", "fig4")]
+        return {self.claims_intervals_path(run): data, self.claims_replicates_path(run): data}
 
     def sensitivity_claims(self, run: Run) -> str:
         return self.claims_intervals_path(run)
+
+    def claims_replicates_path(self, run: Run) -> str:
+        """The bootstrap replicates behind a run's claims intervals (the paired differences of the claims matrix)."""
+        return paths.fill(self.CLAIMS_REPLICATES, run=run.prefix)
+
+    def sensitivity_extra(self, run: Run) -> list[str]:
+        return [self.claims_replicates_path(run)]
+
+    def layouts_text(self, run: Run) -> str:
+        """The layout counts of a run's claims, as the claims-intervals table states them."""
+        cf = run.config["cfmmimo"]
+        return f"fig4: {cf['fig4']['n_layouts']}, fig3: {cf['fig3']['n_layouts']}"
+
+    def fig3_schemes(self, run: Run) -> list[str]:
+        return list(run.config["cfmmimo"]["fig3"]["schemes"])
 
     # --- cluster requests (profiles/slurm): derived from the problem size, within the limit the profile states -----
     def optimise_runtime(self, config: Mapping, limit: int | None = None) -> int:
         """SLURM runtime (minutes) of one cfmmimo_optimise job of `config`: 2 x 9 s per layout x batch_size at
         M K <= 128 (paper size), scaled by M K / 128 above it, at least 5 minutes. The measured design CPU grows as
         about (M K)^0.6-1.0 (docs/performance.md, study 1 at scale), so a linear scale keeps the request above the
-        need. ValueError naming cfmmimo.batch_size when the request exceeds `limit` (the profile's runtime_limit)."""
+        need; with user-centric clusters (cluster_size < M) the scale is M (K + 2L)^2 / 2e5 instead (docs/
+        performance.md, city scale). ValueError naming cfmmimo.batch_size when the request exceeds `limit` (the
+        profile's runtime_limit)."""
         system = config["cfmmimo"]["system"]
         M, K, batch = int(system["M"]), int(system["K"]), int(config["cfmmimo"]["batch_size"])
-        per_layout = 2.0 * SECONDS_PER_LAYOUT * max(M * K / 128.0, 1.0)
+        scale = M * K / 128.0
+        if system.get("cluster_size") is not None and int(system["cluster_size"]) < M:
+            # user-centric clusters: the subproblems are sparse, and a design's CPU grows as about M (K + 2L)^2 (the
+            # solver's factorisation, docs/performance.md, city scale); M K / 128 would ask for 32 h per 50 layouts
+            # at M = 512, K = 32. With 2e5 the request is ~4x the CPU measured at M = 512 and ~10x at M = 1024.
+            scale = M * (K + 2 * int(system["L"])) ** 2 / 2.0e5
+        per_layout = 2.0 * SECONDS_PER_LAYOUT * max(scale, 1.0)
         minutes = max(5, -(-int(per_layout * batch) // 60))
         fits = int(limit * 60 // per_layout) if limit is not None else batch
         remedy = (f"set cfmmimo.batch_size to at most {fits} (the designs do not depend on it)" if fits >= 1 else
@@ -342,24 +373,44 @@ class Cfmmimo(Study):
                     add(f"sweep {key}={v}", s, "mean per-UE average secrecy (bit/s/Hz)", sec.mean())
         return rows
 
-    def sensitivity_rows(self, csv_path):
+    def sensitivity_rows(self, csv_path, reference=None, level: float = 0.95):
+        """The claims with intervals, and with a reference's claims file their paired bootstrap differences to it
+        (delta, delta_ci_low, delta_ci_high; pipeline.sensitivity.paired_deltas, the replicates next to each file)."""
         import pandas as pd
 
-        return pd.read_csv(csv_path)
+        from ..sensitivity import paired_deltas, read_replicates, replicates_path
+
+        table = pd.read_csv(csv_path)
+        if reference is not None:
+            deltas = paired_deltas(table, read_replicates(replicates_path(csv_path)), pd.read_csv(reference),
+                                   read_replicates(replicates_path(reference)), level)
+            table = table.merge(deltas, on="claim", how="left")
+        return table
 
 
 def write_claims_intervals(fig3, fig4, out_csv, *, n_boot: int, level: float, seed: int) -> None:
     """Study-1 claims of one run with `level` bootstrap intervals over its layouts (cfmmimo.claims.
-    claims_with_intervals); the resampling stream is seeds.rng(seed, 0, "bootstrap"), the same for every run."""
+    claims_with_intervals), and the replicate values (sensitivity.replicates_path: replicate x claim) for the paired
+    differences of the claims matrix; the resampling stream is seeds.rng(seed, 0, "bootstrap"), the same for every
+    run, so runs with equal pairing keys (column `pairing`) resample the same layouts replicate for replicate."""
     from pathlib import Path
+
+    import pandas as pd
 
     from ... import provenance, seeds
     from ...cfmmimo.claims import claims_with_intervals
+    from ..sensitivity import pairing_key, replicates_path
 
     ds3, ds4 = provenance.open_intermediates([fig3, fig4])
-    table = claims_with_intervals(ds3, ds4, n_boot, seeds.rng(seed, 0, "bootstrap"), level)
+    reps: list = []
+    table = claims_with_intervals(ds3, ds4, n_boot, seeds.rng(seed, 0, "bootstrap"), level, replicates=reps)
+    table["pairing"] = pairing_key(ds3, ds4, seed, n_boot)
     Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out_csv, index=False, float_format="%.6g")
+    # full precision (the point values too, row "point"): a difference must not carry the rounding of either run
+    values = pd.to_numeric(table["reproduced"], errors="coerce").to_numpy(dtype=float)
+    full = pd.concat([pd.DataFrame([values], columns=reps[0].columns, index=["point"]), reps[0]])
+    full.to_csv(replicates_path(out_csv), index_label="replicate", float_format="%.17g")
 
 
 STUDY = Cfmmimo()

@@ -43,6 +43,7 @@ def secrecy_grid_size(df: Mapping[str, Any], power_dbm: float) -> int:
 
 class Dfbs(Study):
     name = "dfbs"
+    job_code = {"plot": ("secure_isac.dfbs.figures",), "claims": ("secure_isac.dfbs.claims",)}
     title = "Study 2: DFBS with antenna allocation"
     claims_title = "Study 2 (dfbs, arXiv:2410.01603)"
     schemes = SCHEMES
@@ -286,7 +287,7 @@ class Dfbs(Study):
                     add(f"sweep {key}={v}", s, "matching error", one["matching_error"].where(one["feasible"] == 1))
         return rows
 
-    def sensitivity_rows(self, csv_path):
+    def sensitivity_rows(self, csv_path, reference=None, level: float = 0.95):
         """Study 2 has no random layouts (one deterministic design per point): no sampling interval, the verdicts
         are those of its claims table."""
         import numpy as np
