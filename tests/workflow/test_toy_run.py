@@ -285,6 +285,17 @@ def test_code_digests_rerun_exactly_the_users(toy_run, tmp_path):
     assert counts == {"plot": sum(len(v) for v in PLOTS.values()), "figures": 1}, text[-3000:]
 
 
+def test_editing_a_caption_reruns_nothing(toy_run, tmp_path):
+    """The report's captions (pipeline/studies/captions/<study>.py) are report-only text: no job's params or code
+    digest holds them, so editing one reruns no job (a caption in a rule's params reran every plot of every run)."""
+    clone = _clone(toy_run, tmp_path)
+    for name in PLOTS:
+        with open(clone / "src" / "secure_isac" / "pipeline" / "studies" / "captions" / f"{name}.py", "a") as fh:
+            fh.write("\nCAPTIONS = {**CAPTIONS, 'fig2': 'edited by test'}\n")
+    counts, text = dry_run(toy_run.directory, snakefile=clone / "Snakefile", configfiles=(toy_run.config,))
+    assert counts == {}, text[-3000:]
+
+
 def test_editing_the_optimiser_reruns_optimisation_and_downstream(toy_run, tmp_path):
     run = toy_run.directory
     clone = _clone(toy_run, tmp_path)

@@ -194,6 +194,24 @@ class Study(ABC):
         study) from its sensitivity_claims file; `reference`: the reference scenario's file (None: none), against
         which a study with sampling intervals reports paired differences."""
 
+    # --- the report ----------------------------------------------------------------------------------------------
+    def report_texts(self):
+        """The study's texts in the Snakemake report: its module pipeline/studies/captions/<name>.py (SUMMARY, and
+        CAPTIONS per plot, "sweep" and "claims"). Imported here by name, so that no job's code digest hashes it: a
+        caption is report-only text and editing it reruns nothing."""
+        from importlib import import_module
+
+        return import_module(f"{__package__}.captions.{self.name}")
+
+    def caption(self, figure: str, section: Mapping[str, Any], data: str) -> str:
+        """The report caption (reStructuredText) of `figure` (a plot, "sweep_<key>" or "claims") with the reported
+        run's values filled in: `section` its configuration section of the study, `data` its results folder of the
+        study; "" where the study declares none."""
+        captions = self.report_texts().CAPTIONS
+        if figure.startswith("sweep_"):
+            return captions.get("sweep", "").format_map({**section, "data": data, "key": figure[6:]})
+        return captions.get(figure, "").format_map({**section, "data": data})
+
     # --- paths ---------------------------------------------------------------------------------------------------
     def dataset_path(self, run, figure: str) -> str:
         return paths.fill(paths.DATASET, run=run.prefix, study=self.name, figure=figure)
