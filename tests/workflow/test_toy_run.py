@@ -218,8 +218,8 @@ def test_console_is_quiet_and_ends_with_the_outputs(toy_run):
     assert "Shell command" not in text and "Finished jobid" in text
     tail = text[text.rindex("Outputs of this run"):].splitlines()
     assert tail[0] == f"Outputs of this run (in {toy_run.directory}):"
-    assert "    figures/cfmmimo/: fig2, fig3, fig4, layout_map" in tail
-    assert "    figures/dfbs/: fig2, fig3, fig4" in tail
+    for name, plots in PLOTS.items():  # each study's figures, by name
+        assert f"    figures/{name}/: {', '.join(sorted(plots))}" in tail, tail
     assert tail.index("    results/claims.md") < tail.index("    results/cfmmimo/claims.csv")
     assert len(tail) <= 12, tail  # snakemake's own last lines (log file, elapsed time) follow
 
