@@ -4,7 +4,9 @@
 # run, the scenarios, the sensitivity scenarios and the sweep values.
 import re
 
-from secure_isac.pipeline import cluster, paths, report, scale, sweeps, targets
+from secure_isac.pipeline import cluster, paths, scale, sweeps, targets
+# pipeline.report as `captions`: the name `report` is Snakemake's report() flag of the rules
+from secure_isac.pipeline import report as captions
 from secure_isac.pipeline.studies import NAMES as STUDIES
 from secure_isac.pipeline.studies import all_studies, study
 
@@ -154,8 +156,8 @@ def toy_label(prefix, studies=None):
 
 # the report's captions, each study's own texts with the run's values and toy label (pipeline.report): in the config,
 # where workflow/report/*.rst find them, and only for a report (no job's params or code digest holds caption text)
-if report.makes_report(sys.argv):
-    config[report.CONFIG_KEY] = report.captions(REG, toy_label)
+if captions.makes_report(sys.argv):
+    config[captions.CONFIG_KEY] = captions.captions(REG, toy_label)
 
 
 def study_toy_label(wildcards):
