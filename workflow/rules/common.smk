@@ -5,10 +5,11 @@
 import re
 
 from secure_isac.pipeline import cluster, paths, scale, sweeps, targets
-# pipeline.report as `captions`: the name `report` is Snakemake's report() flag of the rules
-from secure_isac.pipeline import report as captions
 from secure_isac.pipeline.studies import NAMES as STUDIES
 from secure_isac.pipeline.studies import all_studies, study
+
+# pipeline.report as `captions`: the name `report` is Snakemake's report() flag of the rules
+from secure_isac.pipeline import report as captions
 
 REPO = Path(workflow.basedir)
 
