@@ -258,3 +258,22 @@ def test_compare_formats(tmp_path, capsys, fmt):
         assert "warning: B is a toy configuration" in out
     if fmt != "text":  # a machine format keeps stdout parsable and says it on stderr too
         assert "warning: B is a toy configuration" in captured.err
+
+
+def test_compare_piped_into_a_reader_that_leaves(tmp_path):
+    """`secure-isac-compare a b | head -1`: the reader closes the pipe before the output is written; the command
+    ends without a BrokenPipeError traceback."""
+    import os
+    import subprocess
+    import sys
+
+    a = _run(tmp_path / "a")
+    b = _run(tmp_path / "b", n3=2, n4=4, shift=0.5)
+    read, write = os.pipe()
+    os.close(read)  # nobody reads: the first write fails with EPIPE
+    proc = subprocess.run([sys.executable, "-c", "import sys; from secure_isac.pipeline.compare import main; "
+                           "sys.exit(main(sys.argv[1:]))", str(a), str(b)], stdout=write, stderr=subprocess.PIPE,
+                          text=True, timeout=120)
+    os.close(write)
+    assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0

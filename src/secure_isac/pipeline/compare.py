@@ -567,7 +567,13 @@ def main(argv: list[str] | None = None) -> int:
     for w in c["warnings"]:
         if args.format != "text":  # the text output carries them itself; a machine format keeps them in its data
             print(f"secure-isac-compare: warning: {w}", file=sys.stderr)
-    print(FORMATS[args.format](c), end="" if args.format == "csv" else "\n")
+    try:
+        print(FORMATS[args.format](c), end="" if args.format == "csv" else "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `secure-isac-compare a b | head`: the reader left; no traceback at exit either
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
