@@ -86,3 +86,10 @@ rule figures:
         gate,
         [study_targets(s) for s in STUDIES],
         paths.fill(paths.CLAIMS_MD, run=""),
+
+
+# the last lines of a run that ran jobs: where the requested figures and tables are (a run with nothing to do ends
+# with snakemake's own "Nothing to be done")
+onsuccess:
+    for _line in targets.where(workflow.dag.derived_targetfiles, os.getcwd()):
+        logger.info(_line)

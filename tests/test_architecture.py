@@ -47,6 +47,22 @@ def test_generic_rules_name_no_study(path):
     assert not found, f"{path.relative_to(REPO)} names a study: {found}"
 
 
+REPORT_TEMPLATES = sorted((REPO / "workflow" / "report").glob("*.rst"))
+STUDY_WORD = re.compile(r"\b(?:" + "|".join(NAMES) + r")\b")
+
+
+@pytest.mark.parametrize("path", REPORT_TEMPLATES, ids=lambda p: str(p.relative_to(REPO)))
+def test_report_templates_name_no_study(path):
+    """The report's captions render what each study gives (Study.caption, pipeline.report): no template branches on
+    a study's name (`{% if snakemake.wildcards.study == ... %}`) or carries a study's text."""
+    found = [(i, line.strip()) for i, line in enumerate(path.read_text().splitlines(), 1) if STUDY_WORD.search(line)]
+    assert not found, f"{path.relative_to(REPO)} names a study (declare the text in the study's captions): {found}"
+
+
+def test_report_templates_are_found():
+    assert {p.name for p in REPORT_TEMPLATES} >= {"figure.rst", "claims.rst", "workflow.rst"}
+
+
 @pytest.mark.parametrize("path", [REPO / "Snakefile", *RULES], ids=lambda p: str(p.relative_to(REPO)))
 def test_rules_write_no_path_of_their_own(path):
     literal = re.compile(r"""["'][^"']*(?:\b(?:results|figures|logs|benchmarks)/|\.(?:nc|csv|png|pdf|tsv|log)\b)""")
@@ -67,6 +83,8 @@ def test_the_checks_can_fail():
     """The detectors see a branch on a study's name and a literal path (guards against a test that cannot fail)."""
     assert _study_literals(ast.parse('def f(s):\n    """cfmmimo"""\n    return s == "dfbs"\n')) == [(3, "dfbs")]
     assert QUOTED_STUDY.search('x = study == "cfmmimo"') and not QUOTED_STUDY.search("cfmmimo_designs")
+    assert STUDY_WORD.search('{% if snakemake.wildcards.study == "cfmmimo" %}') and STUDY_WORD.search("``dfbs``")
+    assert not STUDY_WORD.search("snakemake.wildcards.study")
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "workflow" / "scripts").glob("*.py")), ids=lambda p: p.name)

@@ -101,4 +101,5 @@ def toy_run(tmp_path_factory) -> ToyRun:
                           capture_output=True, text=True, timeout=900)
     if proc.returncode != 0:
         raise AssertionError(f"toy run failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}")
+    run.console = proc.stdout + proc.stderr  # what the user saw
     return run

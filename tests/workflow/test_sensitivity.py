@@ -49,14 +49,36 @@ def test_matrix_has_every_claim_under_every_scenario(sens_run):
         ds3, ds4 = (xr.load_dataset(directory / f"results/sensitivity/{scen}/cfmmimo/{f}.nc") for f in ("fig3", "fig4"))
         assert list(cf[cf["scenario"] == scen]["verdict_point"]) == list(claims_table(ds3, ds4)["verdict"])
     md = (directory / "results/sensitivity/claims.md").read_text()
-    assert "| claim | reference | no_wrap_around | tie_smallest | cp_paper_relaxed_start |" in md
+    header = next(line for line in md.splitlines() if line.startswith("| claim "))
+    assert [c.strip() for c in header.strip("|").split("|")] == [
+        "claim", "reference", "no_wrap_around", "tie_smallest", "cp_paper_relaxed_start"]
     assert "| CP (cp_paper) secrecy degrades" in md  # the extra rows read "-" under the other scenarios
+    # a toy sensitivity run (4 layouts in Fig. 4, the sensitivity run's 100) says so, in every output
+    label = ("toy configuration (2-4 layouts: cfmmimo fig3 2 of the sensitivity run's 50, fig4 4 of the sensitivity "
+             "run's 100)")
+    assert md.startswith(f"**reference, no_wrap_around, tie_smallest, cp_paper_relaxed_start: {label}: "
+                         "verdicts not meaningful**"), md[:300]
+    assert table["configuration"].str.startswith("toy configuration (").all()
     assert (directory / "figures/sensitivity/claims.png").stat().st_size > 10_000
     # the untouched study's rows are the reference's, value for value
     ref, nw = (table[(table["scenario"] == s) & (table["study"] == "dfbs")] for s in ("reference", "no_wrap_around"))
     assert list(nw["reproduced"]) == list(ref["reproduced"]) and list(nw["verdict"]) == list(ref["verdict"])
     # study 2's Fig. 3 claims read AA only, so the sensitivity runs design AA only there (sensitivity.overlay)
     assert list(xr.load_dataset(directory / "results/sensitivity/tie_smallest/dfbs/fig3.nc").scheme.values) == ["aa"]
+
+
+def test_report_covers_the_sensitivity_matrix(sens_run, tmp_path):
+    """Issue 26 item 9: `snakemake --report ... sensitivity` has the Sensitivity page (the matrix as figure and
+    table), labelled toy."""
+    directory, _, _ = sens_run
+    report = tmp_path / "report.html"
+    snakemake("--configfile", str(directory / "config" / "test.yaml"), "--report", str(report), "sensitivity",
+              snakefile=directory / "Snakefile", directory=directory)
+    html = report.read_text(errors="replace")
+    for text in ('"Sensitivity": {', '"Claims matrix": [', "claims.png", "claims.csv",
+                 "Sensitivity of the claims to every open choice",
+                 "reference: toy configuration (2-4 layouts"):
+        assert text in html, text
 
 
 def test_sensitivity_shares_work_with_the_default_run(sens_run):

@@ -130,7 +130,9 @@ def test_sweep_figures_and_scenario_outputs_exist(sweep_run):
 
 def test_scenario_summary_holds_every_run_and_verdict(sweep_run):
     table = pd.read_csv(sweep_run.directory / "results/scenarios/summary.csv")
-    assert list(table.columns) == ["kind", "study", "item", "scheme", "run", "value", "verdict"]
+    # a toy run: every row says which run's label it carries (the default run's columns are these, without it)
+    assert list(table.columns) == ["kind", "study", "item", "scheme", "run", "value", "verdict", "configuration"]
+    assert table["configuration"].str.endswith("verdicts not meaningful").all()
     assert set(table["run"]) == {"default", "strict_sensing", "loose_antenna_cap"}
     claims = table[table["kind"] == "claim"]
     for run, path in (("default", "results"), ("strict_sensing", "results/scenarios/strict_sensing")):
@@ -143,7 +145,9 @@ def test_scenario_summary_holds_every_run_and_verdict(sweep_run):
     assert (pivot.loc["dfbs", "strict_sensing"] == pivot.loc["dfbs", "default"]).all()
     assert (pivot.loc["cfmmimo", "loose_antenna_cap"] == pivot.loc["cfmmimo", "default"]).all()
     md = (sweep_run.directory / "results/scenarios/summary.md").read_text()
-    assert "| default | strict_sensing | loose_antenna_cap |" in md
+    header = next(line for line in md.splitlines() if line.startswith("| study "))
+    assert [c.strip() for c in header.strip("|").split("|")][-3:] == ["default", "strict_sensing", "loose_antenna_cap"]
+    assert md.startswith("**default, strict_sensing, loose_antenna_cap: toy configuration (2-4 layouts"), md[:300]
 
 
 def _compare(d, *args) -> subprocess.CompletedProcess:
@@ -171,6 +175,19 @@ def test_compare_command_reports_the_changed_verdicts(sweep_run):
     assert "headline numbers that differ (0 of" in same and "claims verdicts that changed (0):" in same
     bad = _compare(d, d, d / "nothing")
     assert bad.returncode == 2 and "nothing" in bad.stderr
+
+
+def test_report_covers_sweeps_and_scenarios(sweep_run, tmp_path):
+    """Issue 26 item 9: `snakemake --report` of the sweeps and scenarios has their pages (categories Sweeps and
+    Scenarios), the scenario comparison included, and says the run is a toy."""
+    report = tmp_path / "report.html"
+    snakemake("--configfile", str(sweep_run.config), "--report", str(report), "figures", *TARGETS,
+              snakefile=sweep_run.snakefile, directory=sweep_run.directory)
+    html = report.read_text(errors="replace")
+    for text in ('"Sweeps"', '"Scenarios"', '"Comparison"', "strict_sensing: Study 1", "loose_antenna_cap: Study 2",
+                 "sweep_K.png", "sweep_M.png", "sweep_n_rf.png", "summary.png", "summary.csv",
+                 "Scenario comparison: the claims verdicts", "toy configuration (2-4 layouts"):
+        assert text in html, text
 
 
 def test_second_run_has_nothing_to_do(sweep_run):

@@ -193,9 +193,35 @@ def test_figures_and_claims_exist(toy_run):
 
     assert len(pd.read_csv(run / "results" / "cfmmimo" / "claims.csv")) >= 6
     md = (run / "results" / "claims.md").read_text()
-    assert md.count("| claim | paper | reproduced | verdict |") == 2 and "Study 2" in md
+    header = ["claim", "paper", "reproduced", "verdict", "feasible_share"]  # then the paper's quote (i24a)
+    assert [[c.strip() for c in line.strip("|").split("|")][:5] for line in md.splitlines()
+            if line.startswith("| claim ")] == [header, header] and "Study 2" in md
     for sub in ("logs/cfmmimo/optimise", "benchmarks/cfmmimo/optimise", "logs/cfmmimo/plot"):
         assert any((run / sub).rglob("*")), sub
+
+
+def test_toy_run_says_so(toy_run):
+    """Issue 26 item 4: fewer layouts than the paper's (config/test.yaml: 2 and 4) label every verdict table."""
+    run = toy_run.directory
+    label = ("toy configuration (2-4 layouts: cfmmimo fig3 2 of the paper's 50, fig4 4 of the paper's 200): "
+             "verdicts not meaningful")
+    cf = pd.read_csv(run / "results" / "cfmmimo" / "claims.csv")
+    assert list(cf.columns)[-1] == "configuration" and (cf["configuration"] == label).all()
+    assert "configuration" not in pd.read_csv(run / "results" / "dfbs" / "claims.csv").columns  # no layouts
+    assert (run / "results" / "claims.md").read_text().startswith(f"**{label}**\n")
+
+
+def test_console_is_quiet_and_ends_with_the_outputs(toy_run):
+    """Issue 26 item 7: no "Shell command: None" after every job (printshellcmds with script: rules); the last
+    lines of the run say where its figures and claims are (the Snakefile's onsuccess)."""
+    text = toy_run.console
+    assert "Shell command" not in text and "Finished jobid" in text
+    tail = text[text.rindex("Outputs of this run"):].splitlines()
+    assert tail[0] == f"Outputs of this run (in {toy_run.directory}):"
+    for name, plots in PLOTS.items():  # each study's figures, by name
+        assert f"    figures/{name}/: {', '.join(sorted(plots))}" in tail, tail
+    assert tail.index("    results/claims.md") < tail.index("    results/cfmmimo/claims.csv")
+    assert len(tail) <= 12, tail  # snakemake's own last lines (log file, elapsed time) follow
 
 
 def test_toy_command_leaves_the_clone_clean(toy_run):
@@ -257,6 +283,17 @@ def test_code_digests_rerun_exactly_the_users(toy_run, tmp_path):
     counts, text = dry_run(run, snakefile=clone / "Snakefile", configfiles=(toy_run.config,))
     # the one plot rule: the 5 + 3 figures of both studies (plotting.py is their shared style), nothing else
     assert counts == {"plot": sum(len(v) for v in PLOTS.values()), "figures": 1}, text[-3000:]
+
+
+def test_editing_a_caption_reruns_nothing(toy_run, tmp_path):
+    """The report's captions (pipeline/studies/captions/<study>.py) are report-only text: no job's params or code
+    digest holds them, so editing one reruns no job (a caption in a rule's params reran every plot of every run)."""
+    clone = _clone(toy_run, tmp_path)
+    for name in PLOTS:
+        with open(clone / "src" / "secure_isac" / "pipeline" / "studies" / "captions" / f"{name}.py", "a") as fh:
+            fh.write("\nCAPTIONS = {**CAPTIONS, 'fig2': 'edited by test'}\n")
+    counts, text = dry_run(toy_run.directory, snakefile=clone / "Snakefile", configfiles=(toy_run.config,))
+    assert counts == {}, text[-3000:]
 
 
 def test_editing_the_optimiser_reruns_optimisation_and_downstream(toy_run, tmp_path):
@@ -327,6 +364,7 @@ def test_report_has_figures_captions_and_tables(toy_run, tmp_path):
     for text in ("fig2.png", "fig3.png", "fig4.png", "layout_map.png", "claims.csv", "empirical CDF",
                  "arXiv:2603.18635", "Study 2", "beampatterns"):
         assert text in html, text
+    assert "toy configuration (2-4 layouts: cfmmimo fig3 2 of the paper" in html  # the captions say so
     n4 = _toy("cfmmimo", "fig4", "n_layouts")
     assert f'empirical CDF over <tt class=\\"docutils literal\\">{n4}</tt> layouts' in html, \
         "the Fig. 4 caption gives the toy run's layout count"

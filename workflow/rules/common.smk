@@ -4,9 +4,12 @@
 # run, the scenarios, the sensitivity scenarios and the sweep values.
 import re
 
-from secure_isac.pipeline import cluster, paths, sweeps, targets
+from secure_isac.pipeline import cluster, paths, scale, sweeps, targets
 from secure_isac.pipeline.studies import NAMES as STUDIES
 from secure_isac.pipeline.studies import all_studies, study
+
+# pipeline.report as `captions`: the name `report` is Snakemake's report() flag of the rules
+from secure_isac.pipeline import report as captions
 
 REPO = Path(workflow.basedir)
 
@@ -119,8 +122,47 @@ def claims_tables(wildcards):
     return targets.claims_tables(REG, wildcards.run)
 
 
+SENSITIVITY_PREFIXES = {r.prefix for r in REG.sensitivity.values()}
+
+
 def report_category(wildcards):
+    """The report's page of a figure or claims table: the study's (default run), Sweeps, Scenarios or
+    Sensitivity."""
+    if wildcards.get("figure", "").startswith("sweep_"):
+        return "Sweeps"
+    if wildcards.run in SENSITIVITY_PREFIXES:
+        return "Sensitivity"
+    if wildcards.run:
+        return "Scenarios"
     return study(wildcards.study).title
+
+
+def report_subcategory(wildcards):
+    """Within Sweeps, Scenarios and Sensitivity: the run and study (a study's own page has none)."""
+    title = study(wildcards.study).title
+    if wildcards.run:
+        return f"{Path(wildcards.run).name}: {title}"  # scenarios/<name>/ -> <name>
+    return title if wildcards.get("figure", "").startswith("sweep_") else None
+
+
+def toy_label(prefix, studies=None):
+    """The toy label of the run at `prefix` over `studies` (default: the run's), "" at the paper's layout counts
+    (pipeline.scale; a sensitivity scenario against the sensitivity run's counts)."""
+    return scale.run_label(
+        REG.runs[prefix].config,
+        studies or REG.studies(prefix),
+        prefix in SENSITIVITY_PREFIXES,
+    )
+
+
+# the report's captions, each study's own texts with the run's values and toy label (pipeline.report): in the config,
+# where workflow/report/*.rst find them, and only for a report (no job's params or code digest holds caption text)
+if captions.makes_report(sys.argv):
+    config[captions.CONFIG_KEY] = captions.captions(REG, toy_label)
+
+
+def study_toy_label(wildcards):
+    return toy_label(wildcards.run, [wildcards.study])
 
 
 def study_targets(study_name, plots=None, claims=True):

@@ -23,6 +23,7 @@ rule plot:
             paths.FIGURE.replace("{ext}", "png"),
             caption="../report/figure.rst",
             category=report_category,
+            subcategory=report_subcategory,
         ),
     log:
         paths.PLOT_LOG,
@@ -44,12 +45,14 @@ rule claims:
             paths.CLAIMS,
             caption="../report/claims.rst",
             category=report_category,
+            subcategory=report_subcategory,
         ),
     log:
         paths.CLAIMS_LOG,
     conda:
         "../envs/secure-isac.yaml"
     params:
+        toy=study_toy_label,
         digest=study_digest("claims.py", "claims", "secure_isac.pipeline.claims"),
     script:
         "../scripts/claims.py"
@@ -77,10 +80,20 @@ rule scenario_summary:
         gate,
         targets.summary_inputs(REG),
     output:
-        csv=paths.SCENARIO_SUMMARY[0],
+        csv=report(
+            paths.SCENARIO_SUMMARY[0],
+            caption="../report/scenario_summary.rst",
+            category="Scenarios",
+            subcategory="Comparison",
+        ),
         md=paths.SCENARIO_SUMMARY[1],
         pdf=paths.SCENARIO_SUMMARY[2],
-        png=paths.SCENARIO_SUMMARY[3],
+        png=report(
+            paths.SCENARIO_SUMMARY[3],
+            caption="../report/scenario_summary.rst",
+            category="Scenarios",
+            subcategory="Comparison",
+        ),
     log:
         paths.SCENARIO_SUMMARY_LOG,
     conda:
@@ -88,6 +101,10 @@ rule scenario_summary:
     params:
         roots=targets.summary_roots(REG),
         studies=list(REG.scenario_studies),
+        toy={
+            name: toy_label(prefix, REG.scenario_studies)
+            for name, prefix in targets.summary_prefixes(REG).items()
+        },
         style=config["plot"]["style"],
         digest=every_study_digest("scenario_summary.py", "secure_isac.pipeline.compare"),
     script:
@@ -104,10 +121,20 @@ rule sensitivity_matrix:
         ),
         targets.sensitivity_extra(REG),
     output:
-        csv=paths.SENSITIVITY_MATRIX[0],
+        csv=report(
+            paths.SENSITIVITY_MATRIX[0],
+            caption="../report/sensitivity.rst",
+            category="Sensitivity",
+            subcategory="Claims matrix",
+        ),
         md=paths.SENSITIVITY_MATRIX[1],
         pdf=paths.SENSITIVITY_MATRIX[2],
-        png=paths.SENSITIVITY_MATRIX[3],
+        png=report(
+            paths.SENSITIVITY_MATRIX[3],
+            caption="../report/sensitivity.rst",
+            category="Sensitivity",
+            subcategory="Claims matrix",
+        ),
     log:
         paths.SENSITIVITY_MATRIX_LOG,
     conda:
@@ -115,6 +142,7 @@ rule sensitivity_matrix:
     params:
         inputs=targets.sensitivity_inputs(REG),
         level=config["sensitivity"]["level"],
+        toy={name: toy_label(r.prefix) for name, r in REG.sensitivity.items()},
         style=config["plot"]["style"],
         digest=every_study_digest(
             "sensitivity_matrix.py", "secure_isac.pipeline.sensitivity"

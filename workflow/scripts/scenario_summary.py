@@ -10,5 +10,5 @@ with log_to(snakemake.log[0]):
     roots = {name: Path(root) for name, root in snakemake.params.roots.items()}
     scenario_summary(roots, Path(snakemake.output.csv), Path(snakemake.output.md),
                      Path(snakemake.output.pdf).with_suffix(""), studies=list(snakemake.params.studies),
-                     style=snakemake.params.style)
+                     toy=dict(snakemake.params.toy), style=snakemake.params.style)
 end_job()

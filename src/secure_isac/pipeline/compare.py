@@ -16,8 +16,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import provenance
+from . import markdown, scale
 from .studies import NAMES as STUDIES  # noqa: F401  (the studies a run folder may hold)
 from .studies import all_studies
+from .studies import study as study_of
 
 
 class CompareError(ValueError):
@@ -110,37 +113,231 @@ def _verdict_cell(verdict, value) -> str:
     return ABSENT if verdict == ABSENT else f"{verdict} ({cell(value)})"
 
 
-def format_comparison(a: Path, b: Path, tol: float = 1e-9) -> str:
-    """Text report: headline numbers that differ, datasets only one run has, then the claims whose verdict
-    changed."""
+RTOL, ATOL = 1e-6, 1e-9  # round-off of a rerun on another BLAS / core count is ~1e-9 relative: not a difference
+
+
+def differs(a, b, rtol: float = RTOL, atol: float = ATOL):
+    """Elementwise: |b - a| > atol + rtol |a| (numpy.isclose's rule, NaN equal to NaN)."""
+    return ~np.isclose(np.asarray(b, float), np.asarray(a, float), rtol=rtol, atol=atol, equal_nan=True)
+
+
+def _datasets(root: Path, studies=STUDIES) -> dict[tuple[str, str], Mapping]:
+    """{(study, dataset): global attributes} of the contract datasets a run holds."""
+    out = {}
+    for st in all_studies(studies):
+        for name in st.datasets:
+            path = root / st.name / f"{name}.nc"
+            if path.exists():
+                out[(st.name, name)] = dict(_open(path).attrs)
+    return out
+
+
+def _flat(node, prefix: str = "") -> dict:
+    if isinstance(node, Mapping):
+        out: dict = {}
+        for k, v in node.items():
+            out.update(_flat(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return {prefix: node}
+
+
+def _config(attrs: Mapping) -> dict:
+    """The flat configuration a dataset records: its job's config (config_json's "config", provenance.write_dataset;
+    the whole of config_json where there is none), without the code digest (code is not configuration)."""
+    import json
+
+    try:
+        recorded = json.loads(attrs.get("config_json", "{}"))
+    except ValueError:
+        return {}
+    if not isinstance(recorded, Mapping):
+        return {}
+    config = recorded.get("config", recorded)
+    return {k: v for k, v in _flat(config).items() if k != "code_digest"} if isinstance(config, Mapping) else {}
+
+
+def config_differences(da: Mapping, db: Mapping) -> pd.DataFrame:
+    """The configuration keys that differ between two runs' datasets (their config_json), one row per (study, key,
+    value in A, value in B) with the datasets where it differs; only datasets both runs hold."""
+    rows: dict = {}
+    for key in [k for k in da if k in db]:
+        a, b = _config(da[key]), _config(db[key])
+        for name in sorted(set(a) | set(b)):
+            va, vb = a.get(name, ABSENT), b.get(name, ABSENT)
+            if va != vb:
+                rows.setdefault((key[0], name, str(va), str(vb)), []).append(key[1])
+    return pd.DataFrame([{"study": s, "key": k, "a": va, "b": vb, "datasets": ", ".join(ds)}
+                         for (s, k, va, vb), ds in rows.items()], columns=["study", "key", "a", "b", "datasets"])
+
+
+def toy_label(root: Path, attrs: Mapping) -> str:
+    """The toy label of a run (pipeline.scale) from the layout counts its datasets record (config_json n_layouts);
+    a sensitivity scenario's folder (results/sensitivity/<name>) against the sensitivity run's counts."""
+    counts: dict = {}
+    for (study, name), a in attrs.items():
+        n = _config(a).get("n_layouts")
+        if name in study_of(study).layout_figures and n is not None:
+            counts.setdefault(study, {})[name] = int(n)
+    return scale.label(counts, sensitivity=root.parent.name == "sensitivity")
+
+
+def _versions(root: Path, attrs: Mapping) -> dict[str, str]:
+    """The package versions of a run's datasets (provenance.run_versions) and the commit(s) of this code that
+    wrote them (`git_commit`)."""
+    try:
+        versions = provenance.run_versions(attrs.values())
+    except ValueError as exc:  # a damaged versions_json attribute: named, never a traceback
+        raise CompareError(f"{root}: {exc}") from None
+    commits = sorted({str(a.get("git_commit", "not recorded")) for a in attrs.values()})
+    return {**versions, **({"secure-isac (git commit)": " | ".join(commits)} if commits else {})}
+
+
+def comparison(a: Path, b: Path, rtol: float = RTOL, atol: float = ATOL) -> dict:
+    """Everything secure-isac-compare reports of runs a and b: {"a", "b", "toy" (each run's toy label), "warnings",
+    "headlines" (numbers that differ beyond rtol/atol), "counts" (compared, only in A, only in B), "only_a",
+    "only_b", "claims" (changed verdicts), "config" (config_differences), "versions" (package versions that
+    differ: {package: (a, b)})}."""
     h, changed = compare(a, b)
     both = h[h["value_a"].notna() | h["value_b"].notna()]
     only_a = both[both["value_b"].isna() & both["value_a"].notna()]
     only_b = both[both["value_a"].isna() & both["value_b"].notna()]
-    diff = both[both["value_a"].notna() & both["value_b"].notna() & ~(np.abs(both["difference"]) <= tol)]
-    lines = [f"A = {a}", f"B = {b}", "",
-             f"headline numbers that differ ({len(diff)} of {len(both) - len(only_a) - len(only_b)} in both runs):"]
-    for _, r in diff.iterrows():
+    common = both[both["value_a"].notna() & both["value_b"].notna()]
+    diff = common[differs(common["value_a"], common["value_b"], rtol, atol)]
+    da, db = _datasets(a), _datasets(b)
+    toy = {"A": toy_label(a, da), "B": toy_label(b, db)}
+    warnings = [f"{side} is a {text}" for side, text in toy.items() if text]
+    if bool(toy["A"]) != bool(toy["B"]):
+        warnings.append("comparing a toy run with a paper-scale run: the differences are mostly those of the "
+                        "layout counts")
+    versions = provenance.version_differences(_versions(a, da), _versions(b, db))
+    return {"a": str(a), "b": str(b), "toy": toy, "warnings": warnings, "rtol": rtol, "atol": atol,
+            "headlines": diff, "counts": (len(common), len(only_a), len(only_b)), "only_a": only_a,
+            "only_b": only_b, "claims": changed, "config": config_differences(da, db), "versions": versions}
+
+
+def _headline_rows(c: dict) -> pd.DataFrame:
+    d = c["headlines"]
+    return pd.DataFrame({"study": d["study"], "dataset": d["dataset"], "scheme": d["scheme"],
+                         "quantity": d["quantity"], "a": d["value_a"], "b": d["value_b"],
+                         "difference": d["difference"]})
+
+
+def _claim_rows(c: dict) -> pd.DataFrame:
+    d = c["claims"]
+    return pd.DataFrame({"study": d["study"], "claim": d["claim"],
+                         "a": [_verdict_cell(v, x) for v, x in zip(d["verdict_a"], d["value_a"])],
+                         "b": [_verdict_cell(v, x) for v, x in zip(d["verdict_b"], d["value_b"])]})
+
+
+def _version_rows(c: dict) -> pd.DataFrame:
+    return pd.DataFrame([{"package": p, "a": va or "not recorded", "b": vb or "not recorded"}
+                         for p, (va, vb) in c["versions"].items()], columns=["package", "a", "b"])
+
+
+def _only(c: dict, side: str) -> str:
+    part = c["only_a" if side == "A" else "only_b"]
+    return ", ".join(dict.fromkeys(f"{s} {d}" for s, d in zip(part["study"], part["dataset"])))
+
+
+def format_text(c: dict) -> str:
+    """The comparison as text (the default of secure-isac-compare)."""
+    n_common, n_a, n_b = c["counts"]
+    lines = [f"A = {c['a']}", f"B = {c['b']}"]
+    lines += [f"warning: {w}" for w in c["warnings"]]
+    lines += ["", f"headline numbers that differ ({len(c['headlines'])} of {n_common} in both runs; rtol "
+              f"{c['rtol']:g}, atol {c['atol']:g}):"]
+    for _, r in c["headlines"].iterrows():
         lines.append(f"  {r['study']:<8} {r['dataset']:<14} {r['scheme']:<16} {r['quantity']:<46} "
                      f"{r['value_a']:>10.4g} -> {r['value_b']:<10.4g} ({r['difference']:+.4g})")
-    for name, part in (("A", only_a), ("B", only_b)):
-        if len(part):
-            sets = ", ".join(dict.fromkeys(f"{s} {d}" for s, d in zip(part["study"], part["dataset"])))
-            lines.append(f"only in {name} ({len(part)} numbers): {sets}")
-    lines += ["", f"claims verdicts that changed ({len(changed)}):"]
-    for _, r in changed.iterrows():
+    for side, n in (("A", n_a), ("B", n_b)):
+        if n:
+            lines.append(f"only in {side} ({n} numbers): {_only(c, side)}")
+    lines += ["", f"claims verdicts that changed ({len(c['claims'])}):"]
+    for _, r in c["claims"].iterrows():
         lines.append(f"  {r['study']:<8} {r['claim']}: {_verdict_cell(r['verdict_a'], r['value_a'])} -> "
                      f"{_verdict_cell(r['verdict_b'], r['value_b'])}")
+    lines += ["", f"configuration keys that differ ({len(c['config'])}):"]
+    for _, r in c["config"].iterrows():
+        lines.append(f"  {r['study']:<8} {r['key']}: {r['a']} -> {r['b']} ({r['datasets']})")
+    lines += ["", f"package versions (and commits) that differ ({len(c['versions'])}):"]
+    for p, (va, vb) in c["versions"].items():
+        lines.append(f"  {p}: {va or 'not recorded'} -> {vb or 'not recorded'}")
     return "\n".join(lines)
 
 
+def format_markdown(c: dict) -> str:
+    """The comparison as Markdown sections and tables (pipeline.markdown)."""
+    n_common, n_a, n_b = c["counts"]
+    out = [f"A = `{c['a']}`, B = `{c['b']}`", ""]
+    out += [f"**warning: {w}**\n" for w in c["warnings"]]
+    sections = (
+        (f"Headline numbers that differ ({len(c['headlines'])} of {n_common} in both runs; rtol {c['rtol']:g}, "
+         f"atol {c['atol']:g})", _headline_rows(c).map(lambda v: cell(v) if isinstance(v, float) else v)),
+        (f"Claims verdicts that changed ({len(c['claims'])})", _claim_rows(c)),
+        (f"Configuration keys that differ ({len(c['config'])})", c["config"]),
+        (f"Package versions (and commits) that differ ({len(c['versions'])})", _version_rows(c)),
+    )
+    for title, frame in sections:
+        out += [f"### {title}", "", markdown.table(frame) if len(frame) else "(none)", ""]
+    out += [f"Only in {side} ({n} numbers): {_only(c, side)}" for side, n in (("A", n_a), ("B", n_b)) if n]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def long_table(c: dict) -> pd.DataFrame:
+    """The comparison as one long table (section, study, item, scheme, a, b, difference): section headline,
+    only_a / only_b, claim, config, version, warning."""
+    rows = [{"section": "warning", "item": w} for w in c["warnings"]]
+    rows += [{"section": "headline", "study": r["study"], "item": f"{r['dataset']}: {r['quantity']}",
+              "scheme": r["scheme"], "a": r["a"], "b": r["b"], "difference": r["difference"]}
+             for _, r in _headline_rows(c).iterrows()]
+    for side in ("a", "b"):
+        rows += [{"section": f"only_{side}", "study": r["study"], "item": f"{r['dataset']}: {r['quantity']}",
+                  "scheme": r["scheme"], side: r[f"value_{side}"]} for _, r in c[f"only_{side}"].iterrows()]
+    rows += [{"section": "claim", "study": r["study"], "item": r["claim"], "a": r["a"], "b": r["b"]}
+             for _, r in _claim_rows(c).iterrows()]
+    rows += [{"section": "config", "study": r["study"], "item": r["key"], "scheme": r["datasets"], "a": r["a"],
+              "b": r["b"]} for _, r in c["config"].iterrows()]
+    rows += [{"section": "version", "item": r["package"], "a": r["a"], "b": r["b"]}
+             for _, r in _version_rows(c).iterrows()]
+    return pd.DataFrame(rows, columns=["section", "study", "item", "scheme", "a", "b", "difference"])
+
+
+def format_json(c: dict) -> str:
+    """The comparison as JSON: {a, b, rtol, atol, toy, warnings, counts, and each section as a list of records}."""
+    import json
+
+    def records(frame: pd.DataFrame) -> list[dict]:
+        return json.loads(frame.to_json(orient="records"))
+
+    n_common, n_a, n_b = c["counts"]
+    doc = {"a": c["a"], "b": c["b"], "rtol": c["rtol"], "atol": c["atol"], "toy": c["toy"],
+           "warnings": c["warnings"], "counts": {"in_both": n_common, "only_a": n_a, "only_b": n_b},
+           "headlines": records(_headline_rows(c)), "claims": records(_claim_rows(c)),
+           "config": records(c["config"]),
+           "versions": {p: {"a": va, "b": vb} for p, (va, vb) in c["versions"].items()}}
+    return json.dumps(doc, indent=2)
+
+
+FORMATS = {"text": format_text, "md": format_markdown, "json": format_json,
+           "csv": lambda c: long_table(c).to_csv(index=False)}
+
+
+def format_comparison(a: Path, b: Path, rtol: float = RTOL, atol: float = ATOL, fmt: str = "text") -> str:
+    """The comparison of runs a and b in `fmt` (FORMATS): headline numbers that differ beyond rtol/atol, numbers
+    only one run has, the claims whose verdict changed, the configuration keys and package versions that differ,
+    and a warning when a run is a toy configuration."""
+    return FORMATS[fmt](comparison(a, b, rtol, atol))
+
+
 def scenario_summary(roots: Mapping[str, Path], out_csv: Path, out_md: Path, out_fig: Path,
-                     studies=STUDIES, style: str | None = None) -> None:
+                     studies=STUDIES, toy: Mapping[str, str] | None = None, style: str | None = None) -> None:
     """The scenario comparison: headline numbers and claims of every run (the default first) side by side, as a
-    long CSV (kind, study, item, scheme, run, value, verdict), a Markdown table and the claims matrix in figure
-    style `style` (plot.style; None: the active one)."""
+    long CSV (kind, study, item, scheme, run, value, verdict; with a toy run among them, a last column
+    `configuration` holding each row's run label), a Markdown table and the claims matrix in figure style `style`
+    (plot.style; None: the active one). `toy`: {run: its toy label, "" at the paper's counts} (pipeline.scale)."""
     from ..plotting import active_style, use_style
 
+    toy = {name: text for name, text in (toy or {}).items() if text}
     rows = []
     for name, root in roots.items():
         for _, r in headlines(root, sweeps=False, studies=studies).iterrows():
@@ -151,11 +348,30 @@ def scenario_summary(roots: Mapping[str, Path], out_csv: Path, out_md: Path, out
                          "value": r["value"], "verdict": r["verdict"]})
     table = pd.DataFrame(rows, columns=["kind", "study", "item", "scheme", "run", "value", "verdict"])
     out_csv.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out_csv, index=False)
-    out_md.write_text(summary_markdown(table, list(roots)))
+    if toy:
+        table.assign(**{scale.LABEL_COLUMN: table["run"].map(toy)}).to_csv(out_csv, index=False)
+    else:
+        table.to_csv(out_csv, index=False)
+    out_md.write_text(summary_markdown(table, list(roots), toy))
     with use_style(style or active_style()):
         save_verdict_matrix(table[table["kind"] == "claim"], list(roots), out_fig,
-                            "Claims verdicts per scenario (value in each cell)")
+                            "Claims verdicts per scenario (value in each cell)", toy_note(toy))
+
+
+def toy_lines(toy: Mapping[str, str]) -> list[str]:
+    """Bold Markdown lines "**<runs>: toy configuration (...): verdicts not meaningful**", one per distinct label of
+    the toy runs."""
+    runs: dict[str, list[str]] = {}
+    for name, text in toy.items():
+        if text:
+            runs.setdefault(text, []).append(name)
+    return [f"**{', '.join(names)}: {text}**\n" for text, names in runs.items()]
+
+
+def toy_note(toy: Mapping[str, str]) -> str:
+    """One line for a figure: which runs are toy configurations ("" if none)."""
+    names = [n for n, text in toy.items() if text]
+    return f"toy configuration ({', '.join(names)}): {scale.TOY_NOTE}" if names else ""
 
 
 def cell(value) -> str:
@@ -166,20 +382,21 @@ def cell(value) -> str:
         return str(value)
 
 
-def summary_markdown(table: pd.DataFrame, runs: list[str]) -> str:
-    """Claims (verdict and value) and headline numbers, one column per run."""
-    lines = ["### Claims", "", "| study | claim | " + " | ".join(runs) + " |", "|---|---|" + "---|" * len(runs)]
+def summary_markdown(table: pd.DataFrame, runs: list[str], toy: Mapping[str, str] | None = None) -> str:
+    """Claims (verdict and value) and headline numbers, one column per run, headed by the toy runs' labels."""
     cl = table[table["kind"] == "claim"]
-    for (study, item), g in cl.groupby(["study", "item"], sort=False):
-        cells = {r["run"]: f"{r['verdict']} ({cell(r['value'])})" for _, r in g.iterrows()}
-        lines.append(f"| {study} | {item.replace('|', '/')} | " + " | ".join(cells.get(n, "-") for n in runs) + " |")
-    lines += ["", "### Headline numbers", "", "| study | quantity | scheme | " + " | ".join(runs) + " |",
-              "|---|---|---|" + "---|" * len(runs)]
+    claim_rows = [{"study": study, "claim": item,
+                   **{n: f"{r['verdict']} ({cell(r['value'])})" for n, r in zip(g["run"], g.to_dict("records"))}}
+                  for (study, item), g in cl.groupby(["study", "item"], sort=False)]
     hl = table[table["kind"] == "headline"]
-    for (study, item, scheme), g in hl.groupby(["study", "item", "scheme"], sort=False):
-        cells = {r["run"]: cell(r["value"]) for _, r in g.iterrows()}
-        lines.append(f"| {study} | {item} | {scheme} | " + " | ".join(cells.get(n, "-") for n in runs) + " |")
-    return "\n".join(lines) + "\n"
+    headline_rows = [{"study": study, "quantity": item, "scheme": scheme,
+                      **{n: cell(v) for n, v in zip(g["run"], g["value"])}}
+                     for (study, item, scheme), g in hl.groupby(["study", "item", "scheme"], sort=False)]
+    claims_md = markdown.table(pd.DataFrame(claim_rows, columns=["study", "claim", *runs]), missing="-")
+    headlines_md = markdown.table(pd.DataFrame(headline_rows, columns=["study", "quantity", "scheme", *runs]),
+                                  missing="-")
+    return "\n".join([*toy_lines(toy or {}), "### Claims", "", claims_md, "", "### Headline numbers", "",
+                      headlines_md]) + "\n"
 
 
 VERDICT_COLORS = {"reproduced": "#029e73", "partly": "#ece133", "not reproduced": "#d55e00",
@@ -225,20 +442,23 @@ def _fold_identical(g: pd.DataFrame, runs: list[str]) -> tuple[list[str], list[s
 _KEY_WIDTH = 85  # characters per line of a claims key: 8 pt text right of the run names within 7.16 in
 
 
-def save_verdict_matrix(claims_long: pd.DataFrame, runs: list[str], out_stem: Path, title: str) -> None:
-    """The claims matrix (`verdict_matrix_figure`) saved as out_stem.{pdf,png}, two columns wide at paper style."""
+def save_verdict_matrix(claims_long: pd.DataFrame, runs: list[str], out_stem: Path, title: str,
+                        note: str = "") -> None:
+    """The claims matrix (`verdict_matrix_figure`) saved as out_stem.{pdf,png}, two columns wide at paper style;
+    `note` (a toy label) under the title."""
     from ..plotting import DOUBLE_COLUMN_WIDTH_IN, save_figure, style
 
     with style():
-        save_figure(verdict_matrix_figure(claims_long, runs, title), out_stem, width=DOUBLE_COLUMN_WIDTH_IN)
+        save_figure(verdict_matrix_figure(claims_long, runs, title, note), out_stem, width=DOUBLE_COLUMN_WIDTH_IN)
 
 
-def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str):
+def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str, note: str = ""):
     """Claims matrix, one panel per study: rows are runs, columns the study's numbered claims (their text below the
     panel). Each cell: the verdict by colour and glyph, the value to 3 significant digits and, on a scale of its own
     per claim, the value (dot), its interval (bar; when claims_long has ci_low/ci_high) and the paper's value (tick;
-    when it has `paper`). Runs equal in every claim to the first are folded into one note. claims_long: study, item,
-    run, value, verdict[, ci_low, ci_high, paper]."""
+    when it has `paper`); a claim a run does not test is a blank cell. Runs equal in every claim to the first are
+    folded into one note. `note` (a toy label) goes under the title. claims_long: study, item, run, value,
+    verdict[, ci_low, ci_high, paper]."""
     import textwrap
 
     import matplotlib.pyplot as plt
@@ -263,6 +483,7 @@ def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str
         heights += [0.3 + row_in * len(shown), 0.05 + key_line_in * key_lines]
     with style():
         fig = plt.figure(figsize=(width, sum(heights) + 0.5), layout="constrained")
+        blank = False
         grid = fig.add_gridspec(len(heights), 1, height_ratios=heights)
         for k, (study, g, items, shown, folded) in enumerate(panels):
             ax = fig.add_subplot(grid[2 * k])
@@ -292,6 +513,7 @@ def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str
                 for i, run in enumerate(shown):
                     r = rows[rows["run"] == run]
                     if r.empty:  # a claim this run does not test: a blank cell
+                        blank = True
                         continue
                     r = r.iloc[0]
                     verdict = str(r["verdict"])
@@ -319,8 +541,11 @@ def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str
         handles += [plt.Line2D([], [], color="k", marker="o", ms=3.0, ls="-", lw=1.2,
                                label="value, interval (scale per claim)"),
                     plt.Line2D([], [], color="0.2", marker="|", ls="", ms=6, label="paper's value")]
+        if blank:  # e.g. cp_paper's Fig. 3 claims in the runs that do not compute them
+            handles.append(Patch(facecolor="white", edgecolor="0.6", label="not tested in this run"))
         fig.legend(handles=handles, loc="outside lower center", ncol=4)
-        fig.suptitle(title + "; cell scale per claim", fontsize=9)
+        head = title + "; cell scale per claim"
+        fig.suptitle(f"{head}\n{textwrap.fill(note, _KEY_WIDTH)}" if note else head, fontsize=9)
         return fig
 
 
@@ -329,14 +554,34 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="secure-isac-compare", description=main.__doc__)
     ap.add_argument("run_a", help="run folder (holding results/) or scenario folder (results/scenarios/<name>)")
     ap.add_argument("run_b")
+    ap.add_argument("--rtol", type=_tolerance, default=RTOL, help="relative tolerance of a headline difference "
+                    f"(|b - a| > atol + rtol |a| counts; default {RTOL:g})")
+    ap.add_argument("--atol", type=_tolerance, default=ATOL, help=f"absolute tolerance (default {ATOL:g})")
+    ap.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default text)")
     args = ap.parse_args(argv)
     try:
-        text = format_comparison(results_root(args.run_a), results_root(args.run_b))
+        c = comparison(results_root(args.run_a), results_root(args.run_b), args.rtol, args.atol)
     except (FileNotFoundError, CompareError) as exc:
         print(f"secure-isac-compare: {exc}", file=sys.stderr)
         return 2
-    print(text)
+    for w in c["warnings"]:
+        if args.format != "text":  # the text output carries them itself; a machine format keeps them in its data
+            print(f"secure-isac-compare: warning: {w}", file=sys.stderr)
+    try:
+        print(FORMATS[args.format](c), end="" if args.format == "csv" else "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `secure-isac-compare a b | head`: the reader left; no traceback at exit either
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _tolerance(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a tolerance is a number >= 0")
+    return value
 
 
 if __name__ == "__main__":

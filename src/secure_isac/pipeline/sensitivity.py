@@ -14,7 +14,8 @@ import pandas as pd
 
 from ..cfmmimo.claims import paired_difference
 from ..verdicts import MIN_INTERVAL_SAMPLE
-from .compare import cell, save_verdict_matrix
+from . import markdown, scale
+from .compare import cell, save_verdict_matrix, toy_lines, toy_note
 from .studies import NAMES, all_studies
 
 MATRIX_COLUMNS = ["scenario", "study", "claim", "paper", "reproduced", "ci_low", "ci_high", "verdict",
@@ -93,16 +94,15 @@ def _interval(r) -> str:
     return text
 
 
-def matrix_markdown(table: pd.DataFrame, level: float) -> str:
-    """Per study, claims (rows) x scenarios (columns): verdict, value and bootstrap interval."""
+def matrix_markdown(table: pd.DataFrame, level: float, toy: Mapping[str, str] | None = None) -> str:
+    """Per study, claims (rows) x scenarios (columns): verdict, value and bootstrap interval; headed by the toy
+    scenarios' labels (`toy`: {scenario: label})."""
     scen = list(dict.fromkeys(table["scenario"]))
-    out = []
+    out = toy_lines(toy or {})
     for study, g in table.groupby("study", sort=False):
-        out += [f"### {study}", "", "| claim | " + " | ".join(scen) + " |", "|---|" + "---|" * len(scen)]
-        for claim, h in g.groupby("claim", sort=False):
-            cells = {r["scenario"]: f"**{r['verdict']}** {_interval(r)}" for _, r in h.iterrows()}
-            out.append(f"| {str(claim).replace('|', '/')} | " + " | ".join(cells.get(s, "-") for s in scen) + " |")
-        out.append("")
+        rows = [{"claim": claim, **{r["scenario"]: f"**{r['verdict']}** {_interval(r)}" for _, r in h.iterrows()}}
+                for claim, h in g.groupby("claim", sort=False)]
+        out += [f"### {study}", "", markdown.table(pd.DataFrame(rows, columns=["claim", *scen]), missing="-"), ""]
     out.append(f"Study 1: value [{100 * level:g} % bootstrap interval over layouts]; a verdict is given only when "
                f"the interval supports it and rests on at least {MIN_INTERVAL_SAMPLE} layouts "
                f"(secure_isac.verdicts.interval_verdict), else \"inconclusive\". Δ: the scenario's value minus the "
@@ -112,20 +112,26 @@ def matrix_markdown(table: pd.DataFrame, level: float) -> str:
 
 
 def sensitivity_matrix(inputs: Mapping[str, Sequence[Path]], out_csv: Path, out_md: Path, out_fig: Path,
-                       level: float, style: str | None = None) -> pd.DataFrame:
+                       level: float, toy: Mapping[str, str] | None = None,
+                       style: str | None = None) -> pd.DataFrame:
     """Write the claims matrix of the sensitivity runs: CSV, Markdown and the figure (out_fig without suffix) in
-    figure style `style` (plot.style; None: the active one)."""
+    figure style `style` (plot.style; None: the active one). `toy`: {scenario: its toy label, "" at the
+    sensitivity run's counts} (pipeline.scale); with a toy scenario the CSV has a last column `configuration` (each
+    row's scenario label) and the Markdown and the figure say so."""
     from ..plotting import active_style, use_style
 
+    toy = {name: text for name, text in (toy or {}).items() if text}
     table = matrix(inputs, level=level)
     for path in (out_csv, out_md, out_fig):
         path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out_csv, index=False, float_format="%.6g")
-    out_md.write_text(matrix_markdown(table, level))
+    csv = table.assign(**{scale.LABEL_COLUMN: table["scenario"].map(toy)}) if toy else table
+    csv.to_csv(out_csv, index=False, float_format="%.6g")
+    out_md.write_text(matrix_markdown(table, level, toy))
     # rows by study (a claim only some scenarios test, e.g. cp_paper's Fig. 3 claims, stays with its study)
     long = table.rename(columns={"claim": "item", "scenario": "run", "reproduced": "value"}).sort_values(
         "study", kind="stable")
     with use_style(style or active_style()):
         save_verdict_matrix(long, list(dict.fromkeys(table["scenario"])), out_fig,
-                            f"Claims under each open choice (study 1: {100 * level:g} % bootstrap intervals decide)")
+                            f"Claims under each open choice (study 1: {100 * level:g} % bootstrap intervals decide)",
+                            toy_note(toy))
     return table

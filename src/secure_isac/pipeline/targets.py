@@ -74,7 +74,12 @@ def summary_inputs(reg: Registry) -> list[str]:
 
 def summary_roots(reg: Registry) -> dict[str, str]:
     """{column name: results folder} of the scenario comparison, the default run first."""
-    return {"default": "results", **{name: f"results/{run.prefix}".rstrip("/") for name, run in reg.scenarios.items()}}
+    return {name: f"results/{prefix}".rstrip("/") for name, prefix in summary_prefixes(reg).items()}
+
+
+def summary_prefixes(reg: Registry) -> dict[str, str]:
+    """{column name: run prefix} of the scenario comparison (the columns of summary_roots)."""
+    return {"default": "", **{name: run.prefix for name, run in reg.scenarios.items()}}
 
 
 def extension_figures(reg: Registry) -> dict[tuple[str, str, str], dict[str, str]]:
@@ -248,3 +253,29 @@ def readings_layouts(reg: Registry) -> dict[str, str]:
     """{combination: the layout counts of its screen run, as the claims tables state them}."""
     st = readings_study()
     return {n: st.layouts_text(c.screen) for n, c in reg.readings.items()}
+
+
+def where(files, workdir: str = "") -> list[str]:
+    """The closing lines of a run (the Snakefile's onsuccess): where the requested figures and tables are, from the
+    requested files (figures/ grouped by folder; the Markdown and CSV tables, claims first). Intermediates and
+    datasets are left out: they are what the figures and tables are made from."""
+    from pathlib import PurePosixPath
+
+    figures: dict[str, set[str]] = {}
+    tables = []
+    for f in sorted({str(f) for f in files}):
+        p = PurePosixPath(f)
+        if p.parts and p.parts[0] == "figures" and p.suffix in (".png", ".pdf"):
+            figures.setdefault(str(p.parent), set()).add(p.stem)
+        elif p.suffix in (".md", ".csv"):
+            tables.append(f)
+    if not figures and not tables:
+        return []
+    lines = [f"Outputs of this run{f' (in {workdir})' if workdir else ''}:"]
+    if figures:
+        lines.append("  figures (.pdf, .png):")
+        lines += [f"    {folder}/: {', '.join(sorted(stems))}" for folder, stems in figures.items()]
+    if tables:
+        lines.append("  claims and tables:")
+        lines += [f"    {t}" for t in sorted(tables, key=lambda t: (not t.endswith("claims.md"), t))]
+    return lines

@@ -37,6 +37,9 @@ class Study(ABC):
     claims_data: tuple[str, ...] = ("fig2", "fig3", "fig4")  # datasets its claims table reads, in that order
     readings_search: bool = False  # the search for the paper's reading (sensitivity.readings_file) tests its claims
     wildcards: Mapping[str, str] = {}  # regular expressions of wildcards only its rules use (e.g. batch)
+    # figures drawn over random layouts, each with an `n_layouts` key in its configuration section: a run with fewer
+    # layouts than the section's default (the paper's count) is a toy run (pipeline.scale)
+    layout_figures: tuple[str, ...] = ()
     # library modules behind each generic job ("plot", "claims"): the job's code digest hashes these and the study's
     # module shallow (pipeline.digest), so a job reruns only when the code it runs changes
     job_code: Mapping[str, tuple[str, ...]] = {}
@@ -54,6 +57,21 @@ class Study(ABC):
     def sensitivity_overlay(self) -> dict:
         """The study's part of the default sensitivity.overlay (what its claims read, at counts that decide them)."""
         return {}
+
+    def paper_layouts(self, sensitivity: bool = False) -> dict[str, int]:
+        """{figure: the paper's number of layouts} of every layout figure: the default `n_layouts` of the figure's
+        section, the one declaration of the paper's counts. `sensitivity`: the counts the default sensitivity overlay
+        chose instead where it sets them (counts at which its bootstrap intervals decide, sensitivity_overlay)."""
+        defaults = self.section()().model_dump()
+        counts = {f: int(defaults[f]["n_layouts"]) for f in self.layout_figures}
+        if sensitivity:
+            overlay = self.sensitivity_overlay()
+            counts.update({f: int(overlay[f]["n_layouts"]) for f in counts if "n_layouts" in overlay.get(f, {})})
+        return counts
+
+    def layout_counts(self, config: Mapping[str, Any]) -> dict[str, int]:
+        """{figure: number of layouts} of every layout figure of a run's configuration."""
+        return {f: int(config[self.name][f]["n_layouts"]) for f in self.layout_figures}
 
     def readme_blocks(self) -> dict[str, Callable[[], str]]:
         """Generated blocks of config/README.md the study owns: {marker name: text maker}."""
@@ -187,6 +205,24 @@ class Study(ABC):
         """The study's rows of the sensitivity matrix (a DataFrame with sensitivity.MATRIX_COLUMNS but scenario and
         study) from its sensitivity_claims file; `reference`: the reference scenario's file (None: none), against
         which a study with sampling intervals reports paired differences."""
+
+    # --- the report ----------------------------------------------------------------------------------------------
+    def report_texts(self):
+        """The study's texts in the Snakemake report: its module pipeline/studies/captions/<name>.py (SUMMARY, and
+        CAPTIONS per plot, "sweep" and "claims"). Imported here by name, so that no job's code digest hashes it: a
+        caption is report-only text and editing it reruns nothing."""
+        from importlib import import_module
+
+        return import_module(f"{__package__}.captions.{self.name}")
+
+    def caption(self, figure: str, section: Mapping[str, Any], data: str) -> str:
+        """The report caption (reStructuredText) of `figure` (a plot, "sweep_<key>" or "claims") with the reported
+        run's values filled in: `section` its configuration section of the study, `data` its results folder of the
+        study; "" where the study declares none."""
+        captions = self.report_texts().CAPTIONS
+        if figure.startswith("sweep_"):
+            return captions.get("sweep", "").format_map({**section, "data": data, "key": figure[6:]})
+        return captions.get(figure, "").format_map({**section, "data": data})
 
     # --- paths ---------------------------------------------------------------------------------------------------
     def dataset_path(self, run, figure: str) -> str:

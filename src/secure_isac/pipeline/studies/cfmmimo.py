@@ -50,6 +50,7 @@ class Cfmmimo(CfmmimoFiles):
     readings_search = True  # paper 1's claims under every combination of its open choices (pipeline.readings)
     wildcards = {"batch": r"[0-9]+"}
     sweep_keys_text = "a key of cfmmimo.system"
+    layout_figures = ("fig3", "fig4")  # Fig. 2 shows one layout whatever the run's size
 
     # --- configuration -------------------------------------------------------------------------------------------
     def section(self) -> type:
