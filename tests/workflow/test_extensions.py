@@ -21,8 +21,8 @@ PILOTS = REPO / "config" / "pilot_contamination.yaml"
 
 def _inputs(text: str, figure: str) -> list[str]:
     """The data inputs of the dry run's extension_plot job that writes figures/cfmmimo/<figure>.png."""
-    for block in text.split("\n\n"):
-        if "rule extension_plot:" in block and f"figures/cfmmimo/{figure}.png" in block:
+    for block in text.split("rule ")[1:]:  # one job per block, however the console separates them
+        if block.startswith("extension_plot:") and f"figures/cfmmimo/{figure}.png" in block:
             return re.search(r"input: ([^\n]+)", block).group(1).split(", ")
     raise AssertionError(f"no extension_plot job for {figure}:\n{text[-3000:]}")
 

@@ -11,7 +11,7 @@ import re
 import pytest
 import yaml
 
-from secure_isac.pipeline import cluster, registry, sweeps, targets
+from secure_isac.pipeline import cluster, graph, registry, sweeps, targets
 from secure_isac.pipeline.config import ConfigError, deep_merge, load_scenarios, load_sensitivity, validate_config
 from secure_isac.pipeline.runs import Run, variant
 from secure_isac.pipeline.studies import NAMES, study
@@ -478,20 +478,20 @@ def test_d2_only_the_files_of_the_requested_targets_are_looked_at():
 
     cfg = validate_config(deep_merge(TOY, {"cfmmimo": {"sweeps": {"nu": {"values": [1.0], "n_layouts": 2}}}}))
     reg = registry.registry(cfg)
-    graph = targets.file_inputs(reg)
+    file_graph = graph.file_inputs(reg)
     rules = {"figures": targets.run_files(reg.base, "cfmmimo") + targets.run_files(reg.base, "dfbs"),
              "cfmmimo_fig3": targets.run_files(reg.base, "cfmmimo", ["fig3"], claims=False),
              "sweeps": targets.sweep_files(reg, "")}
-    default = set(files.requested_files(_Workflow(rules=rules), graph))
+    default = set(files.requested_files(_Workflow(rules=rules), file_graph))
     assert default == {f for f in rules["figures"] if f.endswith(".nc")}
-    fig3 = set(files.requested_files(_Workflow(targets=["cfmmimo_fig3"], rules=rules), graph))
+    fig3 = set(files.requested_files(_Workflow(targets=["cfmmimo_fig3"], rules=rules), file_graph))
     assert "results/cfmmimo/fig3.nc" in fig3 and "results/cfmmimo/fig4.nc" not in fig3
     assert not any("/dfbs/" in f or "sweeps" in f or "variants/nu=1" in f for f in fig3)
     # a file target: the file and what it is made from, nothing else
     design = CF.design_path(reg.base, "cp", 0.0, 0)
-    assert set(files.requested_files(_Workflow(targets=[design], rules=rules), graph)) == {
+    assert set(files.requested_files(_Workflow(targets=[design], rules=rules), file_graph)) == {
         design, "results/cfmmimo/channels/batch0.nc", "results/cfmmimo/layouts/batch0.nc"}
-    sweep = set(files.requested_files(_Workflow(targets=["sweeps"], rules=rules), graph))
+    sweep = set(files.requested_files(_Workflow(targets=["sweeps"], rules=rules), file_graph))
     assert "results/cfmmimo/sweeps/nu/1.nc" in sweep and "results/cfmmimo/fig3.nc" not in sweep
 
 
@@ -604,7 +604,7 @@ def test_d6_every_cluster_request_fits_the_stated_limit():
     sensitivity = load_sensitivity(DEFAULT, REPO / "config" / "sensitivity.yaml")
     reg = registry.registry(DEFAULT, scenarios, DEFAULT["scenarios"]["studies"], sensitivity)
     checked = 0
-    for path in targets.file_inputs(reg):
+    for path in graph.file_inputs(reg):
         m = re.match(r"results/cfmmimo/(.*?)designs/(\w+)/", path)
         if m:
             runtime = CF.optimise_runtime(reg.config("cfmmimo", f"designs/{m[2]}", m[1]), limit)

@@ -4,7 +4,7 @@
 # run, the scenarios, the sensitivity scenarios and the sweep values.
 import re
 
-from secure_isac.pipeline import cluster, paths, scale, sweeps, targets
+from secure_isac.pipeline import cluster, graph, paths, scale, sweeps, targets
 from secure_isac.pipeline.studies import NAMES as STUDIES
 from secure_isac.pipeline.studies import all_studies, study
 

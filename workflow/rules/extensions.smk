@@ -38,4 +38,4 @@ rule extension_plot:
 rule extensions:
     input:
         gate,
-        targets.extension_files(REG),
+        graph.extension_files(REG),

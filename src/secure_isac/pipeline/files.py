@@ -27,8 +27,8 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .graph import file_inputs, upstream_files
 from .studies import all_studies
-from .targets import file_inputs, upstream_files
 
 DAMAGED_DIR = Path(".snakemake") / "damaged"
 LOCK_DIR = Path(".snakemake") / "locks"
@@ -147,7 +147,7 @@ def repair_intermediates(paths: Iterable[str | os.PathLike], delete: bool, stamp
 def requested_files(workflow, graph) -> list[str]:
     """The NetCDF files the requested targets of this snakemake invocation are made from: each target rule's inputs
     (the default target if none is named) or each target file, and everything upstream of them (graph:
-    targets.file_inputs)."""
+    graph.file_inputs)."""
     targets = list(getattr(workflow.dag_settings, "targets", None) or ()) or [workflow.default_target]
     seeds = []
     for target in filter(None, targets):

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from .registry import Registry
 from .studies import study
+from .targets import extension_figures
 
 CONFIG_KEY = "report_captions"  # config[CONFIG_KEY] = {"studies": [line per study], "files": {key: caption}}
 
@@ -63,4 +64,9 @@ def captions(reg: Registry, toy: Callable[[str, list[str]], str]) -> dict:
             for figure in _figures(reg, prefix, name):
                 text = st.caption(figure, run.config[name], f"results/{prefix}{name}")
                 files[key(prefix, name, figure)] = "\n\n".join([*head, text]) if text else "\n\n".join(head)
+    for (prefix, name, figure), lines in extension_figures(reg).items():  # drawn from several runs
+        text = study(name).caption(figure, reg.runs[prefix].config[name], f"results/{prefix}{name}")
+        files[key(prefix, name, figure)] = "\n\n".join(
+            [f"Drawn from the datasets of several runs of this configuration, one line per run: {', '.join(lines)}.",
+             *([text] if text else [])])
     return {"studies": [study(n).report_texts().SUMMARY for n in reg.studies("")], "files": files}

@@ -37,6 +37,19 @@ share of the AP's power budget. The area wraps around (torus distances). Data: `
 Study 1, sweep of ``{key}``: per-UE average secrecy rate (mean with its 95 % confidence band, median dashed),
 minimum UE rate, maximum Eve rate (means) and the share of feasible designs against the swept value, one curve per
 scheme, over the feasible designs of the optimised schemes (the baseline: all). Data: ``{data}/sweeps/{key}.nc``.""",
+    "eve_uncertainty": """\
+Study 1 extension (not in the paper, docs/extensions/eavesdroppers.md): CP, SP and baseline against the radius of
+the eavesdroppers' disc: per-UE average secrecy rate over unseen eavesdropper placements, feasible share, share of
+unseen placements above each design's guarantee, minimum UE rate. Data: the eve_radius_m sweep summaries
+(``{data}/sweeps/eve_radius_m.nc`` and the scenarios' own).""",
+    "pilot_contamination": """\
+Study 1 extension (not in the paper, docs/extensions/pilot-contamination.md): CP per-UE average secrecy rate (mean,
+95 % CI band) and maximum Eve rate against the pilot length tau_p, one curve per pilot assignment; pilot lengths of
+at least K are shaded. Data: the tau_p sweep summaries (``{data}/sweeps/tau_p.nc`` and the scenarios' own).""",
+    "coherent_design": """\
+Study 1 extension (not in the paper, docs/extensions/coherent-sensing.md): designs under coherent sensing combining:
+secrecy over the coherently feasible designs, their share and the paired change of the designs optimised under the
+coherent model against the (12)/(17) designs. Data: the two scenarios' Fig. 3 datasets.""",
     "claims": """\
 Study 1 claims table: each claim of the paper, the paper's value, the value computed from ``{data}/fig3.nc``
 / ``{data}/fig4.nc`` and the verdict (reproduced / partly / not reproduced / not testable, with the share of feasible
