@@ -16,9 +16,10 @@ from snakemake.utils import update_config
 from secure_isac import provenance
 from secure_isac.pipeline import markdown, scale
 from secure_isac.pipeline.claims import claims_markdown, write_claims
-from secure_isac.pipeline.compare import main, summary_markdown
+from secure_isac.pipeline.compare import main
 from secure_isac.pipeline.config import validate_config
 from secure_isac.pipeline.runs import copy_config
+from secure_isac.pipeline.scenario_summary import summary_markdown
 from secure_isac.pipeline.sensitivity import matrix_markdown
 from secure_isac.pipeline.settings.cfmmimo import CfFig3, CfFig4
 from secure_isac.pipeline.studies import study
