@@ -291,7 +291,7 @@ def test_compare_says_once_that_absent_keys_were_not_recorded(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "cfmmimo  system.added_a: absent -> 1.5 (fig3, fig4)" in out
     assert "cfmmimo  system.added_b: absent -> True (fig3, fig4)" in out
-    assert out.count(ABSENT_NOTE) == 1 and "absent: not recorded by that run's code" in ABSENT_NOTE
+    assert out.count(ABSENT_NOTE) == 1 and "absent = not recorded by that run's code" in ABSENT_NOTE
     assert out.index("configuration keys that differ (2):") < out.index(ABSENT_NOTE)
     for fmt in ("md", "json", "csv"):
         assert main([str(old), str(new), "--format", fmt]) == 0

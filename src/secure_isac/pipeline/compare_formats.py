@@ -60,7 +60,7 @@ def format_text(c: dict) -> str:
         lines.append(f"  {r['study']:<8} {r['claim']}: {_verdict_cell(r['verdict_a'], r['value_a'])} -> "
                      f"{_verdict_cell(r['verdict_b'], r['value_b'])}")
     lines += ["", f"configuration keys that differ ({len(c['config'])}):"]
-    lines += [f"  ({note})" for note in c["config_notes"]]
+    lines += [f"  note: {note}" for note in c["config_notes"]]
     for _, r in c["config"].iterrows():
         lines.append(f"  {r['study']:<8} {r['key']}: {r['a']} -> {r['b']} ({r['datasets']})")
     lines += ["", f"package versions (and commits) that differ ({len(c['versions'])}):"]
@@ -84,7 +84,7 @@ def format_markdown(c: dict) -> str:
     notes = {sections[2][0]: c["config_notes"]}
     for title, frame in sections:
         out += [f"### {title}", "", markdown.table(frame) if len(frame) else "(none)", ""]
-        out += [f"_{note}_\n" for note in notes.get(title, [])]
+        out += [f"_Note: {note}_\n" for note in notes.get(title, [])]
     out += [f"Only in {side} ({n} numbers): {_only(c, side)}" for side, n in (("A", n_a), ("B", n_b)) if n]
     return "\n".join(out).rstrip() + "\n"
 

@@ -25,7 +25,7 @@ from .run_results import (
 ABSENT = "absent"
 # Jobs record the configuration they read (config_json); a run made before a key was added does not record it, so
 # comparing with an older run lists each key added since as "x -> absent": said once, not hidden.
-ABSENT_NOTE = "absent: not recorded by that run's code (a key added since it ran)"
+ABSENT_NOTE = "absent = not recorded by that run's code (a key added since it ran)"
 
 
 def compare(a: Path, b: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
