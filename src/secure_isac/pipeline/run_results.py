@@ -35,6 +35,7 @@ def results_root(path: str | Path) -> Path:
 
 
 def read_dataset(path: Path):
+    """The dataset at `path`, loaded; CompareError naming the file when it cannot be read."""
     import xarray as xr
 
     try:
