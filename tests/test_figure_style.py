@@ -17,7 +17,7 @@ from matplotlib.text import Text
 from secure_isac import plotting
 from secure_isac.cfmmimo import figures as cf_figures
 from secure_isac.dfbs import figures as df_figures
-from secure_isac.pipeline import compare
+from secure_isac.pipeline import verdict_matrix
 
 ANGLES = np.arange(-90.0, 90.5, 1.0)
 
@@ -304,7 +304,7 @@ def claims_long() -> pd.DataFrame:
 
 def test_claims_matrix_panels_glyphs_digits_and_intervals():
     with plotting.use_style("paper"), plotting.style():
-        fig = compare.verdict_matrix_figure(claims_long(), ["reference", "alt", "same"], "claims")
+        fig = verdict_matrix.verdict_matrix_figure(claims_long(), ["reference", "alt", "same"], "claims")
         plotting.to_paper(fig, plotting.DOUBLE_COLUMN_WIDTH_IN)
         fig.canvas.draw()
     panels = [ax for ax in fig.get_axes() if ax.axison]
@@ -312,7 +312,7 @@ def test_claims_matrix_panels_glyphs_digits_and_intervals():
     texts = [t.get_text() for t in fig.findobj(Text)]
     assert "5.18" in texts and "5.68" in texts and "-5.73e-5" in texts  # 3 significant digits
     for verdict in ("reproduced", "partly", "not reproduced", "not testable", "inconclusive"):
-        assert compare.VERDICT_GLYPHS[verdict] in texts  # every verdict by glyph as well as colour
+        assert verdict_matrix.VERDICT_GLYPHS[verdict] in texts  # every verdict by glyph as well as colour
     # run "same" equals the reference in every claim: folded into a note, not a row
     rows = [t.get_text() for t in panels[0].get_yticklabels()]
     assert rows == ["reference", "alt"]
@@ -326,5 +326,5 @@ def test_claims_matrix_panels_glyphs_digits_and_intervals():
 
 
 def test_sig3():
-    assert [compare.sig3(v) for v in (5.18132, -0.009158, -5.729e-05, 1.0, "text", np.nan)] == \
+    assert [verdict_matrix.sig3(v) for v in (5.18132, -0.009158, -5.729e-05, 1.0, "text", np.nan)] == \
         ["5.18", "-0.00916", "-5.73e-5", "1", "", ""]

@@ -16,9 +16,10 @@ from snakemake.utils import update_config
 from secure_isac import provenance
 from secure_isac.pipeline import markdown, scale
 from secure_isac.pipeline.claims import claims_markdown, write_claims
-from secure_isac.pipeline.compare import main, summary_markdown
+from secure_isac.pipeline.compare import main
 from secure_isac.pipeline.config import validate_config
 from secure_isac.pipeline.runs import copy_config
+from secure_isac.pipeline.scenario_summary import summary_markdown
 from secure_isac.pipeline.sensitivity import matrix_markdown
 from secure_isac.pipeline.settings.cfmmimo import CfFig3, CfFig4
 from secure_isac.pipeline.studies import study
@@ -277,3 +278,39 @@ def test_compare_piped_into_a_reader_that_leaves(tmp_path):
     os.close(write)
     assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr, proc.stderr
     assert proc.returncode == 0
+
+
+def test_compare_says_once_that_absent_keys_were_not_recorded(tmp_path, capsys):
+    """An older run's code did not record the keys added since: they are listed ("x -> absent") and the output says
+    once why (ABSENT_NOTE), in every format; no note when no key is absent."""
+    from secure_isac.pipeline.run_differences import ABSENT_NOTE
+
+    old = _run(tmp_path / "old")
+    new = _run(tmp_path / "new", system={"added_a": 1.5, "added_b": True})
+    assert main([str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "cfmmimo  system.added_a: absent -> 1.5 (fig3, fig4)" in out
+    assert "cfmmimo  system.added_b: absent -> True (fig3, fig4)" in out
+    assert out.count(ABSENT_NOTE) == 1 and "absent = not recorded by that run's code" in ABSENT_NOTE
+    assert out.index("configuration keys that differ (2):") < out.index(ABSENT_NOTE)
+    for fmt in ("md", "json", "csv"):
+        assert main([str(old), str(new), "--format", fmt]) == 0
+        assert capsys.readouterr().out.count(ABSENT_NOTE) == 1, fmt
+    assert main([str(old), str(_run(tmp_path / "same"))]) == 0
+    assert "absent" not in capsys.readouterr().out
+
+
+def test_compare_json_keeps_the_types_and_precision_of_values(tmp_path, capsys):
+    """--format json: configuration values as the runs recorded them (numbers, booleans, lists; "absent" a string)
+    and headline numbers in full precision (a 2.7e-9 difference is not rounded to 0)."""
+    a = _run(tmp_path / "a", system={"P": 2.0, "flag": False, "grid": [1, 2]})
+    b = _run(tmp_path / "b", shift=2.7e-9, system={"P": 3, "flag": True, "grid": [1, 3], "added": 0.5})
+    assert main([str(a), str(b), "--format", "json", "--rtol", "0", "--atol", "0"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    config = {r["key"]: (r["a"], r["b"]) for r in doc["config"]}
+    assert config == {"system.P": (2.0, 3), "system.flag": (False, True), "system.grid": ([1, 2], [1, 3]),
+                      "system.added": ("absent", 0.5)}
+    assert isinstance(config["system.P"][0], float) and isinstance(config["system.flag"][1], bool)
+    assert len(doc["config_notes"]) == 1
+    differences = [r["difference"] for r in doc["headlines"]]
+    assert len(differences) == 9 and all(abs(d - 2.7e-9) < 1e-12 for d in differences)

@@ -106,7 +106,9 @@ rule scenario_summary:
             for name, prefix in targets.summary_prefixes(REG).items()
         },
         style=config["plot"]["style"],
-        digest=every_study_digest("scenario_summary.py", "secure_isac.pipeline.compare"),
+        digest=every_study_digest(
+            "scenario_summary.py", "secure_isac.pipeline.scenario_summary"
+        ),
     script:
         "../scripts/scenario_summary.py"
 

@@ -1,9 +1,9 @@
 """Snakemake adapter: the scenarios side by side, results/scenarios/summary.{csv,md} and figures/scenarios/summary
-(pipeline.compare.scenario_summary)."""
+(pipeline.scenario_summary)."""
 
 from pathlib import Path
 
-from secure_isac.pipeline.compare import scenario_summary
+from secure_isac.pipeline.scenario_summary import scenario_summary
 from secure_isac.provenance import end_job, log_to
 
 with log_to(snakemake.log[0]):

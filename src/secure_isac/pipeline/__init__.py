@@ -13,8 +13,10 @@ Generic over the studies (no module here branches on a study's name; tests/test_
               each target, cluster requests, path templates (declared once), value labels, the config error
   digest      code digests of each job (a study's jobs hash only that study's code)
   files       the run directory's state: damaged intermediates of the requested targets
-  claims, plots, compare, sensitivity
-              the generic output steps (file in, file out), each asking the study for its part
+  claims, plots, scenario_summary, sensitivity
+              the generic output steps (file in, file out), each asking the study for its part (summary_text: the
+              tables' cell text and toy notes; verdict_matrix: the claims matrix figure)
+  compare     secure-isac-compare: run_results (a run read back), run_differences, compare_formats
   cfmmimo_scenario, cfmmimo_designs, dfbs_designs, dfbs_reference
               the steps of each study (file in, file out) its workflow scripts call
 Import direction: workflow scripts -> pipeline -> study packages (cfmmimo, dfbs) -> shared helpers.

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..verdicts import MIN_INTERVAL_SAMPLE, PARTLY, REPRODUCED
-from .compare import save_verdict_matrix
 from .sensitivity import REFERENCE, paired_deltas, read_replicates, replicates_path
+from .verdict_matrix import save_verdict_matrix
 
 # Paper 1's claims as the claims table words them (cfmmimo.claims.claims_table), by key; "{cp}" is the CP scheme a
 # reading's Fig. 3 claims read ("CP", or "CP (cp_paper)" when the reading runs the paper's SCA in Fig. 3).

@@ -15,8 +15,9 @@ import pandas as pd
 from ..cfmmimo.claims import paired_difference
 from ..verdicts import MIN_INTERVAL_SAMPLE
 from . import markdown, scale
-from .compare import cell, save_verdict_matrix, toy_lines, toy_note
 from .studies import NAMES, all_studies
+from .summary_text import cell, toy_lines, toy_note
+from .verdict_matrix import save_verdict_matrix
 
 MATRIX_COLUMNS = ["scenario", "study", "claim", "paper", "reproduced", "ci_low", "ci_high", "verdict",
                   "verdict_point", "agreement", "feasible_share", "n_layouts", "delta", "delta_ci_low",
