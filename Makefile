@@ -40,10 +40,24 @@ lock:
 figures: $(VENV)/.installed
 	PATH="$(abspath $(BIN)):$$PATH" snakemake --cores $(CORES) figures
 
-# One BLAS thread: P-SCP amplifies round-off, and the tests compare in-process designs with pipeline jobs (which
-# snakemake runs with OPENBLAS_NUM_THREADS = threads = 1); docs/deviations.md D17.
+# The tests: `make test` installs the locked environment, then runs `make check` in it; `make check` runs them with
+# the `python` on PATH (an activated conda environment), the same way. One BLAS thread: P-SCP amplifies round-off,
+# and the tests compare in-process designs with pipeline jobs (which snakemake runs with OPENBLAS_NUM_THREADS =
+# threads = 1); deviation S2-D17. TEST_WORKERS pytest-xdist workers (auto: one per core; 0: no xdist), each test
+# file on one worker (its module fixtures built once), the files with slow tests first (tests/conftest.py; not
+# xdist's default order, most tests first, which left the long snakemake files for the end); the session's toy run
+# is built once across the workers (tests/workflow/conftest.py).
+# One file in one process: `make check TEST_WORKERS=0 PYTEST_ARGS=tests/test_seeds.py`.
+TEST_WORKERS ?= auto
+TEST_DIST ?= loadfile
+PYTEST_ARGS ?=
+.PHONY: check
 test: $(VENV)/.installed
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -q
+	PATH="$(abspath $(BIN)):$$PATH" $(MAKE) --no-print-directory check
+
+check:
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 python -m pytest -q -n $(TEST_WORKERS) \
+		--dist $(TEST_DIST) --no-loadscope-reorder $(PYTEST_ARGS)
 
 # After `make figures` (and `snakemake --cores 8 sweeps` / `scenarios`): copy the PNGs to docs/figures/ (the
 # README's images); refuses unless the run is the up-to-date default run of each target.

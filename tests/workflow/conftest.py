@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,8 +66,6 @@ def snapshot(dest: Path) -> Path:
     datasets record the snapshot's commit, and `git status` afterwards shows whether the run touched a tracked
     file. People can keep editing the shared working tree meanwhile.
     """
-    import shutil
-
     listed = _git("ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=REPO).split("\0")
     for rel in filter(None, listed):
         src = REPO / rel
@@ -91,15 +92,66 @@ class ToyRun:
         self.config = source / "config" / "test.yaml"
         self.commit = _git("rev-parse", "HEAD", cwd=source).strip()
 
+    @property
+    def console(self) -> str:
+        """What the toy command printed (stdout and stderr), whichever worker built the run."""
+        return console_file(self.directory).read_text()
+
+
+def console_file(directory: Path) -> Path:
+    """Where the build of a run directory keeps its console output: beside it, not in it."""
+    return directory.parent / f"{directory.name}.console.txt"
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """A directory `build(directory)` filled, built ONCE per test session: under pytest-xdist (`make test`), once
+    across the workers, in their shared base temporary folder, the first worker to ask building it under a file lock
+    while the others wait for it; a failed build is raised again by every worker that asks (not retried).
+
+    Tests must not modify what it holds (they copy it first: `copy_run`)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:  # a plain pytest run: this session's own temporary folder
+        directory = tmp_path_factory.mktemp(name)
+        build(directory)
+        return directory
+    root = tmp_path_factory.getbasetemp().parent  # pytest-N/, shared by the workers popen-gw0, popen-gw1, ...
+    directory, failed = root / name, root / f"{name}.failed"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed (also if the worker dies)
+        if failed.exists():
+            raise AssertionError(f"{name}: built by another worker, which failed:\n{failed.read_text()}")
+        if not (root / f"{name}.done").exists():
+            shutil.rmtree(directory, ignore_errors=True)
+            directory.mkdir()
+            try:
+                build(directory)
+            except BaseException as exc:
+                failed.write_text(f"{type(exc).__name__}: {exc}")
+                raise
+            (root / f"{name}.done").touch()
+    return directory
+
+
+def copy_run(src: Path, dest: Path) -> Path:
+    """Copy of a finished run directory to be modified by a test (mtimes and snakemake metadata kept), without
+    .snakemake/locks: another worker's dry run of the shared run may hold (and remove) a lock meanwhile, which would
+    lock the copy (or vanish while copied)."""
+    shutil.copytree(src, dest, symlinks=True, ignore=shutil.ignore_patterns("locks"))
+    return dest
+
+
+def _build_toy_run(directory: Path) -> None:
+    snapshot(directory)
+    proc = subprocess.run([sys.executable, "-m", "snakemake", *README_TOY_COMMAND], cwd=directory,
+                          capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise AssertionError(f"toy run failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}")
+    console_file(directory).write_text(proc.stdout + proc.stderr)  # what the user saw (beside the clone: its
+    # `git status` stays what the run left)
+
 
 @pytest.fixture(scope="session")
 def toy_run(tmp_path_factory) -> ToyRun:
     """The session's single toy run: ONE full run of the README's toy command from a snapshot clone's root
-    (`snakemake --cores 2 --configfile config/test.yaml`), shared by every test that needs outputs."""
-    run = ToyRun(snapshot(tmp_path_factory.mktemp("clone")))
-    proc = subprocess.run([sys.executable, "-m", "snakemake", *README_TOY_COMMAND], cwd=run.directory,
-                          capture_output=True, text=True, timeout=900)
-    if proc.returncode != 0:
-        raise AssertionError(f"toy run failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}")
-    run.console = proc.stdout + proc.stderr  # what the user saw
-    return run
+    (`snakemake --cores 2 --configfile config/test.yaml`), shared by every test that needs outputs (and by every
+    pytest-xdist worker: `built_once`). Read-only: a test that runs anything but a dry run works on a copy."""
+    return ToyRun(built_once(tmp_path_factory, "clone", _build_toy_run))

@@ -8,7 +8,6 @@ changes when someone commits between two runs; nothing else in a dataset may dif
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import xarray as xr
 
 from secure_isac.pipeline.studies import all_studies
 
-from conftest import snakemake
+from conftest import copy_run, snakemake
 
 PLOTS = {st.name: st.plots for st in all_studies()}  # every figure of every study
 
@@ -46,12 +45,6 @@ def _assert_same_dataset(a: Path, b: Path) -> None:
 
 def _files(root: Path, *subdirs: str) -> set[Path]:
     return {p.relative_to(root) for sub in subdirs for p in (root / sub).rglob("*") if p.is_file()}
-
-
-def _copy_run(src: Path, dest: Path) -> Path:
-    """Copy of a finished run directory (mtimes and snakemake metadata preserved)."""
-    shutil.copytree(src, dest, symlinks=True, ignore=shutil.ignore_patterns("locks"))
-    return dest
 
 
 def _nc_files(root: Path) -> list[Path]:
@@ -114,7 +107,7 @@ def test_interrupted_run_restarts_and_matches_uninterrupted(toy, tmp_path):
 
 def test_keep_going_failure_leaves_other_results_and_names_log(toy, tmp_path):
     reference = toy.directory
-    run = _copy_run(reference, tmp_path / "failing")
+    run = copy_run(reference, tmp_path / "failing")
     before = _files(run, "results", "figures")
     # two independent branches to redo, one that will fail and one that must still complete. Snakemake does
     # not rebuild missing intermediates whose consumers are up to date, so each branch goes down to its
@@ -174,7 +167,7 @@ def test_one_run_repairs_a_damaged_intermediate(toy, tmp_path, how, rel):
     """The documented recovery: run the same command again. One run ends with every contract output present and
     equal to the undisturbed run's, and nothing is built from the damaged file."""
     reference = toy.directory
-    run = _copy_run(reference, tmp_path / "damaged")
+    run = copy_run(reference, tmp_path / "damaged")
     target = run / rel
     assert target.is_file()
     if how == "truncate":
@@ -211,7 +204,7 @@ def _state(root: Path) -> dict:
 def test_commands_that_run_no_jobs_change_nothing(toy, tmp_path):
     """D2: --list-untracked deleted a damaged file (a deny-list of flags missed it). Every command that runs no job
     only names the damaged file; the run directory is left exactly as it was."""
-    run = _copy_run(toy.directory, tmp_path / "nojobs")
+    run = copy_run(toy.directory, tmp_path / "nojobs")
     rel = Path("results/cfmmimo/channels/batch0.nc")
     _truncate(run / rel)
     before = _state(run)
@@ -232,7 +225,7 @@ def test_commands_that_run_no_jobs_change_nothing(toy, tmp_path):
 def test_only_the_requested_targets_files_are_looked_at(toy, tmp_path):
     """D2: a damaged file of another target (a sweep value file, a study-2 design) is neither moved nor named by a
     run of one figure; the requested figure's own damaged file is."""
-    run = _copy_run(toy.directory, tmp_path / "targets")
+    run = copy_run(toy.directory, tmp_path / "targets")
     other = run / "results" / "cfmmimo" / "sweeps" / "K" / "3.nc"
     other.parent.mkdir(parents=True)
     other.write_bytes((run / ONLY_FIG3).read_bytes()[:500])
@@ -251,7 +244,7 @@ def test_a_damaged_file_that_cannot_be_moved_is_named_in_one_line(toy, tmp_path)
     """D14: every target failed with a PermissionError traceback when a damaged file could not be deleted. When it
     cannot be moved aside (here .snakemake/damaged is a file, as a read-only folder would refuse it), one line says
     so and the run goes on; another snakemake's lock keeps the file in place too."""
-    run = _copy_run(toy.directory, tmp_path / "stuck")
+    run = copy_run(toy.directory, tmp_path / "stuck")
     _truncate(run / ONLY_FIG4)
     (run / ".snakemake" / "damaged").write_text("not a folder")
     proc = _sm(toy, run, "--cores", "1", "dfbs_fig2")

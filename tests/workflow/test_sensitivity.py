@@ -4,8 +4,6 @@ shared with the default run, and the sensitivity runs under their own folders.""
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 import xarray as xr
@@ -13,7 +11,7 @@ import xarray as xr
 from secure_isac.cfmmimo.claims import claims_table
 from secure_isac.verdicts import INTERVAL_VERDICTS
 
-from conftest import dry_run, snakemake
+from conftest import copy_run, dry_run, snakemake
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +20,7 @@ pytestmark = pytest.mark.slow
 def sens_run(toy_run, tmp_path_factory):
     """`snakemake --cores 2 sensitivity --configfile config/test.yaml` after the default toy run (a copy)."""
     directory = tmp_path_factory.mktemp("sensitivity") / "run"
-    shutil.copytree(toy_run.directory, directory, symlinks=True)
+    copy_run(toy_run.directory, directory)
     snakefile, config = directory / "Snakefile", directory / "config" / "test.yaml"
     planned, text = dry_run(directory, "sensitivity", snakefile=snakefile, configfiles=(config,))
     snakemake("--cores", "2", "sensitivity", "--configfile", str(config), snakefile=snakefile, directory=directory,

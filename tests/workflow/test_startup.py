@@ -5,11 +5,10 @@ from __future__ import annotations
 import filecmp
 import json
 import os
-import shutil
 import subprocess
 import sys
 
-from conftest import job_counts, snakemake
+from conftest import copy_run, job_counts, snakemake
 
 OFF = {"SECURE_ISAC_FAST_START": "0"}
 
@@ -48,7 +47,7 @@ def test_jobs_give_equal_bytes_with_the_speed_ups_off(toy_run, tmp_path):
     datasets and figures made from them) rerun with every start-up speed-up off: every file equals the toy
     run's (made with them on) byte for byte."""
     copy = tmp_path / "copy"
-    shutil.copytree(toy_run.directory, copy, symlinks=True)
+    copy_run(toy_run.directory, copy)
     targets = ["figures/cfmmimo/fig2.png", "figures/cfmmimo/layout_map.png", "figures/dfbs/fig2.png"]
     rules = ["cfmmimo_layouts", "cfmmimo_channels", "cfmmimo_optimise", "dfbs_reference", "dfbs_design"]
     # targets before --configfile and --forcerun: both take several values, the targets would be read as config files

@@ -5,7 +5,6 @@ comparison, exact job counts (work shared with the default run, nothing done twi
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
@@ -17,7 +16,7 @@ import yaml
 
 from secure_isac.pipeline.studies import all_studies
 
-from conftest import dry_run, snakemake
+from conftest import copy_run, dry_run, snakemake
 
 PLOTS = {st.name: st.plots for st in all_studies()}  # every figure of every study
 
@@ -40,7 +39,7 @@ class SweepRun:
 def sweep_run(toy_run, tmp_path_factory) -> SweepRun:
     """`snakemake --cores 2 --configfile config/test.yaml sweeps scenarios` after the default toy run (a copy)."""
     directory = tmp_path_factory.mktemp("sweeps") / "run"
-    shutil.copytree(toy_run.directory, directory, symlinks=True)
+    copy_run(toy_run.directory, directory)
     snakefile, config = directory / "Snakefile", directory / "config" / "test.yaml"
     planned, text = dry_run(directory, *TARGETS, snakefile=snakefile, configfiles=(config,))
     snakemake("--cores", "2", *TARGETS, "--configfile", str(config), snakefile=snakefile, directory=directory,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import filecmp
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,7 @@ import yaml
 from secure_isac import provenance
 from secure_isac.pipeline.studies import all_studies
 
-from conftest import REPO, TEST_CONFIG, dry_run, snakemake
+from conftest import REPO, TEST_CONFIG, copy_run, dry_run, snakemake
 
 PLOTS = {st.name: st.plots for st in all_studies()}  # every figure of every study
 (CF,) = all_studies(("cfmmimo",))
@@ -266,7 +265,7 @@ def test_changing_one_kappa_reschedules_only_that_point(toy_run, tmp_path):
 def _clone(toy_run, tmp_path: Path) -> Path:
     """Copy (mtimes kept) of the sources the toy run used, to be edited by a test."""
     clone = tmp_path / "clone"
-    shutil.copytree(toy_run.source, clone)
+    copy_run(toy_run.source, clone)
     return clone
 
 
@@ -328,7 +327,7 @@ def test_editing_one_study_reruns_none_of_the_other_studys_jobs(toy_run, tmp_pat
 def test_rerun_gives_equal_bytes(toy_run, tmp_path):
     run = toy_run.directory
     copy = tmp_path / "copy"
-    shutil.copytree(run, copy, symlinks=True)
+    copy_run(run, copy)
     files = ["results/cfmmimo/fig2.nc", "figures/cfmmimo/fig2.pdf", "figures/cfmmimo/fig2.png",
              "figures/cfmmimo/layout_map.pdf"]
     before = {f: (copy / f).read_bytes() for f in files}
@@ -436,7 +435,7 @@ def test_sweep_values_reach_the_library_exactly(toy_run, tmp_path):
     KeyError after every design job had run), and 1.0 / 1.0000001 shared one file. Labels are now one-to-one and
     the exact configured value reaches the optimiser and the datasets; the same for a study-2 power."""
     run = tmp_path / "run"
-    shutil.copytree(toy_run.directory, run, symlinks=True)
+    copy_run(toy_run.directory, run)
     kappas = [0.0, 1.7609126, 1.0, 1.0000001]
     override = tmp_path / "override.yaml"
     override.write_text(yaml.safe_dump({"cfmmimo": {"fig3": {"kappa_db": kappas, "schemes": ["cp", "sp", "baseline"]}},
