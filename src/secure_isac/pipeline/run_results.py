@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import provenance
 from . import scale
+from .runs import flat
 from .studies import NAMES as STUDIES  # (the studies a run folder may hold)
 from .studies import all_studies
 from .studies import study as study_of
@@ -97,15 +98,6 @@ def dataset_attrs(root: Path, studies=STUDIES) -> dict[tuple[str, str], Mapping]
     return out
 
 
-def _flat(node, prefix: str = "") -> dict:
-    if isinstance(node, Mapping):
-        out: dict = {}
-        for k, v in node.items():
-            out.update(_flat(v, f"{prefix}.{k}" if prefix else str(k)))
-        return out
-    return {prefix: node}
-
-
 def recorded_config(attrs: Mapping) -> dict:
     """The flat configuration a dataset records: its job's config (config_json's "config", provenance.write_dataset;
     the whole of config_json where there is none), without the code digest (code is not configuration)."""
@@ -118,7 +110,7 @@ def recorded_config(attrs: Mapping) -> dict:
     if not isinstance(recorded, Mapping):
         return {}
     config = recorded.get("config", recorded)
-    return {k: v for k, v in _flat(config).items() if k != "code_digest"} if isinstance(config, Mapping) else {}
+    return {k: v for k, v in flat(config).items() if k != "code_digest"} if isinstance(config, Mapping) else {}
 
 
 def toy_label(root: Path, attrs: Mapping) -> str:

@@ -48,11 +48,12 @@ class Run:
         return f"figures/{self.prefix}{study}"
 
 
-def _flat(node: Any, prefix: str = "") -> dict:
+def flat(node: Any, prefix: str = "") -> dict:
+    """A nested mapping as {"a.b.c": leaf}."""
     if isinstance(node, Mapping):
         out: dict = {}
         for k, v in node.items():
-            out.update(_flat(v, f"{prefix}.{k}" if prefix else str(k)))
+            out.update(flat(v, f"{prefix}.{k}" if prefix else str(k)))
         return out
     return {prefix: node}
 
@@ -79,7 +80,7 @@ _SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-=
 def variant_label(mine: Mapping, base: Mapping) -> str:
     """Folder name of a scope that differs from the base run's: the changed keys and values ("K=8",
     "system.nu=2,solver.rel_tol=0.001" if two sections differ), or a hash when that text is long or unsafe."""
-    a, b = _flat(mine), _flat(base)
+    a, b = flat(mine), flat(base)
     changed = sorted(k for k in set(a) | set(b) if a.get(k, None) != b.get(k, None))
     sections = {k.split(".")[0] for k in changed}
     keys = {k: (k.split(".")[-1] if len(sections) == 1 else k) for k in changed}
