@@ -1,4 +1,4 @@
-"""The line search of the clustered fixed-mode repair (line_search.extend_step, docs/deviations.md S1-O31): it only
+"""The line search of the clustered fixed-mode repair (line_search.extend_step, docs/deviations.md S1-O32): it only
 accepts exactly feasible points with a better objective, it leaves the paper's model untouched, and it reaches the
 optimum of the repair (the SCA run to a tight tolerance) at least as closely as the plain repair, in fewer steps."""
 

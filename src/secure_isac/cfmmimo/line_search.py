@@ -1,5 +1,5 @@
 """Line search along the last step of the fixed-mode power re-optimisation with user-centric clusters
-(docs/model.md S1-92, docs/deviations.md S1-O31; not in the paper).
+(docs/model.md S1-92, docs/deviations.md S1-O32; not in the paper).
 
 With the AP modes fixed, every constraint of the CP problem but the objective (Eve (17), MASR (12), budgets, the
 zero pattern of the clusters) is linear in the effective powers (s, q), and the SCA of the repair then converges

@@ -177,8 +177,11 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
     the change still to come to be at most rel_tol (`remaining_change`): the SCA converges linearly, with step
     ratios of 0.4-0.95 near the optimum, so a step of rel_tol leaves up to ~20 rel_tol to go. Off by default (the
     results of the default schedule stay as they are); design and repair switch it on for problems without the
-    MASR constraint (docs/ngo-special-case.md). If `iterates` is a list, a dict per iterate (the surrogate's
-    variables, s, q and the solver's t) is appended to it (used by the tests to check every iterate).
+    MASR constraint (docs/ngo-special-case.md). With line_search (fixed-mode steps only; the repair of clustered
+    designs, docs/deviations.md S1-O32) each accepted step is extended along itself while the exact objective
+    improves and every exact constraint holds (`line_search.extend_step`). If `iterates` is a list, a dict per
+    iterate (the surrogate's variables, s, q and the solver's t) is appended to it (used by the tests to check every
+    iterate).
     """
     a, s, q = _check_inputs(kind, ch, params, a0, s0, q0, options)
     if not (isinstance(surrogate, type) and callable(getattr(surrogate, "step", None))):
@@ -224,7 +227,7 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
             # an inaccurate solve left the feasible set: keep the last feasible iterate and stop
             status = f"inaccurate step rejected ({step.status}, iteration {it})"
             break
-        if line_search and fixed_a is not None and new_ok:  # clustered repair: further along the step (S1-O31)
+        if line_search and fixed_a is not None and new_ok:  # clustered repair: further along the step (S1-O32)
             ext = extend_step(kind, ch, params, step.a, s, q, step.s, step.q, objective_t(kind, met_new), combining)
             if ext is not None:
                 step = replace(step, point=(step.a, ext[0], ext[1]), s=ext[0], q=ext[1])

@@ -80,7 +80,7 @@ def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_b
     # max-min problem, which the SCA solves at a linear rate (docs/ngo-special-case.md).
     off = not params.masr_constraint
     max_iter = max(options.repair_max_iter, options.max_iter) if off else options.repair_max_iter
-    # user-centric clusters: a line search along each step (line_search.extend_step, docs/deviations.md S1-O31)
+    # user-centric clusters: a line search along each step (line_search.extend_step, docs/deviations.md S1-O32)
     res = relaxed_sca(kind, ch, params, a_bin.astype(float), s0, q0, options, fixed_a=a_bin,
                       max_iter=max_iter, abs_tol=abs_tol, phase="repair", extrapolated_stop=off, surrogate=surrogate,
                       line_search=ch.serving is not None and surrogate is CorrectedSurrogate)
