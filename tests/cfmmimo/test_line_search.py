@@ -8,6 +8,7 @@ import pytest
 from secure_isac import seeds
 from secure_isac.cfmmimo import channels, clusters, geometry, line_search
 from secure_isac.cfmmimo import start as init
+from secure_isac.cfmmimo.baseline import equal_power
 from secure_isac.cfmmimo.closed_forms import evaluate, normalize
 from secure_isac.cfmmimo.feasibility import constraint_margins, is_feasible
 from secure_isac.cfmmimo.options import SolverOptions
@@ -106,18 +107,25 @@ def test_extend_step_accepts_only_better_feasible_points():
                                    objective_t("cp", evaluate(full, q2, ch, p))) is None
 
 
-def test_repair_without_clusters_has_no_line_search(monkeypatch):
-    """The paper's model (cluster_size null) never calls the line search: its designs stay bit for bit."""
-    def fail(*args, **kw):
-        raise AssertionError("extend_step called without clusters")
+@pytest.mark.parametrize(("kind", "clustered", "called"),
+                         [("cp", False, False), ("sp", True, False), ("cp", True, True)])
+def test_line_search_only_in_the_clustered_cp_repair(monkeypatch, kind, clustered, called):
+    """The repair calls the line search for CP with clusters only: the paper's model (cluster_size null) stays bit for
+    bit, and SP's repair (whose UE rows are not linear in (s, q)) is unchanged."""
+    calls = []
 
-    monkeypatch.setattr("secure_isac.cfmmimo.penalty.extend_step", fail)
-    p = SystemParams(M=12, K=3, L=2)
+    def record(*args, **kw):
+        calls.append(1)
+        return None  # no extension: the plain step
+
+    monkeypatch.setattr("secure_isac.cfmmimo.penalty.extend_step", record)
+    p = SystemParams(M=12, K=3, L=2, cluster_size=3 if clustered else None)
     r = seeds.rng(3, 0, "layout")
     ch = normalize(channels.large_scale_fading(geometry.draw_layout(p, r), p, r), p)
     a = np.array([1, 0] * 6, dtype=np.int8)
-    from secure_isac.cfmmimo.baseline import equal_power
-
+    if clustered:
+        a = clusters.serve_every_ue(a, ch.serving)
     s, q = equal_power(a, ch)
-    rep = fixed_mode_power("cp", ch, p, a, s, q, SolverOptions(repair_max_iter=5))
-    assert len(rep.trace) > 1
+    rep = fixed_mode_power(kind, ch, p, a, s, q, SolverOptions(repair_max_iter=5))
+    assert len(rep.trace) > 2
+    assert bool(calls) == called

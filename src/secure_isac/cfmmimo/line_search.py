@@ -10,7 +10,8 @@ doubling from 1 while the exact objective still improves and every exact constra
 if beta = 1 already fails: the path bends where another zone's Eve or MASR constraint becomes active); the SCA then
 continues from that point. Every accepted point is an exactly feasible design with a better objective, and it is
 a feasible point of the next surrogate (the surrogate is tight there), so the objective stays monotone and the
-fixed points of the SCA are unchanged.
+fixed points of the SCA are unchanged. Used in the repair of CP only (repair.fixed_mode_power): SP's UE rows are not
+linear in (s, q). The function itself checks the constraints of either kind.
 """
 
 from __future__ import annotations
