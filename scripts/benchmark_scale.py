@@ -82,6 +82,15 @@ clarabel_fast.ClarabelFastPath.solve = fast_solve
 sca._Subproblem._solve_cvxpy = timed("solve", sca._Subproblem._solve_cvxpy, "n_fallback")
 
 p = SystemParams(M=M, K=M // k_ratio, N=8, L=L, cluster_size=cluster or None)
+
+def recheck(d, ls, p):
+    # the design's constraints re-checked here from its powers (closed forms, feas_tol 1e-4, the clusters)
+    from secure_isac.cfmmimo.closed_forms import evaluate, normalize
+    from secure_isac.cfmmimo.feasibility import is_feasible
+    ch = normalize(ls, p)
+    kind = "baseline" if scheme == "baseline" else scheme[:2]
+    return bool(is_feasible(kind, d.ap_mode, d.power_c, d.power_s, evaluate(d.power_c, d.power_s, ch, p), p, 1e-4,
+                            serving=ch.serving))
 rows = []
 for i in range(layout, layout + warm + 1):
     r = seeds.rng(seed, i, "layout")
@@ -96,6 +105,8 @@ for i in range(layout, layout + warm + 1):
                  "n_solve": acc["n_solve"], "n_fallback": acc["n_fallback"], "ipm": acc["ipm"],
                  "iterations": len(d.trace) - 1, "feasible": bool(d.feasible),
                  "min_rate": float(np.min(d.metrics.rate_ue)), "max_eve_rate": float(np.max(d.metrics.rate_eve)),
+                 "secrecy": float(np.mean(d.metrics.secrecy_ue)), "min_secrecy": float(np.min(d.metrics.secrecy_ue)),
+                 "recheck": recheck(d, ls, p),
                  "status": d.solver_status[:90],
                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 print(json.dumps({"import": t_imp, "rows": rows}))

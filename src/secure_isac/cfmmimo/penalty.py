@@ -5,12 +5,15 @@ paper_sca.PaperSurrogate, coherent_sca.CoherentSurrogate); the caller chooses on
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .closed_forms import NormalizedChannel, design_eve_sinr
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .corrected import CorrectedSurrogate
 from .feasibility import constraint_margins
+from .line_search import extend_step
 from .options import SolverOptions
 from .params import SystemParams
 from .results import RelaxedResult, Trace
@@ -154,7 +157,7 @@ def _check_inputs(kind, ch, params, a0, s0, q0, options) -> tuple[np.ndarray, np
 def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, q0, options: SolverOptions, *,
                 surrogate: type[Surrogate] = CorrectedSurrogate, fixed_a=None, max_iter: int | None = None,
                 abs_tol: float | None = None, phase: str = "penalty", extrapolated_stop: bool = False,
-                iterates: list | None = None) -> RelaxedResult:
+                iterates: list | None = None, line_search: bool = False) -> RelaxedResult:
     """The penalty SCA from the start (a0, s0, q0) in effective powers; with fixed_a, the lambda = 0 power
     re-optimisation of the rounding/repair step (docs/model.md, penalty method).
 
@@ -174,8 +177,11 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
     the change still to come to be at most rel_tol (`remaining_change`): the SCA converges linearly, with step
     ratios of 0.4-0.95 near the optimum, so a step of rel_tol leaves up to ~20 rel_tol to go. Off by default (the
     results of the default schedule stay as they are); design and repair switch it on for problems without the
-    MASR constraint (docs/ngo-special-case.md). If `iterates` is a list, a dict per iterate (the surrogate's
-    variables, s, q and the solver's t) is appended to it (used by the tests to check every iterate).
+    MASR constraint (docs/ngo-special-case.md). With line_search (fixed-mode steps only; the repair of clustered
+    designs, docs/deviations.md S1-O32) each accepted step is extended along itself while the exact objective
+    improves and every exact constraint holds (`line_search.extend_step`). If `iterates` is a list, a dict per
+    iterate (the surrogate's variables, s, q and the solver's t) is appended to it (used by the tests to check every
+    iterate).
     """
     a, s, q = _check_inputs(kind, ch, params, a0, s0, q0, options)
     if not (isinstance(surrogate, type) and callable(getattr(surrogate, "step", None))):
@@ -221,6 +227,11 @@ def relaxed_sca(kind: str, ch: NormalizedChannel, params: SystemParams, a0, s0, 
             # an inaccurate solve left the feasible set: keep the last feasible iterate and stop
             status = f"inaccurate step rejected ({step.status}, iteration {it})"
             break
+        if line_search and fixed_a is not None and new_ok:  # clustered repair: further along the step (S1-O32)
+            ext = extend_step(kind, ch, params, step.a, s, q, step.s, step.q, objective_t(kind, met_new), combining)
+            if ext is not None:
+                step = replace(step, point=(step.a, ext[0], ext[1]), s=ext[0], q=ext[1])
+                met_new = ext[2]
         point, a, s, q, met, cur_ok = step.point, step.a, step.s, step.q, met_new, new_ok
         t_new = objective_t(kind, met)
         if iterates is not None:

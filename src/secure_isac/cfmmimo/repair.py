@@ -80,8 +80,11 @@ def fixed_mode_power(kind: str, ch: NormalizedChannel, params: SystemParams, a_b
     # max-min problem, which the SCA solves at a linear rate (docs/ngo-special-case.md).
     off = not params.masr_constraint
     max_iter = max(options.repair_max_iter, options.max_iter) if off else options.repair_max_iter
+    # CP with user-centric clusters: a line search along each step (line_search.extend_step, docs/deviations.md
+    # S1-O32); its premise, every constraint but the objective linear in (s, q), holds for CP only (not SP's UE rows)
     res = relaxed_sca(kind, ch, params, a_bin.astype(float), s0, q0, options, fixed_a=a_bin,
-                      max_iter=max_iter, abs_tol=abs_tol, phase="repair", extrapolated_stop=off, surrogate=surrogate)
+                      max_iter=max_iter, abs_tol=abs_tol, phase="repair", extrapolated_stop=off, surrogate=surrogate,
+                      line_search=kind == "cp" and ch.serving is not None and surrogate is CorrectedSurrogate)
     s1, q1 = project(a_bin, res.s, res.q)
     met = evaluate(s1, q1, ch, params, combining=combining)
     ok = is_feasible(kind, a_bin, s1, q1, met, params, options.feas_tol)
