@@ -325,6 +325,31 @@ def test_claims_matrix_panels_glyphs_digits_and_intervals():
     assert {t.get_fontsize() for t in fig.findobj(Text) if t.get_text()} == {plotting.PAPER_FONT_PT}
 
 
+def test_claims_matrix_compact_panel_shows_every_run_by_verdict_only():
+    """The readings screen's 64 combinations: a compact panel keeps every run as a row (none folded), draws the
+    verdict glyph without value or interval, in rows under half as tall; the other panel keeps its values."""
+    with plotting.use_style("paper"), plotting.style():
+        full = verdict_matrix.verdict_matrix_figure(claims_long(), ["reference", "alt", "same"], "claims")
+        fig = verdict_matrix.verdict_matrix_figure(claims_long(), ["reference", "alt", "same"], "claims",
+                                                   compact={"cfmmimo"})
+        for f in (full, fig):
+            plotting.to_paper(f, plotting.DOUBLE_COLUMN_WIDTH_IN)
+            f.canvas.draw()
+    compact, other = [ax for ax in fig.get_axes() if ax.axison]
+    assert [t.get_text() for t in compact.get_yticklabels()] == ["reference", "alt", "same"]  # nothing folded
+    cell_texts = [t.get_text() for t in compact.texts]
+    assert cell_texts and set(cell_texts) <= set(verdict_matrix.VERDICT_GLYPHS.values())
+    assert not compact.get_lines()  # no value dots, no intervals
+    assert "5.18" not in cell_texts
+    assert set(verdict_matrix.VERDICT_GLYPHS.values()) & {t.get_text() for t in other.texts}  # dfbs panel as before
+
+    def row_in(f, ax, rows):
+        return ax.get_position().height * f.get_size_inches()[1] / rows
+
+    full_cf = [ax for ax in full.get_axes() if ax.axison][0]
+    assert row_in(fig, compact, 3) < 0.6 * row_in(full, full_cf, 2)
+
+
 def test_sig3():
     assert [verdict_matrix.sig3(v) for v in (5.18132, -0.009158, -5.729e-05, 1.0, "text", np.nan)] == \
         ["5.18", "-0.00916", "-5.73e-5", "1", "", ""]

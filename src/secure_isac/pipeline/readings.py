@@ -119,26 +119,35 @@ def readings_table(screen: pd.DataFrame, full: Mapping[str, str], fig3_schemes: 
 
 
 def _figure(table: pd.DataFrame, factors: list[str], out_stem: Path) -> None:
-    """Heat map combinations (rows, best first; the full-count re-runs on top, with interval verdicts) x claims."""
+    """Claims matrix: the full-count re-runs on top (value, 95 % interval and interval verdict per claim), below them
+    every combination of the screen, best first, by its point verdicts (compact rows; values in readings.csv). Rows
+    are combinations named by their levels, columns paper 1's eight claims (numbered, their text below a panel)."""
+    claims = {key: text.format(cp="CP") for key, text in PAPER1_CLAIMS.items()}
     long = []
     for _, r in table.iterrows():
-        label = ", ".join(f"{f}={r[f]}" for f in factors)
+        name = ".".join(str(r[f]) for f in factors)
         stages = [("screen", "")] + ([("full", "full_")] if pd.notna(r.get("full_n_reproduced")) else [])
         for stage, pre in stages:
             n = int(r[f"{pre}n_reproduced"])
-            item = f"#{r['rank']} {label} ({n}/{len(PAPER1_CLAIMS)})"
-            for key in PAPER1_CLAIMS:
-                long.append({"study": stage, "item": item, "run": key, "value": r[f"{pre}{key}_value"],
-                             "verdict": r[f"{pre}{key}"]})
-    long = pd.DataFrame(long).sort_values("study", kind="stable")  # full-count rows first
+            run = f"#{r['rank']} {name} ({n}/{len(PAPER1_CLAIMS)})"
+            for key, text in claims.items():
+                row = {"study": stage, "item": text, "run": run, "value": r[f"{pre}{key}_value"],
+                       "verdict": r[f"{pre}{key}"]}
+                if pre:
+                    row.update(ci_low=r.get(f"full_{key}_ci_low"), ci_high=r.get(f"full_{key}_ci_high"))
+                long.append(row)
+    long = pd.DataFrame(long)
+    long["study"] = long["study"].map({"full": "re-run at full count", "screen": "screen (all combinations)"})
+    long = long.sort_values("study", kind="stable")  # full-count rows first
     counts = f"screen {table['n_layouts'].iloc[0]}"
     if "full_n_layouts" in table and table["full_n_layouts"].notna().any():
         counts += f"; full {table['full_n_layouts'].dropna().iloc[0]}"
     toy = min(int(n) for n in re.findall(r"\d+", counts)) < MIN_INTERVAL_SAMPLE
     toy_tag = f"TOY SIZE (< {MIN_INTERVAL_SAMPLE} layouts) - " if toy else ""
-    title = (f"{toy_tag}Paper 1's claims under combinations of the open choices "
-             f"(layouts: {counts}; full rows: 95 % interval verdicts, at least {MIN_INTERVAL_SAMPLE} layouts)")
-    save_verdict_matrix(long, list(PAPER1_CLAIMS), out_stem, title)
+    title = (f"{toy_tag}Paper 1's claims under combinations of the open choices ({' . '.join(factors)}; "
+             f"layouts: {counts}; full rows: 95 % interval verdicts)")
+    runs = list(dict.fromkeys(long["run"]))
+    save_verdict_matrix(long, runs, out_stem, title, compact={"screen (all combinations)"})
 
 
 def write_readings(screen_csv: Path, full: Mapping[str, str], fig3_schemes: Mapping[str, list], factors: list[str],

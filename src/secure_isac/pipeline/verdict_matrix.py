@@ -52,22 +52,28 @@ _KEY_WIDTH = 85  # characters per line of a claims key: 8 pt text right of the r
 
 
 def save_verdict_matrix(claims_long: pd.DataFrame, runs: list[str], out_stem: Path, title: str,
-                        note: str = "") -> None:
+                        note: str = "", compact=()) -> None:
     """The claims matrix (`verdict_matrix_figure`) saved as out_stem.{pdf,png}, two columns wide at paper style;
-    `note` (a toy label) under the title."""
+    `note` (a toy label) under the title; the panels named in `compact` as verdicts only."""
     from ..plotting import DOUBLE_COLUMN_WIDTH_IN, save_figure, style
 
     with style():
-        save_figure(verdict_matrix_figure(claims_long, runs, title, note), out_stem, width=DOUBLE_COLUMN_WIDTH_IN)
+        save_figure(verdict_matrix_figure(claims_long, runs, title, note, compact), out_stem,
+                    width=DOUBLE_COLUMN_WIDTH_IN)
 
 
-def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str, note: str = ""):
+_ROW_IN, _COMPACT_ROW_IN = 0.36, 0.17  # inches per row: value, interval and glyph; glyph only
+
+
+def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str, note: str = "", compact=()):
     """Claims matrix, one panel per study: rows are runs, columns the study's numbered claims (their text below the
     panel). Each cell: the verdict by colour and glyph, the value to 3 significant digits and, on a scale of its own
     per claim, the value (dot), its interval (bar; when claims_long has ci_low/ci_high) and the paper's value (tick;
     when it has `paper`); a claim a run does not test is a blank cell. Runs equal in every claim to the first are
-    folded into one note. `note` (a toy label) goes under the title. claims_long: study, item, run, value,
-    verdict[, ci_low, ci_high, paper]."""
+    folded into one note. `note` (a toy label) goes under the title. A panel whose study is in `compact` (e.g. the
+    64 combinations of the readings screen) draws each cell as its verdict only (colour and glyph, rows a third as
+    tall; the values are in the table the figure is drawn from) and folds nothing. claims_long: study, item, run,
+    value, verdict[, ci_low, ci_high, paper]."""
     import textwrap
 
     import matplotlib.pyplot as plt
@@ -81,11 +87,15 @@ def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str
     for study in studies:
         g = claims_long[claims_long["study"] == study]
         items = list(dict.fromkeys(g["item"]))
-        shown, folded = _fold_identical(g, runs)
+        if study in compact:
+            shown, folded = [r for r in runs if (g["run"] == r).any()], []
+        else:
+            shown, folded = _fold_identical(g, runs)
         panels.append((study, g, items, shown, folded))
-    row_in, key_line_in = 0.36, 0.15
+    key_line_in = 0.15
     heights = []
-    for _, _, items, shown, folded in panels:
+    for study, _, items, shown, folded in panels:
+        row_in = _COMPACT_ROW_IN if study in compact else _ROW_IN
         key_lines = sum(len(textwrap.wrap(f"{i + 1}: {c}", _KEY_WIDTH)) for i, c in enumerate(items))
         if folded:
             key_lines += len(textwrap.wrap(f"identical to x in every claim: {', '.join(folded)}", _KEY_WIDTH))
@@ -105,6 +115,7 @@ def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str
             ax.xaxis.tick_top()
             ax.tick_params(length=0)
             ax.set_yticks(range(len(shown)), shown)
+            small = study in compact
             ax.set_xlabel(f"{study}: claim (numbered below)")
             ax.xaxis.set_label_position("top")
             for j, item in enumerate(items):
@@ -127,7 +138,10 @@ def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str
                     r = r.iloc[0]
                     verdict = str(r["verdict"])
                     ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=VERDICT_COLORS.get(verdict, "white"),
-                                           alpha=0.45, edgecolor="white", lw=1.0))
+                                           alpha=0.45, edgecolor="white", lw=1.0 if not small else 0.5))
+                    if small:
+                        ax.text(j, i, VERDICT_GLYPHS.get(verdict, ""), ha="center", va="center")
+                        continue
                     ax.text(j, i - 0.16, sig3(r["value"]), ha="center", va="center")
                     ax.text(j - 0.44, i + 0.17, VERDICT_GLYPHS.get(verdict, ""), ha="left", va="center")
                     value = pd.to_numeric(pd.Series([r["value"]]), errors="coerce").iloc[0]
@@ -147,9 +161,10 @@ def verdict_matrix_figure(claims_long: pd.DataFrame, runs: list[str], title: str
             key_ax.text(0, 1, "\n".join(key), ha="left", va="top", transform=key_ax.transAxes,
                         fontsize=8 if is_paper() else 7.5).set_in_layout(False)
         handles = [Patch(facecolor=c, alpha=0.45, label=f"{VERDICT_GLYPHS[v]} {v}") for v, c in VERDICT_COLORS.items()]
-        handles += [plt.Line2D([], [], color="k", marker="o", ms=3.0, ls="-", lw=1.2,
-                               label="value, interval (scale per claim)"),
-                    plt.Line2D([], [], color="0.2", marker="|", ls="", ms=6, label="paper's value")]
+        handles.append(plt.Line2D([], [], color="k", marker="o", ms=3.0, ls="-", lw=1.2,
+                                  label="value, interval (scale per claim)"))
+        if "paper" in claims_long and pd.to_numeric(claims_long["paper"], errors="coerce").notna().any():
+            handles.append(plt.Line2D([], [], color="0.2", marker="|", ls="", ms=6, label="paper's value"))
         if blank:  # e.g. cp_paper's Fig. 3 claims in the runs that do not compute them
             handles.append(Patch(facecolor="white", edgecolor="0.6", label="not tested in this run"))
         fig.legend(handles=handles, loc="outside lower center", ncol=4)
