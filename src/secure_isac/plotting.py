@@ -299,7 +299,7 @@ def mark_toy(fig, label: str) -> None:
     import textwrap
 
     sup = fig.get_suptitle()
-    text = textwrap.fill(label, 75 if is_paper() else 110)
+    text = textwrap.fill(label, 58 if is_paper() else 110)  # 8 pt within one column (3.5 in)
     fig.suptitle(f"{sup}\n{text}" if sup else text, fontsize=PAPER_FONT_PT if is_paper() else 9, color="0.15")
     for ax in fig.get_axes():
         if ax.get_visible() and ax.get_label() != "<colorbar>":
