@@ -464,9 +464,12 @@ def plot_pilot_contamination(sweeps, schemes=("cp",), K: int | None = None, nu: 
             ax.set_xlabel("pilot length $\\tau_p$ (symbols)")
             ax.set_xticks(x, [f"{v:g}" for v in x])
             ax.set_xlim(x.min() - 0.5, x.max() + 0.5)
-        axes[0].set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
+        # at one column's panel height the long label would be clipped
+        axes[0].set_ylabel("per-UE avg. secrecy rate (bit/s/Hz)" if is_paper()
+                           else "per-UE average secrecy rate (bit/s/Hz)")
         axes[1].set_ylabel("maximum Eve rate (bit/s/Hz), mean")
-        axes[0].set_ylim(bottom=0)
+        high = np.nanmax(summ["secrecy_mean"].sel(scheme=list(schemes)).values)
+        axes[0].set_ylim(0, 1.15 * high if np.isfinite(high) and high > 0 else None)  # room above the top point
         top = np.nanmax([np.nanmax(summ["rate_eve_max"].sel(scheme=list(schemes)).values), np.log2(1 + nu)
                          if np.isfinite(nu) else 0.0])
         axes[1].set_ylim(0, 1.25 * top if np.isfinite(top) and top > 0 else 1.0)  # the CP limit is not the frame
