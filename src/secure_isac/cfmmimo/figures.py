@@ -374,7 +374,10 @@ def plot_eve_uncertainty(runs):
     key = first.attrs.get("sweep_key", "eve_radius_m")
     styles = ["-", "--", "-.", ":"]
     with style():
+        # at one column (paper style) the panels are 1.6 in wide: short labels, the legend above the panels
         fig, axes, x = sweep_figure(first[key], [
+            "per-UE avg. secrecy rate\n(bit/s/Hz), unseen Eve", "feasible designs (%)",
+            "unseen Eve positions above\nthe guarantee (%)", "minimum UE rate (bit/s/Hz)"] if is_paper() else [
             "per-UE avg. secrecy rate (bit/s/Hz),\nmean over unseen Eve positions", "feasible designs (%)",
             "unseen Eve positions above the\ndesign's guarantee (%)", "minimum UE rate (bit/s/Hz), mean"])
         for i, name in enumerate(names):
@@ -394,10 +397,19 @@ def plot_eve_uncertainty(runs):
                 axes[1, 1].plot(xs, one["rate_ue_min"].where(mask).mean("layout").values, **kw)
         axes[0, 1].set_ylim(-3, 103)
         axes[1, 0].set_ylim(bottom=-1)
-        axes[0, 0].legend(loc="best", fontsize=7, handlelength=3.5)  # long enough to show the run's line style
+        if is_paper():
+            fig.set_size_inches(fig.get_size_inches()[0], 4.8)
+            handles, labels = axes[0, 0].get_legend_handles_labels()
+            fig.legend(handles, labels, loc="outside upper center", ncol=2, handlelength=3.5)
+        else:
+            axes[0, 0].legend(loc="best", fontsize=7, handlelength=3.5)  # long enough to show the run's line style
         if key == "eve_radius_m":
-            for ax in axes[1]:
-                ax.set_xlabel("radius of the eavesdroppers' disc around the zone centre, r (m)")
+            radius = "radius of the eavesdroppers' disc around the zone centre, r (m)"
+            if is_paper():
+                fig.supxlabel(radius)
+            else:
+                for ax in axes[1]:
+                    ax.set_xlabel(radius)
         n = first.sizes["layout"]
         design = first.attrs.get("eve_design", "")
         fig.suptitle("Eavesdroppers uniform in a disc around each zone centre (not in the paper): "
