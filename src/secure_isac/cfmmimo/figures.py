@@ -374,7 +374,8 @@ def plot_eve_uncertainty(runs):
     key = first.attrs.get("sweep_key", "eve_radius_m")
     styles = ["-", "--", "-.", ":"]
     with style():
-        # at one column (paper style) the panels are 1.6 in wide: short labels, the legend above the panels
+        # at one column (paper style) the panels are 1.6 in wide: short labels, the legend below the panels (the
+        # top stays free for a toy label)
         fig, axes, x = sweep_figure(first[key], [
             "per-UE avg. secrecy rate\n(bit/s/Hz), unseen Eve", "feasible designs (%)",
             "unseen Eve positions above\nthe guarantee (%)", "minimum UE rate (bit/s/Hz)"] if is_paper() else [
@@ -400,16 +401,15 @@ def plot_eve_uncertainty(runs):
         if is_paper():
             fig.set_size_inches(fig.get_size_inches()[0], 4.8)
             handles, labels = axes[0, 0].get_legend_handles_labels()
-            fig.legend(handles, labels, loc="outside upper center", ncol=2, handlelength=3.5)
+            fig.legend(handles, labels, loc="outside lower center", ncol=2, handlelength=3.5)
         else:
             axes[0, 0].legend(loc="best", fontsize=7, handlelength=3.5)  # long enough to show the run's line style
         if key == "eve_radius_m":
-            radius = "radius of the eavesdroppers' disc around the zone centre, r (m)"
+            for ax in axes[1]:
+                ax.set_xlabel("disc radius r (m)" if is_paper() else
+                              "radius of the eavesdroppers' disc around the zone centre, r (m)")
             if is_paper():
-                fig.supxlabel(radius)
-            else:
-                for ax in axes[1]:
-                    ax.set_xlabel(radius)
+                fig.supxlabel("")  # sweep_figure's shared label: each column has its own short one
         n = first.sizes["layout"]
         design = first.attrs.get("eve_design", "")
         fig.suptitle("Eavesdroppers uniform in a disc around each zone centre (not in the paper): "
