@@ -525,7 +525,8 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
     95 % CI). Solid: coherent designs; dashed: (12)/(17) designs; one colour and marker per scheme."""
     import matplotlib.pyplot as plt
 
-    schemes = [s for s in coherent["scheme"].values if s in reported["scheme"].values]
+    # the baseline optimises nothing (equal power, either sensing model): the same design in both runs
+    schemes = [s for s in coherent["scheme"].values if s in reported["scheme"].values and s not in UNCONSTRAINED]
     if not schemes:
         raise ValueError("reported, coherent: the two datasets share no scheme")
     if not np.array_equal(reported["layout"].values, coherent["layout"].values):
@@ -538,7 +539,10 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
         for scheme in schemes:
             s = summ.sel(scheme=scheme)
             col, mk, lab = SCHEME_COLORS.get(str(scheme)), _MARKERS.get(str(scheme), "o"), _label(str(scheme))
-            for which, ls, what in (("coherent", "-", "designed coherent"), ("reported", "--", "designed (12)/(17)")):
+            names = ("coherent design", "(12)/(17) design") if is_paper() else ("designed coherent",
+                                                                                "designed (12)/(17)")
+            designs = (("coherent", "-", names[0]), ("reported", "--", names[1]))
+            for which, ls, what in designs:
                 mean, half = s[f"mean_{which}"].values, np.nan_to_num(s[f"ci_{which}"].values)
                 axes[0].plot(kap, mean, color=col, ls=ls, marker=mk, mfc="none" if ls == "--" else col,
                              label=f"{lab}, {what}")
@@ -549,7 +553,9 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
             axes[2].errorbar(kap, mean, yerr=half, color=col, marker=mk, capsize=3,
                              label=f"{lab} ({int(s['n_paired'].min())}-{int(s['n_paired'].max())} paired layouts)")
         axes[2].axhline(0.0, color="0.3", lw=0.8)
-        axes[0].set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
+        # one column (paper style): a label that fits the panel height, the legend of (a) and (b) below the panels
+        axes[0].set_ylabel("per-UE avg. secrecy\nrate (bit/s/Hz)" if is_paper()
+                           else "per-UE average secrecy rate (bit/s/Hz)")
         axes[0].set_title("(a) mean over the designs feasible under\ncoherent combining (band: 95 % CI)", fontsize=9)
         axes[1].set_ylabel("designs meeting their constraints (%)")
         lowest = 100 * float(min(summ["feasible_reported"].min(), summ["feasible_coherent"].min()))
@@ -560,7 +566,11 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
                           "(mean, 95 % CI)", fontsize=9)
         for ax in axes:
             ax.set_xlabel("MASR threshold $\\kappa$ (dB)")
-        axes[1].legend(loc="lower left", fontsize=7)
+        if is_paper():
+            handles, labels = axes[1].get_legend_handles_labels()
+            fig.legend(handles, labels, loc="outside lower center", ncol=2)
+        else:
+            axes[1].legend(loc="lower left", fontsize=7)
         axes[2].legend(loc="best", fontsize=7)
         fig.suptitle(f"Designs under coherent sensing combining (not in the paper): {coherent.sizes['layout']} "
                      "layouts, every design evaluated with the coherent closed forms", fontsize=10)
