@@ -60,7 +60,9 @@ check:
 		--dist $(TEST_DIST) --no-loadscope-reorder $(PYTEST_ARGS)
 
 # After `make figures` (and `snakemake --cores 8 sweeps` / `scenarios`): copy the PNGs to docs/figures/ (the
-# README's images); refuses unless the run is the up-to-date default run of each target.
+# README's images); refuses unless the run is the up-to-date default run of each target. The figures beyond the
+# papers: TARGETS=eve_uncertainty, pilot_contamination or coherent_design, each after `snakemake extensions` under the
+# configuration that ships it (scripts/refresh_readme_figures.py EXTENSIONS; a checkout each), to docs/extensions/.
 TARGETS ?= figures
 readme-figures: $(VENV)/.installed
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python scripts/refresh_readme_figures.py $(TARGETS)

@@ -123,9 +123,10 @@ def test_image_check_catches_a_broken_image(tmp_path):
 
 
 def test_readme_links_resolve():
-    """Every relative link and image of README.md names a file of the repository (anchors: a heading there)."""
+    """Every relative link and image of README.md, Markdown or HTML (<img src>, <a href>), names a file of the
+    repository (anchors: a heading there)."""
     readme = (ROOT / "README.md").read_text()
-    targets = re.findall(r"\]\(([^)\s]+)\)", readme)
+    targets = re.findall(r"\]\(([^)\s]+)\)", readme) + re.findall(r'(?:src|href)="([^"]+)"', readme)
     assert targets
     for target in targets:
         if re.match(r"^[a-z]+://", target) or target.startswith("#"):

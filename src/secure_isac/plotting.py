@@ -291,12 +291,30 @@ def _fit_legends(fig) -> None:
             leg._layout_kw = kw
 
 
-def save_figure(fig, out_stem: str | os.PathLike, *, width: float = COLUMN_WIDTH_IN) -> tuple[Path, Path]:
+def mark_toy(fig, label: str) -> None:
+    """Say on the figure itself that it was drawn from a toy configuration: `label` (pipeline.scale's toy label) at
+    the top, where the layout engine makes room for it (the suptitle slot, which paper style empties), and a faint
+    "toy" across every panel, readable at any size and in greyscale. Call it after `to_paper` (which would shrink
+    the mark to 8 pt and move the label into the caption)."""
+    import textwrap
+
+    sup = fig.get_suptitle()
+    text = textwrap.fill(label, 58 if is_paper() else 110)  # 8 pt within one column (3.5 in)
+    fig.suptitle(f"{sup}\n{text}" if sup else text, fontsize=PAPER_FONT_PT if is_paper() else 9, color="0.15")
+    for ax in fig.get_axes():
+        if ax.get_visible() and ax.get_label() != "<colorbar>":
+            ax.text(0.5, 0.5, "toy", transform=ax.transAxes, ha="center", va="center", rotation=25,
+                    fontsize=26 if is_paper() else 40, color="0.55", alpha=0.3, zorder=0.5)
+
+
+def save_figure(fig, out_stem: str | os.PathLike, *, width: float = COLUMN_WIDTH_IN,
+                toy: str = "") -> tuple[Path, Path]:
     """Write `out_stem`.pdf (no creation date, so equal data give equal bytes) and `out_stem`.png; close `fig`.
 
     Saved under the active style: the savefig.* and pdf.* rc parameters are read at save time; at paper style the
     figure is first brought to `width` inches, 8 pt and no titles (`to_paper`), the titles going into the files'
-    metadata (PDF Subject, PNG Description) for the caption."""
+    metadata (PDF Subject, PNG Description) for the caption. `toy` (a toy label, "" for none) is drawn on the
+    figure (`mark_toy`) and leads the metadata."""
     stem = Path(out_stem)
     if stem.suffix in (".pdf", ".png"):
         stem = stem.with_suffix("")
@@ -304,11 +322,13 @@ def save_figure(fig, out_stem: str | os.PathLike, *, width: float = COLUMN_WIDTH
     pdf, png = stem.with_suffix(".pdf"), stem.with_suffix(".png")
     pdf_meta, png_meta = {"CreationDate": None, "ModDate": None}, {"Software": None}
     with style():
-        if is_paper():
-            context = to_paper(fig, width)
-            if context:
-                pdf_meta["Subject"] = context
-                png_meta["Description"] = context
+        context = to_paper(fig, width) if is_paper() else ""
+        if toy:
+            mark_toy(fig, toy)
+        context = "; ".join(t for t in (toy, context) if t)
+        if context:
+            pdf_meta["Subject"] = context
+            png_meta["Description"] = context
         fig.savefig(pdf, format="pdf", metadata=pdf_meta)
         fig.savefig(png, format="png", metadata=png_meta)
     plt.close(fig)

@@ -68,6 +68,16 @@ def test_colluding_vs_independent_figure():
         plot_eve_uncertainty({"x": _summary(0).drop_vars("secrecy_unseen_mean")})
 
 
+def test_colluding_vs_independent_figure_at_one_column():
+    """Paper style (3.5 in): the legend below the panels (not over the data), a short radius label per column."""
+    from secure_isac.plotting import use_style
+
+    with use_style("paper"):
+        fig = plot_eve_uncertainty({"independent": _summary(0), "colluding": _summary(1)})
+    assert [ax.get_legend() for ax in fig.axes] == [None] * 4 and len(fig.legends) == 1
+    assert [ax.get_xlabel() for ax in fig.axes[2:]] == ["disc radius r (m)"] * 2
+
+
 def test_sweep_figure_shows_the_violation_rate():
     text = _texts(plot_sweep(_summary(0)))
     assert "violations" in text and "unseen positions" in text

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
+import xarray as xr
+from PIL import Image
 
 from secure_isac.pipeline import config as wconfig
 from secure_isac.pipeline.runs import Run
@@ -102,8 +105,51 @@ def test_toy_pilot_contamination_figure_from_the_workflow_datasets(tmp_path):
         assert (tmp_path / "figures" / "cfmmimo" / f"pilot_contamination.{ext}").stat().st_size > 0
     log = (tmp_path / "logs" / "cfmmimo" / "plot" / "pilot_contamination.log").read_text()
     assert "wrote figures/cfmmimo/pilot_contamination.{pdf,png}" in log
+    # a toy run's figure says so, in the image and in its metadata (2 layouts per point, the paper's 50)
+    label = "toy configuration (2 layouts per point, the paper's 50): verdicts not meaningful"
+    assert f"({label})" in log
+    assert Image.open(tmp_path / "figures" / "cfmmimo" / "pilot_contamination.png").info["Description"].startswith(
+        label)
     for prefix, how in (("", "random"), ("scenarios/greedy_pilots/", "greedy")):
         ds = xr.open_dataset(tmp_path / "results" / prefix / "cfmmimo" / "sweeps" / "tau_p.nc")
         assert ds.attrs["pilot_assignment"] == how and [int(v) for v in ds["tau_p"].values] == [1, 4]
     again = snakemake("-n", "--cores", "2", "extensions", *config, directory=tmp_path)
     assert "extension_plot" not in again.stdout + again.stderr
+
+
+def test_extension_toy_label_from_the_layouts_per_point():
+    """An extension figure is a toy when a dataset it draws has fewer layouts per point than the paper's smallest
+    count (study 1: Fig. 3's 50); study 2 has no random layouts and never is."""
+    from secure_isac.pipeline.plots import extension_toy_label
+
+    def ds(n):
+        return xr.Dataset({"feasible": ("layout", np.ones(n))})
+
+    assert extension_toy_label("cfmmimo", [ds(50), ds(50)]) == ""
+    assert extension_toy_label("cfmmimo", [ds(50), ds(4)]) == (
+        "toy configuration (4-50 layouts per point, the paper's 50): verdicts not meaningful")
+    assert extension_toy_label("cfmmimo", [ds(20)]).startswith("toy configuration (20 layouts per point")
+    assert extension_toy_label("dfbs", [ds(2)]) == ""
+
+
+@pytest.mark.parametrize("style", ["paper", "screen"])
+def test_save_figure_draws_the_toy_label_on_the_figure(tmp_path, style):
+    """The toy label is on the image (the top line, kept at paper style, which moves the titles out) with a faint
+    "toy" across each panel, and leads the PNG's description; without a label the figure has neither."""
+    import matplotlib.pyplot as plt
+
+    from secure_isac.plotting import save_figure, use_style
+
+    label = "toy configuration (2 layouts per point, the paper's 50): verdicts not meaningful"
+    seen = {}
+    with use_style(style):
+        for name, toy in (("toy", label), ("full", "")):
+            fig, ax = plt.subplots()
+            ax.plot([0, 1], [0, 1])
+            fig.suptitle("a title")
+            save_figure(fig, tmp_path / name, toy=toy)  # closed, still readable
+            seen[name] = (fig.get_suptitle(), [t.get_text() for t in ax.texts],
+                          Image.open(tmp_path / f"{name}.png").info.get("Description", ""))
+    (sup, texts, desc), (sup_full, texts_full, desc_full) = seen["toy"], seen["full"]
+    assert " ".join(sup.split()).endswith(label) and texts == ["toy"] and desc.startswith(label)
+    assert "toy" not in sup_full and texts_full == [] and "toy" not in desc_full

@@ -374,7 +374,11 @@ def plot_eve_uncertainty(runs):
     key = first.attrs.get("sweep_key", "eve_radius_m")
     styles = ["-", "--", "-.", ":"]
     with style():
+        # at one column (paper style) the panels are 1.6 in wide: short labels, the legend below the panels (the
+        # top stays free for a toy label)
         fig, axes, x = sweep_figure(first[key], [
+            "per-UE avg. secrecy rate\n(bit/s/Hz), unseen Eve", "feasible designs (%)",
+            "unseen Eve positions above\nthe guarantee (%)", "minimum UE rate (bit/s/Hz)"] if is_paper() else [
             "per-UE avg. secrecy rate (bit/s/Hz),\nmean over unseen Eve positions", "feasible designs (%)",
             "unseen Eve positions above the\ndesign's guarantee (%)", "minimum UE rate (bit/s/Hz), mean"])
         for i, name in enumerate(names):
@@ -394,10 +398,18 @@ def plot_eve_uncertainty(runs):
                 axes[1, 1].plot(xs, one["rate_ue_min"].where(mask).mean("layout").values, **kw)
         axes[0, 1].set_ylim(-3, 103)
         axes[1, 0].set_ylim(bottom=-1)
-        axes[0, 0].legend(loc="best", fontsize=7, handlelength=3.5)  # long enough to show the run's line style
+        if is_paper():
+            fig.set_size_inches(fig.get_size_inches()[0], 4.8)
+            handles, labels = axes[0, 0].get_legend_handles_labels()
+            fig.legend(handles, labels, loc="outside lower center", ncol=2, handlelength=3.5)
+        else:
+            axes[0, 0].legend(loc="best", fontsize=7, handlelength=3.5)  # long enough to show the run's line style
         if key == "eve_radius_m":
             for ax in axes[1]:
-                ax.set_xlabel("radius of the eavesdroppers' disc around the zone centre, r (m)")
+                ax.set_xlabel("disc radius r (m)" if is_paper() else
+                              "radius of the eavesdroppers' disc around the zone centre, r (m)")
+            if is_paper():
+                fig.supxlabel("")  # sweep_figure's shared label: each column has its own short one
         n = first.sizes["layout"]
         design = first.attrs.get("eve_design", "")
         fig.suptitle("Eavesdroppers uniform in a disc around each zone centre (not in the paper): "
@@ -464,9 +476,12 @@ def plot_pilot_contamination(sweeps, schemes=("cp",), K: int | None = None, nu: 
             ax.set_xlabel("pilot length $\\tau_p$ (symbols)")
             ax.set_xticks(x, [f"{v:g}" for v in x])
             ax.set_xlim(x.min() - 0.5, x.max() + 0.5)
-        axes[0].set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
+        # at one column's panel height the long label would be clipped
+        axes[0].set_ylabel("per-UE avg. secrecy rate (bit/s/Hz)" if is_paper()
+                           else "per-UE average secrecy rate (bit/s/Hz)")
         axes[1].set_ylabel("maximum Eve rate (bit/s/Hz), mean")
-        axes[0].set_ylim(bottom=0)
+        high = np.nanmax(summ["secrecy_mean"].sel(scheme=list(schemes)).values)
+        axes[0].set_ylim(0, 1.15 * high if np.isfinite(high) and high > 0 else None)  # room above the top point
         top = np.nanmax([np.nanmax(summ["rate_eve_max"].sel(scheme=list(schemes)).values), np.log2(1 + nu)
                          if np.isfinite(nu) else 0.0])
         axes[1].set_ylim(0, 1.25 * top if np.isfinite(top) and top > 0 else 1.0)  # the CP limit is not the frame
@@ -510,7 +525,8 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
     95 % CI). Solid: coherent designs; dashed: (12)/(17) designs; one colour and marker per scheme."""
     import matplotlib.pyplot as plt
 
-    schemes = [s for s in coherent["scheme"].values if s in reported["scheme"].values]
+    # the baseline optimises nothing (equal power, either sensing model): the same design in both runs
+    schemes = [s for s in coherent["scheme"].values if s in reported["scheme"].values and s not in UNCONSTRAINED]
     if not schemes:
         raise ValueError("reported, coherent: the two datasets share no scheme")
     if not np.array_equal(reported["layout"].values, coherent["layout"].values):
@@ -523,7 +539,10 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
         for scheme in schemes:
             s = summ.sel(scheme=scheme)
             col, mk, lab = SCHEME_COLORS.get(str(scheme)), _MARKERS.get(str(scheme), "o"), _label(str(scheme))
-            for which, ls, what in (("coherent", "-", "designed coherent"), ("reported", "--", "designed (12)/(17)")):
+            names = ("coherent design", "(12)/(17) design") if is_paper() else ("designed coherent",
+                                                                                "designed (12)/(17)")
+            designs = (("coherent", "-", names[0]), ("reported", "--", names[1]))
+            for which, ls, what in designs:
                 mean, half = s[f"mean_{which}"].values, np.nan_to_num(s[f"ci_{which}"].values)
                 axes[0].plot(kap, mean, color=col, ls=ls, marker=mk, mfc="none" if ls == "--" else col,
                              label=f"{lab}, {what}")
@@ -534,7 +553,9 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
             axes[2].errorbar(kap, mean, yerr=half, color=col, marker=mk, capsize=3,
                              label=f"{lab} ({int(s['n_paired'].min())}-{int(s['n_paired'].max())} paired layouts)")
         axes[2].axhline(0.0, color="0.3", lw=0.8)
-        axes[0].set_ylabel("per-UE average secrecy rate (bit/s/Hz)")
+        # one column (paper style): a label that fits the panel height, the legend of (a) and (b) below the panels
+        axes[0].set_ylabel("per-UE avg. secrecy\nrate (bit/s/Hz)" if is_paper()
+                           else "per-UE average secrecy rate (bit/s/Hz)")
         axes[0].set_title("(a) mean over the designs feasible under\ncoherent combining (band: 95 % CI)", fontsize=9)
         axes[1].set_ylabel("designs meeting their constraints (%)")
         lowest = 100 * float(min(summ["feasible_reported"].min(), summ["feasible_coherent"].min()))
@@ -545,7 +566,11 @@ def plot_coherent_design(reported: xr.Dataset, coherent: xr.Dataset):
                           "(mean, 95 % CI)", fontsize=9)
         for ax in axes:
             ax.set_xlabel("MASR threshold $\\kappa$ (dB)")
-        axes[1].legend(loc="lower left", fontsize=7)
+        if is_paper():
+            handles, labels = axes[1].get_legend_handles_labels()
+            fig.legend(handles, labels, loc="outside lower center", ncol=2)
+        else:
+            axes[1].legend(loc="lower left", fontsize=7)
         axes[2].legend(loc="best", fontsize=7)
         fig.suptitle(f"Designs under coherent sensing combining (not in the paper): {coherent.sizes['layout']} "
                      "layouts, every design evaluated with the coherent closed forms", fontsize=10)

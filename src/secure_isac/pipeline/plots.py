@@ -39,5 +39,22 @@ def plot_extension_file(study: str, figure: str, data_files: Mapping[str, str | 
         raise ValueError(f"data_files: the {study} figure {figure!r} needs at least one dataset")
     with use_style(style or active_style()):
         datasets = provenance.open_intermediates(list(data_files.values()))
-        save_figure(plotters[figure](dict(zip(data_files, datasets, strict=True))), out_stem)
-    log.info("wrote %s.{pdf,png}", out_stem)
+        toy = extension_toy_label(study, datasets)
+        save_figure(plotters[figure](dict(zip(data_files, datasets, strict=True))), out_stem, toy=toy)
+    log.info("wrote %s.{pdf,png}%s", out_stem, f" ({toy})" if toy else "")
+
+
+def extension_toy_label(study: str, datasets) -> str:
+    """The toy label of a figure drawn from several runs' `datasets` (pipeline.scale; "" at the paper's counts): each
+    point of such a figure is a mean over layouts, like a point of the study's layout figures, so a dataset with
+    fewer layouts than the smallest of the paper's counts (Study.paper_layouts) makes it a toy. A study without
+    random layouts (no paper counts) never is."""
+    from .scale import TOY_NOTE
+
+    paper = studies.study(study).paper_layouts()
+    counts = [int(ds.sizes["layout"]) for ds in datasets if "layout" in ds.sizes]
+    if not paper or not counts or min(counts) >= min(paper.values()):
+        return ""
+    n = sorted(set(counts))
+    n = f"{n[0]}" if len(n) == 1 else f"{n[0]}-{n[-1]}"
+    return f"toy configuration ({n} layouts per point, the paper's {min(paper.values())}): {TOY_NOTE}"
