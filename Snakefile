@@ -17,17 +17,8 @@ min_version("9.0")
 sys.path.insert(0, str(Path(workflow.basedir, "src")))
 
 from secure_isac.pipeline import registry
-from secure_isac.pipeline.config import (
-    check_config_files,
-    load_scenarios,
-    load_sensitivity,
-    readings_file,
-    scenario_file,
-    typed_cli_overrides,
-    validate_config,
-)
+from secure_isac.pipeline.config import typed_cli_overrides
 from secure_isac.pipeline.digest import code_digest
-from secure_isac.pipeline.readings_search import load_readings
 from secure_isac.pipeline.files import RunRepair, prepare_run, use_library
 
 use_library(Path(workflow.basedir, "src"))
@@ -36,31 +27,17 @@ use_library(Path(workflow.basedir, "src"))
 configfile: os.path.join(workflow.basedir, "config", "config.yaml")
 
 
-# snakemake's YAML reader keeps the last of two equal keys silently: every config file is read once more, refusing that
-check_config_files(workflow.configfiles)
-
 # nested --config values arrive as text (only those: a --configfile is already typed YAML, quoted text stays
-# text); then the one validation route names any bad key before any job
+# text); then, in one function (registry.parse_time): every config file read once more (snakemake's YAML reader
+# keeps the last of two equal keys silently), the one validation route naming any bad key before any job, and
+# every run of this invocation (the base run, the named scenarios, each validated like the base, the sensitivity
+# and readings runs and the values of every sweep) in the registry the rules look up their configuration in
 update_config(config, typed_cli_overrides(workflow.config_settings.config or {}))
-_validated = validate_config(config)
+_validated, REG = registry.parse_time(
+    config, workflow.configfiles, Path.cwd(), Path(workflow.basedir)
+)
 config.clear()
 config.update(_validated)
-
-# every run of this invocation: the base run, the named scenarios (each validated like the base) and the values of
-# every sweep; the rules look up their configuration here
-_SENSITIVITY = load_sensitivity(
-    config, scenario_file(config, Path.cwd(), Path(workflow.basedir), "sensitivity")
-)
-REG = registry.registry(
-    config,
-    load_scenarios(config, scenario_file(config, Path.cwd(), Path(workflow.basedir))),
-    config["scenarios"]["studies"],
-    _SENSITIVITY,
-    load_readings(
-        _SENSITIVITY["reference"],
-        readings_file(config, Path.cwd(), Path(workflow.basedir)),
-    ),
-)
 
 # a report of datasets made with another config is refused (damaged intermediates: `gate` in common.smk)
 if workflow.is_main_process:

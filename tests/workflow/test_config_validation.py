@@ -1,18 +1,46 @@
-"""Bad configuration stops the run before any job (and before any large list is built), naming the key."""
+"""Bad configuration stops the run before any job (and before any large list is built), naming the key.
+
+Each case runs in-process through registry.parse_time, the function the Snakefile calls on the configuration
+snakemake merged (read and merged here by snakemake's own reader and merge: config/config.yaml, config/test.yaml,
+the bad file); WIRED cases, one per stage of that function (and the --config route), run through a real
+`snakemake -n` too, proving that the Snakefile calls it (and stops before any job)."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 import yaml
+from snakemake.common.configfile import load_configfile
+from snakemake.utils import update_config
 
-from conftest import TEST_CONFIG, dry_run, snakemake
+from secure_isac.pipeline import registry
+from secure_isac.pipeline.errors import ConfigError
+
+from conftest import REPO, TEST_CONFIG, dry_run, snakemake
+
+
+def _bad_file(tmp_path, override: dict | None, yaml_text: str | None) -> Path:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml_text if yaml_text is not None else yaml.safe_dump(override))
+    return bad
+
+
+def _fails_in_process(tmp_path, override: dict | None = None, *, yaml_text: str | None = None) -> str:
+    """The ConfigError message of the Snakefile's parse-time route for `--configfile config/test.yaml bad.yaml`."""
+    files = [REPO / "config" / "config.yaml", TEST_CONFIG, _bad_file(tmp_path, override, yaml_text)]
+    config: dict = {}
+    for path in files:  # as snakemake merges them: the Snakefile's configfile, then each --configfile in order
+        update_config(config, load_configfile(path))
+    with pytest.raises(ConfigError) as info:
+        registry.parse_time(config, files, tmp_path, REPO)
+    return str(info.value)
 
 
 def _fails(tmp_path, override: dict | None = None, *extra: str, yaml_text: str | None = None) -> str:
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(yaml_text if yaml_text is not None else yaml.safe_dump(override))
+    """The output of a real `snakemake -n` with the bad file, which must fail before any job."""
+    bad = _bad_file(tmp_path, override, yaml_text)
     # a short timeout: every check runs at parse time (the unbounded sweeps used to grow to 24 GB here)
     proc = snakemake("-n", "--cores", "1", *extra, "--configfile", str(TEST_CONFIG), str(bad), directory=tmp_path,
                      check=False, timeout=120)
@@ -86,13 +114,32 @@ def _fails(tmp_path, override: dict | None = None, *extra: str, yaml_text: str |
     ],
 )
 def test_bad_config_fails_before_any_job(tmp_path, override, expected):
-    text = _fails(tmp_path, override)
+    text = _fails_in_process(tmp_path, override)
+    assert expected in text, text
+
+
+# one case per stage of registry.parse_time (schema, limits, sweeps, scenarios file, a key given twice) through
+# snakemake: the Snakefile calls it, with the files snakemake read, before any job
+WIRED = [
+    ({"cfmmimo": {"system": {"M": "many"}}}, None, "cfmmimo.system.M"),
+    ({"cfmmimo": {"fig4": {"n_layouts": 20000}}}, None, "limits.max_layouts"),
+    ({"cfmmimo": {"sweeps": {"K": {"values": [2, 0]}}}}, None, "cfmmimo.sweeps.K.values[1]"),
+    ({"scenarios": {"file": "config/no-such-scenarios.yaml"}}, None, "no-such-scenarios.yaml: no such file"),
+    (None, "seed: 1\ncfmmimo: {}\nseed: 2\n", "key 'seed' is given twice (lines 1 and 3"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("override", "yaml_text", "expected"), WIRED, ids=["schema", "limits", "sweeps", "scenarios",
+                                                                          "twice"])
+def test_the_snakefile_stops_at_a_bad_config(tmp_path, override, yaml_text, expected):
+    text = _fails(tmp_path, override, yaml_text=yaml_text)
     assert expected in text, text[-3000:]
 
 
 def test_yaml_1_1_number_gets_a_hint(tmp_path):
-    text = _fails(tmp_path, yaml_text="cfmmimo:\n  system:\n    rho_w: 1e3\n")
-    assert "cfmmimo.system.rho_w" in text and "1.0e+3" in text, text[-3000:]
+    text = _fails_in_process(tmp_path, yaml_text="cfmmimo:\n  system:\n    rho_w: 1e3\n")
+    assert "cfmmimo.system.rho_w" in text and "1.0e+3" in text, text
 
 
 def test_nested_config_override_is_typed(tmp_path):
@@ -108,8 +155,8 @@ def test_nested_config_override_is_typed(tmp_path):
 def test_quoted_text_in_a_config_file_stays_text(tmp_path):
     """Only --config values are re-typed: a quoted '8' in a --configfile is text and rejected naming the key (it used
     to be re-read as the number 8 and accepted)."""
-    text = _fails(tmp_path, None, yaml_text="cfmmimo: {fig4: {n_layouts: '8'}}\n")
-    assert "cfmmimo.fig4.n_layouts" in text, text[-3000:]
+    text = _fails_in_process(tmp_path, yaml_text="cfmmimo: {fig4: {n_layouts: '8'}}\n")
+    assert "cfmmimo.fig4.n_layouts" in text, text
 
 
 def test_switches_of_the_ngo_special_case_are_accepted(tmp_path):

@@ -58,8 +58,10 @@ def expected_dfbs_counts(cfg) -> dict[str, int]:
 
 
 def test_toy_dry_run_job_counts(tmp_path):
+    """The toy DAG, planned by `-s <repo>/Snakefile --directory <empty dir>`: every output under <dir>, none made."""
     cfg = _merge(DEFAULT, yaml.safe_load(TEST_CONFIG.read_text()))
     counts, text = dry_run(tmp_path)
+    assert not any(p.name in ("results", "figures", "logs") for p in tmp_path.iterdir())
     cf_counts = {k: v for k, v in counts.items() if k.startswith("cfmmimo")}
     assert cf_counts == expected_cfmmimo_counts(cfg), text[-3000:]
     # toy: 2 batches; 6 schemes x 2 batches at the default kappa + 3 schemes x 2 other kappas x 1 batch

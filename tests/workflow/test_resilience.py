@@ -8,6 +8,7 @@ changes when someone commits between two runs; nothing else in a dataset may dif
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -63,9 +64,15 @@ def _sm(toy, run: Path, *args: str, **kw):
 
 
 def test_interrupted_run_restarts_and_matches_uninterrupted(toy, tmp_path):
+    """The default toy command, killed with its jobs mid-run, then resumed as documented, ends equal to the
+    uninterrupted run. The run to interrupt is a copy of the finished toy run with every study-1 output removed (its
+    layouts, channels, designs, datasets, figures and claims): study 1 reruns from its
+    first job, study 2 stays done, at a third of a whole toy run's cost."""
     reference = toy.directory
-    run = tmp_path / "interrupted"
-    run.mkdir()
+    run = copy_run(reference, tmp_path / "interrupted")
+    for sub in ("results/cfmmimo", "figures/cfmmimo"):
+        shutil.rmtree(run / sub)
+    (run / "results" / "claims.md").unlink()  # the claims of both studies
     cmd = [sys.executable, "-m", "snakemake", "-s", str(toy.snakefile), "--directory", str(run), "--cores", "2",
            "--configfile", str(toy.config)]
     with open(tmp_path / "first.log", "w") as log:
@@ -152,40 +159,48 @@ def _truncate(path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])  # as by a full disk or a copy cut short
 
 
-# one study-1 and one study-2 intermediate each, damaged (truncated) or deleted
-DAMAGE = [
-    ("truncate", ONLY_FIG4),
-    ("truncate", Path("results/cfmmimo/channels/batch0.nc")),
-    ("delete", DESIGNS / "cp" / "kappa2" / "batch0.nc"),
-    ("truncate", Path("results/dfbs/references/aa.nc")),  # read by every aa design job
-    ("delete", Path("results/dfbs/designs/no_aa/p5_r2.nc")),
-]
+# study-1 and study-2 intermediates, damaged (truncated) or deleted, in two runs: no damage of one run is repaired
+# as a side effect of another's (the designs of channels/batch0 are rebuilt from it, so the deleted batch-0 design
+# is in the other run; the aa reference's designs are all aa, the deleted design is no_aa)
+DAMAGE = {
+    "designs-and-reference": [
+        ("truncate", ONLY_FIG4),
+        ("delete", DESIGNS / "cp" / "kappa2" / "batch0.nc"),
+        ("truncate", Path("results/dfbs/references/aa.nc")),  # read by every aa design job
+    ],
+    "channels-and-design": [
+        ("truncate", Path("results/cfmmimo/channels/batch0.nc")),
+        ("delete", Path("results/dfbs/designs/no_aa/p5_r2.nc")),
+    ],
+}
 
 
-@pytest.mark.parametrize(("how", "rel"), DAMAGE, ids=[f"{h}-{r.parent.name}-{r.stem}" for h, r in DAMAGE])
-def test_one_run_repairs_a_damaged_intermediate(toy, tmp_path, how, rel):
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=list(DAMAGE))
+def test_one_run_repairs_damaged_intermediates(toy, tmp_path, damage):
     """The documented recovery: run the same command again. One run ends with every contract output present and
-    equal to the undisturbed run's, and nothing is built from the damaged file."""
+    equal to the undisturbed run's, and nothing is built from a damaged file."""
     reference = toy.directory
     run = copy_run(reference, tmp_path / "damaged")
-    target = run / rel
-    assert target.is_file()
-    if how == "truncate":
-        _truncate(target)
-    else:
-        target.unlink()
+    for how, rel in damage:
+        target = run / rel
+        assert target.is_file()
+        if how == "truncate":
+            _truncate(target)
+        else:
+            target.unlink()
+    truncated = [rel for how, rel in damage if how == "truncate"]
 
-    # a dry run reports the damaged file (and changes nothing)
+    # a dry run reports every damaged file (and changes nothing)
     dry = _sm(toy, run, "-n", "--cores", "1")
-    if how == "truncate":
-        assert f"{rel} is a damaged NetCDF file" in dry.stdout + dry.stderr and target.exists()
+    for rel in truncated:
+        assert f"{rel} is a damaged NetCDF file" in dry.stdout + dry.stderr and (run / rel).exists(), rel
 
     proc = _sm(toy, run, "--cores", "2")
     out = proc.stdout + proc.stderr
     assert "latency" not in out
-    if how == "truncate":  # moved aside, not deleted, and named
+    for rel in truncated:  # moved aside, not deleted, and named
         (aside,) = (run / ".snakemake" / "damaged").glob(f"*/{rel}")
-        assert f"moved to {aside.relative_to(run)}" in out
+        assert f"moved to {aside.relative_to(run)}" in out, rel
     assert "Nothing to be done" in _sm(toy, run, "-n", "--cores", "1").stdout
     assert _nc_files(run) == _nc_files(reference)
     for f in _nc_files(reference):

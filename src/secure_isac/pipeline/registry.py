@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import sweeps
+from .config import (
+    check_config_files,
+    load_scenarios,
+    load_sensitivity,
+    readings_file,
+    scenario_file,
+    validate_config,
+)
+from .readings_search import load_readings
 from .runs import Run, as_json, readings_prefix, run_studies, scenario_prefix, sensitivity_prefix, variant
 from .studies import NAMES, all_studies
 
@@ -108,3 +118,23 @@ def registry(config: Mapping, scenarios: Mapping[str, dict] | None = None,
             coordinates.setdefault(wildcard, {}).update(labels)
     return Registry(base, scen, tuple(scenario_studies), swept, {k: c for k, (c, _) in variants.items()},
                     coordinates, sens, combos, int(readings["confirm"]))
+
+
+def parse_time(config: Mapping, configfiles: Iterable[Path], workdir: Path, repo: Path) -> tuple[dict, Registry]:
+    """Everything the Snakefile does with the configuration snakemake merged (config/config.yaml, every --configfile,
+    then the typed --config values) before any rule exists: every config file read once more (a key given twice),
+    the one validation route, the scenarios, sensitivity and readings files, and the registry of every run.
+
+    Returns (the validated configuration, its registry); ConfigError naming the key otherwise. One function, so that
+    the tests check the parse-time validation in-process (tests/workflow/test_config_validation.py) on the code the
+    Snakefile runs; a few real snakemake runs there prove that the Snakefile calls it."""
+    check_config_files(configfiles)
+    validated = validate_config(config)
+    sensitivity = load_sensitivity(validated, scenario_file(validated, workdir, repo, "sensitivity"))
+    return validated, registry(
+        validated,
+        load_scenarios(validated, scenario_file(validated, workdir, repo)),
+        validated["scenarios"]["studies"],
+        sensitivity,
+        load_readings(sensitivity["reference"], readings_file(validated, workdir, repo)),
+    )
