@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .closed_forms import NormalizedChannel
+from .closed_forms import NormalizedChannel, design_eve_sinr
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .feasibility import constraint_margins
 from .params import SystemParams
@@ -30,6 +30,12 @@ BETA_MIN = 0.125  # at least 1/8 of a step (3 more evaluations if beta = 1 fails
 MARGIN_TOL = 1e-7
 
 
+def objective_t(kind: str, metrics) -> float:
+    """t at a point from the closed forms: min_k SINR_k (CP) or max_l SINR_l (SP; over the guarded positions with
+    the eavesdropper extension, closed_forms.design_eve_sinr)."""
+    return float(np.min(metrics.sinr_ue)) if kind == "cp" else design_eve_sinr(metrics)
+
+
 def extend_step(kind: str, ch: NormalizedChannel, params: SystemParams, a, s_prev, q_prev, s, q, t: float,
                 combining: str = "noncoherent"):
     """A point (s, q) + beta (s - s_prev, q - q_prev), clipped at 0, whose exact objective (min UE SINR for CP, max
@@ -39,8 +45,6 @@ def extend_step(kind: str, ch: NormalizedChannel, params: SystemParams, a, s_pre
 
     Returns (s, q, metrics, beta) of that point, or None. s, s_prev: (M, K) effective comm powers; q, q_prev: (M, L)
     sensing powers; t: the exact objective at (s, q)."""
-    from .penalty import objective_t
-
     ds, dq = np.asarray(s) - s_prev, np.asarray(q) - q_prev
     sign = 1.0 if kind == "cp" else -1.0
 

@@ -9,11 +9,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from .closed_forms import NormalizedChannel, design_eve_sinr
+from .closed_forms import NormalizedChannel
 from .closed_forms import evaluate_iterate as evaluate  # the optimisers' own iterates: no argument checks
 from .corrected import CorrectedSurrogate
 from .feasibility import constraint_margins
-from .line_search import extend_step
+from .line_search import extend_step, objective_t  # objective_t re-exported: the t of the SCA loop
 from .options import SolverOptions
 from .params import SystemParams
 from .results import RelaxedResult, Trace
@@ -30,12 +30,6 @@ def penalty_value(a) -> float:
     """sum_m (a_m - a_m^2), the paper's binarity penalty (docs/model.md, penalty method)."""
     a = np.asarray(a, dtype=float)
     return float(np.sum(a - a * a))
-
-
-def objective_t(kind: str, metrics) -> float:
-    """t at a point from the closed forms: min_k SINR_k (CP) or max_l SINR_l (SP; over the guarded positions with
-    the eavesdropper extension, closed_forms.design_eve_sinr)."""
-    return float(np.min(metrics.sinr_ue)) if kind == "cp" else design_eve_sinr(metrics)
 
 
 def trace_row(kind: str, metrics, a, lam: float, solve_time: float, phase: str) -> dict:
