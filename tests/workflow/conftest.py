@@ -131,11 +131,22 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Pa
     return directory
 
 
+def _copy_present(src: str, dest: str) -> None:
+    """copy2 that skips a file removed since copytree listed its folder (another worker's transient file)."""
+    try:
+        shutil.copy2(src, dest)
+    except FileNotFoundError:
+        if Path(src).exists():
+            raise
+
+
 def copy_run(src: Path, dest: Path) -> Path:
     """Copy of a finished run directory to be modified by a test (mtimes and snakemake metadata kept), without
-    .snakemake/locks: another worker's dry run of the shared run may hold (and remove) a lock meanwhile, which would
-    lock the copy (or vanish while copied)."""
-    shutil.copytree(src, dest, symlinks=True, ignore=shutil.ignore_patterns("locks"))
+    .snakemake/locks and lock files (git's index.lock): another worker's command in the shared run may hold (and
+    remove) one meanwhile, which would lock the copy or vanish while copied; any other file that vanishes between
+    listing and copying (a transient file of such a command) is skipped."""
+    shutil.copytree(src, dest, symlinks=True, ignore=shutil.ignore_patterns("locks", "*.lock"),
+                    copy_function=_copy_present)
     return dest
 
 
